@@ -1,0 +1,14 @@
+"""Database: look at any table as it is stored."""
+
+import streamlit as st
+
+from alignment import queries
+from alignment.ui.context import page_context
+
+ctx = page_context()
+
+st.title("Database")
+st.caption("Every table as stored, the first 1,000 rows.")
+
+table = st.selectbox("Table", list(queries.TABLE_ROWS), key="table")
+st.dataframe(queries.table_rows(ctx.con, table), hide_index=True)

@@ -1,0 +1,72 @@
+"""The CSV contract: which columns each uploadable file has, and the allowed enum values.
+
+One source of truth for the demo generator, the ingest pipeline and the templates.
+The table and column names match ``schema.sql`` and the product brief.
+"""
+
+from __future__ import annotations
+
+GOAL_LEVELS = ("ambition", "goal", "objective")
+GOAL_STATUSES = ("draft", "active", "closed")
+LIFECYCLES = ("explore", "grow", "sustain", "retire")
+LINK_TYPES = ("contributes", "supports")
+TEAM_ROLES = ("owner", "contributor")
+EXPERIMENT_STATUSES = ("idea", "running", "done", "stopped")
+LEAN_LENSES = ("value", "waste", "flow", "communication", "learning")
+RESULTS = ("validated", "invalidated", "inconclusive")
+EVIDENCE_STRENGTHS = ("weak", "medium", "strong")
+DECISIONS = ("persevere", "pivot", "stop", "scale", "spread")
+DECISION_SCOPES = ("team", "product", "portfolio", "strategy")
+DISCIPLINES = ("dev", "design", "ops", "data", "business", "support")
+SESSION_KINDS = ("retro", "health_check", "portfolio_review")
+ACTION_STATUSES = ("open", "done", "dropped")
+EXPERIMENT_TEAM_ROLES = ("lead", "partner")
+PERSON_ROLES = ("admin", "leader", "member", "coach")
+
+# Column order of each file, as uploaded and as the demo organisation is written.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "goals": (
+        "goal_id", "title", "description", "level", "parent_goal_id", "owner",
+        "period_start", "period_end", "status",
+    ),
+    "products": (
+        "product_id", "name", "value_stream", "lifecycle", "mission", "explore_target_pct",
+    ),
+    "product_goals": ("product_id", "goal_id", "link_type", "weight"),
+    "teams": ("team_id", "name", "value_stream", "disciplines"),
+    "team_products": ("team_id", "product_id", "role", "allocation_pct"),
+    "experiments": (
+        "experiment_id", "team_id", "title", "hypothesis", "status", "lean_lens",
+        "product_id", "goal_id", "start_date", "end_date", "metric", "baseline", "target",
+        "observed", "result", "learning", "evidence_strength", "decision", "decision_date",
+        "decision_scope", "decision_rationale", "partner_teams", "disciplines",
+        "source_experiment_id", "energy",
+    ),
+    "sessions": (
+        "session_id", "team_id", "held_on", "facilitator", "kind", "covered_results",
+        "covered_collaboration", "covered_safety", "safety", "ownership", "energy",
+        "collaboration", "notes",
+    ),
+    "actions": (
+        "action_id", "session_id", "experiment_id", "owner_team_id", "description",
+        "due_on", "status", "closed_on",
+    ),
+}
+
+# Columns a file must contain; the rest may be left out.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "goals": ("goal_id", "title", "level", "status"),
+    "products": ("product_id", "name", "value_stream", "lifecycle"),
+    "product_goals": ("product_id", "goal_id", "link_type"),
+    "teams": ("team_id", "name"),
+    "team_products": ("team_id", "product_id", "role"),
+    "experiments": ("experiment_id", "team_id", "title", "hypothesis", "status", "lean_lens"),
+    "sessions": ("session_id", "team_id", "held_on", "kind"),
+    "actions": ("action_id", "session_id", "owner_team_id", "description", "status"),
+}
+
+# Order in which reference data must be loaded so every reference already exists.
+LOAD_ORDER = (
+    "goals", "products", "product_goals", "teams", "team_products",
+    "experiments", "sessions", "actions",
+)

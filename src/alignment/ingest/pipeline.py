@@ -1,0 +1,176 @@
+"""One upload end to end: read → validate → reference checks → diff → atomic upsert.
+
+``upload_preview`` answers "what would this file do?" without writing; ``upload_committed``
+does the same work again inside one transaction and writes it, or writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from alignment import contract, db, queries, store
+from alignment.ingest.problems import NotACsv, Problem, References
+from alignment.ingest.reader import rows_from_bytes
+from alignment.ingest.validate import checked_rows
+
+PREVIEW_LIMIT = 1000
+
+
+@dataclass
+class Outcome:
+    """What an upload found and (if committed) did."""
+
+    kind: str
+    file_name: str
+    sha256: str
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    new_ids: list[str] = field(default_factory=list)
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    upload_id: str | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.errors)
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.blocked and self.new == 0 and self.changed == 0
+
+
+def references_for(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: str) -> References:
+    """What the checks of ``frame`` need to know of the database, and nothing more."""
+    teams, products, goals = queries.reference_ids(cur)
+    named: list[str] = []
+    if kind == "experiments":
+        for column in ("experiment_id", "source_experiment_id"):
+            if column in frame:
+                named.extend(v for v in frame[column].dropna().astype(str).unique())
+    stored = queries.named_experiments(cur, sorted(set(named)))
+    parents = queries.goal_parents(cur) if kind == "goals" else pd.DataFrame()
+    return References(
+        team_ids=frozenset(teams),
+        product_ids=frozenset(products),
+        goal_ids=frozenset(goals),
+        experiment_teams=dict(zip(stored["experiment_id"], stored["team_id"], strict=True)),
+        validated_experiments=frozenset(stored.loc[stored["validated"].fillna(False).astype(bool),
+                                                   "experiment_id"]),
+        goal_parents=(
+            {} if parents.empty else
+            {g: (None if pd.isna(p) else p)
+             for g, p in zip(parents["goal_id"], parents["parent_goal_id"], strict=True)}
+        ),
+    )
+
+
+def _prepared(
+    cur: duckdb.DuckDBPyConnection, kind: str, file_name: str, data: bytes, today: dt.date
+) -> tuple[Outcome, pd.DataFrame | None]:
+    outcome = Outcome(kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+    try:
+        raw = rows_from_bytes(data, kind)
+    except NotACsv as exc:
+        outcome.problems = [Problem(0, "", file_name, str(exc), _not_a_csv_fix(kind))]
+        return outcome, None
+    outcome.rows = len(raw)
+    frame, outcome.problems = checked_rows(raw, kind, references_for(cur, raw, kind), today)
+    if frame is None or outcome.blocked:
+        return outcome, None
+    store.staged(cur, kind, frame)
+    outcome.new, outcome.changed, outcome.unchanged = store.change_counts(cur, kind)
+    outcome.new_ids = store.new_ids(cur, kind, PREVIEW_LIMIT)
+    outcome.changes = store.field_changes(cur, kind, PREVIEW_LIMIT)
+    return outcome, frame
+
+
+def _not_a_csv_fix(kind: str) -> str:
+    return (
+        "Save the sheet as 'CSV UTF-8' (or CSV with ';') with a header row, "
+        f"or start from the {kind} template on this page."
+    )
+
+
+def upload_preview(
+    con: duckdb.DuckDBPyConnection, kind: str, file_name: str, data: bytes, today: dt.date
+) -> Outcome:
+    """Everything the upload would find and change, without writing anything."""
+    cur = con.cursor()
+    try:
+        outcome, _ = _prepared(cur, kind, file_name, data, today)
+        return outcome
+    finally:
+        cur.close()
+
+
+def upload_committed(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    file_name: str,
+    data: bytes,
+    *,
+    user: str,
+    today: dt.date,
+    team_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> Outcome:
+    """Check and write one file in one transaction: all of it, or (on any error) nothing."""
+
+    def work(cur: duckdb.DuckDBPyConnection) -> Outcome:
+        outcome, _ = _prepared(cur, kind, file_name, data, today)
+        if outcome.blocked or outcome.nothing_to_do:
+            return outcome
+        stamp = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        outcome.upload_id = store.upload_id(stamp)
+        store.logged_changes(cur, kind, outcome.upload_id, user, stamp)
+        store.upserted(cur, kind)
+        if kind == "experiments":
+            store.rebuilt_experiment_teams(cur)
+        store.recorded_upload(
+            cur, upload=outcome.upload_id, kind=kind, team_id=team_id, file_name=file_name,
+            sha256=outcome.sha256, now=stamp, user=user,
+            counts=(outcome.new, outcome.changed, outcome.unchanged),
+        )
+        return outcome
+
+    return db.written(con, work)
+
+
+class DemoDataInvalid(RuntimeError):
+    """A demo file failed its own checks: the demo must always validate."""
+
+
+def demo_loaded(
+    con: duckdb.DuckDBPyConnection, directory: Path, today: dt.date
+) -> list[Outcome]:
+    """Load every demo CSV in ``directory`` through the upload pipeline, in reference order."""
+    outcomes = []
+    for kind in contract.LOAD_ORDER:
+        path = directory / f"{kind}.csv"
+        outcome = upload_committed(
+            con, kind, path.name, path.read_bytes(), user="demo", today=today
+        )
+        if outcome.blocked:
+            first = outcome.errors[0]
+            raise DemoDataInvalid(
+                f"{path.name} line {first.line}, {first.column}: {first.problem} "
+                f"({len(outcome.errors)} errors)"
+            )
+        outcomes.append(outcome)
+    return outcomes

@@ -1,0 +1,187 @@
+"""The write path: stage a checked upload, diff it against the database, upsert it.
+
+Table and column names in this SQL come only from ``contract.COLUMNS`` (checked by
+``_name``); every value travels as a parameter or through the staged Arrow table.
+Every function takes a cursor already inside the upload's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from alignment import contract
+
+KEYS: dict[str, tuple[str, ...]] = {
+    "goals": ("goal_id",),
+    "products": ("product_id",),
+    "product_goals": ("product_id", "goal_id"),
+    "teams": ("team_id",),
+    "team_products": ("team_id", "product_id"),
+    "experiments": ("experiment_id",),
+    "sessions": ("session_id",),
+    "actions": ("action_id",),
+}
+
+LIST_COLUMNS = {"partner_teams", "disciplines"}
+STAGE = "incoming"
+
+
+def _name(identifier: str) -> str:
+    """``identifier`` double-quoted, refused unless the contract knows it."""
+    known = set(contract.COLUMNS) | {c for cols in contract.COLUMNS.values() for c in cols}
+    if identifier not in known:
+        raise ValueError(f"not a table or column of the contract: {identifier!r}")
+    return '"' + identifier + '"'
+
+
+def _entity_id(kind: str, alias: str) -> str:
+    """SQL for the entity id: the key, or the key columns joined with '|'."""
+    parts = [alias + "." + _name(col) for col in KEYS[kind]]
+    return parts[0] if len(parts) == 1 else "concat_ws('|', " + ", ".join(parts) + ")"
+
+
+def _key_join(kind: str) -> str:
+    return " AND ".join("t." + _name(c) + " = s." + _name(c) for c in KEYS[kind])
+
+
+def _values(kind: str) -> list[str]:
+    return [c for c in contract.COLUMNS[kind] if c not in KEYS[kind]]
+
+
+def _list_cell(text) -> list[str] | None:
+    if text is None or (isinstance(text, float) and pd.isna(text)) or text == "":
+        return None
+    return [part for part in str(text).split(";") if part]
+
+
+def staged(cur: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame) -> int:
+    """Register ``frame`` (typed rows of ``kind``) as the view ``incoming``; returns its rows."""
+    columns = list(contract.COLUMNS[kind])
+    schema = cur.sql("SELECT * FROM " + _name(kind) + " LIMIT 0").to_arrow_table().schema
+    data = {}
+    for column in columns:
+        values = frame[column].astype(object).where(frame[column].notna(), None).to_list()
+        if column in LIST_COLUMNS:
+            values = [_list_cell(v) for v in values]
+        data[column] = pa.array(values, type=schema.field(column).type)
+    cur.register(STAGE, pa.table(data))
+    return len(frame)
+
+
+def change_counts(cur: duckdb.DuckDBPyConnection, kind: str) -> tuple[int, int, int]:
+    """(new, changed, unchanged) rows of the staged upload against the stored table."""
+    sql = (
+        "WITH matched AS ("
+        " SELECT t." + _name(KEYS[kind][0]) + " IS NULL AS is_new,"
+        " (" + " OR ".join("s." + _name(c) + " IS DISTINCT FROM t." + _name(c)
+                           for c in _values(kind)) + ") AS is_changed"
+        " FROM " + STAGE + " AS s LEFT JOIN " + _name(kind) + " AS t ON " + _key_join(kind) +
+        ") SELECT count(*) FILTER (is_new),"
+        " count(*) FILTER (NOT is_new AND is_changed),"
+        " count(*) FILTER (NOT is_new AND NOT is_changed) FROM matched"
+    )
+    new, changed, unchanged = cur.execute(sql).fetchone()
+    return int(new), int(changed), int(unchanged)
+
+
+def _field_changes_sql(kind: str) -> str:
+    return " UNION ALL ".join(
+        "SELECT " + _entity_id(kind, "s") + " AS entity_id, '" + column + "' AS field,"
+        " CAST(t." + _name(column) + " AS VARCHAR) AS old_value,"
+        " CAST(s." + _name(column) + " AS VARCHAR) AS new_value"
+        " FROM " + STAGE + " AS s JOIN " + _name(kind) + " AS t ON " + _key_join(kind) +
+        " WHERE s." + _name(column) + " IS DISTINCT FROM t." + _name(column)
+        for column in _values(kind)
+    )
+
+
+def field_changes(cur: duckdb.DuckDBPyConnection, kind: str, limit: int = 1000) -> pd.DataFrame:
+    """Per changed field of an existing row: entity_id, field, old_value, new_value."""
+    sql = "SELECT * FROM (" + _field_changes_sql(kind) + ") ORDER BY entity_id, field LIMIT ?"
+    return cur.execute(sql, [limit]).df()
+
+
+def _new_ids_sql(kind: str) -> str:
+    return (
+        "SELECT " + _entity_id(kind, "s") + " AS entity_id FROM " + STAGE + " AS s"
+        " LEFT JOIN " + _name(kind) + " AS t ON " + _key_join(kind) +
+        " WHERE t." + _name(KEYS[kind][0]) + " IS NULL"
+    )
+
+
+def new_ids(cur: duckdb.DuckDBPyConnection, kind: str, limit: int = 1000) -> list[str]:
+    """Entity ids in the staged upload that are not stored yet (the first ``limit``)."""
+    sql = _new_ids_sql(kind) + " ORDER BY 1 LIMIT ?"
+    return [row[0] for row in cur.execute(sql, [limit]).fetchall()]
+
+
+def upload_id(now: dt.datetime) -> str:
+    """A new upload id that sorts by time, e.g. ``U-20261127-101500-3f2a9c``."""
+    return "U-" + now.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def logged_changes(
+    cur: duckdb.DuckDBPyConnection, kind: str, upload: str, user: str, now: dt.datetime
+) -> None:
+    """Write one change_log row per changed field and one ``(created)`` row per new entity."""
+    cur.execute(
+        "INSERT INTO change_log SELECT ?, entity_id, field, old_value, new_value, ?, ?, ?"
+        " FROM (" + _field_changes_sql(kind) + ")",
+        [kind, now, user, upload],
+    )
+    cur.execute(
+        "INSERT INTO change_log SELECT ?, entity_id, '(created)', NULL, NULL, ?, ?, ?"
+        " FROM (" + _new_ids_sql(kind) + ")",
+        [kind, now, user, upload],
+    )
+
+
+def upserted(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
+    """Insert new rows and update changed ones; unchanged rows are not touched."""
+    changed = " OR ".join(
+        "t." + _name(c) + " IS DISTINCT FROM s." + _name(c) for c in _values(kind)
+    )
+    sets = ", ".join(_name(c) + " = s." + _name(c) for c in _values(kind))
+    cur.execute(
+        "MERGE INTO " + _name(kind) + " AS t USING " + STAGE + " AS s ON " + _key_join(kind) +
+        " WHEN MATCHED AND (" + changed + ") THEN UPDATE SET " + sets +
+        " WHEN NOT MATCHED THEN INSERT BY NAME"
+    )
+
+
+def rebuilt_experiment_teams(cur: duckdb.DuckDBPyConnection) -> None:
+    """Replace the lead/partner rows of every staged experiment from team_id + partner_teams."""
+    cur.execute(
+        "DELETE FROM experiment_teams WHERE experiment_id IN (SELECT experiment_id FROM incoming)"
+    )
+    cur.execute(
+        "INSERT INTO experiment_teams "
+        "SELECT experiment_id, team_id, 'lead' FROM incoming "
+        "UNION "
+        "SELECT experiment_id, unnest(partner_teams), 'partner' FROM incoming "
+        "WHERE partner_teams IS NOT NULL"
+    )
+
+
+def recorded_upload(
+    cur: duckdb.DuckDBPyConnection,
+    *,
+    upload: str,
+    kind: str,
+    team_id: str | None,
+    file_name: str,
+    sha256: str,
+    now: dt.datetime,
+    user: str,
+    counts: tuple[int, int, int],
+) -> None:
+    """Write the ``uploads`` row of one upload."""
+    cur.execute(
+        "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [upload, kind, team_id, file_name, sha256, now, user, *counts],
+    )

@@ -1,0 +1,124 @@
+"""The schema: created on an empty database, idempotent, and every enum guarded by a CHECK."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from alignment import db
+
+TABLES = {
+    "goals", "products", "product_goals", "teams", "team_products", "experiments",
+    "experiment_teams", "sessions", "actions", "uploads", "change_log", "people",
+    "coach_teams", "schema_version",
+}
+
+
+def table_names(con) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
+def test_schema_on_empty_database_creates_every_table(con):
+    assert table_names(con) == TABLES
+    assert con.execute("SELECT version, name FROM schema_version").fetchall() == [(1, "schema")]
+
+
+def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
+    path = tmp_path / "a.duckdb"
+    first = db.connect(path)
+    first.execute("INSERT INTO teams (team_id, name) VALUES ('T1', 'Team één')")
+    first.close()
+    second = db.connect(path)
+    assert db.migrate(second) == []
+    assert second.execute("SELECT name FROM teams").fetchall() == [("Team één",)]
+    assert second.execute("SELECT count(*) FROM schema_version").fetchone() == (1,)
+    second.close()
+
+
+@pytest.mark.parametrize(
+    ("statement", "allowed"),
+    [
+        ("INSERT INTO goals (goal_id, title, level, status) VALUES ('G', 't', 'goal', 'active')",
+         True),
+        ("INSERT INTO goals (goal_id, title, level, status) VALUES ('G', 't', 'vision', 'active')",
+         False),
+        ("INSERT INTO goals (goal_id, title, level, status) VALUES ('G', 't', 'goal', 'open')",
+         False),
+        ("INSERT INTO goals (goal_id, title, level, status, parent_goal_id)"
+         " VALUES ('G', 't', 'goal', 'active', 'G')", False),
+        ("INSERT INTO products (product_id, name, value_stream, lifecycle)"
+         " VALUES ('P', 'n', 'v', 'grow')", True),
+        ("INSERT INTO products (product_id, name, value_stream, lifecycle)"
+         " VALUES ('P', 'n', 'v', 'scale')", False),
+        ("INSERT INTO products (product_id, name, value_stream, lifecycle, explore_target_pct)"
+         " VALUES ('P', 'n', 'v', 'grow', 120)", False),
+        ("INSERT INTO product_goals VALUES ('P', 'G', 'helps', 1)", False),
+        ("INSERT INTO team_products VALUES ('T', 'P', 'lead', 50)", False),
+        ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens)"
+         " VALUES ('E', 'T', 'Title', 'We believe', 'idea', 'value')", True),
+        ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens)"
+         " VALUES ('E', 'T', 'Title', 'We believe', 'planned', 'value')", False),
+        ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens)"
+         " VALUES ('E', 'T', 'Title', 'We believe', 'idea', 'speed')", False),
+        ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens)"
+         " VALUES ('E', 'T', 'Ti', 'We believe', 'idea', 'value')", False),
+        ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens)"
+         " VALUES ('E', 'T', 'Title', 'We believe', 'running', 'value')", False),
+        ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens,"
+         " start_date, result) VALUES ('E', 'T', 'Title', 'h', 'stopped', 'flow', DATE '2026-01-01',"
+         " 'proven')", False),
+        ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens,"
+         " start_date, end_date) VALUES ('E', 'T', 'Title', 'h', 'running', 'flow',"
+         " DATE '2026-02-01', DATE '2026-01-01')", False),
+        ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens,"
+         " start_date) VALUES ('E', 'T', 'Title', 'h', 'done', 'flow', DATE '2026-02-01')",
+         False),
+        ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens,"
+         " energy) VALUES ('E', 'T', 'Title', 'h', 'idea', 'flow', 6)", False),
+        ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens,"
+         " decision) VALUES ('E', 'T', 'Title', 'h', 'idea', 'flow', 'continue')", False),
+        ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens,"
+         " decision_scope) VALUES ('E', 'T', 'Title', 'h', 'idea', 'flow', 'company')", False),
+        ("INSERT INTO experiment_teams VALUES ('E', 'T', 'owner')", False),
+        ("INSERT INTO sessions (session_id, team_id, held_on, kind)"
+         " VALUES ('S', 'T', DATE '2026-01-01', 'standup')", False),
+        ("INSERT INTO sessions (session_id, team_id, held_on, kind, safety)"
+         " VALUES ('S', 'T', DATE '2026-01-01', 'retro', 5.5)", False),
+        ("INSERT INTO actions (action_id, session_id, owner_team_id, description, status)"
+         " VALUES ('A', 'S', 'T', 'd', 'closed')", False),
+        ("INSERT INTO actions (action_id, session_id, owner_team_id, description, status)"
+         " VALUES ('A', 'S', 'T', 'd', 'done')", False),
+        ("INSERT INTO people VALUES ('a@b.c', 'A', 'guest', NULL)", False),
+        ("INSERT INTO people VALUES ('a@b.c', 'A', 'member', NULL)", False),
+        ("INSERT INTO people VALUES ('a@b.c', 'A', 'coach', NULL)", True),
+    ],
+)
+def test_constraints(con, statement, allowed):
+    if allowed:
+        con.execute(statement)
+    else:
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute(statement)
+
+
+def test_primary_keys_refuse_duplicates(con):
+    con.execute("INSERT INTO teams (team_id, name) VALUES ('T1', 'a')")
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("INSERT INTO teams (team_id, name) VALUES ('T1', 'b')")
+
+
+def test_failed_write_leaves_nothing(con):
+    def work(cur):
+        cur.execute("INSERT INTO teams (team_id, name) VALUES ('T1', 'a')")
+        cur.execute("INSERT INTO teams (team_id, name) VALUES ('T1', 'b')")
+
+    with pytest.raises(duckdb.ConstraintException):
+        db.written(con, work)
+    assert con.execute("SELECT count(*) FROM teams").fetchone() == (0,)
+
+
+def test_database_path_follows_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(db.ENV_VAR, str(tmp_path / "x.duckdb"))
+    assert db.database_path() == tmp_path / "x.duckdb"
+    monkeypatch.delenv(db.ENV_VAR)
+    assert str(db.database_path()) == "data/alignment.duckdb"
