@@ -15,7 +15,8 @@ TABLES = {
 
 
 def table_names(con) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    return {r[0] for r in rows}
 
 
 def test_schema_on_empty_database_creates_every_table(con):
@@ -65,8 +66,8 @@ def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
         ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens)"
          " VALUES ('E', 'T', 'Title', 'We believe', 'running', 'value')", False),
         ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens,"
-         " start_date, result) VALUES ('E', 'T', 'Title', 'h', 'stopped', 'flow', DATE '2026-01-01',"
-         " 'proven')", False),
+         " start_date, result) VALUES ('E', 'T', 'Title', 'h', 'stopped', 'flow',"
+         " DATE '2026-01-01', 'proven')", False),
         ("INSERT INTO experiments (experiment_id, team_id, title, hypothesis, status, lean_lens,"
          " start_date, end_date) VALUES ('E', 'T', 'Title', 'h', 'running', 'flow',"
          " DATE '2026-02-01', DATE '2026-01-01')", False),

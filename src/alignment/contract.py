@@ -70,3 +70,6 @@ LOAD_ORDER = (
     "goals", "products", "product_goals", "teams", "team_products",
     "experiments", "sessions", "actions",
 )
+
+# What an admin uploads on the reference-data page, in load order.
+REFERENCE_KINDS = ("goals", "products", "product_goals", "teams", "team_products")

@@ -58,12 +58,9 @@ class Outcome:
 def references_for(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: str) -> References:
     """What the checks of ``frame`` need to know of the database, and nothing more."""
     teams, products, goals = queries.reference_ids(cur)
-    named: list[str] = []
-    if kind == "experiments":
-        for column in ("experiment_id", "source_experiment_id"):
-            if column in frame:
-                named.extend(v for v in frame[column].dropna().astype(str).unique())
-    stored = queries.named_experiments(cur, sorted(set(named)))
+    named = sorted(_mentioned(frame, ("experiment_id", "source_experiment_id")))
+    stored = queries.named_experiments(cur, named)
+    sessions = queries.named_sessions(cur, sorted(_mentioned(frame, ("session_id",))))
     parents = queries.goal_parents(cur) if kind == "goals" else pd.DataFrame()
     return References(
         team_ids=frozenset(teams),
@@ -77,7 +74,17 @@ def references_for(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: st
             {g: (None if pd.isna(p) else p)
              for g, p in zip(parents["goal_id"], parents["parent_goal_id"], strict=True)}
         ),
+        session_ids=frozenset(sessions["session_id"]),
     )
+
+
+def _mentioned(frame: pd.DataFrame, columns: tuple[str, ...]) -> set[str]:
+    """Every distinct non-empty value of ``columns`` in the uploaded frame."""
+    found: set[str] = set()
+    for column in columns:
+        if column in frame:
+            found.update(frame[column].dropna().astype(str).unique())
+    return found
 
 
 def _prepared(

@@ -30,7 +30,8 @@ class References:
     """What already exists in the database, for reference checks (plain sets: no DB access).
 
     ``experiment_teams`` maps every stored experiment_id to its lead team;
-    ``validated_experiments`` is the set of stored experiment_ids whose result is validated.
+    ``validated_experiments`` is the set of stored experiment_ids whose result is validated;
+    ``session_ids`` are the stored sessions (for actions).
     """
 
     team_ids: frozenset[str] = frozenset()
@@ -39,3 +40,4 @@ class References:
     experiment_teams: dict[str, str] = field(default_factory=dict)
     validated_experiments: frozenset[str] = frozenset()
     goal_parents: dict[str, str | None] = field(default_factory=dict)
+    session_ids: frozenset[str] = frozenset()

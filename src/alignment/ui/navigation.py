@@ -20,6 +20,10 @@ SECTIONS = ("Leaders", "Teams", "Coaches", "Data")
 
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("Leaders", "pages/overview.py", "Overview", ":material/hub:", "overview"),
+    PageEntry("Teams", "pages/upload.py", "Upload experiments", ":material/upload_file:",
+              "upload"),
+    PageEntry("Data", "pages/reference_data.py", "Reference data", ":material/account_tree:",
+              "reference-data"),
     PageEntry("Data", "pages/database.py", "Database", ":material/table:", "database"),
 )
 

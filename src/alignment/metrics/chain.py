@@ -1,8 +1,3 @@
-"""The alignment metrics as pure functions over query results.
-
-No Streamlit, no database: each function takes DataFrames and returns a new value,
-never changing its input, so every definition is tested on hand-made tables.
-"""
 
 from __future__ import annotations
 

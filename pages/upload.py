@@ -1,0 +1,15 @@
+"""Upload experiments: a team's CSV in, every problem reported at once, nothing half-written."""
+
+import streamlit as st
+
+from alignment.ui.context import page_context
+from alignment.ui.upload import templates, upload_flow
+
+ctx = page_context()
+
+st.title("Upload experiments")
+st.caption("One row per experiment. Rows are added or updated by experiment_id; rows "
+           "missing from your file are never deleted. Any error and nothing is written.")
+
+templates("experiments")
+upload_flow(ctx, "experiments")

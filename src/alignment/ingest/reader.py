@@ -1,0 +1,678 @@
+"""Turn the bytes of an uploaded file into a table of text cells, whatever the export looked like.
+
+Handles UTF-8 (with or without BOM), Windows-1252, Excel's "Unicode text" (UTF-16 with BOM,
+tab-delimited), comma / semicolon / tab delimiters, quoted newlines, Excel's trailing empty
+rows and columns, and Dutch or sloppily written headers. Also holds the cell parsers
+(numbers with decimal commas, day-first dates, lists) shared with the validator.
+
+Pure functions: bytes in, a pandas frame out; no Streamlit and no database.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from alignment import contract
+from alignment.ingest.problems import NotACsv, Problem
+
+# Alias → canonical column, as listed in the column guide. Matching ignores case, spaces,
+# hyphens and underscores, so "Start datum", "start-datum" and "STARTDATUM" all match
+# "startdatum". Every canonical name also matches itself.
+HEADER_ALIASES: dict[str, str] = {
+    # experiments
+    "experiment": "experiment_id",
+    "experimentcode": "experiment_id",
+    "experiment_code": "experiment_id",
+    "experiment_nr": "experiment_id",
+    "team": "team_id",
+    "teamcode": "team_id",
+    "titel": "title",
+    "naam_experiment": "title",
+    "hypothese": "hypothesis",
+    "lens": "lean_lens",
+    "leanlens": "lean_lens",
+    "product": "product_id",
+    "productcode": "product_id",
+    "doel": "goal_id",
+    "goal": "goal_id",
+    "doelcode": "goal_id",
+    "startdatum": "start_date",
+    "begindatum": "start_date",
+    "start": "start_date",
+    "einddatum": "end_date",
+    "eind": "end_date",
+    "end": "end_date",
+    "meetwaarde": "metric",
+    "metriek": "metric",
+    "maatstaf": "metric",
+    "nulmeting": "baseline",
+    "basiswaarde": "baseline",
+    "doelwaarde": "target",
+    "streefwaarde": "target",
+    "gemeten": "observed",
+    "waargenomen": "observed",
+    "gemeten_waarde": "observed",
+    "resultaat": "result",
+    "uitkomst": "result",
+    "lering": "learning",
+    "geleerd": "learning",
+    "wat_hebben_we_geleerd": "learning",
+    "bewijskracht": "evidence_strength",
+    "bewijs": "evidence_strength",
+    "evidence": "evidence_strength",
+    "besluit": "decision",
+    "beslissing": "decision",
+    "besluitdatum": "decision_date",
+    "beslisdatum": "decision_date",
+    "reikwijdte": "decision_scope",
+    "besluitniveau": "decision_scope",
+    "scope": "decision_scope",
+    "onderbouwing": "decision_rationale",
+    "toelichting_besluit": "decision_rationale",
+    "rationale": "decision_rationale",
+    "partnerteams": "partner_teams",
+    "partners": "partner_teams",
+    "samenwerkende_teams": "partner_teams",
+    "discipline": "disciplines",
+    "bron_experiment": "source_experiment_id",
+    "bronexperiment": "source_experiment_id",
+    "source_experiment": "source_experiment_id",
+    "overgenomen_van": "source_experiment_id",
+    "energie": "energy",
+    # goals
+    "doel_id": "goal_id",
+    "omschrijving": "description",
+    "beschrijving": "description",
+    "niveau": "level",
+    "bovenliggend_doel": "parent_goal_id",
+    "parent": "parent_goal_id",
+    "parent_goal": "parent_goal_id",
+    "eigenaar": "owner",
+    "periode_start": "period_start",
+    "begin_periode": "period_start",
+    "periode_eind": "period_end",
+    "eind_periode": "period_end",
+    # products
+    "naam": "name",
+    "waardestroom": "value_stream",
+    "levensfase": "lifecycle",
+    "fase": "lifecycle",
+    "missie": "mission",
+    "verkenningsdoel_pct": "explore_target_pct",
+    "explore_doel_pct": "explore_target_pct",
+    "explore_pct": "explore_target_pct",
+    "explore_target": "explore_target_pct",
+    # product_goals
+    "koppeling": "link_type",
+    "soort_koppeling": "link_type",
+    "link": "link_type",
+    "gewicht": "weight",
+    # team_products
+    "rol": "role",
+    "allocatie": "allocation_pct",
+    "allocatie_pct": "allocation_pct",
+    "allocatie%": "allocation_pct",
+    "allocation": "allocation_pct",
+    "allocation%": "allocation_pct",
+    # sessions
+    "sessie": "session_id",
+    "sessie_id": "session_id",
+    "session": "session_id",
+    "datum": "held_on",
+    "gehouden_op": "held_on",
+    "date": "held_on",
+    "begeleider": "facilitator",
+    "soort": "kind",
+    "type": "kind",
+    "resultaten_besproken": "covered_results",
+    "samenwerking_besproken": "covered_collaboration",
+    "veiligheid_besproken": "covered_safety",
+    "veiligheid": "safety",
+    "eigenaarschap": "ownership",
+    "samenwerking": "collaboration",
+    "notities": "notes",
+    "opmerkingen": "notes",
+    # actions
+    "actie": "action_id",
+    "actie_id": "action_id",
+    "action": "action_id",
+    "eigenaar_team": "owner_team_id",
+    "team_eigenaar": "owner_team_id",
+    "verantwoordelijk_team": "owner_team_id",
+    "owner_team": "owner_team_id",
+    "deadline": "due_on",
+    "vervaldatum": "due_on",
+    "uiterlijk": "due_on",
+    "gesloten_op": "closed_on",
+    "afgerond_op": "closed_on",
+}
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "This is a PNG image, not a CSV: upload the spreadsheet saved as CSV UTF-8."),
+    (b"\xff\xd8\xff", "This is a JPEG image, not a CSV: upload the spreadsheet saved as CSV UTF-8."),
+    (b"GIF8", "This is a GIF image, not a CSV: upload the spreadsheet saved as CSV UTF-8."),
+    (b"%PDF", "This is a PDF, not a CSV: upload the spreadsheet saved as CSV UTF-8."),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "This is an old Excel workbook (.xls), not a CSV: "
+        "in Excel use File → Save As → CSV UTF-8.",
+    ),
+)
+_WORKBOOK = "This is an Excel workbook, not a CSV: in Excel use File → Save As → CSV UTF-8."
+_ZIP = "This is a zip archive, not a CSV: unpack it and upload the CSV file inside."
+_BINARY = (
+    "This is not a text file: upload the spreadsheet saved as CSV UTF-8 "
+    "(in Excel: File → Save As → CSV UTF-8)."
+)
+_DELIMITERS = ("\t", ";", ",")  # preference order when the header has as many of each
+
+
+def _key(name: str) -> str:
+    """Matching key of a header: lowercased, without spaces, hyphens and underscores."""
+    return re.sub(r"[\s_\-]+", "", name.replace("\ufeff", "").lower())
+
+
+_ALIAS_KEYS: dict[str, str] = {_key(alias): column for alias, column in HEADER_ALIASES.items()}
+
+
+def column_for_header(header: str, kind: str) -> str | None:
+    """Canonical column a header cell means in a file of ``kind``, or None.
+
+    >>> column_for_header("Start datum", "experiments")
+    'start_date'
+    """
+    key = _key(header)
+    for column in contract.COLUMNS[kind]:
+        if _key(column) == key:
+            return column
+    column = _ALIAS_KEYS.get(key)
+    return column if column in contract.COLUMNS[kind] else None
+
+
+def column_letter(position: int) -> str:
+    """Spreadsheet letter of a 0-based column position: 0 → A, 26 → AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+# ----------------------------------------------------------------------------- cell parsers
+
+# [0-9], not \d: Python's \d also matches other scripts' digits, Arrow's does not.
+_PLAIN_NUMBER = r"[+-]?[0-9]+(?:[.,][0-9]+)?"
+_DOT_THOUSANDS = r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"
+_COMMA_THOUSANDS = r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
+_ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+_DAY_FIRST_DATE = r"[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}"
+_LIST_SEPARATORS = r"\s*[;|,]\s*"
+
+
+def number_from_text(text: str | None) -> float | None:
+    """Number in a cell, accepting a decimal comma and thousands separators; None when empty.
+
+    A single separator is the decimal one; with both, the last one is.
+    >>> number_from_text("1.234,5"), number_from_text("12,5"), number_from_text("1,234.5")
+    (1234.5, 12.5, 1234.5)
+    """
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    if re.fullmatch(_PLAIN_NUMBER, text):
+        return float(text.replace(",", "."))
+    if re.fullmatch(_DOT_THOUSANDS, text):
+        return float(text.replace(".", "").replace(",", "."))
+    if re.fullmatch(_COMMA_THOUSANDS, text):
+        return float(text.replace(",", ""))
+    raise ValueError(f"not a number: {text!r}")
+
+
+def date_from_text(text: str) -> dt.date:
+    """Date in a cell written as YYYY-MM-DD, DD-MM-YYYY, D-M-YYYY or DD/MM/YYYY.
+
+    >>> date_from_text("3-1-2024")
+    datetime.date(2024, 1, 3)
+    """
+    text = (text or "").strip()
+    if re.fullmatch(_ISO_DATE, text):
+        year, month, day = text.split("-")
+    elif re.fullmatch(_DAY_FIRST_DATE, text):
+        day, month, year = re.split(r"[-/]", text)
+    else:
+        raise ValueError(f"not a date: {text!r}")
+    return dt.date(int(year), int(month), int(day))
+
+
+def list_from_text(text: str | None) -> list[str]:
+    """Items of a list cell separated by ``;``, ``|`` or ``,``, trimmed, empty items dropped.
+
+    >>> list_from_text(" WEB | OPS;;")
+    ['WEB', 'OPS']
+    """
+    if text is None:
+        return []
+    return [item.strip() for item in re.split(r"[;|,]", text) if item.strip()]
+
+
+def _matches(array: pa.Array, pattern: str) -> pa.Array:
+    """Whether each cell is entirely ``pattern`` (null for empty cells)."""
+    return pc.match_substring_regex(array, f"^(?:{pattern})$")
+
+
+def _all_of_present(mask: pa.Array, array: pa.Array) -> bool:
+    """Whether ``mask`` holds for every non-empty cell of ``array``."""
+    return (pc.sum(mask).as_py() or 0) == pc.count(array).as_py()
+
+
+def numbers_from_texts(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Column version of `number_from_text`: (float64 values, mask of cells that are no number).
+
+    >>> values, bad = numbers_from_texts(pd.Series(["12,5", "1.234,5", "veel", None]))
+    >>> values.tolist(), bad.tolist()
+    ([12.5, 1234.5, nan, nan], [False, False, True, False])
+    """
+    array = text_array(texts)
+    none = pa.scalar(None, array.type)
+    plain = _matches(array, _PLAIN_NUMBER)
+    normalized = pc.if_else(plain, pc.replace_substring(array, ",", "."), none)
+    if not _all_of_present(plain, array):
+        dotted = pc.replace_substring(pc.replace_substring(array, ".", ""), ",", ".")
+        normalized = pc.coalesce(
+            normalized,
+            pc.if_else(_matches(array, _DOT_THOUSANDS), dotted, none),
+            pc.if_else(_matches(array, _COMMA_THOUSANDS), pc.replace_substring(array, ",", ""), none),
+        )
+    try:
+        values = pd.Series(
+            pc.cast(normalized, pa.float64()).to_numpy(zero_copy_only=False), index=texts.index
+        )
+    except pa.ArrowInvalid:  # e.g. more digits than a float holds
+        values = pd.to_numeric(
+            pd.Series(normalized.to_pandas().array, index=texts.index), errors="coerce"
+        ).astype("float64")
+    present = pc.is_valid(array).to_numpy(zero_copy_only=False)
+    return values, pd.Series(present & values.isna().to_numpy(), index=texts.index)
+
+
+def dates_from_texts(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Column version of `date_from_text`: (datetime64 values, mask of cells that are no date).
+
+    >>> values, bad = dates_from_texts(pd.Series(["2025-03-31", "1-4-2025", "31-02-2025"]))
+    >>> [str(v)[:10] for v in values], bad.tolist()
+    (['2025-03-31', '2025-04-01', 'NaT'], [False, False, True])
+    """
+    array = text_array(texts)
+    values = None
+    if _all_of_present(_matches(array, r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), array):
+        try:
+            days = pc.cast(array, pa.date32()).to_numpy(zero_copy_only=False)
+            if (days < np.datetime64("0001-01-01")).any():  # year 0 has no datetime.date
+                raise pa.ArrowInvalid("year 0")
+            values = pd.Series(days.astype("datetime64[s]"), index=texts.index)
+        except pa.ArrowInvalid:  # a date that does not exist, e.g. 2025-02-30
+            values = None
+    if values is None:
+        texts = text_series(array, texts.index)
+        iso = texts.str.fullmatch(_ISO_DATE)
+        values = pd.to_datetime(texts.where(iso), format="%Y-%m-%d", errors="coerce")
+        day_first = ~iso & texts.str.fullmatch(_DAY_FIRST_DATE)
+        others = texts.where(day_first).str.replace("/", "-", regex=False)
+        values = values.fillna(pd.to_datetime(others, format="%d-%m-%Y", errors="coerce"))
+        values = values.astype("datetime64[s]")
+    present = pc.is_valid(array).to_numpy(zero_copy_only=False)
+    return values, pd.Series(present & values.isna().to_numpy(), index=texts.index)
+
+
+def text_array(texts: pd.Series) -> pa.Array:
+    """The cells of a text column as one Arrow string array (nulls for missing cells)."""
+    array = pa.array(texts.astype("str"), from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def text_series(array: pa.Array, index: pd.Index) -> pd.Series:
+    """An Arrow string array back as a pandas text column."""
+    return pd.Series(array.to_pandas().array, index=index, dtype="str")
+
+
+def lists_from_texts(texts: pd.Series, lower: bool = False) -> pd.Series:
+    """Column version of `list_from_text`: each list joined with ``;``, empty lists missing.
+
+    Duplicated items are kept.
+    >>> lists_from_texts(pd.Series(["WEB | OPS,", None])).tolist()
+    ['WEB;OPS', nan]
+    """
+    array = pc.utf8_trim_whitespace(text_array(texts))
+    if lower:
+        array = pc.utf8_lower(array)
+    if pc.any(pc.match_substring_regex(array, r"[|,\s]|;;|^;|;$")).as_py():
+        array = pc.replace_substring_regex(array, _LIST_SEPARATORS, ";")
+        array = pc.replace_substring_regex(array, ";{2,}", ";")
+        array = pc.utf8_trim(array, ";")
+        array = pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array)
+    return text_series(array, texts.index)
+
+
+def list_items(joined: pd.Series) -> pd.Series:
+    """One row per item of a `lists_from_texts` column, indexed by the row it came from.
+
+    >>> items = list_items(pd.Series(["WEB;OPS", None, "PAY"]))
+    >>> items.index.tolist(), items.tolist()
+    ([0, 0, 2], ['WEB', 'OPS', 'PAY'])
+    """
+    lists = pc.split_pattern(text_array(joined), ";")
+    items = pc.list_flatten(lists)
+    rows = joined.index.to_numpy()[pc.list_parent_indices(lists).to_numpy()]
+    return text_series(items, pd.Index(rows))
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _refuse_non_text(data: bytes) -> None:
+    """Raise NotACsv for workbooks, images, PDFs and other binary files."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            names = []
+        is_workbook = any(name.startswith("xl/") for name in names) or not names
+        raise NotACsv(_WORKBOOK if is_workbook else _ZIP)
+    for signature, message in _SIGNATURES:
+        if data.startswith(signature):
+            raise NotACsv(message)
+
+
+def _utf8_payload(data: bytes) -> tuple[bytes, bool]:
+    """UTF-8 bytes of the file and whether the encoding is certain (else maybe Windows-1252)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :], False
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16").encode("utf-8"), True
+        except UnicodeDecodeError as error:
+            raise NotACsv(_BINARY) from error
+    if b"\x00" in data:
+        sample = data[:4096]
+        for encoding, nul_at in (("utf-16-le", 1), ("utf-16-be", 0)):
+            if len(sample) > 1 and sample[nul_at::2].count(0) > 0.9 * (len(sample) // 2):
+                try:
+                    return data.decode(encoding).encode("utf-8"), True
+                except UnicodeDecodeError:
+                    break
+        raise NotACsv(_BINARY)
+    return data, False
+
+
+def _windows_1252(data: bytes) -> bytes:
+    """Re-encode Windows-1252 bytes (Latin-1 for its five unassigned bytes) as UTF-8."""
+    try:
+        return data.decode("cp1252").encode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1").encode("utf-8")
+
+
+def _header_delimiter(payload: bytes) -> tuple[str, int]:
+    """Delimiter of the header line (counted outside quotes) and the number of header cells."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for byte in payload[:65536]:
+        char = chr(byte)
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "\r\n":
+            break
+        elif not quoted and char in counts:
+            counts[char] += 1
+    delimiter = max(_DELIMITERS, key=lambda d: counts[d])
+    if counts[delimiter] == 0:
+        delimiter = ","
+    return delimiter, counts[delimiter] + 1
+
+
+class _RaggedFile(Exception):
+    """A line has another number of cells than the header: parse slowly, line by line."""
+
+
+def _arrow_cells(payload: bytes, delimiter: str, width: int) -> pa.Table:
+    """All records (header first) as text, fast; raises _RaggedFile on uneven lines."""
+    names = [f"c{i}" for i in range(width)]
+    try:
+        return pacsv.read_csv(
+            pa.BufferReader(payload),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.large_string() for name in names},
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except pa.ArrowInvalid as error:
+        if "UTF8" in str(error):
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, "invalid UTF-8") from error
+        raise _RaggedFile from error
+
+
+def _python_cells(
+    payload: bytes, delimiter: str, certain: bool
+) -> tuple[pa.Table, list[tuple[int, int]]]:
+    """All records as text via the csv module, padded to the header's width.
+
+    Also returns (line, cells) for each line with non-empty cells beyond the header's width.
+    """
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        if certain:
+            raise NotACsv(_BINARY) from None
+        text = _windows_1252(payload).decode("utf-8")
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    width = len(records[0]) if records else 1
+    long_lines = [
+        (number, len(cells))
+        for number, cells in enumerate(records, start=1)
+        if len(cells) > width and any(cell.strip() for cell in cells[width:])
+    ]
+    columns = {
+        f"c{i}": pa.array(
+            [cells[i] if i < len(cells) else "" for cells in records], pa.large_string()
+        )
+        for i in range(width)
+    }
+    return pa.table(columns), long_lines
+
+
+def _cells(data: bytes) -> tuple[pa.Table, list[tuple[int, int]]]:
+    """Every record of the file as text cells (header first) and the over-long lines."""
+    payload, certain = _utf8_payload(data)
+    if not payload or payload.isspace():
+        raise NotACsv("The file is empty.")
+    delimiter, width = _header_delimiter(payload)
+    for attempt in ("as is", "windows-1252"):
+        try:
+            return _arrow_cells(payload, delimiter, width), []
+        except _RaggedFile:
+            return _python_cells(payload, delimiter, certain)
+        except UnicodeDecodeError:
+            if certain or attempt != "as is":
+                raise NotACsv(_BINARY) from None
+            payload = _windows_1252(payload)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Cells without surrounding whitespace; empty cells become null."""
+    trimmed = pc.utf8_trim_whitespace(column)
+    empty = pc.equal(pc.binary_length(trimmed), 0)
+    if not pc.any(empty).as_py():
+        return trimmed
+    return pc.if_else(empty, pa.scalar(None, trimmed.type), trimmed)
+
+
+def rows_from_bytes(data: bytes, kind: str) -> pd.DataFrame:
+    """Every data row of an uploaded file as text cells under canonical column names.
+
+    Cells are trimmed; empty cells are missing (NA). Columns: the recognised ones, named as
+    in ``contract.COLUMNS[kind]``, plus ``line``, the row number the spreadsheet shows
+    (header = 1; a record with a quoted newline is one row). Rows with only empty cells
+    are dropped. ``frame.attrs`` keeps what `header_problems` and `shape_problems` report.
+    Raises NotACsv with one sentence for a file that is no CSV at all.
+
+    >>> rows_from_bytes(b"Titel;experiment\\nSneller;PAY-1\\n", "experiments").to_dict("records")
+    [{'title': 'Sneller', 'experiment_id': 'PAY-1', 'line': 2}]
+    """
+    if kind not in contract.COLUMNS:
+        raise ValueError(f"unknown kind {kind!r}: expected one of {', '.join(contract.COLUMNS)}")
+    if not data or data.isspace():
+        raise NotACsv("The file is empty.")
+    _refuse_non_text(data)
+    table, long_lines = _cells(data)
+    header = [
+        (table.column(i)[0].as_py() or "").replace("\ufeff", "").strip()
+        for i in range(table.num_columns)
+    ]
+    body = table.slice(1)
+    cells = [_trimmed(body.column(i)) for i in range(body.num_columns)]
+    filled = [pc.is_valid(column) for column in cells]
+    keep = np.zeros(body.num_rows, dtype=bool)
+    for mask in filled:
+        keep |= mask.to_numpy(zero_copy_only=False)
+
+    while header and not header[-1] and not (filled and pc.any(filled[len(header) - 1]).as_py()):
+        header.pop()
+    chosen: dict[str, int] = {}
+    for position, name in enumerate(header):
+        column = column_for_header(name, kind) if name else None
+        if column is not None and column not in chosen:
+            chosen[column] = position
+    if not chosen:
+        expected = ", ".join(contract.REQUIRED[kind])
+        raise NotACsv(
+            f"None of the column names on the first line is one of the {kind} columns "
+            f"(expected {expected}, …): put the header on line 1, or choose the right file."
+        )
+    if not keep.any():
+        raise NotACsv("The file has a header but no rows.")
+
+    kept = pa.table({column: cells[position] for column, position in chosen.items()})
+    if not keep.all():
+        kept = kept.filter(pa.array(keep))
+    frame = kept.to_pandas()
+    frame["line"] = np.flatnonzero(keep) + 2
+    frame.attrs["header"] = tuple(header)
+    frame.attrs["unnamed_columns"] = tuple(
+        column_letter(position)
+        for position, name in enumerate(header)
+        if not name and pc.any(filled[position]).as_py()
+    )
+    frame.attrs["long_lines"] = tuple((line, count, len(header)) for line, count in long_lines)
+    return frame
+
+
+# ----------------------------------------------------------------------------- header report
+
+
+def _looks_like(header_columns: Iterable[str], kind: str) -> str | None:
+    """Another kind whose required columns the header has, if any."""
+    names = set(header_columns)
+    for other in contract.COLUMNS:
+        if other != kind:
+            found = {column_for_header(name, other) for name in names}
+            if set(contract.REQUIRED[other]) <= found:
+                return other
+    return None
+
+
+def header_problems(frame_or_header: pd.DataFrame | Sequence[str], kind: str) -> list[Problem]:
+    """Missing required, unknown and duplicated columns of a file, all on line 1.
+
+    Takes the reader's frame (it keeps the original header) or the header cells themselves.
+    >>> [p.column for p in header_problems(["team", "titel", "title"], "experiments")]
+    ['experiment_id', 'hypothesis', 'status', 'lean_lens', 'title']
+    """
+    if isinstance(frame_or_header, pd.DataFrame):
+        header = frame_or_header.attrs.get("header")
+        if header is None:
+            header = [name for name in frame_or_header.columns if name != "line"]
+        unnamed = frame_or_header.attrs.get("unnamed_columns", ())
+    else:
+        header, unnamed = list(frame_or_header), ()
+    problems: list[Problem] = []
+    seen: dict[str, list[int]] = {}
+    for position, name in enumerate(header):
+        if not name:
+            continue
+        column = column_for_header(name, kind)
+        if column is not None:
+            seen.setdefault(column, []).append(position)
+            continue
+        known = list(contract.COLUMNS[kind]) + [
+            alias for alias, canonical in HEADER_ALIASES.items() if canonical in contract.COLUMNS[kind]
+        ]
+        close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.75)
+        fix = (
+            f"Did you mean {close[0]}? Rename the column if it should be loaded."
+            if close
+            else "Rename it to a column from the column guide if it should be loaded."
+        )
+        problems.append(
+            Problem(1, name, name, f"unknown column {name}: it is ignored", fix, "warning")
+        )
+    for letter in unnamed:
+        problems.append(
+            Problem(
+                1, f"column {letter}", "", f"column {letter} has values but no name: ignored",
+                "Give the column a name from the column guide, or delete it.", "warning",
+            )
+        )
+    other_kind = _looks_like(header, kind) if set(contract.REQUIRED[kind]) - set(seen) else None
+    for column in contract.REQUIRED[kind]:
+        if column not in seen:
+            aliases = [a for a, c in HEADER_ALIASES.items() if c == column][:2]
+            also = f" (or {' / '.join(aliases)})" if aliases else ""
+            fix = f"Add a column named {column}{also} to the header."
+            if other_kind:
+                fix = f"This looks like a {other_kind} file: upload it as {other_kind}. " + fix
+            problems.append(Problem(1, column, "", f"required column {column} is missing", fix))
+    for column, positions in seen.items():
+        if len(positions) > 1:
+            letters = ", ".join(column_letter(p) for p in positions)
+            names = ", ".join(header[p] for p in positions)
+            problems.append(
+                Problem(
+                    1, column, names, f"columns {letters} all mean {column}",
+                    "Keep one of these columns and delete the others.",
+                )
+            )
+    return problems
+
+
+def shape_problems(frame: pd.DataFrame) -> list[Problem]:
+    """Lines with more filled cells than the header has columns (usually an unquoted ``,``)."""
+    return [
+        Problem(
+            line, "", f"{count} cells",
+            f"this line has {count} cells but the header has {width} columns",
+            "A value probably contains the delimiter: put that value in double quotes, "
+            "or save the file from Excel again as CSV.",
+        )
+        for line, count, width in frame.attrs.get("long_lines", ())
+    ]

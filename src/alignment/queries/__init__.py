@@ -1,0 +1,25 @@
+"""Every SELECT of the app, named after what it returns, with parameters (never formatted in).
+
+Each function takes the connection and returns a pandas DataFrame (or a scalar); the SQL
+lives in the submodules by question area and is re-exported here, so pages and tests call
+``queries.goal_chain(con, as_of)`` without knowing where it lives.
+"""
+
+from alignment.queries.chain import (  # noqa: F401
+    entity_counts,
+    experiment_link_gaps,
+    goal_chain,
+    last_change,
+    product_links,
+    team_links,
+)
+from alignment.queries.data import (  # noqa: F401
+    TABLE_ROWS,
+    goal_parents,
+    named_experiments,
+    named_sessions,
+    reference_ids,
+    table_rows,
+    upload_history,
+)
+from alignment.queries.scope import team_choices, value_streams  # noqa: F401

@@ -1,0 +1,93 @@
+"""What the ingest pipeline and the data pages read: stored ids and whole tables."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from alignment.queries._base import _frame
+
+TABLE_ROWS = {
+    "goals": "SELECT * FROM goals LIMIT ?",
+    "products": "SELECT * FROM products LIMIT ?",
+    "product_goals": "SELECT * FROM product_goals LIMIT ?",
+    "teams": "SELECT * FROM teams LIMIT ?",
+    "team_products": "SELECT * FROM team_products LIMIT ?",
+    "experiments": "SELECT * FROM experiments LIMIT ?",
+    "experiment_teams": "SELECT * FROM experiment_teams LIMIT ?",
+    "sessions": "SELECT * FROM sessions LIMIT ?",
+    "actions": "SELECT * FROM actions LIMIT ?",
+    "uploads": "SELECT * FROM uploads LIMIT ?",
+    "change_log": "SELECT * FROM change_log LIMIT ?",
+}
+
+
+def table_rows(con: duckdb.DuckDBPyConnection, table: str, limit: int = 1000) -> pd.DataFrame:
+    """The first ``limit`` rows of one of the app's tables, as stored."""
+    return _frame(con, TABLE_ROWS[table], [limit])
+
+
+REFERENCE_IDS = """
+SELECT
+    (SELECT coalesce(list(team_id), []) FROM teams) AS team_ids,
+    (SELECT coalesce(list(product_id), []) FROM products) AS product_ids,
+    (SELECT coalesce(list(goal_id), []) FROM goals) AS goal_ids
+"""
+
+GOAL_PARENTS = "SELECT goal_id, parent_goal_id FROM goals"
+
+# Only the experiments a file names are looked up: the check must not scan the world.
+NAMED_EXPERIMENTS = """
+SELECT experiment_id, team_id, result = 'validated' AS validated
+FROM experiments
+WHERE experiment_id IN (SELECT unnest(CAST(? AS VARCHAR[])))
+"""
+
+
+NAMED_SESSIONS = """
+SELECT session_id, team_id
+FROM sessions
+WHERE session_id IN (SELECT unnest(CAST(? AS VARCHAR[])))
+"""
+
+
+def named_sessions(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pd.DataFrame:
+    """Stored sessions among ``ids``: session_id, team_id."""
+    return _frame(con, NAMED_SESSIONS, [ids])
+
+
+def reference_ids(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str], list[str]]:
+    """All stored (team_ids, product_ids, goal_ids)."""
+    cur = con.cursor()
+    try:
+        teams, products, goals = cur.execute(REFERENCE_IDS).fetchone()
+        return list(teams), list(products), list(goals)
+    finally:
+        cur.close()
+
+
+def goal_parents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every stored goal with its parent goal id."""
+    return _frame(con, GOAL_PARENTS)
+
+
+def named_experiments(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pd.DataFrame:
+    """Stored experiments among ``ids``: experiment_id, team_id, validated."""
+    return _frame(con, NAMED_EXPERIMENTS, [ids])
+
+
+UPLOAD_HISTORY = """
+SELECT uploaded_at, kind, file_name, team_id, uploaded_by,
+       rows_new, rows_changed, rows_unchanged, sha256, upload_id
+FROM uploads
+WHERE CAST(? AS VARCHAR) IS NULL OR kind = ?
+ORDER BY uploaded_at DESC, upload_id DESC
+LIMIT ?
+"""
+
+
+def upload_history(
+    con: duckdb.DuckDBPyConnection, kind: str | None = None, limit: int = 50
+) -> pd.DataFrame:
+    """The latest uploads, newest first, of one kind of file or all."""
+    return _frame(con, UPLOAD_HISTORY, [kind, kind, limit])

@@ -1,0 +1,33 @@
+"""The choices the sidebar filters offer."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from alignment.queries._base import _frame
+
+VALUE_STREAMS = """
+SELECT DISTINCT value_stream FROM (
+    SELECT value_stream FROM products UNION ALL SELECT value_stream FROM teams
+)
+WHERE value_stream IS NOT NULL
+ORDER BY value_stream
+"""
+
+
+def value_streams(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every value stream a product or team belongs to, sorted."""
+    return _frame(con, VALUE_STREAMS)["value_stream"].to_list()
+
+
+TEAM_CHOICES = """
+SELECT team_id, name, value_stream FROM teams
+WHERE CAST(? AS VARCHAR) IS NULL OR value_stream = ?
+ORDER BY name
+"""
+
+
+def team_choices(con: duckdb.DuckDBPyConnection, value_stream: str | None) -> pd.DataFrame:
+    """Teams (team_id, name, value_stream), of one value stream or all, sorted by name."""
+    return _frame(con, TEAM_CHOICES, [value_stream, value_stream])

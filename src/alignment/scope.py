@@ -1,0 +1,71 @@
+"""What a leader is looking at: a period, a value stream and a team, shareable as URL parameters.
+
+Pure (no Streamlit): the sidebar reads and writes these through ``ui/filters.py``, and the
+queries take ``Scope`` fields as parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# Period key → days back from the day of the view; None is all time.
+PERIODS: dict[str, int | None] = {
+    "90d": 90,
+    "6m": 182,
+    "12m": 365,
+    "18m": 548,
+    "all": None,
+}
+PERIOD_LABELS = {
+    "90d": "Last 90 days",
+    "6m": "Last 6 months",
+    "12m": "Last 12 months",
+    "18m": "Last 18 months",
+    "all": "All time",
+}
+DEFAULT_PERIOD = "12m"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The slice of the organisation a page shows; None means 'all'."""
+
+    as_of: dt.date
+    period: str = DEFAULT_PERIOD
+    value_stream: str | None = None
+    team_id: str | None = None
+
+    @property
+    def start(self) -> dt.date | None:
+        """First day of the period, or None for all time."""
+        days = PERIODS[self.period]
+        return None if days is None else self.as_of - dt.timedelta(days=days - 1)
+
+
+def scope_from_params(params: Mapping[str, str], as_of: dt.date) -> Scope:
+    """The scope a URL asks for; unknown or empty values fall back to the defaults.
+
+    >>> scope_from_params({"period": "90d", "stream": "Burgerzaken"}, dt.date(2026, 11, 15))
+    Scope(as_of=datetime.date(2026, 11, 15), period='90d', value_stream='Burgerzaken', team_id=None)
+    """
+    period = params.get("period") or DEFAULT_PERIOD
+    return Scope(
+        as_of=as_of,
+        period=period if period in PERIODS else DEFAULT_PERIOD,
+        value_stream=params.get("stream") or None,
+        team_id=params.get("team") or None,
+    )
+
+
+def params_from_scope(scope: Scope) -> dict[str, str]:
+    """The URL parameters that reproduce ``scope`` (defaults left out)."""
+    params = {}
+    if scope.period != DEFAULT_PERIOD:
+        params["period"] = scope.period
+    if scope.value_stream:
+        params["stream"] = scope.value_stream
+    if scope.team_id:
+        params["team"] = scope.team_id
+    return params

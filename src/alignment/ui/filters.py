@@ -1,0 +1,48 @@
+"""The sidebar filters, kept in the URL so a leader can share exactly what they see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import streamlit as st
+
+from alignment import queries
+from alignment.scope import PERIOD_LABELS, PERIODS, Scope, params_from_scope, scope_from_params
+
+ALL = "All"
+
+
+def sidebar_scope(con: duckdb.DuckDBPyConnection, today: dt.date) -> Scope:
+    """Period, value stream and team chosen in the sidebar, read from and written to the URL."""
+    asked = scope_from_params(st.query_params.to_dict(), today)
+    streams = [ALL, *queries.value_streams(con)]
+    with st.sidebar:
+        st.subheader("Filters")
+        period = st.selectbox(
+            "Period", list(PERIODS), index=list(PERIODS).index(asked.period),
+            format_func=PERIOD_LABELS.get, key="filter_period",
+        )
+        stream = st.selectbox(
+            "Value stream", streams,
+            index=streams.index(asked.value_stream) if asked.value_stream in streams else 0,
+            key="filter_stream",
+        )
+        value_stream = None if stream == ALL else stream
+        teams = queries.team_choices(con, value_stream)
+        names = dict(zip(teams["team_id"], teams["name"], strict=True))
+        options = [ALL, *names]
+        team = st.selectbox(
+            "Team", options,
+            index=options.index(asked.team_id) if asked.team_id in options else 0,
+            format_func=lambda t: t if t == ALL else f"{names[t]} ({t})",
+            key="filter_team",
+        )
+    scope = Scope(as_of=today, period=period, value_stream=value_stream,
+                  team_id=None if team == ALL else team)
+    wanted = params_from_scope(scope)
+    kept = {k: v for k, v in st.query_params.to_dict().items()
+            if k not in ("period", "stream", "team")}
+    if st.query_params.to_dict() != {**kept, **wanted}:
+        st.query_params.from_dict({**kept, **wanted})
+    return scope

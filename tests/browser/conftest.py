@@ -1,0 +1,124 @@
+"""A real server (`streamlit run app.py`) on a free port and a real headless Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from alignment import bootstrap, db, metrics, queries
+from alignment.ui.widgets import percent
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+    "--disable-sync", "--disable-quic",
+]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+
+def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    """Return once the server answers its health check; fail with its log if it dies or hangs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("server exited:\n" + log.read_text())
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server not healthy in time:\n" + log.read_text())
+
+
+def started_server(db_path: Path, log: Path) -> Server:
+    """``streamlit run app.py`` from the repo root against ``db_path``."""
+    port = free_port()
+    env = {**os.environ, "ALIGNMENT_DB": str(db_path)}
+    handle = log.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--server.fileWatcherType", "none",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_healthy(url, process, log)
+    return Server(url=url, process=process, log=log)
+
+
+def stopped(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """A server on a fresh demo database, plus the figures computed in-process beforehand."""
+    folder = tmp_path_factory.mktemp("browser")
+    path = folder / "demo.duckdb"
+    con = bootstrap.ready_connection(path)
+    today = dt.date.today()
+    chain = queries.goal_chain(con, today)
+    breaks = metrics.chain_breaks(chain, queries.product_links(con), queries.team_links(con),
+                                  queries.experiment_link_gaps(con))
+    expected = {
+        "counts": dict(queries.entity_counts(con).itertuples(index=False)),
+        "completeness": percent(metrics.chain_completeness(chain)),
+        "breaks": metrics.break_counts(breaks),
+    }
+    # one process per database file: the server cannot open it while we hold it
+    db.close_shared()
+    server = started_server(path, folder / "server.log")
+    yield server, expected
+    stopped(server)

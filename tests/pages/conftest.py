@@ -1,0 +1,36 @@
+"""Page tests run the real app script with AppTest against a demo database in a temp file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from alignment import bootstrap, db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A database file holding the demo organisation, created once for the page tests."""
+    path = tmp_path_factory.mktemp("pages") / "demo.duckdb"
+    bootstrap.ready_connection(path)
+    yield path
+    db.close_shared()
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    """A function that returns the app switched to a page and run."""
+    monkeypatch.setenv(db.ENV_VAR, str(demo_db))
+
+    def run(page_path: str, **query) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.switch_page(page_path)
+        return at.run()
+
+    return run

@@ -1,0 +1,40 @@
+"""Every registered page renders on the demo data, and shows the figures the metrics compute."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from alignment import bootstrap, metrics, queries
+from alignment.ui.navigation import PAGES
+from alignment.ui.widgets import percent
+
+
+@pytest.mark.parametrize("entry", PAGES, ids=lambda p: p.url_path)
+def test_every_page_renders_without_exception(app, entry):
+    at = app(entry.path)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == entry.title
+
+
+def test_overview_figures_equal_the_metrics(app, demo_db):
+    at = app("pages/overview.py")
+    con = bootstrap.ready_connection(demo_db)
+    chain = queries.goal_chain(con, dt.date.today())
+    breaks = metrics.chain_breaks(chain, queries.product_links(con), queries.team_links(con),
+                                  queries.experiment_link_gaps(con))
+    shown = {m.label: m.value for m in at.metric}
+    for entity, rows in queries.entity_counts(con).itertuples(index=False):
+        assert shown[entity.capitalize()] == f"{rows:,}"
+    assert shown["Chain completeness"] == percent(metrics.chain_completeness(chain))
+    labels = {e.label for e in at.expander}
+    for row in metrics.break_counts(breaks).itertuples(index=False):
+        assert (f"{row.break_type} — {row.breaks}" in labels) == (row.breaks > 0)
+
+
+def test_database_page_shows_the_chosen_table(app):
+    at = app("pages/database.py")
+    at.selectbox(key="table").select("teams").run()
+    assert not at.exception
+    assert "team_id" in at.dataframe[0].value.columns

@@ -1,0 +1,80 @@
+"""The architecture guards itself: who imports Streamlit, where SQL lives, which pages exist."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from alignment.ui.navigation import PAGES, SECTIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted([*ROOT.joinpath("src").rglob("*.py"), *ROOT.joinpath("pages").glob("*.py"),
+                  ROOT / "app.py"])
+STREAMLIT_ALLOWED = ("app.py", "pages/", "src/alignment/ui/")
+SQL_ALLOWED = ("src/alignment/queries/", "src/alignment/db.py", "src/alignment/store.py")
+SQL_SHAPE = re.compile(
+    r"\b(SELECT\b[\s\S]*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|MERGE\s+INTO"
+    r"|CREATE\s+(TABLE|VIEW|INDEX))\b"
+)
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def string_constants(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
+            and isinstance(n.value, str)]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=relative)
+def test_only_the_ui_imports_streamlit(path):
+    if relative(path).startswith(STREAMLIT_ALLOWED):
+        return
+    assert "streamlit" not in imported_modules(path), f"{relative(path)} imports streamlit"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=relative)
+def test_sql_lives_only_in_queries_db_and_store(path):
+    if relative(path).startswith(SQL_ALLOWED):
+        return
+    sql = [s for s in string_constants(path) if SQL_SHAPE.search(s)]
+    assert sql == [], f"{relative(path)} holds SQL text"
+
+
+def test_the_sql_detector_finds_sql():
+    assert SQL_SHAPE.search("SELECT a\nFROM t")
+    assert SQL_SHAPE.search("MERGE INTO t USING s")
+    assert not SQL_SHAPE.search("Select a team from the list")
+
+
+def test_every_page_file_is_registered_once():
+    files = sorted(relative(p) for p in ROOT.joinpath("pages").glob("*.py"))
+    registered = sorted(p.path for p in PAGES)
+    assert registered == files
+
+
+def test_every_page_sits_in_a_known_section_with_a_unique_url():
+    assert {p.section for p in PAGES} <= set(SECTIONS)
+    assert len({p.url_path for p in PAGES}) == len(PAGES)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.path)
+def test_every_page_sets_itself_up(page):
+    # a page opened first by URL runs without app.py, so it must open its own context
+    assert "page_context()" in ROOT.joinpath(page.path).read_text(encoding="utf-8")
