@@ -23,3 +23,22 @@ from alignment.queries.data import (  # noqa: F401
     upload_history,
 )
 from alignment.queries.scope import team_choices, value_streams  # noqa: F401
+from alignment.queries.structure import (  # noqa: F401
+    cascade_goal_links,
+    cascade_goals,
+    cascade_products,
+    cascade_team_work,
+    collaboration_by_quarter,
+    collaboration_counts,
+    goal_choices,
+    goal_decisions,
+    goal_experiments,
+    goal_product_matrix,
+    goal_products,
+    goal_teams,
+    lens_counts,
+    product_balance,
+    team_collaboration,
+    team_disciplines,
+    team_network_edges,
+)

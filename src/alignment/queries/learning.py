@@ -1,0 +1,404 @@
+"""Learning flow: the funnel, learning debt, decisions and their lead time, spread, experiments.
+
+Every query takes a ``Scope`` and answers as of ``scope.as_of``: what was known on that
+day. An experiment starting after it is left out; one that ended after it was still
+running then; a decision dated after it had not been taken yet. So the same query with an
+earlier ``as_of`` (``dataclasses.replace(scope, as_of=...)``) gives last quarter's view.
+
+The SQL of each query is the shared scope prefix below (parameters, then the experiments
+in scope as known on the day) followed by the query's own logic CTEs and ``final``. Both
+parts are constants of this module; every value travels as a ``?`` parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from alignment.queries._base import _frame
+from alignment.scope import Scope
+
+# Parameters, in order: as_of, period_start (NULL = all time), value_stream, team_id.
+_SCOPE_CTES = """
+params AS (
+    SELECT CAST(? AS DATE) AS as_of,
+           CAST(? AS DATE) AS period_start,
+           CAST(? AS VARCHAR) AS value_stream,
+           CAST(? AS VARCHAR) AS team_id
+),
+scoped_experiments AS (
+    -- an experiment belongs to every team working on it, lead or partner, so a team's
+    -- view includes the experiments it joined, and so does its value stream's
+    SELECT e.*
+    FROM experiments AS e CROSS JOIN params AS p
+    WHERE (p.team_id IS NULL OR EXISTS (
+              SELECT 1 FROM experiment_teams AS et
+              WHERE et.experiment_id = e.experiment_id AND et.team_id = p.team_id))
+      AND (p.value_stream IS NULL OR EXISTS (
+              SELECT 1 FROM experiment_teams AS et
+              JOIN teams AS t ON t.team_id = et.team_id
+              WHERE et.experiment_id = e.experiment_id AND t.value_stream = p.value_stream))
+),
+known_experiments AS (
+    -- as known on as_of: later starts are unknown, later ends were still running, later
+    -- decisions not yet taken (a decision without a date counts as taken)
+    SELECT e.*,
+           CASE WHEN e.status IN ('done', 'stopped') AND e.end_date > p.as_of THEN 'running'
+                ELSE e.status END AS status_as_of,
+           e.start_date IS NOT NULL AND e.status <> 'idea' AS started,
+           e.decision IS NOT NULL
+               AND (e.decision_date IS NULL OR e.decision_date <= p.as_of) AS decided,
+           p.period_start IS NULL OR e.end_date IS NULL
+               OR e.end_date >= p.period_start AS open_in_period,
+           e.end_date <= p.as_of
+               AND (p.period_start IS NULL OR e.end_date >= p.period_start) AS ended_in_period
+    FROM scoped_experiments AS e CROSS JOIN params AS p
+    WHERE e.start_date IS NULL OR e.start_date <= p.as_of
+)"""
+
+
+def _with_scope(*logic: str, recursive: bool = False) -> str:
+    """The scope CTEs followed by ``logic`` (more CTEs, then the final SELECT); all constant."""
+    return ("WITH RECURSIVE" if recursive else "WITH") + _SCOPE_CTES + "".join(logic)
+
+
+def _scope_params(scope: Scope) -> list:
+    return [scope.as_of, scope.start, scope.value_stream, scope.team_id]
+
+
+FUNNEL_COUNTS = _with_scope(""",
+final AS (
+    SELECT status_as_of, started, status_as_of = 'done' AND decided AS decided,
+           count(*) AS experiments
+    FROM known_experiments
+    WHERE open_in_period
+    GROUP BY ALL
+)
+SELECT * FROM final ORDER BY status_as_of, started, decided
+""")
+
+
+def funnel_counts(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Experiments open in the period by status_as_of, started and decided: a count each."""
+    return _frame(con, FUNNEL_COUNTS, _scope_params(scope))
+
+
+UNDECIDED_EXPERIMENTS = _with_scope(""",
+final AS (
+    SELECT e.experiment_id, e.title, e.team_id, t.name AS team_name,
+           e.product_id, pr.name AS product_name, e.end_date
+    FROM known_experiments AS e
+    LEFT JOIN teams AS t ON t.team_id = e.team_id
+    LEFT JOIN products AS pr ON pr.product_id = e.product_id
+    WHERE e.status_as_of = 'done' AND NOT e.decided AND e.ended_in_period
+)
+SELECT * FROM final ORDER BY end_date, experiment_id
+""")
+
+
+def undecided_experiments(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Done experiments that ended in the period with no decision yet (as of ``scope.as_of``)."""
+    return _frame(con, UNDECIDED_EXPERIMENTS, _scope_params(scope))
+
+
+# A decision dated before its experiment ended is kept here on purpose: the metrics leave
+# it out of every median and list it as a data problem, so nobody has to trust it blindly.
+DECISION_LEAD_TIMES = _with_scope(""",
+decisions_in_period AS (
+    SELECT e.*
+    FROM known_experiments AS e CROSS JOIN params AS p
+    WHERE e.status = 'done' AND e.end_date IS NOT NULL
+      AND e.decision IS NOT NULL AND e.decision_date <= p.as_of
+      AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
+),
+final AS (
+    SELECT d.experiment_id, d.title, d.team_id, t.name AS team_name,
+           d.product_id, pr.name AS product_name, d.end_date, d.decision_date,
+           d.decision, d.decision_scope, d.decision_date - d.end_date AS lead_days
+    FROM decisions_in_period AS d
+    LEFT JOIN teams AS t ON t.team_id = d.team_id
+    LEFT JOIN products AS pr ON pr.product_id = d.product_id
+)
+SELECT * FROM final ORDER BY decision_date, experiment_id
+""")
+
+
+def decision_lead_times(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Decisions taken in the period on done experiments: who, what, and lead_days after end."""
+    return _frame(con, DECISION_LEAD_TIMES, _scope_params(scope))
+
+
+# One bin per week; the last bin holds everything from week 12 on, so one slow decision
+# does not stretch the axis.
+LEAD_TIME_HISTOGRAM = _with_scope(""",
+lead_weeks AS (
+    SELECT least(CAST(floor((e.decision_date - e.end_date) / 7) AS INTEGER), 12) AS week
+    FROM known_experiments AS e CROSS JOIN params AS p
+    WHERE e.status = 'done' AND e.end_date IS NOT NULL
+      AND e.decision IS NOT NULL AND e.decision_date <= p.as_of
+      AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
+      -- dated before the end: a data problem, listed apart and never binned
+      AND e.decision_date >= e.end_date
+),
+weeks AS (
+    SELECT CAST(generate_series AS INTEGER) AS week FROM generate_series(0, 12)
+),
+final AS (
+    SELECT w.week AS bin, w.week * 7 AS from_days,
+           CASE WHEN w.week = 12 THEN NULL ELSE w.week * 7 + 6 END AS to_days,
+           CASE WHEN w.week = 12 THEN '84+'
+                ELSE CAST(w.week * 7 AS VARCHAR) || '–' || CAST(w.week * 7 + 6 AS VARCHAR)
+           END AS days,
+           count(l.week) AS decisions
+    FROM weeks AS w
+    LEFT JOIN lead_weeks AS l ON l.week = w.week
+    GROUP BY w.week
+)
+SELECT * FROM final ORDER BY bin
+""")
+
+
+def lead_time_histogram(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Decisions in the period per week of lead time: bin, from_days, to_days, days, decisions."""
+    return _frame(con, LEAD_TIME_HISTOGRAM, _scope_params(scope))
+
+
+DECISIONS_BY_QUARTER = _with_scope(""",
+decisions_in_period AS (
+    SELECT e.decision_date, coalesce(e.decision_scope, 'unspecified') AS decision_scope
+    FROM known_experiments AS e CROSS JOIN params AS p
+    WHERE e.decision IS NOT NULL AND e.decision_date <= p.as_of
+      AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
+),
+final AS (
+    SELECT CAST(extract(year FROM decision_date) AS VARCHAR) || '-Q'
+               || CAST(extract(quarter FROM decision_date) AS VARCHAR) AS quarter,
+           decision_scope,
+           count(*) AS decisions
+    FROM decisions_in_period
+    GROUP BY ALL
+)
+SELECT * FROM final ORDER BY quarter, decision_scope
+""")
+
+
+def decisions_by_quarter(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Decisions taken in the period per quarter (``2026-Q3``) and decision_scope."""
+    return _frame(con, DECISIONS_BY_QUARTER, _scope_params(scope))
+
+
+# Adopters come from the whole organisation, not only the scope: spreading to other teams
+# and value streams is the point. An adoption counts from the day the adopter started.
+VALIDATED_SPREAD = _with_scope(""",
+roots AS (
+    SELECT e.experiment_id, e.title, e.team_id, e.end_date
+    FROM known_experiments AS e
+    WHERE e.status_as_of = 'done' AND e.result = 'validated' AND e.ended_in_period
+),
+adoption_edges AS (
+    SELECT a.source_experiment_id AS parent_id, a.experiment_id AS child_id, a.start_date
+    FROM experiments AS a CROSS JOIN params AS p
+    WHERE a.source_experiment_id IS NOT NULL AND a.start_date <= p.as_of
+),
+trees (root_id, experiment_id, generation, path) AS (
+    SELECT experiment_id, experiment_id, 0, [experiment_id] FROM roots
+    UNION ALL
+    SELECT t.root_id, a.child_id, t.generation + 1, list_append(t.path, a.child_id)
+    FROM trees AS t
+    JOIN adoption_edges AS a ON a.parent_id = t.experiment_id
+    -- bad data could loop (A adopts B adopts A): never walk into a node twice
+    WHERE NOT list_contains(t.path, a.child_id)
+),
+tree_sizes AS (
+    SELECT root_id, count(*) FILTER (generation > 0) AS tree_adoptions,
+           max(generation) AS generations
+    FROM trees
+    GROUP BY root_id
+),
+direct_adoptions AS (
+    SELECT r.experiment_id AS root_id, count(*) AS adoptions,
+           list(a.start_date - r.end_date ORDER BY a.start_date - r.end_date) AS adoption_days
+    FROM roots AS r
+    JOIN adoption_edges AS a ON a.parent_id = r.experiment_id
+    GROUP BY r.experiment_id
+),
+final AS (
+    SELECT r.experiment_id, r.title, r.team_id, t.name AS team_name, r.end_date,
+           coalesce(d.adoptions, 0) AS adoptions,
+           coalesce(d.adoption_days, CAST([] AS INTEGER[])) AS adoption_days,
+           d.adoption_days[1] AS first_adoption_days,
+           s.tree_adoptions, s.generations
+    FROM roots AS r
+    LEFT JOIN teams AS t ON t.team_id = r.team_id
+    LEFT JOIN direct_adoptions AS d ON d.root_id = r.experiment_id
+    JOIN tree_sizes AS s ON s.root_id = r.experiment_id
+)
+SELECT * FROM final ORDER BY experiment_id
+""", recursive=True)
+
+
+def validated_spread(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Per validated experiment ended in the period: its direct adoptions, their days after its
+    end, all adoptions down the tree and the number of generations.
+
+    Columns: experiment_id, title, team_id, team_name, end_date, adoptions, adoption_days
+    (a list, sorted), first_adoption_days, tree_adoptions, generations.
+    """
+    return _frame(con, VALIDATED_SPREAD, _scope_params(scope))
+
+
+SPREAD_TREE_EDGES = """
+WITH RECURSIVE
+params AS (
+    SELECT CAST(? AS DATE) AS as_of, CAST(? AS VARCHAR[]) AS root_ids
+),
+adoption_edges AS (
+    SELECT a.source_experiment_id AS parent_id, a.experiment_id AS child_id
+    FROM experiments AS a CROSS JOIN params AS p
+    WHERE a.source_experiment_id IS NOT NULL AND a.start_date <= p.as_of
+),
+trees (root_id, parent_id, experiment_id, generation, path) AS (
+    SELECT e.experiment_id, CAST(NULL AS VARCHAR), e.experiment_id, 0, [e.experiment_id]
+    FROM experiments AS e CROSS JOIN params AS p
+    WHERE list_contains(p.root_ids, e.experiment_id)
+    UNION ALL
+    SELECT t.root_id, t.experiment_id, a.child_id, t.generation + 1,
+           list_append(t.path, a.child_id)
+    FROM trees AS t
+    JOIN adoption_edges AS a ON a.parent_id = t.experiment_id
+    WHERE NOT list_contains(t.path, a.child_id)
+),
+final AS (
+    SELECT t.root_id, t.parent_id, t.experiment_id, t.generation,
+           e.title, e.team_id, e.status, e.result, e.start_date, e.end_date,
+           e.start_date - parent.end_date AS days_after_parent_end
+    FROM trees AS t
+    JOIN experiments AS e ON e.experiment_id = t.experiment_id
+    LEFT JOIN experiments AS parent ON parent.experiment_id = t.parent_id
+)
+SELECT * FROM final ORDER BY root_id, generation, start_date, experiment_id
+"""
+
+
+def spread_tree_nodes(
+    con: duckdb.DuckDBPyConnection, root_ids: list[str], as_of
+) -> pd.DataFrame:
+    """Every node of the adoption trees under ``root_ids`` known on ``as_of``, one row each.
+
+    Columns: root_id, parent_id (None for the root), experiment_id, generation (root 0),
+    title, team_id, status, result, start_date, end_date, days_after_parent_end.
+    """
+    return _frame(con, SPREAD_TREE_EDGES, [as_of, list(root_ids)])
+
+
+@dataclass(frozen=True)
+class ExperimentFilter:
+    """The on-page filters of the Experiments page; empty means 'all'."""
+
+    statuses: tuple[str, ...] = ()
+    lenses: tuple[str, ...] = ()
+    results: tuple[str, ...] = ()
+    text: str = ""
+
+
+def _filter_params(scope: Scope, chosen: ExperimentFilter) -> list:
+    return [
+        *_scope_params(scope),
+        list(chosen.statuses) or None,
+        list(chosen.lenses) or None,
+        list(chosen.results) or None,
+        chosen.text.strip() or None,
+    ]
+
+
+# Parameters after the scope ones: statuses, lenses, results (NULL = all), search text.
+_FILTERED = """,
+filters AS (
+    SELECT CAST(? AS VARCHAR[]) AS statuses, CAST(? AS VARCHAR[]) AS lenses,
+           CAST(? AS VARCHAR[]) AS results, lower(CAST(? AS VARCHAR)) AS text
+),
+filtered AS (
+    SELECT e.*
+    FROM known_experiments AS e CROSS JOIN filters AS f
+    WHERE e.open_in_period
+      AND (f.statuses IS NULL OR list_contains(f.statuses, e.status))
+      AND (f.lenses IS NULL OR list_contains(f.lenses, e.lean_lens))
+      AND (f.results IS NULL OR list_contains(f.results, e.result))
+      -- strpos, not LIKE: a % or _ typed in the search box is just a character
+      AND (f.text IS NULL
+           OR strpos(lower(e.title), f.text) > 0
+           OR strpos(lower(e.hypothesis), f.text) > 0
+           OR strpos(lower(coalesce(e.learning, '')), f.text) > 0)
+)"""
+
+FILTERED_EXPERIMENT_COUNTS = _with_scope(_FILTERED, """,
+final AS (
+    SELECT status, count(*) AS experiments,
+           count(*) FILTER (result = 'validated') AS validated,
+           count(*) FILTER (decision IS NOT NULL) AS decided
+    FROM filtered
+    GROUP BY status
+)
+SELECT * FROM final ORDER BY status
+""")
+
+
+def filtered_experiment_counts(
+    con: duckdb.DuckDBPyConnection, scope: Scope, chosen: ExperimentFilter
+) -> pd.DataFrame:
+    """Experiments matching scope and filters per status: experiments, validated, decided."""
+    return _frame(con, FILTERED_EXPERIMENT_COUNTS, _filter_params(scope, chosen))
+
+
+# The columns of the experiments CSV contract, lists joined with ';', so a download can be
+# edited in a spreadsheet and uploaded again.
+FILTERED_EXPERIMENTS = _with_scope(_FILTERED, """,
+final AS (
+    SELECT experiment_id, team_id, title, hypothesis, status, lean_lens, product_id, goal_id,
+           start_date, end_date, metric, baseline, target, observed, result, learning,
+           evidence_strength, decision, decision_date, decision_scope, decision_rationale,
+           array_to_string(partner_teams, ';') AS partner_teams,
+           array_to_string(disciplines, ';') AS disciplines,
+           source_experiment_id, energy
+    FROM filtered
+)
+SELECT * FROM final
+ORDER BY coalesce(end_date, start_date) DESC NULLS FIRST, experiment_id
+LIMIT ?
+""")
+
+
+def filtered_experiments(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    chosen: ExperimentFilter,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Experiments matching scope and filters, newest first, in the CSV contract's columns.
+
+    ``limit=None`` returns every match (for the download).
+    """
+    return _frame(con, FILTERED_EXPERIMENTS, [*_filter_params(scope, chosen), limit])
+
+
+LEARNING_CARDS = _with_scope(_FILTERED, """,
+final AS (
+    SELECT f.experiment_id, f.title, f.team_id, t.name AS team_name, f.end_date,
+           f.hypothesis, f.result, f.learning, f.evidence_strength,
+           f.decision, f.decision_scope, f.decision_date, f.decision_rationale
+    FROM filtered AS f
+    LEFT JOIN teams AS t ON t.team_id = f.team_id
+    WHERE f.status_as_of = 'done'
+)
+SELECT * FROM final ORDER BY end_date DESC NULLS LAST, experiment_id
+LIMIT ?
+""")
+
+
+def learning_cards(
+    con: duckdb.DuckDBPyConnection, scope: Scope, chosen: ExperimentFilter, limit: int = 30
+) -> pd.DataFrame:
+    """The latest done experiments matching scope and filters, with what a learning card shows."""
+    return _frame(con, LEARNING_CARDS, [*_filter_params(scope, chosen), limit])

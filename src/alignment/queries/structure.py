@@ -1,0 +1,891 @@
+"""The structure leaders look at: the cascade from goal to experiment, the portfolio, the teams.
+
+Every query takes the scope as parameters: ``start`` (first day of the period, None for all
+time), ``as_of`` (its last day), ``value_stream`` and ``team_id`` (None for all). They share
+one rule for which experiments count, so the three pages and the Overview agree:
+
+- **in the period**: the experiment was under way on at least one day of it — it started on
+  or before ``as_of`` and did not end before ``start`` (a running experiment is under way
+  until ``as_of``; a done or stopped one without an end date counts on its start day only);
+  ideas without a start date never count;
+- **value stream**: the experiment's product belongs to the stream (an experiment without
+  a known product belongs to its lead team's stream);
+- **team**: the team leads the experiment or takes part in it as a partner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from alignment import contract
+from alignment.queries._base import _frame
+
+
+def _scope(start: dt.date | None, as_of: dt.date, value_stream: str | None,
+           team_id: str | None) -> list:
+    return [start, as_of, value_stream, team_id]
+
+
+# --- Strategy to Gemba: the cascade ---------------------------------------------------------
+
+# Products, teams and goals "in view" follow the filters: a stream shows its own products
+# and the teams linked to them; a team shows itself and its products; goals follow the
+# products up the hierarchy, so no goal appears cut off from its ambition.
+CASCADE_PRODUCTS = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
+),
+led_in_period AS (
+    SELECT e.team_id, e.product_id
+    FROM experiments AS e, params AS p
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+),
+final AS (
+    SELECT pr.product_id, pr.name, pr.value_stream, pr.lifecycle
+    FROM products AS pr, params AS p
+    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
+      AND (p.team_id IS NULL
+           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
+           OR pr.product_id IN (SELECT product_id FROM led_in_period WHERE team_id = p.team_id))
+)
+SELECT * FROM final ORDER BY value_stream, product_id
+"""
+
+
+def cascade_products(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+                     value_stream: str | None = None, team_id: str | None = None) -> pd.DataFrame:
+    """Products in view: product_id, name, value_stream, lifecycle."""
+    return _frame(con, CASCADE_PRODUCTS, _scope(start, as_of, value_stream, team_id))
+
+
+CASCADE_GOALS = """
+WITH RECURSIVE
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
+),
+active_goals AS (
+    SELECT goal_id, title, level, parent_goal_id FROM goals WHERE status = 'active'
+),
+led_in_period AS (
+    SELECT e.team_id, e.product_id
+    FROM experiments AS e, params AS p
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+),
+products_in_view AS (
+    SELECT pr.product_id
+    FROM products AS pr, params AS p
+    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
+      AND (p.team_id IS NULL
+           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
+           OR pr.product_id IN (SELECT product_id FROM led_in_period WHERE team_id = p.team_id))
+),
+served AS (
+    SELECT g.goal_id, g.parent_goal_id
+    FROM active_goals AS g
+    WHERE g.goal_id IN (SELECT pg.goal_id FROM product_goals AS pg
+                        JOIN products_in_view USING (product_id))
+    UNION
+    SELECT g.goal_id, g.parent_goal_id
+    FROM active_goals AS g
+    JOIN served AS s ON g.goal_id = s.parent_goal_id
+),
+final AS (
+    SELECT g.goal_id, g.title, g.level, g.parent_goal_id
+    FROM active_goals AS g, params AS p
+    WHERE (p.value_stream IS NULL AND p.team_id IS NULL)
+       OR g.goal_id IN (SELECT goal_id FROM served)
+)
+SELECT * FROM final ORDER BY goal_id
+"""
+
+
+def cascade_goals(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+                  value_stream: str | None = None, team_id: str | None = None) -> pd.DataFrame:
+    """Active goals in view (all of them when no stream or team is chosen).
+
+    Columns goal_id, title, level, parent_goal_id.
+    """
+    return _frame(con, CASCADE_GOALS, _scope(start, as_of, value_stream, team_id))
+
+
+CASCADE_GOAL_LINKS = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
+),
+led_in_period AS (
+    SELECT e.team_id, e.product_id
+    FROM experiments AS e, params AS p
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+),
+products_in_view AS (
+    SELECT pr.product_id
+    FROM products AS pr, params AS p
+    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
+      AND (p.team_id IS NULL
+           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
+           OR pr.product_id IN (SELECT product_id FROM led_in_period WHERE team_id = p.team_id))
+),
+final AS (
+    SELECT pg.goal_id, pg.product_id, pg.link_type, pg.weight
+    FROM product_goals AS pg
+    JOIN products_in_view USING (product_id)
+    JOIN goals AS g ON g.goal_id = pg.goal_id AND g.status = 'active'
+)
+SELECT * FROM final ORDER BY goal_id, product_id
+"""
+
+
+def cascade_goal_links(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+                       value_stream: str | None = None,
+                       team_id: str | None = None) -> pd.DataFrame:
+    """Links from active goals to products in view: goal_id, product_id, link_type, weight."""
+    return _frame(con, CASCADE_GOAL_LINKS, _scope(start, as_of, value_stream, team_id))
+
+
+# Experiments are counted at their lead team, so each one appears once in the cascade.
+CASCADE_TEAM_WORK = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
+),
+led_in_period AS (
+    SELECT e.team_id, e.product_id, e.status
+    FROM experiments AS e, params AS p
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+),
+products_in_view AS (
+    SELECT pr.product_id
+    FROM products AS pr, params AS p
+    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
+      AND (p.team_id IS NULL
+           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
+           OR pr.product_id IN (SELECT product_id FROM led_in_period WHERE team_id = p.team_id))
+),
+teams_in_view AS (
+    SELECT t.team_id, t.name
+    FROM teams AS t, params AS p
+    WHERE CASE
+        WHEN p.team_id IS NOT NULL THEN t.team_id = p.team_id
+        WHEN p.value_stream IS NOT NULL THEN
+            t.value_stream = p.value_stream
+            OR t.team_id IN (SELECT tp.team_id FROM team_products AS tp
+                             JOIN products_in_view USING (product_id))
+        ELSE true
+    END
+),
+links AS (
+    SELECT tp.team_id, tp.product_id, tp.role
+    FROM team_products AS tp
+    JOIN teams_in_view USING (team_id)
+    JOIN products_in_view USING (product_id)
+),
+work AS (
+    -- an experiment on a product out of view leaves the picture; one without a product stays
+    SELECT l.team_id,
+           CASE WHEN l.product_id IN (SELECT product_id FROM products_in_view)
+                THEN l.product_id END AS product_id,
+           count(*) AS experiments,
+           count(*) FILTER (WHERE l.status = 'running') AS running,
+           count(*) FILTER (WHERE l.status = 'done') AS done
+    FROM led_in_period AS l
+    JOIN teams_in_view USING (team_id)
+    WHERE l.product_id IS NULL OR l.product_id IN (SELECT product_id FROM products_in_view)
+       OR l.product_id NOT IN (SELECT product_id FROM products)
+    GROUP BY ALL
+),
+linked_or_working AS (
+    SELECT coalesce(l.team_id, w.team_id) AS team_id,
+           coalesce(l.product_id, w.product_id) AS product_id,
+           l.role,
+           coalesce(w.experiments, 0) AS experiments,
+           coalesce(w.running, 0) AS running,
+           coalesce(w.done, 0) AS done
+    FROM links AS l
+    FULL JOIN work AS w
+           ON w.team_id = l.team_id AND w.product_id IS NOT DISTINCT FROM l.product_id
+),
+idle AS (
+    SELECT team_id, NULL AS product_id, NULL AS role, 0 AS experiments, 0 AS running, 0 AS done
+    FROM teams_in_view
+    WHERE team_id NOT IN (SELECT team_id FROM linked_or_working)
+),
+final AS (
+    SELECT t.team_id, t.name, x.product_id, x.role,
+           CAST(x.experiments AS BIGINT) AS experiments,
+           CAST(x.running AS BIGINT) AS running,
+           CAST(x.done AS BIGINT) AS done
+    FROM (SELECT * FROM linked_or_working UNION ALL SELECT * FROM idle) AS x
+    JOIN teams_in_view AS t USING (team_id)
+)
+SELECT * FROM final ORDER BY team_id, product_id NULLS LAST
+"""
+
+
+def cascade_team_work(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+                      value_stream: str | None = None,
+                      team_id: str | None = None) -> pd.DataFrame:
+    """Per team in view and product: its role and the experiments it led in the period.
+
+    Columns team_id, name, product_id (None: no product), role (owner/contributor, None when
+    the team works on the product without a link), experiments, running, done. A team with
+    neither a product nor an experiment has one row with product_id None and zeros.
+    """
+    return _frame(con, CASCADE_TEAM_WORK, _scope(start, as_of, value_stream, team_id))
+
+
+GOAL_PRODUCT_MATRIX = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
+),
+led_in_period AS (
+    SELECT e.team_id, e.product_id
+    FROM experiments AS e, params AS p
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+),
+products_in_view AS (
+    SELECT pr.product_id, pr.name
+    FROM products AS pr, params AS p
+    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
+      AND (p.team_id IS NULL
+           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
+           OR pr.product_id IN (SELECT product_id FROM led_in_period WHERE team_id = p.team_id))
+),
+measured_goals AS (
+    -- ambitions are served through their goals, so only goals and objectives get a row
+    SELECT goal_id, title FROM goals WHERE status = 'active' AND level <> 'ambition'
+),
+final AS (
+    SELECT g.goal_id, g.title AS goal, p.product_id, p.name AS product,
+           coalesce(pg.link_type, 'none') AS link_type, pg.weight
+    FROM measured_goals AS g
+    CROSS JOIN products_in_view AS p
+    LEFT JOIN product_goals AS pg
+           ON pg.goal_id = g.goal_id AND pg.product_id = p.product_id
+)
+SELECT * FROM final ORDER BY goal_id, product_id
+"""
+
+
+def goal_product_matrix(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+                        value_stream: str | None = None,
+                        team_id: str | None = None) -> pd.DataFrame:
+    """Every active goal/objective × product in view: link_type (contributes/supports/none).
+
+    Columns goal_id, goal, product_id, product, link_type, weight.
+    """
+    return _frame(con, GOAL_PRODUCT_MATRIX, _scope(start, as_of, value_stream, team_id))
+
+
+# --- Strategy to Gemba: one goal drilled into -----------------------------------------------
+
+GOAL_CHOICES = """
+SELECT goal_id, title, level, status
+FROM goals
+ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, goal_id
+"""
+
+
+def goal_choices(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every goal a leader can drill into, active ones first: goal_id, title, level, status."""
+    return _frame(con, GOAL_CHOICES)
+
+
+GOAL_PRODUCTS = """
+WITH
+params AS (
+    SELECT CAST(? AS VARCHAR) AS goal_id, CAST(? AS VARCHAR) AS value_stream,
+           CAST(? AS VARCHAR) AS team_id
+),
+owners AS (
+    SELECT product_id, string_agg(team_id, ', ' ORDER BY team_id) AS owner_teams
+    FROM team_products WHERE role = 'owner' GROUP BY product_id
+),
+final AS (
+    SELECT pr.product_id, pr.name, pr.value_stream, pr.lifecycle, pg.link_type, pg.weight,
+           o.owner_teams
+    FROM product_goals AS pg
+    CROSS JOIN params AS p
+    JOIN products AS pr ON pr.product_id = pg.product_id
+    LEFT JOIN owners AS o ON o.product_id = pg.product_id
+    WHERE pg.goal_id = p.goal_id
+      AND (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
+      AND (p.team_id IS NULL OR pr.product_id IN (
+               SELECT product_id FROM team_products WHERE team_id = p.team_id))
+)
+SELECT * FROM final ORDER BY link_type, product_id
+"""
+
+
+def goal_products(con: duckdb.DuckDBPyConnection, goal_id: str, value_stream: str | None = None,
+                  team_id: str | None = None) -> pd.DataFrame:
+    """Products serving one goal: product_id, name, value_stream, lifecycle, link_type, weight,
+    owner_teams."""
+    return _frame(con, GOAL_PRODUCTS, [goal_id, value_stream, team_id])
+
+
+GOAL_TEAMS = """
+WITH
+params AS (
+    SELECT CAST(? AS VARCHAR) AS goal_id, CAST(? AS VARCHAR) AS value_stream,
+           CAST(? AS VARCHAR) AS team_id
+),
+goal_products AS (
+    SELECT pr.product_id, pr.name AS product
+    FROM product_goals AS pg
+    CROSS JOIN params AS p
+    JOIN products AS pr ON pr.product_id = pg.product_id
+    WHERE pg.goal_id = p.goal_id
+      AND (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
+),
+final AS (
+    SELECT t.team_id, t.name, gp.product_id, gp.product, tp.role, tp.allocation_pct
+    FROM team_products AS tp
+    CROSS JOIN params AS p
+    JOIN goal_products AS gp USING (product_id)
+    JOIN teams AS t ON t.team_id = tp.team_id
+    WHERE p.team_id IS NULL OR tp.team_id = p.team_id
+)
+SELECT * FROM final ORDER BY team_id, product_id
+"""
+
+
+def goal_teams(con: duckdb.DuckDBPyConnection, goal_id: str, value_stream: str | None = None,
+               team_id: str | None = None) -> pd.DataFrame:
+    """Teams working on the products that serve one goal: team_id, name, product_id, product,
+    role, allocation_pct."""
+    return _frame(con, GOAL_TEAMS, [goal_id, value_stream, team_id])
+
+
+GOAL_EXPERIMENTS = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id,
+           CAST(? AS VARCHAR) AS goal_id
+),
+in_scope AS (
+    SELECT e.*
+    FROM experiments AS e
+    CROSS JOIN params AS p
+    LEFT JOIN products AS pr ON pr.product_id = e.product_id
+    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
+    WHERE e.goal_id = p.goal_id
+      AND e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+      AND (p.value_stream IS NULL
+           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
+      AND (p.team_id IS NULL OR e.experiment_id IN (
+               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+),
+final AS (
+    SELECT experiment_id, team_id, product_id, title, status, lean_lens, start_date,
+           end_date, result, decision
+    FROM in_scope
+)
+SELECT * FROM final ORDER BY start_date DESC, experiment_id
+"""
+
+
+def goal_experiments(con: duckdb.DuckDBPyConnection, goal_id: str, start: dt.date | None,
+                     as_of: dt.date, value_stream: str | None = None,
+                     team_id: str | None = None) -> pd.DataFrame:
+    """Experiments linked to one goal and under way in the period, newest first."""
+    return _frame(con, GOAL_EXPERIMENTS, [*_scope(start, as_of, value_stream, team_id), goal_id])
+
+
+GOAL_DECISIONS = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id,
+           CAST(? AS VARCHAR) AS goal_id
+),
+decided AS (
+    -- a decision belongs to the period it was taken in, whenever the experiment ran
+    SELECT e.*
+    FROM experiments AS e
+    CROSS JOIN params AS p
+    LEFT JOIN products AS pr ON pr.product_id = e.product_id
+    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
+    WHERE e.goal_id = p.goal_id
+      AND e.decision IS NOT NULL
+      AND e.decision_date <= p.as_of
+      AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
+      AND (p.value_stream IS NULL
+           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
+      AND (p.team_id IS NULL OR e.experiment_id IN (
+               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+),
+final AS (
+    SELECT experiment_id, team_id, title, result, decision, decision_scope, decision_date,
+           decision_rationale
+    FROM decided
+)
+SELECT * FROM final ORDER BY decision_date DESC, experiment_id
+"""
+
+
+def goal_decisions(con: duckdb.DuckDBPyConnection, goal_id: str, start: dt.date | None,
+                   as_of: dt.date, value_stream: str | None = None,
+                   team_id: str | None = None) -> pd.DataFrame:
+    """Decisions taken in the period on experiments linked to one goal, newest first."""
+    return _frame(con, GOAL_DECISIONS, [*_scope(start, as_of, value_stream, team_id), goal_id])
+
+
+# --- Portfolio ------------------------------------------------------------------------------
+
+PRODUCT_BALANCE = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
+),
+team_scoped AS (
+    SELECT e.*
+    FROM experiments AS e, params AS p
+    WHERE p.team_id IS NULL OR e.experiment_id IN (
+        SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id)
+),
+under_way AS (
+    SELECT e.product_id,
+           count(*) AS experiments,
+           count(*) FILTER (WHERE e.status = 'running') AS running
+    FROM team_scoped AS e, params AS p
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+    GROUP BY e.product_id
+),
+turned AS (
+    -- a pivot or stop belongs to the period it was decided in
+    SELECT e.product_id, count(*) AS direction_changes
+    FROM team_scoped AS e, params AS p
+    WHERE e.decision IN ('pivot', 'stop')
+      AND e.decision_date <= p.as_of
+      AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
+    GROUP BY e.product_id
+),
+products_in_view AS (
+    SELECT pr.*
+    FROM products AS pr, params AS p
+    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
+      AND (p.team_id IS NULL
+           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
+           OR pr.product_id IN (SELECT product_id FROM under_way))
+),
+final AS (
+    SELECT pr.product_id, pr.name, pr.value_stream, pr.lifecycle, pr.explore_target_pct,
+           coalesce(u.experiments, 0) AS experiments,
+           coalesce(u.running, 0) AS running,
+           coalesce(t.direction_changes, 0) AS direction_changes
+    FROM products_in_view AS pr
+    LEFT JOIN under_way AS u USING (product_id)
+    LEFT JOIN turned AS t USING (product_id)
+)
+SELECT * FROM final ORDER BY value_stream, product_id
+"""
+
+
+def product_balance(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+                    value_stream: str | None = None, team_id: str | None = None) -> pd.DataFrame:
+    """Per product in view: lifecycle, target and its experiments in the period.
+
+    Columns product_id, name, value_stream, lifecycle, explore_target_pct, experiments
+    (under way in the period), running (of those, running now), direction_changes (pivots
+    and stops decided in the period). With a team chosen, only that team's experiments count.
+    """
+    return _frame(con, PRODUCT_BALANCE, _scope(start, as_of, value_stream, team_id))
+
+
+LENS_COUNTS = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id,
+           CAST(? AS VARCHAR[]) AS lenses
+),
+lenses AS (
+    SELECT lens.lean_lens, lens.position
+    FROM params AS p, unnest(p.lenses) WITH ORDINALITY AS lens(lean_lens, position)
+),
+under_way AS (
+    SELECT e.product_id, e.lean_lens
+    FROM experiments AS e, params AS p
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+      AND (p.team_id IS NULL OR e.experiment_id IN (
+               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+),
+products_in_view AS (
+    SELECT pr.product_id, pr.name
+    FROM products AS pr, params AS p
+    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
+      AND (p.team_id IS NULL
+           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
+           OR pr.product_id IN (SELECT product_id FROM under_way))
+),
+counts AS (
+    SELECT product_id, lean_lens, count(*) AS experiments
+    FROM under_way GROUP BY ALL
+),
+final AS (
+    -- every product × lens cell, so a lens nobody experiments in shows as 0, not as a gap
+    SELECT pr.product_id, pr.name, l.lean_lens, coalesce(c.experiments, 0) AS experiments
+    FROM products_in_view AS pr
+    CROSS JOIN lenses AS l
+    LEFT JOIN counts AS c ON c.product_id = pr.product_id AND c.lean_lens = l.lean_lens
+    ORDER BY pr.product_id, l.position
+)
+SELECT * FROM final
+"""
+
+
+def lens_counts(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+                value_stream: str | None = None, team_id: str | None = None) -> pd.DataFrame:
+    """Experiments under way in the period per product in view × lean lens, zeros included.
+
+    Columns product_id, name, lean_lens, experiments; lenses in contract order.
+    """
+    return _frame(con, LENS_COUNTS,
+                  [*_scope(start, as_of, value_stream, team_id), list(contract.LEAN_LENSES)])
+
+
+# --- Teams & collaboration ------------------------------------------------------------------
+
+TEAM_NETWORK_EDGES = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
+),
+in_scope AS (
+    SELECT e.experiment_id
+    FROM experiments AS e
+    CROSS JOIN params AS p
+    LEFT JOIN products AS pr ON pr.product_id = e.product_id
+    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+      AND (p.value_stream IS NULL
+           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
+      AND (p.team_id IS NULL OR e.experiment_id IN (
+               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+),
+pairs AS (
+    -- each unordered pair once: the team with the smaller id is team_a
+    SELECT a.team_id AS team_a, b.team_id AS team_b, a.experiment_id
+    FROM experiment_teams AS a
+    JOIN experiment_teams AS b
+      ON b.experiment_id = a.experiment_id AND a.team_id < b.team_id
+    JOIN in_scope AS s ON s.experiment_id = a.experiment_id
+),
+final AS (
+    SELECT team_a, team_b, count(DISTINCT experiment_id) AS shared_experiments
+    FROM pairs GROUP BY ALL
+)
+SELECT * FROM final ORDER BY shared_experiments DESC, team_a, team_b
+"""
+
+
+def team_network_edges(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+                       value_stream: str | None = None,
+                       team_id: str | None = None) -> pd.DataFrame:
+    """One row per pair of teams sharing experiments in the period: team_a < team_b,
+    shared_experiments."""
+    return _frame(con, TEAM_NETWORK_EDGES, _scope(start, as_of, value_stream, team_id))
+
+
+# Teams in view: with a stream, its teams plus the teams from elsewhere that worked with them;
+# with a team, that team plus its partners.
+TEAM_COLLABORATION = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
+),
+in_scope AS (
+    SELECT e.experiment_id
+    FROM experiments AS e
+    CROSS JOIN params AS p
+    LEFT JOIN products AS pr ON pr.product_id = e.product_id
+    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+      AND (p.value_stream IS NULL
+           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
+      AND (p.team_id IS NULL OR e.experiment_id IN (
+               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+),
+team_counts AS (
+    SELECT experiment_id, count(*) AS teams FROM experiment_teams GROUP BY experiment_id
+),
+participation AS (
+    SELECT et.team_id,
+           count(*) AS experiments,
+           count(*) FILTER (WHERE tc.teams >= 2) AS shared_experiments
+    FROM experiment_teams AS et
+    JOIN in_scope USING (experiment_id)
+    JOIN team_counts AS tc USING (experiment_id)
+    GROUP BY et.team_id
+),
+teams_in_view AS (
+    SELECT t.*
+    FROM teams AS t, params AS p
+    WHERE CASE
+        WHEN p.team_id IS NOT NULL THEN t.team_id = p.team_id
+            OR t.team_id IN (SELECT team_id FROM participation)
+        WHEN p.value_stream IS NOT NULL THEN t.value_stream = p.value_stream
+            OR t.team_id IN (SELECT team_id FROM participation WHERE shared_experiments > 0)
+        ELSE true
+    END
+),
+final AS (
+    SELECT t.team_id, t.name, t.value_stream,
+           array_to_string(list_sort(t.disciplines), ', ') AS disciplines,
+           coalesce(pa.experiments, 0) AS experiments,
+           coalesce(pa.shared_experiments, 0) AS shared_experiments
+    FROM teams_in_view AS t
+    LEFT JOIN participation AS pa USING (team_id)
+)
+SELECT * FROM final ORDER BY team_id
+"""
+
+
+def team_collaboration(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+                       value_stream: str | None = None,
+                       team_id: str | None = None) -> pd.DataFrame:
+    """Per team in view: team_id, name, value_stream, disciplines (declared), experiments it
+    took part in during the period, and of those shared_experiments (with another team)."""
+    return _frame(con, TEAM_COLLABORATION, _scope(start, as_of, value_stream, team_id))
+
+
+TEAM_DISCIPLINES = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id,
+           CAST(? AS VARCHAR[]) AS known_disciplines
+),
+in_scope AS (
+    SELECT e.experiment_id, e.disciplines
+    FROM experiments AS e
+    CROSS JOIN params AS p
+    LEFT JOIN products AS pr ON pr.product_id = e.product_id
+    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+      AND (p.value_stream IS NULL
+           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
+      AND (p.team_id IS NULL OR e.experiment_id IN (
+               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+),
+teams_in_view AS (
+    SELECT t.team_id, t.name, t.disciplines
+    FROM teams AS t, params AS p
+    WHERE (p.team_id IS NULL OR t.team_id = p.team_id)
+      AND (p.value_stream IS NULL OR t.value_stream = p.value_stream)
+),
+disciplines AS (
+    -- the contract's disciplines, plus any other an organisation uses
+    SELECT unnest(known_disciplines) AS discipline FROM params
+    UNION SELECT unnest(disciplines) FROM teams_in_view
+    UNION SELECT unnest(disciplines) FROM in_scope
+),
+used AS (
+    SELECT et.team_id, d.discipline, count(DISTINCT s.experiment_id) AS experiments
+    FROM in_scope AS s
+    JOIN experiment_teams AS et USING (experiment_id)
+    CROSS JOIN unnest(s.disciplines) AS d(discipline)
+    GROUP BY ALL
+),
+final AS (
+    SELECT t.team_id, t.name, d.discipline,
+           coalesce(list_contains(t.disciplines, d.discipline), false) AS declared,
+           coalesce(u.experiments, 0) AS experiments
+    FROM teams_in_view AS t
+    CROSS JOIN disciplines AS d
+    LEFT JOIN used AS u ON u.team_id = t.team_id AND u.discipline = d.discipline
+)
+SELECT * FROM final ORDER BY team_id, discipline
+"""
+
+
+def team_disciplines(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+                     value_stream: str | None = None,
+                     team_id: str | None = None) -> pd.DataFrame:
+    """Every team in view × discipline: declared (the team lists it) and experiments (in the
+    period, the team took part in, that drew on the discipline). Zeros included."""
+    return _frame(con, TEAM_DISCIPLINES,
+                  [*_scope(start, as_of, value_stream, team_id), list(contract.DISCIPLINES)])
+
+
+COLLABORATION_COUNTS = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
+),
+in_scope AS (
+    SELECT e.experiment_id, e.disciplines
+    FROM experiments AS e
+    CROSS JOIN params AS p
+    LEFT JOIN products AS pr ON pr.product_id = e.product_id
+    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+      AND (p.value_stream IS NULL
+           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
+      AND (p.team_id IS NULL OR e.experiment_id IN (
+               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+),
+team_counts AS (
+    SELECT experiment_id, count(*) AS teams FROM experiment_teams GROUP BY experiment_id
+),
+shape AS (
+    SELECT s.experiment_id,
+           coalesce(tc.teams, 1) >= 2 AS cross_team,
+           coalesce(len(list_distinct(s.disciplines)), 0) >= 2 AS cross_discipline
+    FROM in_scope AS s
+    LEFT JOIN team_counts AS tc USING (experiment_id)
+),
+final AS (
+    SELECT count(*) AS experiments,
+           count(*) FILTER (WHERE cross_team) AS cross_team,
+           count(*) FILTER (WHERE cross_discipline) AS cross_discipline,
+           count(*) FILTER (WHERE cross_team OR cross_discipline) AS collaborative
+    FROM shape
+)
+SELECT * FROM final
+"""
+
+
+def collaboration_counts(con: duckdb.DuckDBPyConnection, start: dt.date | None,
+                         as_of: dt.date, value_stream: str | None = None,
+                         team_id: str | None = None) -> pd.DataFrame:
+    """One row: experiments under way in the window, and how many were cross_team (≥ 2 teams),
+    cross_discipline (≥ 2 disciplines) and collaborative (either).
+
+    The Overview compares quarters with ``start=as_of - 89 days`` and the same window a
+    quarter earlier.
+    """
+    return _frame(con, COLLABORATION_COUNTS, _scope(start, as_of, value_stream, team_id))
+
+
+# One window per calendar quarter that overlaps the period, clipped to it, so the last
+# quarter's figures are exactly the collaboration counts of that (partial) quarter.
+COLLABORATION_BY_QUARTER = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
+),
+in_scope AS (
+    SELECT e.experiment_id, e.disciplines, e.start_date,
+           CASE WHEN e.status = 'running' THEN p.as_of
+                ELSE coalesce(e.end_date, e.start_date) END AS last_day
+    FROM experiments AS e
+    CROSS JOIN params AS p
+    LEFT JOIN products AS pr ON pr.product_id = e.product_id
+    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
+    WHERE e.start_date <= p.as_of
+      AND (p.period_start IS NULL
+           OR CASE WHEN e.status = 'running' THEN p.as_of
+                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+      AND (p.value_stream IS NULL
+           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
+      AND (p.team_id IS NULL OR e.experiment_id IN (
+               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+),
+quarters AS (
+    SELECT CAST(q AS DATE) AS quarter_start
+    FROM params AS p,
+         generate_series(
+             CAST(date_trunc('quarter', coalesce(p.period_start,
+                 (SELECT min(start_date) FROM in_scope), p.as_of)) AS TIMESTAMP),
+             CAST(date_trunc('quarter', p.as_of) AS TIMESTAMP),
+             INTERVAL 3 MONTH) AS g(q)
+),
+windows AS (
+    SELECT q.quarter_start,
+           greatest(q.quarter_start, coalesce(p.period_start, q.quarter_start)) AS window_start,
+           least(CAST(q.quarter_start + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE), p.as_of)
+               AS window_end
+    FROM quarters AS q, params AS p
+),
+team_counts AS (
+    SELECT experiment_id, count(*) AS teams FROM experiment_teams GROUP BY experiment_id
+),
+shape AS (
+    SELECT w.quarter_start, w.window_start, w.window_end, s.experiment_id,
+           coalesce(tc.teams, 1) >= 2 AS cross_team,
+           coalesce(len(list_distinct(s.disciplines)), 0) >= 2 AS cross_discipline
+    FROM windows AS w
+    JOIN in_scope AS s ON s.start_date <= w.window_end AND s.last_day >= w.window_start
+    LEFT JOIN team_counts AS tc USING (experiment_id)
+),
+final AS (
+    SELECT w.quarter_start,
+           strftime(w.quarter_start, '%Y') || '-Q' || CAST(quarter(w.quarter_start) AS VARCHAR)
+               AS quarter,
+           w.window_start, w.window_end,
+           count(s.experiment_id) AS experiments,
+           count(s.experiment_id) FILTER (WHERE s.cross_team) AS cross_team,
+           count(s.experiment_id) FILTER (WHERE s.cross_discipline) AS cross_discipline,
+           count(s.experiment_id) FILTER (WHERE s.cross_team OR s.cross_discipline)
+               AS collaborative
+    FROM windows AS w
+    LEFT JOIN shape AS s USING (quarter_start)
+    GROUP BY ALL
+)
+SELECT * FROM final ORDER BY quarter_start
+"""
+
+
+def collaboration_by_quarter(con: duckdb.DuckDBPyConnection, start: dt.date | None,
+                             as_of: dt.date, value_stream: str | None = None,
+                             team_id: str | None = None) -> pd.DataFrame:
+    """The collaboration counts per calendar quarter of the period (each window clipped to it).
+
+    Columns quarter_start, quarter ('2026-Q3'), window_start, window_end, experiments,
+    cross_team, cross_discipline, collaborative. All time starts at the first experiment.
+    """
+    return _frame(con, COLLABORATION_BY_QUARTER, _scope(start, as_of, value_stream, team_id))

@@ -1,0 +1,96 @@
+"""The upload page: report every problem, preview the change, confirm, and see it everywhere."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from alignment import bootstrap, db, queries
+from tests.pages.conftest import ROOT
+
+HEADER = "experiment_id;team_id;title;hypothesis;status;lean_lens;product_id;goal_id;start_date\n"
+GOOD = HEADER + (
+    "PAS-900;BZ-PAS;Wachtrij-sms bij de balie;We geloven dat een sms minder wachten geeft."
+    ";running;flow;P-REISDOC;DOEL-02;02-11-2026\n"
+)
+BAD = HEADER + (
+    "PAS-901;BZ-PAS;Ok titel;We geloven;running;speed;P-REISDOC;DOEL-02;2026-11-02\n"
+    "PAS-902;XX-NOPE;Ok titel;We geloven;running;flow;P-REISDOC;DOEL-02;\n"
+)
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """A demo database of this test's own, so writes never leak into other tests."""
+    path = tmp_path / "upload.duckdb"
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    con = bootstrap.ready_connection(path)
+
+    def run(page_path: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.switch_page(page_path)
+        return at.run()
+
+    return con, run
+
+
+def uploaded(at: AppTest, name: str, text: str) -> AppTest:
+    at.file_uploader[0].set_value((name, text.encode("cp1252"), "text/csv"))
+    return at.run()
+
+
+def experiment_count(con) -> int:
+    counts = queries.entity_counts(con)
+    return int(counts.loc[counts["entity"] == "experiments", "rows"].iloc[0])
+
+
+def test_good_file_previews_then_lands_and_shows_on_the_overview(fresh):
+    con, run = fresh
+    before = experiment_count(con)
+    at = uploaded(run("pages/upload.py"), "team.csv", GOOD)
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["New rows"] == "1"
+    assert experiment_count(con) == before  # a preview writes nothing
+    at.button(key="confirm_experiments").click().run()
+    assert not at.exception
+    assert any("1 new" in s.value for s in at.success)
+    assert experiment_count(con) == before + 1
+    history = queries.upload_history(con, "experiments")
+    assert history.iloc[0]["file_name"] == "team.csv"
+    overview = run("pages/overview.py")
+    assert {m.label: m.value for m in overview.metric}["Experiments"] == f"{before + 1:,}"
+
+
+def test_bad_file_reports_every_error_and_offers_no_confirm(fresh):
+    con, run = fresh
+    before = experiment_count(con)
+    at = uploaded(run("pages/upload.py"), "bad.csv", BAD)
+    assert not at.exception
+    assert "nothing was written" in at.error[0].value
+    problems = next(d.value for d in at.dataframe if "how to fix" in d.value.columns)
+    assert {(int(r.line), r.column) for r in problems.itertuples()} >= {
+        (2, "lean_lens"), (3, "team_id"), (3, "start_date"),
+    }
+    assert not [b for b in at.button if b.key == "confirm_experiments"]
+    assert experiment_count(con) == before
+
+
+def test_the_same_file_twice_changes_nothing_and_says_so(fresh):
+    con, run = fresh
+    at = uploaded(run("pages/upload.py"), "team.csv", GOOD)
+    at.button(key="confirm_experiments").click().run()
+    uploads = len(queries.upload_history(con))
+    again = uploaded(run("pages/upload.py"), "team.csv", GOOD)
+    assert any("changes nothing" in i.value for i in again.info)
+    assert len(queries.upload_history(con)) == uploads
+
+
+def test_reference_page_takes_a_new_team(fresh):
+    con, run = fresh
+    at = run("pages/reference_data.py")
+    at.radio(key="kind").set_value("teams").run()
+    at = uploaded(at, "teams.csv", "team_id,name,value_stream,disciplines\n"
+                                   "BZ-NEW,Team Nieuw,Burgerzaken,dev;data\n")
+    at.button(key="confirm_teams").click().run()
+    assert not at.exception
+    assert "BZ-NEW" in queries.table_rows(con, "teams")["team_id"].to_list()
