@@ -1,4 +1,4 @@
-"""The whole upload against a real database: atomic, idempotent, logged, and safe under concurrency."""
+"""The whole upload against a real database: atomic, idempotent, logged, concurrent-safe."""
 
 from __future__ import annotations
 

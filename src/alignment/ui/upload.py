@@ -80,7 +80,8 @@ def upload_flow(ctx: PageContext, kind: str, team_id: str | None = None) -> None
     done = st.session_state.pop(f"upload_done_{kind}", None)
     if done:
         st.success(done, icon=":material/check_circle:")
-    file = st.file_uploader(f"CSV file with {kind.replace('_', ' ')}", key=f"uploader_{kind}_{attempt}",
+    file = st.file_uploader(f"CSV file with {kind.replace('_', ' ')}",
+                            key=f"uploader_{kind}_{attempt}",
                             help="CSV from Excel, a sheet or Jira: comma, semicolon or tab; "
                                  "UTF-8 or Windows-1252.")
     if file is not None:
