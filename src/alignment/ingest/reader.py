@@ -160,11 +160,12 @@ HEADER_ALIASES: dict[str, str] = {
     "afgerond_op": "closed_on",
 }
 
+_SAVE_AS_CSV = "upload the spreadsheet saved as CSV UTF-8."
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "This is a PNG image, not a CSV: upload the spreadsheet saved as CSV UTF-8."),
-    (b"\xff\xd8\xff", "This is a JPEG image, not a CSV: upload the spreadsheet saved as CSV UTF-8."),
-    (b"GIF8", "This is a GIF image, not a CSV: upload the spreadsheet saved as CSV UTF-8."),
-    (b"%PDF", "This is a PDF, not a CSV: upload the spreadsheet saved as CSV UTF-8."),
+    (b"\x89PNG", f"This is a PNG image, not a CSV: {_SAVE_AS_CSV}"),
+    (b"\xff\xd8\xff", f"This is a JPEG image, not a CSV: {_SAVE_AS_CSV}"),
+    (b"GIF8", f"This is a GIF image, not a CSV: {_SAVE_AS_CSV}"),
+    (b"%PDF", f"This is a PDF, not a CSV: {_SAVE_AS_CSV}"),
     (
         b"\xd0\xcf\x11\xe0",
         "This is an old Excel workbook (.xls), not a CSV: "
@@ -292,10 +293,11 @@ def numbers_from_texts(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
     normalized = pc.if_else(plain, pc.replace_substring(array, ",", "."), none)
     if not _all_of_present(plain, array):
         dotted = pc.replace_substring(pc.replace_substring(array, ".", ""), ",", ".")
+        commas = pc.replace_substring(array, ",", "")
         normalized = pc.coalesce(
             normalized,
             pc.if_else(_matches(array, _DOT_THOUSANDS), dotted, none),
-            pc.if_else(_matches(array, _COMMA_THOUSANDS), pc.replace_substring(array, ",", ""), none),
+            pc.if_else(_matches(array, _COMMA_THOUSANDS), commas, none),
         )
     try:
         values = pd.Series(
@@ -519,8 +521,14 @@ def _cells(data: bytes) -> tuple[pa.Table, list[tuple[int, int]]]:
 
 
 def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Cells without surrounding whitespace; empty cells become null."""
+    """Cells without surrounding whitespace or our exports' formula guard; empty cells are null.
+
+    Downloads put an apostrophe before a cell starting with = + - @ so a spreadsheet does not
+    run it (see ``alignment.export``); reading drops it again: ``'=SUM(A1)`` → ``=SUM(A1)``.
+    """
     trimmed = pc.utf8_trim_whitespace(column)
+    if pc.any(pc.starts_with(trimmed, "'")).as_py():
+        trimmed = pc.replace_substring_regex(trimmed, r"^'([=+\-@])", r"\1")
     empty = pc.equal(pc.binary_length(trimmed), 0)
     if not pc.any(empty).as_py():
         return trimmed
@@ -624,9 +632,8 @@ def header_problems(frame_or_header: pd.DataFrame | Sequence[str], kind: str) ->
         if column is not None:
             seen.setdefault(column, []).append(position)
             continue
-        known = list(contract.COLUMNS[kind]) + [
-            alias for alias, canonical in HEADER_ALIASES.items() if canonical in contract.COLUMNS[kind]
-        ]
+        columns = contract.COLUMNS[kind]
+        known = [*columns, *(a for a, c in HEADER_ALIASES.items() if c in columns)]
         close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.75)
         fix = (
             f"Did you mean {close[0]}? Rename the column if it should be loaded."
@@ -654,11 +661,13 @@ def header_problems(frame_or_header: pd.DataFrame | Sequence[str], kind: str) ->
             problems.append(Problem(1, column, "", f"required column {column} is missing", fix))
     for column, positions in seen.items():
         if len(positions) > 1:
-            letters = ", ".join(column_letter(p) for p in positions)
+            letters = [column_letter(p) for p in positions]
+            listed = " and ".join([", ".join(letters[:-1]), letters[-1]])
             names = ", ".join(header[p] for p in positions)
+            both = "both" if len(positions) == 2 else "all"
             problems.append(
                 Problem(
-                    1, column, names, f"columns {letters} all mean {column}",
+                    1, column, names, f"columns {listed} {both} mean {column}",
                     "Keep one of these columns and delete the others.",
                 )
             )

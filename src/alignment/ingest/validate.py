@@ -235,12 +235,13 @@ class _Report:
         order = {column: i for i, column in enumerate(contract.COLUMNS[self.kind])}
         table["order"] = table["column"].map(order).fillna(len(order))
         table = table.sort_values(["line", "order", "column"], kind="stable")
+        texts = [
+            table[name].astype(object).fillna("").map(str).tolist()
+            for name in ("column", "value", "problem", "fix", "severity")
+        ]
         return [
-            Problem(int(line), str(column), str(value), str(problem), str(fix), str(severity))
-            for line, column, value, problem, fix, severity in zip(
-                table["line"], table["column"], table["value"].fillna(""), table["problem"],
-                table["fix"], table["severity"], strict=True,
-            )
+            Problem(line, *cells)
+            for line, *cells in zip(table["line"].astype(int).tolist(), *texts, strict=True)
         ]
 
 
@@ -340,9 +341,10 @@ def _failure_text(
         problems = [f"{column} has {n} characters; it must have {low} to {high}" for n in lengths]
         return problems, f"Write {low} to {high} characters."
     if check == "range":
-        return f"{column} must be {_bounds(rule)}", f"Write a number {_bounds(rule)}.".replace(
-            "number 0 or more", "number that is 0 or more"
-        )
+        if rule.high is None:
+            at_least = _shown(rule.low)
+            return f"{column} must be {at_least} or more", f"Write a number of at least {at_least}."
+        return f"{column} must be {_bounds(rule)}", f"Write a number {_bounds(rule)}."
     if check == "whole":
         return f"{column} must be a whole number", f"Write a whole number {_bounds(rule)}."
     return f"{column} fails {check}", "Correct the value."  # pragma: no cover
@@ -351,28 +353,34 @@ def _failure_text(
 # ----------------------------------------------------------------------------- helpers
 
 
+_LISTED = 5  # other lines named in a duplicate's message
+
+
 def _duplicates(report: _Report, typed: pd.DataFrame, keys: list[str], what: str) -> None:
     """Report every row whose key appears on more than one line, naming the other lines."""
     present = typed[keys].notna().all(axis=1)
     key = typed[keys[0]].astype("str")
     for other in keys[1:]:
-        key = key + "\x1f" + typed[other].astype("str")
-    key = key.where(present)
-    repeated = present & key.duplicated(keep=False)
+        key = key + " / " + typed[other].astype("str")
+    repeated = (present & key.where(present).duplicated(keep=False)).to_numpy()
     if not repeated.any():
         return
-    rows = np.flatnonzero(repeated.to_numpy())
-    lines_by_key = pd.Series(report.lines[rows]).groupby(key.to_numpy()[rows]).agg(list)
-    problems, values = [], []
-    for row in rows:
-        this = report.lines[row]
-        others = [str(line) for line in lines_by_key[key.iloc[row]] if line != this]
-        shown = " / ".join(str(typed[k].iloc[row]) for k in keys)
-        values.append(shown)
-        s = "s" if len(others) > 1 else ""
-        problems.append(f"{what} {shown} is also on line{s} {', '.join(others)}")
+    rows = np.flatnonzero(repeated)
+    shown = key.to_numpy(dtype=object)[rows]
+    lines = report.lines[rows].tolist()
+    lines_of: dict[str, list[int]] = {}
+    for value, line in zip(shown, lines, strict=True):
+        lines_of.setdefault(value, []).append(line)
+    problems = []
+    for value, line in zip(shown, lines, strict=True):
+        group = lines_of[value]
+        others = [str(other) for other in group[:_LISTED + 1] if other != line][:_LISTED]
+        more = len(group) - 1 - len(others)
+        listed = ", ".join(others) + (f" and {more} more" if more else "")
+        s = "s" if len(group) > 2 else ""
+        problems.append(f"{what} {value} is also on line{s} {listed}")
     fix = f"Keep one line per {what}: merge or delete the others, or give each its own id."
-    report.add(rows, keys[-1] if len(keys) > 1 else keys[0], problems, fix, value=values)
+    report.add(rows, keys[-1], problems, fix, value=list(shown))
 
 
 def _unknown_fix(value: str, known: frozenset[str] | set[str], noun: str) -> str:
@@ -583,7 +591,9 @@ def _goal_rules(
     _unknown(report, parent, set(refs.goal_ids) | set(ids.dropna()), "parent_goal_id", "goal")
     parents: dict[str, str | None] = dict(refs.goal_parents)
     first = ids.notna() & ~ids.duplicated()
-    parents.update(zip(ids[first], parent[first].to_numpy(dtype=object, na_value=None), strict=True))
+    parents.update(
+        zip(ids[first], parent[first].to_numpy(dtype=object, na_value=None), strict=True)
+    )
     cycles = _goal_cycles(parents, ids.dropna().unique())
     on_cycle = ids.isin(set(cycles))
     report.add(
@@ -641,7 +651,10 @@ def _team_product_rules(
         listed = lines.agg(lambda s: ", ".join(map(str, s)))
         report.add(
             several, "role",
-            [f"product {p} has {owners[p]} owner teams (lines {listed[p]})" for p in product[several]],
+            [
+                f"product {p} has {owners[p]} owner teams (lines {listed[p]})"
+                for p in product[several]
+            ],
             "Keep one owner team per product; make the others contributor.", "warning",
         )
     unowned = product.notna() & ~product.isin(set(owners.index)) & ~product.duplicated()
@@ -783,6 +796,9 @@ def checked_rows(
     _column_checks(typed, kind, present, report)
     _KIND_RULES[kind](typed, raw, references, today, report)
     problems = report.problems(header_problems(frame, kind) + shape_problems(frame))
+    misread = {problem.line for problem in shape_problems(frame)}
+    if misread:  # a line cut into too many cells: its other findings only repeat that
+        problems = [p for p in problems if p.line not in misread or p.column == ""]
     if any(p.severity == "error" for p in problems):
         return None, problems
     return _typed_output(typed, kind, lines, python_objects), problems
