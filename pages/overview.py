@@ -1,35 +1,41 @@
-"""Overview: how complete the chain from goal to experiment is, and every place it breaks."""
+"""Overview: the key figures against last quarter, and every place the chain breaks."""
 
 import streamlit as st
 
-from alignment import metrics, queries
+from alignment import kpis, metrics, queries
 from alignment.ui.context import page_context
-from alignment.ui.widgets import break_sections, count_tiles, percent
+from alignment.ui.filters import sidebar_scope
+from alignment.ui.widgets import break_sections, count_tiles, kpi_tiles, top_breaks
 
 ctx = page_context()
+scope = sidebar_scope(ctx.con, ctx.today)
 
 st.title("Overview")
-st.caption(f"The chain from strategy goal to Gemba experiment, as of {ctx.today:%Y-%m-%d}.")
+st.caption(f"The chain from strategy goal to Gemba experiment, as of {scope.as_of:%Y-%m-%d}, "
+           "each figure against the same figure a quarter earlier.")
 
 counts = queries.entity_counts(ctx.con)
-goal_chain = queries.goal_chain(ctx.con, ctx.today)
+if int(counts.loc[counts["entity"] == "experiments", "rows"].iloc[0]) == 0:
+    st.info("No experiments yet. Load goals, products and teams on **Reference data**, then "
+            "teams add their experiments on **Upload experiments**.", icon=":material/info:")
+
+kpi_tiles(kpis.overview_kpis(ctx.con, scope))
+
 breaks = metrics.chain_breaks(
-    goal_chain,
+    queries.goal_chain(ctx.con, scope.as_of),
     queries.product_links(ctx.con),
     queries.team_links(ctx.con),
     queries.experiment_link_gaps(ctx.con),
 )
-completeness = metrics.chain_completeness(goal_chain)
+break_counts = metrics.break_counts(breaks)
 
+st.header("Top breaks")
+top_breaks(break_counts, kpis.BREAK_PAGES)
+
+st.header("The organisation")
 count_tiles(counts)
 
-st.metric(
-    "Chain completeness",
-    percent(completeness),
-    help="Active goals with a product, an owning team and a recent experiment.",
-)
-with st.expander("How is chain completeness computed?"):
-    st.write(metrics.CHAIN_COMPLETENESS_DEFINITION)
-
 st.header("Where the chain breaks")
-break_sections(metrics.break_counts(breaks), breaks)
+st.caption("Breaks cover the whole organisation as it stands today; Strategy to Gemba "
+           "narrows them to a value stream or team.")
+break_sections(break_counts, breaks)

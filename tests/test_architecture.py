@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*ROOT.joinpath("src").rglob("*.py"), *ROOT.joinpath("pages").glob("*.py"),
                   ROOT / "app.py"])
 STREAMLIT_ALLOWED = ("app.py", "pages/", "src/alignment/ui/")
-SQL_ALLOWED = ("src/alignment/queries/", "src/alignment/db.py", "src/alignment/store.py")
+SQL_ALLOWED = ("src/alignment/queries/", "src/alignment/db.py", "src/alignment/store")
 SQL_SHAPE = re.compile(
     r"\b(SELECT\b[\s\S]*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|MERGE\s+INTO"
     r"|CREATE\s+(TABLE|VIEW|INDEX))\b"

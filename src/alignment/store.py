@@ -185,3 +185,47 @@ def recorded_upload(
         "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [upload, kind, team_id, file_name, sha256, now, user, *counts],
     )
+
+
+DECISION_FIELDS = ("decision", "decision_scope", "decision_date", "decision_rationale")
+
+
+def recorded_decision(
+    cur: duckdb.DuckDBPyConnection,
+    experiment_id: str,
+    decision: str,
+    scope: str,
+    decided_on: dt.date,
+    rationale: str,
+    user: str,
+    now: dt.datetime,
+) -> list[str]:
+    """Set an experiment's governance decision and log each changed field; returns those fields.
+
+    Run it inside ``db.written``: an unknown experiment, or a value the schema refuses (an
+    unknown decision, a date before the end), raises and the transaction writes nothing.
+    """
+    old = cur.execute(
+        "SELECT CAST(decision AS VARCHAR), CAST(decision_scope AS VARCHAR),"
+        " CAST(decision_date AS VARCHAR), decision_rationale"
+        " FROM experiments WHERE experiment_id = ?",
+        [experiment_id],
+    ).fetchone()
+    if old is None:
+        raise KeyError(f"no experiment {experiment_id!r}")
+    new = (decision, scope, decided_on.isoformat(), rationale)
+    changed = [(field, before, after)
+               for field, before, after in zip(DECISION_FIELDS, old, new, strict=True)
+               if before != after]
+    if not changed:
+        return []
+    cur.execute(
+        "UPDATE experiments SET decision = ?, decision_scope = ?, decision_date = ?,"
+        " decision_rationale = ? WHERE experiment_id = ?",
+        [decision, scope, decided_on, rationale, experiment_id],
+    )
+    cur.executemany(
+        "INSERT INTO change_log VALUES ('experiments', ?, ?, ?, ?, ?, ?, NULL)",
+        [[experiment_id, field, before, after, now, user] for field, before, after in changed],
+    )
+    return [field for field, _, _ in changed]

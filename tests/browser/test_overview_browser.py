@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from alignment import metrics
 from alignment.ui.navigation import PAGES
 from tests.browser.conftest import SCREENSHOTS
 
@@ -24,7 +25,7 @@ def test_overview_shows_the_computed_figures(demo_server, page):
     assert metric_value(page, "Chain completeness") == expected["completeness"]
     for row in expected["breaks"].itertuples(index=False):
         if row.breaks:
-            page.get_by_text(f"{row.break_type} — {row.breaks}").wait_for()
+            page.get_by_text(f"{metrics.break_label(row.break_type)} — {row.breaks}").wait_for()
     page.screenshot(path=str(SCREENSHOTS / "overview.png"), full_page=True)
 
 
@@ -33,4 +34,7 @@ def test_every_page_opens_by_its_url(demo_server, page, entry):
     server, _ = demo_server
     page.goto(f"{server.url}/{entry.url_path}")
     page.get_by_role("heading", name=entry.title).first.wait_for()
+    page.get_by_test_id("stSidebarNav").wait_for()
     assert page.get_by_test_id("stException").count() == 0
+    # a URL that is not a file name in pages/ makes a fresh session show this dialog
+    assert page.get_by_text("Page not found").count() == 0

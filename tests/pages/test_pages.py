@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from alignment import bootstrap, metrics, queries
+from alignment import bootstrap, kpis, metrics, queries
+from alignment.scope import Scope, scope_from_params
 from alignment.ui.navigation import PAGES
 from alignment.ui.widgets import percent
 
@@ -24,13 +25,32 @@ def test_overview_figures_equal_the_metrics(app, demo_db):
     chain = queries.goal_chain(con, dt.date.today())
     breaks = metrics.chain_breaks(chain, queries.product_links(con), queries.team_links(con),
                                   queries.experiment_link_gaps(con))
-    shown = {m.label: m.value for m in at.metric}
+    shown = {m.label: m for m in at.metric}
     for entity, rows in queries.entity_counts(con).itertuples(index=False):
-        assert shown[entity.capitalize()] == f"{rows:,}"
-    assert shown["Chain completeness"] == percent(metrics.chain_completeness(chain))
+        assert shown[entity.capitalize()].value == f"{rows:,}"
+    figures = kpis.overview_kpis(con, Scope(as_of=dt.date.today()))
+    assert [k.label for k in figures] == [m.label for m in at.metric][:len(figures)]
+    for kpi in figures:
+        assert shown[kpi.label].value == kpis.shown(kpi.value, kpi.unit)
+    assert shown["Chain completeness"].value == percent(metrics.chain_completeness(chain))
     labels = {e.label for e in at.expander}
     for row in metrics.break_counts(breaks).itertuples(index=False):
-        assert (f"{row.break_type} — {row.breaks}" in labels) == (row.breaks > 0)
+        label = f"{metrics.break_label(row.break_type)} — {row.breaks}"
+        assert (label in labels) == (row.breaks > 0)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_team"),
+    [({}, None), ({"team": "BZ-KCC", "period": "90d"}, "BZ-KCC")],
+)
+def test_overview_tiles_follow_the_shared_url(app, demo_db, query, expected_team):
+    at = app("pages/overview.py", **query)
+    con = bootstrap.ready_connection(demo_db)
+    scope = scope_from_params(query, dt.date.today())
+    assert scope.team_id == expected_team
+    shown = {m.label: m.value for m in at.metric}
+    for kpi in kpis.overview_kpis(con, scope):
+        assert shown[kpi.label] == kpis.shown(kpi.value, kpi.unit)
 
 
 def test_database_page_shows_the_chosen_table(app):

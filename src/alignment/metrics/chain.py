@@ -20,6 +20,11 @@ BREAK_TYPES: dict[str, str] = {
     ),
 }
 
+def break_label(break_type: str) -> str:
+    """A break type as a leader reads it: ``goal_without_product`` → ``Goal without product``."""
+    return break_type.replace("_", " ").capitalize()
+
+
 BREAK_COLUMNS = ["break_type", "entity", "entity_id", "name", "detail"]
 
 CHAIN_COMPLETENESS_DEFINITION = (

@@ -1,6 +1,9 @@
-"""Reflection breadth: do sessions look at results, collaboration and safety alike?"""
+"""Reflection: do sessions look at results, collaboration and safety alike, do their actions
+get done, and is a team's safety holding up?"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 
@@ -19,3 +22,247 @@ def reflection_breadth(coverage: pd.DataFrame) -> float | None:
     if coverage.empty or int(coverage["sessions"].iloc[0]) == 0:
         return None
     return int(coverage["covered_all"].iloc[0]) / int(coverage["sessions"].iloc[0])
+
+
+QUIET_AFTER_DAYS = 30
+RECENT_FINISHED_DAYS = 90
+BREADTH_WINDOW_DAYS = 90
+TREND_SESSIONS = 4
+TREND_MIN_SESSIONS = 3
+FALLING_SLOPE = -0.15
+CLOSED_STATUSES = ("done", "dropped")
+SCORE_MEASURES = ("safety", "ownership", "energy", "collaboration")
+
+FOLLOW_THROUGH_DEFINITION = (
+    "Share of the actions agreed in a team's session that were closed — done or dropped — on "
+    "or before the day of that team's next session. Dropping an action counts: the team "
+    "decided about it instead of letting it linger. The actions of a team's latest session "
+    "are left out, because they cannot be measured until the next session is held. Counted "
+    "over the sessions held in the chosen period."
+)
+
+SAFETY_TREND_DEFINITION = (
+    f"How the team's safety score moves per session: a straight line (least squares) "
+    f"through the safety scores of its last {TREND_SESSIONS} sessions that scored safety. "
+    f"A session that did not discuss safety has no score and is skipped, never counted as "
+    f"zero. Safety is flagged as falling when at least {TREND_MIN_SESSIONS} scores give a "
+    f"line that drops {abs(FALLING_SLOPE):.2f} points or more per session."
+)
+
+QUIET_TEAM_DEFINITION = (
+    f"A team is flagged as quiet when it held no reflection session in the last "
+    f"{QUIET_AFTER_DAYS} days, or never held one: without a regular moment to look back, "
+    f"learning and friction both go unspoken."
+)
+
+SESSION_VIEW_DEFINITION = (
+    f"The team's experiments are those it leads or joined as a partner: every one still "
+    f"running, and those that finished (done or stopped) in the last {RECENT_FINISHED_DAYS} "
+    f"days. Open actions are those agreed in the team's earlier sessions, or owned by the "
+    f"team, that are not yet done or dropped."
+)
+
+SCORE_TRENDS_DEFINITION = (
+    "Each point is the team average of one session (entered as anonymous votes; only the "
+    "average is kept). A session that did not discuss a theme has no score for it and is "
+    "skipped. The dashed line is the organisation's median of all session averages in each "
+    "quarter."
+)
+
+OVERVIEW_COLUMNS = [
+    "team_id", "team_name", "value_stream", "sessions", "last_session", "days_since",
+    "breadth", "measurable_actions", "follow_through", "safety_slope", "last_safety",
+    "quiet", "falling_safety", "attention",
+]
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values)
+
+
+def next_session_dates(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Each session with the day of its team's next session (NaT for the team's latest).
+
+    Columns session_id, team_id, held_on, next_held_on.
+    """
+    ordered = sessions[["session_id", "team_id", "held_on"]].copy()
+    ordered["held_on"] = _dates(ordered["held_on"])
+    ordered = ordered.sort_values(["team_id", "held_on", "session_id"], kind="stable")
+    ordered["next_held_on"] = ordered.groupby("team_id")["held_on"].shift(-1)
+    return ordered.reset_index(drop=True)
+
+
+def action_follow_through(
+    sessions: pd.DataFrame, actions: pd.DataFrame, period_start: dt.date | None = None
+) -> pd.DataFrame:
+    """Per team: actions measurable, of those closed by the next session, and the share.
+
+    Columns team_id, measurable_actions, closed_in_time, follow_through. Only teams with a
+    measurable action appear.
+
+    >>> # S1 (1 Mar) agreed A1 closed 10 Mar and A2 closed 20 Apr; S2 was held 1 Apr:
+    >>> # A1 counts as followed through, A2 not, so BZ-PAS has 1 of 2 = 0.5
+    """
+    nexts = next_session_dates(sessions)
+    found = actions[["session_id", "status", "closed_on"]].merge(
+        nexts, on="session_id", how="inner")
+    found = found[found["next_held_on"].notna()]
+    if period_start is not None:
+        found = found[found["held_on"] >= pd.Timestamp(period_start)]
+    closed = (found["status"].isin(CLOSED_STATUSES)
+              & (_dates(found["closed_on"]) <= found["next_held_on"]))
+    per_team = (found.assign(closed=closed)
+                .groupby("team_id", as_index=False)
+                .agg(measurable_actions=("closed", "size"), closed_in_time=("closed", "sum")))
+    per_team["closed_in_time"] = per_team["closed_in_time"].astype(int)
+    per_team["follow_through"] = per_team["closed_in_time"] / per_team["measurable_actions"]
+    return per_team
+
+
+def follow_through_share(per_team: pd.DataFrame) -> float | None:
+    """Share (0–1) of all measurable actions closed by the next session; None without any."""
+    measurable = int(per_team["measurable_actions"].sum()) if not per_team.empty else 0
+    if measurable == 0:
+        return None
+    return int(per_team["closed_in_time"].sum()) / measurable
+
+
+def team_breadth(sessions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Per team, reflection breadth over the sessions of the last 90 days up to ``as_of``.
+
+    Columns team_id, recent_sessions, broad_sessions, breadth — the same rule as
+    ``reflection_breadth``, team by team. Teams without a recent session do not appear.
+    """
+    held = _dates(sessions["held_on"])
+    end = pd.Timestamp(as_of)
+    recent = sessions[(held > end - pd.Timedelta(days=BREADTH_WINDOW_DAYS)) & (held <= end)]
+    broad = (recent["covered_results"].astype(bool) & recent["covered_collaboration"].astype(bool)
+             & recent["covered_safety"].astype(bool))
+    per_team = (recent.assign(broad=broad)
+                .groupby("team_id", as_index=False)
+                .agg(recent_sessions=("broad", "size"), broad_sessions=("broad", "sum")))
+    per_team["broad_sessions"] = per_team["broad_sessions"].astype(int)
+    per_team["breadth"] = per_team["broad_sessions"] / per_team["recent_sessions"]
+    return per_team
+
+
+def _slope(scores: list[float]) -> float:
+    n = len(scores)
+    mean_x, mean_y = (n - 1) / 2, sum(scores) / n
+    spread = sum((x - mean_x) ** 2 for x in range(n))
+    return round(sum((x - mean_x) * (y - mean_y) for x, y in enumerate(scores)) / spread, 3)
+
+
+def safety_trends(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per team with a safety score: the slope over its last scored sessions and the flag.
+
+    Columns team_id, scored_sessions (used, at most ``TREND_SESSIONS``), last_safety,
+    previous_safety, safety_slope (points per session; None with fewer than
+    ``TREND_MIN_SESSIONS`` scores), falling_safety.
+
+    >>> # safety 3.5, 3.3, 2.8, 2.5, 2.3 → the last four give a slope of −0.33: falling
+    """
+    scored = sessions[sessions["safety"].notna()].copy()
+    scored["held_on"] = _dates(scored["held_on"])
+    scored = scored.sort_values(["team_id", "held_on", "session_id"], kind="stable")
+    rows = []
+    for team_id, team in scored.groupby("team_id", sort=True):
+        last = [float(s) for s in team["safety"].tail(TREND_SESSIONS)]
+        slope = _slope(last) if len(last) >= TREND_MIN_SESSIONS else None
+        rows.append({
+            "team_id": team_id,
+            "scored_sessions": len(last),
+            "last_safety": last[-1],
+            "previous_safety": last[-2] if len(last) > 1 else None,
+            "safety_slope": slope,
+            "falling_safety": slope is not None and slope <= FALLING_SLOPE,
+        })
+    return pd.DataFrame(rows, columns=["team_id", "scored_sessions", "last_safety",
+                                       "previous_safety", "safety_slope", "falling_safety"])
+
+
+def _attention(quiet: bool, days: int | None, falling: bool) -> str:
+    reasons = []
+    if quiet:
+        reasons.append("never held a session" if days is None
+                       else f"no session for {days} days")
+    if falling:
+        reasons.append("safety falling")
+    return "; ".join(reasons)
+
+
+def coach_overview(
+    teams: pd.DataFrame,
+    sessions: pd.DataFrame,
+    actions: pd.DataFrame,
+    as_of: dt.date,
+    period_start: dt.date | None = None,
+) -> pd.DataFrame:
+    """One row per team in ``teams``: its sessions, breadth, follow-through, safety and flags.
+
+    ``teams`` is ``queries.team_roster``, ``sessions`` ``queries.team_sessions`` and
+    ``actions`` ``queries.session_actions`` (all up to ``as_of``). Sessions count from
+    ``period_start`` (None = all time); breadth always looks back 90 days and the safety trend
+    at the last scored sessions, whatever the period. Columns ``OVERVIEW_COLUMNS``; a figure
+    that cannot be measured (no recent session, no scored safety) is NaN.
+    """
+    held = _dates(sessions["held_on"])
+    in_period = sessions[held >= pd.Timestamp(period_start)] if period_start else sessions
+    counts = in_period.groupby("team_id").size().rename("sessions")
+    last = held.groupby(sessions["team_id"]).max().rename("last_session")
+    table = (teams[["team_id", "team_name", "value_stream"]]
+             .merge(counts, left_on="team_id", right_index=True, how="left")
+             .merge(last, left_on="team_id", right_index=True, how="left")
+             .merge(team_breadth(sessions, as_of)[["team_id", "breadth"]], on="team_id",
+                    how="left")
+             .merge(action_follow_through(sessions, actions, period_start)
+                    [["team_id", "measurable_actions", "follow_through"]],
+                    on="team_id", how="left")
+             .merge(safety_trends(sessions)[["team_id", "safety_slope", "last_safety",
+                                             "falling_safety"]], on="team_id", how="left"))
+    table["sessions"] = table["sessions"].fillna(0).astype(int)
+    table["measurable_actions"] = table["measurable_actions"].fillna(0).astype(int)
+    days = [None if pd.isna(d) else (pd.Timestamp(as_of) - d).days
+            for d in table["last_session"]]
+    table["last_session"] = [None if pd.isna(d) else d.date() for d in table["last_session"]]
+    table["days_since"] = pd.array(days, dtype="Int64")
+    table["quiet"] = [d is None or d >= QUIET_AFTER_DAYS for d in days]
+    table["falling_safety"] = table["falling_safety"].astype("boolean").fillna(False).astype(bool)
+    table["attention"] = [_attention(q, d, f) for q, d, f in
+                          zip(table["quiet"], days, table["falling_safety"], strict=True)]
+    for column in ("breadth", "follow_through", "safety_slope", "last_safety"):
+        table[column] = table[column].astype(float)
+    return table[OVERVIEW_COLUMNS].reset_index(drop=True)
+
+
+def attention_teams(overview: pd.DataFrame) -> pd.DataFrame:
+    """The teams of ``coach_overview`` flagged quiet or with falling safety, most urgent first."""
+    flagged = overview[overview["quiet"] | overview["falling_safety"]]
+    order = flagged.assign(both=flagged["quiet"] & flagged["falling_safety"],
+                           idle=flagged["days_since"].fillna(10**6))
+    return (order.sort_values(["both", "idle"], ascending=[False, False])
+            [["team_id", "team_name", "last_session", "days_since", "last_safety",
+              "safety_slope", "attention"]]
+            .reset_index(drop=True))
+
+
+def latest_scores(trends: pd.DataFrame) -> pd.DataFrame:
+    """Per measure, the team's latest score, the one before it, and the day of the latest.
+
+    ``trends`` is ``queries.score_trends``; measures the team never scored are left out.
+    Columns measure, latest, previous, latest_on, in ``SCORE_MEASURES`` order.
+    """
+    team = trends[trends["series"] == "Team"].sort_values(["measure", "on_date"],
+                                                          kind="stable")
+    rows = []
+    for measure in SCORE_MEASURES:
+        scores = team[team["measure"] == measure]
+        if scores.empty:
+            continue
+        rows.append({
+            "measure": measure,
+            "latest": float(scores["score"].iloc[-1]),
+            "previous": float(scores["score"].iloc[-2]) if len(scores) > 1 else None,
+            "latest_on": pd.Timestamp(scores["on_date"].iloc[-1]).date(),
+        })
+    return pd.DataFrame(rows, columns=["measure", "latest", "previous", "latest_on"])

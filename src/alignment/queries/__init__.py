@@ -22,6 +22,32 @@ from alignment.queries.data import (  # noqa: F401
     table_rows,
     upload_history,
 )
+from alignment.queries.learning import (  # noqa: F401
+    ExperimentFilter,
+    decision_lead_times,
+    decisions_by_quarter,
+    filtered_experiment_counts,
+    filtered_experiments,
+    funnel_counts,
+    lead_time_histogram,
+    learning_cards,
+    spread_tree_nodes,
+    undecided_experiments,
+    validated_spread,
+)
+from alignment.queries.reflection import (  # noqa: F401
+    open_actions,
+    score_trends,
+    session_action_list,
+    session_actions,
+    session_coverage,
+    session_record,
+    team_chain,
+    team_decisions,
+    team_experiments,
+    team_roster,
+    team_sessions,
+)
 from alignment.queries.scope import team_choices, value_streams  # noqa: F401
 from alignment.queries.structure import (  # noqa: F401
     cascade_goal_links,

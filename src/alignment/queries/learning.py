@@ -3,7 +3,12 @@
 Every query takes a ``Scope`` and answers as of ``scope.as_of``: what was known on that
 day. An experiment starting after it is left out; one that ended after it was still
 running then; a decision dated after it had not been taken yet. So the same query with an
-earlier ``as_of`` (``dataclasses.replace(scope, as_of=...)``) gives last quarter's view.
+earlier ``as_of`` (``dataclasses.replace(scope, as_of=...)``, which moves the period with
+it) gives last quarter's view.
+
+Scope rules, shared with ``queries.structure``: a team sees the experiments it leads or
+joined as a partner; a value stream those whose product belongs to it (without a known
+product, the lead team's stream). Which dates count against the period is said per query.
 
 The SQL of each query is the shared scope prefix below (parameters, then the experiments
 in scope as known on the day) followed by the query's own logic CTEs and ``final``. Both
@@ -29,17 +34,19 @@ params AS (
            CAST(? AS VARCHAR) AS team_id
 ),
 scoped_experiments AS (
-    -- an experiment belongs to every team working on it, lead or partner, so a team's
-    -- view includes the experiments it joined, and so does its value stream's
+    -- the same scope as the structure pages, so every page agrees: a team sees what it
+    -- leads or joined as a partner; a value stream what its products' experiments are
+    -- (without a known product, the lead team's stream)
     SELECT e.*
-    FROM experiments AS e CROSS JOIN params AS p
+    FROM experiments AS e
+    CROSS JOIN params AS p
+    LEFT JOIN products AS pr ON pr.product_id = e.product_id
+    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
     WHERE (p.team_id IS NULL OR EXISTS (
               SELECT 1 FROM experiment_teams AS et
               WHERE et.experiment_id = e.experiment_id AND et.team_id = p.team_id))
-      AND (p.value_stream IS NULL OR EXISTS (
-              SELECT 1 FROM experiment_teams AS et
-              JOIN teams AS t ON t.team_id = et.team_id
-              WHERE et.experiment_id = e.experiment_id AND t.value_stream = p.value_stream))
+      AND (p.value_stream IS NULL
+           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
 ),
 known_experiments AS (
     -- as known on as_of: later starts are unknown, later ends were still running, later
@@ -50,8 +57,13 @@ known_experiments AS (
            e.start_date IS NOT NULL AND e.status <> 'idea' AS started,
            e.decision IS NOT NULL
                AND (e.decision_date IS NULL OR e.decision_date <= p.as_of) AS decided,
-           p.period_start IS NULL OR e.end_date IS NULL
-               OR e.end_date >= p.period_start AS open_in_period,
+           -- ideas count in every period; a finished experiment until its end (or, without
+           -- an end date, its start); an unfinished one is under way until as_of
+           p.period_start IS NULL OR e.start_date IS NULL
+               OR CASE WHEN e.status IN ('done', 'stopped')
+                            AND NOT coalesce(e.end_date > p.as_of, false)
+                       THEN coalesce(e.end_date, e.start_date) >= p.period_start
+                       ELSE true END AS open_in_period,
            e.end_date <= p.as_of
                AND (p.period_start IS NULL OR e.end_date >= p.period_start) AS ended_in_period
     FROM scoped_experiments AS e CROSS JOIN params AS p
@@ -335,20 +347,21 @@ filtered AS (
 
 FILTERED_EXPERIMENT_COUNTS = _with_scope(_FILTERED, """,
 final AS (
-    SELECT status, count(*) AS experiments,
+    SELECT status, lean_lens, count(*) AS experiments,
            count(*) FILTER (result = 'validated') AS validated,
            count(*) FILTER (decision IS NOT NULL) AS decided
     FROM filtered
-    GROUP BY status
+    GROUP BY status, lean_lens
 )
-SELECT * FROM final ORDER BY status
+SELECT * FROM final ORDER BY status, lean_lens
 """)
 
 
 def filtered_experiment_counts(
     con: duckdb.DuckDBPyConnection, scope: Scope, chosen: ExperimentFilter
 ) -> pd.DataFrame:
-    """Experiments matching scope and filters per status: experiments, validated, decided."""
+    """Experiments matching scope and filters per status and lean_lens: experiments, validated,
+    decided."""
     return _frame(con, FILTERED_EXPERIMENT_COUNTS, _filter_params(scope, chosen))
 
 
@@ -365,7 +378,8 @@ final AS (
     FROM filtered
 )
 SELECT * FROM final
-ORDER BY coalesce(end_date, start_date) DESC NULLS FIRST, experiment_id
+-- latest activity first; ideas, without dates, last
+ORDER BY coalesce(end_date, start_date) DESC NULLS LAST, experiment_id
 LIMIT ?
 """)
 
@@ -376,7 +390,7 @@ def filtered_experiments(
     chosen: ExperimentFilter,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """Experiments matching scope and filters, newest first, in the CSV contract's columns.
+    """Experiments matching scope and filters, latest first, in the CSV contract's columns.
 
     ``limit=None`` returns every match (for the download).
     """

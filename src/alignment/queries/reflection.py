@@ -1,4 +1,5 @@
-"""Reflection sessions: how broad they are and whether their actions get done."""
+"""Reflection sessions: how broad they are, whether their actions get done, and what a coach
+puts on the screen for one team: its chain, experiments, open actions and score trends."""
 
 from __future__ import annotations
 
@@ -42,3 +43,323 @@ def session_coverage(
     """One row: sessions held in the 90 days up to ``as_of`` and how many covered each theme."""
     return _frame(con, SESSION_COVERAGE,
                   [as_of, as_of, value_stream, value_stream, team_id, team_id])
+
+
+TEAM_ROSTER = """
+WITH
+params AS (
+    SELECT CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
+),
+final AS (
+    SELECT t.team_id, t.name AS team_name, t.value_stream
+    FROM teams AS t CROSS JOIN params AS p
+    WHERE (p.value_stream IS NULL OR t.value_stream = p.value_stream)
+      AND (p.team_id IS NULL OR t.team_id = p.team_id)
+)
+SELECT * FROM final ORDER BY team_name, team_id
+"""
+
+
+def team_roster(
+    con: duckdb.DuckDBPyConnection, value_stream: str | None = None, team_id: str | None = None
+) -> pd.DataFrame:
+    """Teams in view, with or without sessions: team_id, team_name, value_stream."""
+    return _frame(con, TEAM_ROSTER, [value_stream, team_id])
+
+
+TEAM_SESSIONS = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream,
+           CAST(? AS VARCHAR) AS team_id
+),
+scoped_sessions AS (
+    -- a session of a team that is not (or no longer) in the teams table has nobody to coach
+    SELECT s.*, t.name AS team_name
+    FROM sessions AS s
+    JOIN teams AS t USING (team_id)
+    CROSS JOIN params AS p
+    WHERE s.held_on <= p.as_of
+      AND (p.value_stream IS NULL OR t.value_stream = p.value_stream)
+      AND (p.team_id IS NULL OR s.team_id = p.team_id)
+),
+final AS (
+    SELECT session_id, team_id, team_name, held_on, kind, facilitator,
+           covered_results, covered_collaboration, covered_safety,
+           safety, ownership, energy, collaboration
+    FROM scoped_sessions
+)
+SELECT * FROM final ORDER BY team_id, held_on, session_id
+"""
+
+
+def team_sessions(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    value_stream: str | None = None,
+    team_id: str | None = None,
+) -> pd.DataFrame:
+    """Every session held up to ``as_of`` with what it covered and its team averages.
+
+    One row per session (team_id, team_name, held_on, kind, covered_*, the four scores); a
+    score is NULL when the session did not score it.
+    """
+    return _frame(con, TEAM_SESSIONS, [as_of, value_stream, team_id])
+
+
+SESSION_ACTIONS = """
+WITH
+params AS (
+    SELECT CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream,
+           CAST(? AS VARCHAR) AS team_id
+),
+scoped_actions AS (
+    -- an action belongs to the team whose session agreed it, whoever owns it
+    SELECT a.*, s.team_id, s.held_on
+    FROM actions AS a
+    JOIN sessions AS s USING (session_id)
+    JOIN teams AS t ON t.team_id = s.team_id
+    CROSS JOIN params AS p
+    WHERE s.held_on <= p.as_of
+      AND (p.value_stream IS NULL OR t.value_stream = p.value_stream)
+      AND (p.team_id IS NULL OR s.team_id = p.team_id)
+),
+final AS (
+    -- as known on as_of: an action closed later was still open then
+    SELECT a.action_id, a.session_id, a.team_id, a.held_on, a.owner_team_id,
+           CASE WHEN a.status <> 'open' AND a.closed_on <= p.as_of THEN a.status
+                ELSE 'open' END AS status,
+           CASE WHEN a.status <> 'open' AND a.closed_on <= p.as_of THEN a.closed_on
+                END AS closed_on
+    FROM scoped_actions AS a CROSS JOIN params AS p
+)
+SELECT * FROM final ORDER BY team_id, held_on, action_id
+"""
+
+
+def session_actions(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    value_stream: str | None = None,
+    team_id: str | None = None,
+) -> pd.DataFrame:
+    """Actions of the sessions up to ``as_of``, with their status and closing day as of then.
+
+    Columns action_id, session_id, team_id (the session's team), held_on, owner_team_id,
+    status, closed_on.
+    """
+    return _frame(con, SESSION_ACTIONS, [as_of, value_stream, team_id])
+
+
+TEAM_CHAIN = """
+WITH
+params AS (
+    SELECT CAST(? AS VARCHAR) AS team_id
+),
+team_work AS (
+    SELECT tp.product_id, tp.role, tp.allocation_pct
+    FROM team_products AS tp CROSS JOIN params AS p
+    WHERE tp.team_id = p.team_id
+),
+final AS (
+    SELECT w.product_id, pr.name AS product_name, pr.lifecycle, w.role, w.allocation_pct,
+           pg.goal_id, g.title AS goal_title, g.level AS goal_level, g.status AS goal_status
+    FROM team_work AS w
+    LEFT JOIN products AS pr ON pr.product_id = w.product_id
+    LEFT JOIN product_goals AS pg ON pg.product_id = w.product_id
+    LEFT JOIN goals AS g ON g.goal_id = pg.goal_id
+)
+SELECT * FROM final
+ORDER BY CASE role WHEN 'owner' THEN 0 ELSE 1 END, product_id, goal_id
+"""
+
+
+def team_chain(con: duckdb.DuckDBPyConnection, team_id: str) -> pd.DataFrame:
+    """The products a team works on and the goals each serves: one row per product and goal.
+
+    A product serving no goal has one row with an empty goal.
+    """
+    return _frame(con, TEAM_CHAIN, [team_id])
+
+
+TEAM_EXPERIMENTS = """
+WITH
+params AS (
+    SELECT CAST(? AS VARCHAR) AS team_id, CAST(? AS DATE) AS since, CAST(? AS DATE) AS as_of
+),
+team_experiments AS (
+    -- a team reflects on what it leads and on what it joined as a partner
+    SELECT e.*, et.role AS team_role
+    FROM experiments AS e
+    JOIN experiment_teams AS et ON et.experiment_id = e.experiment_id
+    CROSS JOIN params AS p
+    WHERE et.team_id = p.team_id
+),
+final AS (
+    SELECT e.experiment_id, e.title, e.team_role, e.status, e.lean_lens,
+           e.start_date, e.end_date, e.result, e.learning,
+           e.decision, e.decision_scope, e.decision_date, e.decision_rationale
+    FROM team_experiments AS e CROSS JOIN params AS p
+    WHERE (e.status = 'running' AND (e.start_date IS NULL OR e.start_date <= p.as_of))
+       OR (e.status IN ('done', 'stopped') AND e.end_date >= p.since
+           AND e.end_date <= p.as_of)
+)
+SELECT * FROM final
+ORDER BY CASE status WHEN 'running' THEN 0 ELSE 1 END,
+         coalesce(end_date, start_date) DESC, experiment_id
+"""
+
+
+def team_experiments(
+    con: duckdb.DuckDBPyConnection, team_id: str, since: dt.date, as_of: dt.date
+) -> pd.DataFrame:
+    """A team's running experiments and those finished from ``since`` to ``as_of``.
+
+    Lead and partner experiments alike (team_role), running first, with result, learning
+    and decision.
+    """
+    return _frame(con, TEAM_EXPERIMENTS, [team_id, since, as_of])
+
+
+OPEN_ACTIONS = """
+WITH
+params AS (
+    SELECT CAST(? AS VARCHAR) AS team_id, CAST(? AS DATE) AS as_of
+),
+team_actions AS (
+    -- what the team agreed in its own sessions, and what another team's session gave it
+    SELECT a.*, s.held_on
+    FROM actions AS a
+    JOIN sessions AS s USING (session_id)
+    CROSS JOIN params AS p
+    WHERE (s.team_id = p.team_id OR a.owner_team_id = p.team_id)
+      AND s.held_on <= p.as_of
+      AND a.status = 'open'
+),
+final AS (
+    SELECT a.action_id, a.description, a.owner_team_id, a.due_on,
+           a.experiment_id, e.title AS experiment_title, a.session_id, a.held_on
+    FROM team_actions AS a
+    LEFT JOIN experiments AS e ON e.experiment_id = a.experiment_id
+)
+SELECT * FROM final ORDER BY held_on, action_id
+"""
+
+
+def open_actions(con: duckdb.DuckDBPyConnection, team_id: str, as_of: dt.date) -> pd.DataFrame:
+    """Open actions of a team's sessions up to ``as_of`` (or owned by it), oldest first."""
+    return _frame(con, OPEN_ACTIONS, [team_id, as_of])
+
+
+SCORE_TRENDS = """
+WITH
+params AS (
+    SELECT CAST(? AS VARCHAR) AS team_id, CAST(? AS DATE) AS as_of
+),
+held_sessions AS (
+    SELECT s.session_id, s.team_id, s.held_on, s.safety, s.ownership, s.energy,
+           s.collaboration
+    FROM sessions AS s CROSS JOIN params AS p
+    WHERE s.held_on <= p.as_of
+),
+scores AS (
+    SELECT session_id, team_id, held_on, 'safety' AS measure, safety AS score
+    FROM held_sessions
+    UNION ALL
+    SELECT session_id, team_id, held_on, 'ownership', ownership FROM held_sessions
+    UNION ALL
+    SELECT session_id, team_id, held_on, 'energy', energy FROM held_sessions
+    UNION ALL
+    SELECT session_id, team_id, held_on, 'collaboration', collaboration FROM held_sessions
+),
+scored AS (
+    -- a theme the session did not cover has no score: it is no zero, so it is left out
+    SELECT * FROM scores WHERE score IS NOT NULL
+),
+team_points AS (
+    SELECT s.measure, s.held_on AS on_date, 'Team' AS series, s.score, 1 AS sessions
+    FROM scored AS s CROSS JOIN params AS p
+    WHERE s.team_id = p.team_id
+),
+quarter_medians AS (
+    -- drawn at the quarter's first day, so the team's sessions fall inside their quarter
+    SELECT measure, CAST(date_trunc('quarter', held_on) AS DATE) AS on_date,
+           'Organisation median' AS series, median(score) AS score, count(*) AS sessions
+    FROM scored
+    GROUP BY measure, CAST(date_trunc('quarter', held_on) AS DATE)
+),
+final AS (
+    SELECT * FROM team_points
+    UNION ALL
+    SELECT * FROM quarter_medians
+)
+SELECT * FROM final ORDER BY measure, series, on_date
+"""
+
+
+def score_trends(con: duckdb.DuckDBPyConnection, team_id: str, as_of: dt.date) -> pd.DataFrame:
+    """A team's scores per session and the organisation's median per quarter, up to ``as_of``.
+
+    Long form: measure, on_date, series (``Team`` / ``Organisation median``), score,
+    sessions (how many scores the point stands for). Unscored themes are left out.
+    """
+    return _frame(con, SCORE_TRENDS, [team_id, as_of])
+
+
+SESSION_RECORD = """
+SELECT s.session_id, s.team_id, t.name AS team_name, s.held_on, s.facilitator, s.kind,
+       s.covered_results, s.covered_collaboration, s.covered_safety,
+       s.safety, s.ownership, s.energy, s.collaboration, s.notes
+FROM sessions AS s
+LEFT JOIN teams AS t ON t.team_id = s.team_id
+WHERE s.session_id = ?
+"""
+
+
+def session_record(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
+    """One stored session with its team's name (no row when the id is unknown)."""
+    return _frame(con, SESSION_RECORD, [session_id])
+
+
+SESSION_ACTION_LIST = """
+SELECT a.action_id, a.description, a.owner_team_id, a.due_on, a.experiment_id,
+       e.title AS experiment_title, a.status, a.closed_on
+FROM actions AS a
+LEFT JOIN experiments AS e ON e.experiment_id = a.experiment_id
+WHERE a.session_id = ?
+ORDER BY a.action_id
+"""
+
+
+def session_action_list(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
+    """The actions one session agreed, with their linked experiment and current status."""
+    return _frame(con, SESSION_ACTION_LIST, [session_id])
+
+
+TEAM_DECISIONS = """
+WITH
+params AS (
+    SELECT CAST(? AS VARCHAR) AS team_id, CAST(? AS DATE) AS since, CAST(? AS DATE) AS until
+),
+final AS (
+    SELECT e.experiment_id, e.title, et.role AS team_role, e.result, e.decision,
+           e.decision_scope, e.decision_date, e.decision_rationale
+    FROM experiments AS e
+    JOIN experiment_teams AS et ON et.experiment_id = e.experiment_id
+    CROSS JOIN params AS p
+    WHERE et.team_id = p.team_id
+      AND e.decision IS NOT NULL
+      AND e.decision_date >= p.since
+      AND e.decision_date <= p.until
+)
+SELECT * FROM final ORDER BY decision_date, experiment_id
+"""
+
+
+def team_decisions(
+    con: duckdb.DuckDBPyConnection, team_id: str, since: dt.date, until: dt.date
+) -> pd.DataFrame:
+    """Decisions dated ``since``–``until`` on experiments the team led or joined."""
+    return _frame(con, TEAM_DECISIONS, [team_id, since, until])

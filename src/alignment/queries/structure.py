@@ -307,12 +307,18 @@ def goal_product_matrix(con: duckdb.DuckDBPyConnection, start: dt.date | None, a
 GOAL_CHOICES = """
 SELECT goal_id, title, level, status
 FROM goals
-ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, goal_id
+ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END,
+         CASE level WHEN 'goal' THEN 0 WHEN 'objective' THEN 1 ELSE 2 END,
+         goal_id
 """
 
 
 def goal_choices(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every goal a leader can drill into, active ones first: goal_id, title, level, status."""
+    """Every goal a leader can drill into: goal_id, title, level, status.
+
+    Active before draft before closed; goals, then objectives, then ambitions (which products
+    serve only through the goals under them).
+    """
     return _frame(con, GOAL_CHOICES)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -13,18 +14,29 @@ class PageEntry:
     path: str
     title: str
     icon: str
-    url_path: str
+
+    @property
+    def url_path(self) -> str:
+        """The page's URL: its file name. Streamlit also discovers ``pages/`` by file name, and
+        a fresh browser session opened at any other URL shows a "Page not found" dialog."""
+        return Path(self.path).stem
 
 
 SECTIONS = ("Leaders", "Teams", "Coaches", "Data")
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("Leaders", "pages/overview.py", "Overview", ":material/hub:", "overview"),
-    PageEntry("Teams", "pages/upload.py", "Upload experiments", ":material/upload_file:",
-              "upload"),
-    PageEntry("Data", "pages/reference_data.py", "Reference data", ":material/account_tree:",
-              "reference-data"),
-    PageEntry("Data", "pages/database.py", "Database", ":material/table:", "database"),
+    PageEntry("Leaders", "pages/overview.py", "Overview", ":material/hub:"),
+    PageEntry("Leaders", "pages/strategy.py", "Strategy to Gemba", ":material/account_tree:"),
+    PageEntry("Leaders", "pages/portfolio.py", "Portfolio", ":material/balance:"),
+    PageEntry("Leaders", "pages/teams.py", "Teams & collaboration", ":material/groups:"),
+    PageEntry("Leaders", "pages/learning.py", "Learning flow & governance",
+              ":material/conversion_path:"),
+    PageEntry("Leaders", "pages/experiments.py", "Experiments", ":material/science:"),
+    PageEntry("Teams", "pages/upload.py", "Upload experiments", ":material/upload_file:"),
+    PageEntry("Coaches", "pages/session.py", "Reflection session", ":material/forum:"),
+    PageEntry("Coaches", "pages/coach_overview.py", "Coach overview", ":material/diversity_3:"),
+    PageEntry("Data", "pages/reference_data.py", "Reference data", ":material/account_tree:"),
+    PageEntry("Data", "pages/database.py", "Database", ":material/table:"),
 )
 
 

@@ -1,0 +1,362 @@
+"""Charts of the structure pages: the cascade and team network as Graphviz DOT, the rest Altair.
+
+Vega-Lite has no tree or network layout, so the two diagrams are built as node and edge
+tables (downloadable, tested) and rendered to DOT text that ``st.graphviz_chart`` draws
+in the browser without the graphviz package. Every builder takes already-aggregated frames.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import altair as alt
+import pandas as pd
+
+from alignment import contract
+
+NODE_COLUMNS = ["node_id", "label", "layer", "state"]
+EDGE_COLUMNS = ["source", "target", "kind", "label", "broken"]
+
+# Left to right: the vertical chain from strategy down to the Gemba.
+CASCADE_LAYERS = ("ambition", "goal", "objective", "product", "team", "experiments")
+
+RED = "#c62828"
+PALE_RED = "#fde2e1"
+LAYER_FILLS = {
+    "ambition": "#cfe0f1", "goal": "#e3eef8", "objective": "#f1f6fb",
+    "product": "#e4f2e4", "team": "#fcefd8", "experiments": "#f2f2f2",
+}
+EDGE_STYLES = {
+    "parent": 'color="#607d8b"',
+    "contributes": 'color="#1f4e79", penwidth=1.6',
+    "supports": 'color="#90a4ae"',
+    "owner": 'color="#1f4e79", penwidth=1.6',
+    "contributor": 'color="#90a4ae"',
+    "unlinked": 'color="#90a4ae", style=dotted',
+    "work": 'color="#90a4ae"',
+}
+BROKEN_EDGE = f'color="{RED}", fontcolor="{RED}", style=dashed, penwidth=1.6'
+NODE_STATES = {
+    "ok": "",
+    "warning": f'color="{RED}", penwidth=2.2',
+    "broken": f'color="{RED}", fillcolor="{PALE_RED}", penwidth=1.6',
+    "missing": (f'color="{RED}", fontcolor="{RED}", fillcolor="white", '
+                'style="rounded,dashed,filled"'),
+}
+STREAM_FILLS = ("#e3eef8", "#e4f2e4", "#fcefd8", "#efe4f5", "#e0f2f1", "#fbe9e7", "#f5f5dc")
+
+
+def _text(value: object, width: int = 28) -> str:
+    """``value`` as a DOT label: quotes and backslashes escaped, wrapped into lines."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return "\\n".join(textwrap.wrap(text, width)) or " "
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _nodes(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=NODE_COLUMNS).drop_duplicates("node_id")
+
+
+def _edges(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=EDGE_COLUMNS)
+    frame["broken"] = frame["broken"].astype(bool)
+    return frame
+
+
+def cascade_graph(goals: pd.DataFrame, goal_links: pd.DataFrame, products: pd.DataFrame,
+                  team_work: pd.DataFrame, breaks: pd.DataFrame,
+                  broken_by_team: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cascade as (nodes, edges): goal → product → team → experiments, breaks marked.
+
+    ``goals``, ``goal_links``, ``products``, ``team_work`` come from the cascade queries,
+    ``breaks`` from ``metrics.breaks_in_view`` and ``broken_by_team`` from
+    ``metrics.broken_experiments_by_team``. Missing links become red placeholder nodes
+    (state 'missing') joined by broken edges, e.g. a goal no product serves gets
+    ``goal:G2 → no-product:goal:G2`` labelled 'no product'.
+    """
+    kinds = breaks.groupby("entity_id")["break_type"].agg(set).to_dict() if len(breaks) else {}
+    node_rows: list[tuple] = []
+    edge_rows: list[tuple] = []
+    goal_ids = set(goals["goal_id"])
+    for g in goals.itertuples(index=False):
+        found = kinds.get(g.goal_id, set())
+        state = ("broken" if "goal_without_product" in found
+                 else "warning" if "goal_without_experiment" in found else "ok")
+        node_rows.append((f"goal:{g.goal_id}", f"{g.goal_id}\\n{_text(g.title)}", g.level, state))
+        if isinstance(g.parent_goal_id, str) and g.parent_goal_id in goal_ids:
+            edge_rows.append((f"goal:{g.parent_goal_id}", f"goal:{g.goal_id}", "parent", "",
+                              False))
+        if "goal_without_product" in found:
+            node_rows.append((f"no-product:goal:{g.goal_id}", "no product", "product",
+                              "missing"))
+            edge_rows.append((f"goal:{g.goal_id}", f"no-product:goal:{g.goal_id}", "missing",
+                              "", True))
+    product_ids = set(products["product_id"])
+    for p in products.itertuples(index=False):
+        found = kinds.get(p.product_id, set())
+        state = "broken" if found else "ok"
+        node_rows.append((f"product:{p.product_id}", f"{_text(p.name, 24)}\\n({p.lifecycle})",
+                          "product", state))
+        if "product_without_goal" in found:
+            node_rows.append((f"no-goal:{p.product_id}", "no goal", "objective", "missing"))
+            edge_rows.append((f"no-goal:{p.product_id}", f"product:{p.product_id}", "missing",
+                              "", True))
+        if "product_without_owner" in found:
+            node_rows.append((f"no-owner:{p.product_id}", "no owner", "team", "missing"))
+            edge_rows.append((f"product:{p.product_id}", f"no-owner:{p.product_id}", "missing",
+                              "", True))
+    for link in goal_links.itertuples(index=False):
+        if link.goal_id in goal_ids and link.product_id in product_ids:
+            edge_rows.append((f"goal:{link.goal_id}", f"product:{link.product_id}",
+                              link.link_type, "", False))
+    for team_id, rows in team_work.groupby("team_id", sort=True):
+        found = kinds.get(team_id, set())
+        node_rows.append((f"team:{team_id}", _text(rows["name"].iloc[0], 24), "team",
+                          "broken" if "team_without_product" in found else "ok"))
+        if "team_without_product" in found:
+            node_rows.append((f"no-product:team:{team_id}", "no product", "product",
+                              "missing"))
+            edge_rows.append((f"no-product:team:{team_id}", f"team:{team_id}", "missing", "",
+                              True))
+        for w in rows.itertuples(index=False):
+            if not isinstance(w.product_id, str) or w.product_id not in product_ids:
+                continue
+            several = "product_with_several_owners" in kinds.get(w.product_id, set())
+            role = w.role if isinstance(w.role, str) else "unlinked"
+            edge_rows.append((f"product:{w.product_id}", f"team:{team_id}", role,
+                              str(w.experiments) if w.experiments else "",
+                              several and role == "owner"))
+        total, running, done = (int(rows[c].sum()) for c in ("experiments", "running", "done"))
+        if total:
+            node_rows.append((f"work:{team_id}",
+                              f"{_count(total, 'experiment', 'experiments')}\\n"
+                              f"{running} running · {done} done", "experiments", "ok"))
+            edge_rows.append((f"team:{team_id}", f"work:{team_id}", "work", "", False))
+    teams_drawn = {f"team:{team_id}" for team_id in team_work["team_id"]}
+    for b in broken_by_team.itertuples(index=False):
+        if f"team:{b.team_id}" not in teams_drawn:
+            continue
+        parts = [_count(int(b.orphan_experiments), "orphan", "orphans"),
+                 _count(int(b.misaligned_experiments), "misaligned", "misaligned")]
+        node_rows.append((f"off-chain:{b.team_id}",
+                          "experiments off the chain\\n" + " · ".join(parts), "experiments",
+                          "broken"))
+        edge_rows.append((f"team:{b.team_id}", f"off-chain:{b.team_id}", "missing", "", True))
+    return _nodes(node_rows), _edges(edge_rows)
+
+
+def _node_line(node_id: str, label: str, style: str) -> str:
+    extra = f", {style}" if style else ""
+    return f'  "{node_id}" [label="{label}"{extra}];'
+
+
+def cascade_dot(nodes: pd.DataFrame, edges: pd.DataFrame) -> str:
+    """DOT text of the cascade: one column per layer, broken links red and dashed."""
+    lines = [
+        "digraph cascade {",
+        '  graph [rankdir=LR, ranksep=1.1, nodesep=0.18, fontname="Helvetica", '
+        'bgcolor="transparent"];',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, '
+        'color="#78909c", margin="0.12,0.05"];',
+        '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];',
+    ]
+    for layer in CASCADE_LAYERS:
+        members = nodes[nodes["layer"] == layer]
+        if members.empty:
+            continue
+        lines.append("  { rank=same;")
+        for n in members.itertuples(index=False):
+            fill = f'fillcolor="{LAYER_FILLS[layer]}"'
+            state = NODE_STATES[n.state]
+            style = state if "fillcolor" in state else ", ".join(s for s in (fill, state) if s)
+            lines.append("  " + _node_line(n.node_id, n.label, style))
+        lines.append("  }")
+    for e in edges.itertuples(index=False):
+        style = BROKEN_EDGE if e.broken or e.kind == "missing" else EDGE_STYLES[e.kind]
+        label = f', label="{e.label}"' if e.label else ""
+        lines.append(f'  "{e.source}" -> "{e.target}" [{style}{label}];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def cascade_edge_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+    """The cascade's edges with readable ends, for the download: from, to, link, count, broken."""
+    names = dict(zip(nodes["node_id"], nodes["label"].str.replace("\\n", " ", regex=False),
+                     strict=True))
+    return pd.DataFrame({
+        "from": edges["source"].map(names), "to": edges["target"].map(names),
+        "link": edges["kind"], "experiments": edges["label"], "broken": edges["broken"],
+        "from_id": edges["source"], "to_id": edges["target"],
+    })
+
+
+def team_network_dot(teams: pd.DataFrame, edges: pd.DataFrame) -> str:
+    """DOT text of the undirected team network: line width grows with shared experiments,
+    isolated teams (no shared experiment) outlined red and dashed.
+
+    ``teams`` is ``queries.team_collaboration``; ``edges`` is ``queries.team_network_edges``.
+    """
+    streams = sorted({s for s in teams["value_stream"] if isinstance(s, str)})
+    fills = {s: STREAM_FILLS[i % len(STREAM_FILLS)] for i, s in enumerate(streams)}
+    lines = [
+        "graph teams {",
+        '  graph [layout=neato, overlap=false, splines=true, sep="+12", '
+        'fontname="Helvetica", bgcolor="transparent"];',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, '
+        'color="#78909c"];',
+        '  edge [fontname="Helvetica", fontsize=9, color="#546e7a"];',
+    ]
+    for t in teams.itertuples(index=False):
+        fill = fills.get(t.value_stream, "#f2f2f2")
+        label = f"{_text(t.name, 20)}\\n{_count(int(t.experiments), 'experiment', 'experiments')}"
+        style = f'fillcolor="{fill}"'
+        if t.shared_experiments == 0:
+            style += f', color="{RED}", fontcolor="{RED}", style="rounded,dashed,filled"'
+        lines.append(_node_line(t.team_id, label, style))
+    known = set(teams["team_id"])
+    for e in edges.itertuples(index=False):
+        if e.team_a in known and e.team_b in known:
+            width = min(1.0 + 1.5 * (e.shared_experiments - 1), 9.0)
+            lines.append(f'  "{e.team_a}" -- "{e.team_b}" '
+                         f'[penwidth={width:g}, label="{e.shared_experiments}"];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def network_edge_table(teams: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+    """The network's edges with team names, for the download."""
+    names = dict(zip(teams["team_id"], teams["name"], strict=True))
+    return edges.assign(name_a=edges["team_a"].map(names), name_b=edges["team_b"].map(names))[
+        ["team_a", "name_a", "team_b", "name_b", "shared_experiments"]]
+
+
+# --- Altair ---------------------------------------------------------------------------------
+
+LINK_COLOURS = {"contributes": "#1f4e79", "supports": "#8db3d9", "none": "#f4f4f4"}
+SIGNAL_COLOURS = {"thrash": RED, "stagnation": "#ef6c00", "thrash and stagnation": "#6a1b9a",
+                  "balanced": "#2e7d32", "no target": "#90a4ae"}
+
+
+def goal_product_heatmap(matrix: pd.DataFrame) -> alt.Chart:
+    """Goals × products coloured by link type (contributes, supports, none)."""
+    data = matrix.assign(goal_label=matrix["goal_id"] + " " + matrix["goal"])[
+        ["goal_label", "product", "link_type", "weight"]]
+    return (
+        alt.Chart(data, title="Which product serves which goal")
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X("product:N", title="Product",
+                    axis=alt.Axis(labelAngle=-45, labelOverlap=False, labelLimit=180)),
+            y=alt.Y("goal_label:N", title=None, axis=alt.Axis(labelLimit=320)),
+            color=alt.Color("link_type:N", title="Link",
+                            scale=alt.Scale(domain=list(LINK_COLOURS),
+                                            range=list(LINK_COLOURS.values()))),
+            tooltip=["goal_label", "product", "link_type", "weight"],
+        )
+        .properties(width=alt.Step(30), height=alt.Step(22))
+    )
+
+
+def balance_chart(balance: pd.DataFrame) -> alt.Chart:
+    """Per product: the explore target as a grey bar, the running share as a dot coloured by
+    its signal (thrash, stagnation, balanced)."""
+    data = balance[["name", "lifecycle", "explore_target_pct", "running_share", "target_share",
+                    "experiments", "running", "signal"]].copy()
+    data["product"] = data["name"] + " (" + data["lifecycle"] + ")"
+    base = alt.Chart(data, title="Running share against the explore target").encode(
+        y=alt.Y("product:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
+    target = base.mark_bar(color="#cfd8dc", height=14).encode(
+        x=alt.X("target_share:Q", title="Share of the product's experiments",
+                axis=alt.Axis(format="%")),
+        tooltip=[alt.Tooltip("product:N"), alt.Tooltip("target_share:Q", format=".0%",
+                                                       title="explore target")],
+    )
+    share = base.mark_point(filled=True, size=120).encode(
+        x="running_share:Q",
+        color=alt.Color("signal:N", title="Signal",
+                        scale=alt.Scale(domain=list(SIGNAL_COLOURS),
+                                        range=list(SIGNAL_COLOURS.values()))),
+        tooltip=[alt.Tooltip("product:N"),
+                 alt.Tooltip("running_share:Q", format=".0%", title="running share"),
+                 "running", "experiments", "signal"],
+    )
+    return alt.layer(target, share)
+
+
+def _dark_from(counts: pd.DataFrame) -> float:
+    """The count from which a heat-map cell is dark enough to need white text."""
+    return max(2.0, 0.6 * float(counts["experiments"].max()))
+
+
+def lens_heatmap(lens_counts: pd.DataFrame) -> alt.Chart:
+    """Products × lean lens, experiments per cell; a 0 is shaded red, so gaps stand out."""
+    data = lens_counts[["name", "lean_lens", "experiments"]]
+    base = alt.Chart(data, title="Where nobody experiments").encode(
+        x=alt.X("lean_lens:N", title="Lean lens", sort=list(contract.LEAN_LENSES),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("name:N", title=None, axis=alt.Axis(labelLimit=260)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.when(alt.datum.experiments == 0)
+        .then(alt.value(PALE_RED))
+        .otherwise(alt.Color("experiments:Q", title="Experiments",
+                             scale=alt.Scale(scheme="blues"))),
+        tooltip=["name", "lean_lens", "experiments"],
+    )
+    labels = base.mark_text(fontSize=11).encode(
+        text="experiments:Q",
+        color=alt.when(alt.datum.experiments == 0).then(alt.value(RED))
+        .when(alt.datum.experiments >= _dark_from(data)).then(alt.value("white"))
+        .otherwise(alt.value("#263238")),
+    )
+    return alt.layer(cells, labels)
+
+
+def discipline_heatmap(team_disciplines: pd.DataFrame) -> alt.Chart:
+    """Teams × discipline, experiments per cell; the team's own disciplines outlined."""
+    data = team_disciplines[["name", "discipline", "declared", "experiments"]]
+    base = alt.Chart(data, title="Disciplines per team").encode(
+        x=alt.X("discipline:N", title="Discipline", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("name:N", title=None, axis=alt.Axis(labelLimit=260)),
+    )
+    cells = base.mark_rect(strokeWidth=2).encode(
+        color=alt.Color("experiments:Q", title="Experiments", scale=alt.Scale(scheme="greens")),
+        stroke=alt.when(alt.datum.declared).then(alt.value("#263238"))
+        .otherwise(alt.value("white")),
+        tooltip=["name", "discipline", "declared", "experiments"],
+    )
+    labels = base.mark_text(fontSize=11).encode(
+        text="experiments:Q",
+        color=alt.when(alt.datum.experiments >= _dark_from(data)).then(alt.value("white"))
+        .otherwise(alt.value("#263238")),
+    )
+    return alt.layer(cells, labels)
+
+
+SHARE_LABELS = {
+    "collaboration_index": "Collaboration index",
+    "cross_team_share": "Cross-team",
+    "cross_discipline_share": "Cross-discipline",
+}
+
+
+def collaboration_trend_chart(shares: pd.DataFrame) -> alt.Chart:
+    """The collaboration index and the cross-team / cross-discipline shares per quarter."""
+    long = shares.melt(id_vars=["quarter", "experiments"], value_vars=list(SHARE_LABELS),
+                       var_name="measure", value_name="share").dropna(subset=["share"])
+    long["measure"] = long["measure"].map(SHARE_LABELS)
+    long["share"] = long["share"].astype(float)
+    return (
+        alt.Chart(long, title="Collaboration per quarter")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("quarter:O", title="Quarter", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("share:Q", title="Share of experiments", axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("measure:N", title=None, sort=list(SHARE_LABELS.values())),
+            tooltip=["quarter", "measure", alt.Tooltip("share:Q", format=".0%"), "experiments"],
+        )
+    )

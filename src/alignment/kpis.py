@@ -1,0 +1,147 @@
+"""The Overview's key figures, each now and a quarter earlier, from the named queries and metrics.
+
+No SQL and no Streamlit: this only composes ``queries`` and ``metrics`` for two dates, so the
+Overview page stays a description of its UI and the figures are tested without it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from alignment import metrics, queries
+from alignment.scope import Scope
+
+QUARTER_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One tile: the figure now and a quarter earlier, how to read it, and where it is explained."""
+
+    label: str
+    value: float | None
+    previous: float | None
+    unit: str  # "share" | "count" | "days" | "factor"
+    lower_is_better: bool
+    definition: str
+    page: str
+
+    @property
+    def change(self) -> float | None:
+        """Now minus a quarter earlier, or None when either side has nothing to measure."""
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+def shown(value: float | None, unit: str) -> str:
+    """A figure as a tile shows it.
+
+    >>> shown(0.666, "share"), shown(19.5, "days"), shown(3, "count"), shown(None, "factor")
+    ('67%', '19.5 days', '3', '—')
+    """
+    if value is None:
+        return "—"
+    if unit == "share":
+        return f"{value:.0%}"
+    if unit == "days":
+        return metrics.days_text(value)
+    if unit == "factor":
+        return metrics.factor_text(value)
+    return f"{value:,.0f}"
+
+
+def shown_change(kpi: Kpi) -> str | None:
+    """The change as a tile's delta (percentage points for shares), or None without a baseline.
+
+    >>> shown_change(Kpi("x", 0.5, 0.4, "share", False, "", ""))
+    '+10 pp vs previous quarter'
+    """
+    change = kpi.change
+    if change is None:
+        return None
+    if kpi.unit == "share":
+        text = f"{change * 100:+.0f} pp"
+    elif kpi.unit == "factor":
+        text = f"{change:+.2f}"
+    elif kpi.unit == "days":
+        text = f"{change:+.1f} days"
+    else:
+        text = f"{change:+,.0f}"
+    return text + " vs previous quarter"
+
+
+def _chain_completeness(con, scope: Scope) -> float | None:
+    return metrics.chain_completeness(queries.goal_chain(con, scope.as_of))
+
+
+def _learning_debt(con, scope: Scope) -> float | None:
+    return metrics.learning_debt_count(queries.undecided_experiments(con, scope), scope.as_of)
+
+
+def _lead_time(con, scope: Scope) -> float | None:
+    return metrics.median_lead_time_days(queries.decision_lead_times(con, scope), scope.as_of)
+
+
+def _spread_factor(con, scope: Scope) -> float | None:
+    return metrics.spread_factor(queries.validated_spread(con, scope), scope.as_of)
+
+
+def _collaboration(con, scope: Scope) -> float | None:
+    start = scope.as_of - dt.timedelta(days=QUARTER_DAYS - 1)
+    return metrics.collaboration_index(queries.collaboration_counts(
+        con, start, scope.as_of, scope.value_stream, scope.team_id))
+
+
+def _reflection(con, scope: Scope) -> float | None:
+    return metrics.reflection_breadth(
+        queries.session_coverage(con, scope.as_of, scope.value_stream, scope.team_id))
+
+
+# label, unit, lower is better, how it is computed, the page that explains it, the figure
+KPI_SPECS: tuple[tuple[str, str, bool, str, str, Callable], ...] = (
+    ("Chain completeness", "share", False, metrics.CHAIN_COMPLETENESS_DEFINITION,
+     "pages/strategy.py", _chain_completeness),
+    ("Learning debt", "count", True, metrics.LEARNING_DEBT_DEFINITION,
+     "pages/learning.py", _learning_debt),
+    ("Learning → decision", "days", True, metrics.LEAD_TIME_DEFINITION,
+     "pages/learning.py", _lead_time),
+    ("Spread factor", "factor", False, metrics.SPREAD_FACTOR_DEFINITION,
+     "pages/learning.py", _spread_factor),
+    ("Collaboration index", "share", False, metrics.COLLABORATION_INDEX_DEFINITION,
+     "pages/teams.py", _collaboration),
+    ("Reflection breadth", "share", False, metrics.REFLECTION_BREADTH_DEFINITION,
+     "pages/coach_overview.py", _reflection),
+)
+
+
+def overview_kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[Kpi]:
+    """Every Overview tile for ``scope``, each with its value a quarter before ``scope.as_of``."""
+    earlier = dataclasses.replace(scope, as_of=metrics.quarter_before(scope.as_of))
+    return [
+        Kpi(label, _number(figure(con, scope)), _number(figure(con, earlier)), unit, lower,
+            definition, page)
+        for label, unit, lower, definition, page, figure in KPI_SPECS
+    ]
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+# Where a leader reads more about each break type.
+BREAK_PAGES = {
+    "goal_without_product": "pages/strategy.py",
+    "product_without_goal": "pages/strategy.py",
+    "product_without_owner": "pages/strategy.py",
+    "product_with_several_owners": "pages/strategy.py",
+    "team_without_product": "pages/teams.py",
+    "goal_without_experiment": "pages/strategy.py",
+    "orphan_experiment": "pages/strategy.py",
+    "misaligned_experiment": "pages/strategy.py",
+}

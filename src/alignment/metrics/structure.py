@@ -1,0 +1,218 @@
+"""The structure metrics: breaks in view, portfolio balance, lens coverage and collaboration.
+
+Pure functions over the frames of ``alignment.queries.structure``; each definition below is
+the text a leader reads in the page's "How is this computed?" expander.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from alignment.metrics.chain import BREAK_COLUMNS
+
+PERIOD_RULE = (
+    "An experiment counts in a period when it was under way on at least one day of it: it "
+    "started on or before the last day and had not ended before the first (a running "
+    "experiment is under way until today). Ideas that never started do not count."
+)
+
+# --- Strategy to Gemba ----------------------------------------------------------------------
+
+CASCADE_DEFINITION = (
+    "Each column is one layer of the chain: ambitions, goals and objectives, products, teams "
+    "and their experiments. Solid arrows are links that hold (a product contributes to a "
+    "goal, a team owns a product); thin grey ones are supporting links and contributions. "
+    "Red dashed arrows and red boxes are where the chain breaks: a goal no product serves, "
+    "a product no team owns, a team without a product, experiments without a goal or "
+    "product or whose product does not serve their goal. A goal outlined in red has no "
+    "experiment started in the last 90 days. The label on a product → team arrow is the "
+    "number of experiments that team led on that product in the period; the last column "
+    "sums them per team. Breaks are as they stand today; " + PERIOD_RULE
+)
+
+# Break types that belong to an entity of each kind; experiment breaks follow their lead team.
+_ENTITY_BREAKS = {
+    "goal": ("goal_without_product", "goal_without_experiment"),
+    "product": ("product_without_goal", "product_without_owner", "product_with_several_owners"),
+    "team": ("team_without_product",),
+    "experiment": ("orphan_experiment", "misaligned_experiment"),
+}
+
+
+def breaks_in_view(breaks: pd.DataFrame, experiment_link_gaps: pd.DataFrame,
+                   goal_ids: Iterable[str], product_ids: Iterable[str],
+                   team_ids: Iterable[str]) -> pd.DataFrame:
+    """The breaks whose goal, product or team is in view; experiment breaks go with their lead
+    team (found in ``experiment_link_gaps``). Same columns as ``chain_breaks`` plus team_id."""
+    if breaks.empty:
+        return pd.DataFrame(columns=[*BREAK_COLUMNS, "team_id"])
+    lead = dict(zip(experiment_link_gaps["experiment_id"], experiment_link_gaps["team_id"],
+                    strict=True))
+    in_view = {"goal": set(goal_ids), "product": set(product_ids), "team": set(team_ids)}
+    result = breaks.copy()
+    result["team_id"] = [lead.get(eid) if entity == "experiment" else
+                         (eid if entity == "team" else None)
+                         for entity, eid in zip(result["entity"], result["entity_id"],
+                                                strict=True)]
+    keep = [team in in_view["team"] if entity == "experiment" else eid in in_view[entity]
+            for entity, eid, team in zip(result["entity"], result["entity_id"],
+                                         result["team_id"], strict=True)]
+    return result[keep].reset_index(drop=True)
+
+
+def broken_experiments_by_team(breaks: pd.DataFrame) -> pd.DataFrame:
+    """Per lead team: orphan_experiments and misaligned_experiments among ``breaks``
+    (as returned by ``breaks_in_view``); teams without such breaks are left out."""
+    columns = ["team_id", "orphan_experiments", "misaligned_experiments"]
+    found = breaks[breaks["break_type"].isin(_ENTITY_BREAKS["experiment"])]
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    table = pd.crosstab(found["team_id"], found["break_type"])
+    return pd.DataFrame({
+        "team_id": table.index.astype(str),
+        "orphan_experiments": table.get("orphan_experiment", 0),
+        "misaligned_experiments": table.get("misaligned_experiment", 0),
+    }).reset_index(drop=True)[columns].astype({"orphan_experiments": int,
+                                              "misaligned_experiments": int})
+
+
+# --- Portfolio ------------------------------------------------------------------------------
+
+THRASH_FACTOR = 1.5  # running share above 1.5 × the target: more change than the product absorbs
+STAGNATION_FACTOR = 0.5  # running share below half the target: too little experimenting
+THRASH_MIN_RUNNING = 2  # one experiment at a time never overwhelms a product
+DIRECTION_CHANGE_LIMIT = 2  # pivots and stops in the period that unsettle a stable product
+STEADY_LIFECYCLES = ("sustain",)  # products meant to be stable: frequent turns are thrash
+GROWING_LIFECYCLES = ("explore", "grow")  # products meant to learn: silence is stagnation
+
+RUNNING_SHARE_DEFINITION = (
+    "Running share of a product = the experiments on the product that are running today ÷ "
+    "all experiments on the product in the period (running, done or stopped). Compare it "
+    "with the product's explore target: the share of its work the product means to spend "
+    "on experimenting. " + PERIOD_RULE
+)
+THRASH_DEFINITION = (
+    f"Thrash: the running share is more than {THRASH_FACTOR:g} × the explore target with at "
+    f"least {THRASH_MIN_RUNNING} experiments running — more change at once than the product "
+    "can absorb — or, for a sustain product, "
+    f"{DIRECTION_CHANGE_LIMIT} or more pivots or stops were decided in the period."
+)
+STAGNATION_DEFINITION = (
+    "Stagnation: an explore or grow product had no experiment at all in the period, or a "
+    f"product's running share is below {STAGNATION_FACTOR:g} × its explore target — too "
+    "little learning for what the product is meant to do."
+)
+LENS_COVERAGE_DEFINITION = (
+    "Lens coverage = the share of product × lean lens cells (value, waste, flow, "
+    "communication, learning) with at least one experiment in the period. A 0 in the heat map "
+    "is a lens nobody experiments with on that product. " + PERIOD_RULE
+)
+
+
+def portfolio_balance(product_balance: pd.DataFrame) -> pd.DataFrame:
+    """``product_balance`` with running_share (0–1, None without experiments), target_share
+    (0–1, None without a target), thrash, stagnation (bool) and signal: 'thrash',
+    'stagnation', 'thrash and stagnation', 'balanced' or 'no target'.
+
+    >>> # a sustain product, target 10 %, 2 of 10 experiments running: share 0.2 > 0.15
+    >>> # → thrash (1 of 5 would not be: a single running experiment never thrashes);
+    >>> # an explore product with no experiment in the period → stagnation
+    """
+    result = product_balance.copy()
+    experiments = result["experiments"].astype(float)
+    running = result["running"].astype(float)
+    target_pct = result["explore_target_pct"].astype(float)
+    share = running / experiments.where(experiments > 0)
+    target = target_pct / 100
+    # compared as counts (running × 100 against factor × target % × experiments), so a share
+    # exactly on a threshold never tips over it by a rounding error
+    above = running * 100 > THRASH_FACTOR * target_pct * experiments
+    below = running * 100 < STAGNATION_FACTOR * target_pct * experiments
+    steady = result["lifecycle"].isin(STEADY_LIFECYCLES)
+    growing = result["lifecycle"].isin(GROWING_LIFECYCLES)
+    thrash = (above & (running >= THRASH_MIN_RUNNING)) | (
+        steady & (result["direction_changes"] >= DIRECTION_CHANGE_LIMIT))
+    stagnation = (growing & (experiments == 0)) | (below & (experiments > 0))
+    result["running_share"] = share.astype(object).where(share.notna(), None)
+    result["target_share"] = target.astype(object).where(target.notna(), None)
+    result["thrash"] = thrash.astype(bool)
+    result["stagnation"] = stagnation.astype(bool)
+    result["signal"] = [
+        "thrash and stagnation" if t and s else "thrash" if t else "stagnation" if s
+        else "no target" if pd.isna(goal) else "balanced"
+        for t, s, goal in zip(result["thrash"], result["stagnation"], target, strict=True)
+    ]
+    return result
+
+
+def signal_counts(balance: pd.DataFrame) -> dict[str, int]:
+    """How many products thrash and how many stagnate (a product can do both)."""
+    return {"thrash": int(balance["thrash"].sum()), "stagnation": int(balance["stagnation"].sum())}
+
+
+def lens_coverage(lens_counts: pd.DataFrame) -> float | None:
+    """Share (0–1) of product × lens cells with at least one experiment; None without products."""
+    if lens_counts.empty:
+        return None
+    return float((lens_counts["experiments"] > 0).mean())
+
+
+# --- Teams & collaboration ------------------------------------------------------------------
+
+COLLABORATION_INDEX_DEFINITION = (
+    "Collaboration index = the share of experiments in the period run by two or more teams "
+    "(a lead team with at least one partner) or drawing on two or more disciplines. The "
+    "quarter chart shows the same share per calendar quarter, and the cross-team and "
+    "cross-discipline shares on their own. " + PERIOD_RULE
+)
+NETWORK_DEFINITION = (
+    "Each line joins two teams that ran at least one experiment together in the period (one "
+    "leading, the other as partner, or both as partners); the thicker the line, the more "
+    "experiments they shared. The number on the line is that count."
+)
+ISOLATED_TEAMS_DEFINITION = (
+    "An isolated team shared no experiment with any other team in the period: everything it "
+    "tried, it tried alone. Teams that ran no experiment at all are isolated too."
+)
+DISCIPLINES_DEFINITION = (
+    "Per team and discipline, the experiments in the period the team took part in that drew "
+    "on that discipline; a dot marks the disciplines the team itself has. A discipline the "
+    "team does not have but uses often is knowledge it borrows from partners."
+)
+
+
+def collaboration_index(collaboration_counts: pd.DataFrame) -> float | None:
+    """Share (0–1) of experiments with ≥ 2 teams or ≥ 2 disciplines; None without experiments.
+
+    Takes the one-row frame of ``queries.collaboration_counts(con, start, as_of, …)``, so a
+    quarter and the one before it are two calls with different windows.
+    """
+    if collaboration_counts.empty:
+        return None
+    row = collaboration_counts.iloc[0]
+    if not row["experiments"]:
+        return None
+    return float(row["collaborative"] / row["experiments"])
+
+
+def collaboration_shares(collaboration_by_quarter: pd.DataFrame) -> pd.DataFrame:
+    """Per quarter: quarter, experiments and the shares (0–1, None without experiments)
+    cross_team_share, cross_discipline_share and collaboration_index."""
+    result = collaboration_by_quarter[["quarter", "experiments"]].copy()
+    experiments = collaboration_by_quarter["experiments"].astype(float)
+    base = experiments.where(experiments > 0)
+    for column, share in (("cross_team", "cross_team_share"),
+                          ("cross_discipline", "cross_discipline_share"),
+                          ("collaborative", "collaboration_index")):
+        values = collaboration_by_quarter[column] / base
+        result[share] = values.astype(object).where(values.notna(), None)
+    return result.reset_index(drop=True)
+
+
+def isolated_teams(team_collaboration: pd.DataFrame) -> pd.DataFrame:
+    """The teams that shared no experiment in the period: team_id, name, value_stream,
+    experiments (what they ran alone)."""
+    alone = team_collaboration[team_collaboration["shared_experiments"] == 0]
+    return alone[["team_id", "name", "value_stream", "experiments"]].reset_index(drop=True)

@@ -1,0 +1,222 @@
+"""The learning and experiments pages on the demo data: the figures on screen are the metrics'.
+
+A governance decision recorded on the page lands in the database with its change log, and
+the learning debt drops by one at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from alignment import bootstrap, db, metrics, queries
+from alignment.scope import Scope
+from alignment.ui.widgets import percent
+from tests.pages.conftest import ROOT
+
+
+def learning_figures(con, scope: Scope) -> dict[str, str]:
+    """The tiles of the learning page as the metric functions compute them for ``scope``."""
+    debt = metrics.learning_debt_count(queries.undecided_experiments(con, scope), scope.as_of)
+    return {
+        "Learning debt": f"{debt:,}",
+        "Median lead time": metrics.days_text(metrics.median_lead_time_days(
+            queries.decision_lead_times(con, scope), scope.as_of)),
+        "Decisions at portfolio or strategy": percent(metrics.upper_scope_share(
+            queries.decisions_by_quarter(con, scope))),
+        "Spread factor": metrics.factor_text(metrics.spread_factor(
+            queries.validated_spread(con, scope), scope.as_of)),
+    }
+
+
+def learning_chart_count(con, scope: Scope) -> int:
+    """The funnel, plus the lead-time distribution and decisions per quarter when there are any.
+
+    The demo is dated around a fixed day while pages report on today, so which charts a
+    dated view holds is computed, not written out.
+    """
+    lead_times = metrics.valid_lead_times(queries.decision_lead_times(con, scope))
+    return 1 + (not lead_times.empty) + (not queries.decisions_by_quarter(con, scope).empty)
+
+
+def experiment_figures(con, scope: Scope, chosen=None) -> dict[str, str]:
+    """The tiles of the experiments page as the metric functions compute them."""
+    summary = metrics.experiment_summary(queries.filtered_experiment_counts(
+        con, scope, chosen or queries.ExperimentFilter()))
+    return {
+        "Experiments": f"{summary['experiments']:,}",
+        "Done": f"{summary['done']:,}",
+        "Validated": percent(summary["validated_share"]),
+        "Decided": percent(summary["decided_share"]),
+    }
+
+
+def shown(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def debt_list(at: AppTest) -> list[str]:
+    """The experiment ids of the learning-debt table on screen ([] when it is not shown)."""
+    tables = [d.value for d in at.dataframe if "days_since_end" in d.value.columns]
+    return tables[0]["experiment_id"].to_list() if tables else []
+
+
+SHARED_VIEWS = {
+    "default view": ({}, Scope(as_of=dt.date.today())),
+    "a shared link: all time, one value stream": (
+        {"period": "all", "stream": "Burgerzaken"},
+        Scope(as_of=dt.date.today(), period="all", value_stream="Burgerzaken")),
+    "a shared link: one team, 90 days": (
+        {"period": "90d", "team": "SD-WMO"},
+        Scope(as_of=dt.date.today(), period="90d", team_id="SD-WMO")),
+}
+
+
+@pytest.mark.parametrize(("query", "scope"), SHARED_VIEWS.values(), ids=SHARED_VIEWS.keys())
+def test_learning_page_shows_the_computed_figures(app, demo_db, query, scope):
+    at = app("pages/learning.py", **query)
+    assert not at.exception, [e.value for e in at.exception]
+    con = bootstrap.ready_connection(demo_db)
+    assert shown(at) == learning_figures(con, scope)
+    assert len(at.get("vega_lite_chart")) == learning_chart_count(con, scope)
+    debt = metrics.learning_debt(queries.undecided_experiments(con, scope), scope.as_of)
+    assert debt_list(at) == debt["experiment_id"].to_list()
+    labels = [e.label for e in at.expander]
+    for label in ("How is the funnel computed?", "How is learning debt computed?",
+                  "How is the lead time computed?", "How is vertical feedback computed?",
+                  "How is spread computed?"):
+        assert label in labels
+
+
+def test_learning_page_draws_the_spread_trees_of_the_demo(app, demo_db):
+    at = app("pages/learning.py", period="all")
+    con = bootstrap.ready_connection(demo_db)
+    scope = Scope(as_of=dt.date.today(), period="all")
+    top = metrics.top_spreading(queries.validated_spread(con, scope), scope.as_of, 3)
+    assert top[0] == "PAS-001"  # the demo's chain of four generations
+    trees = at.get("graphviz_chart")
+    assert len(trees) == len(top)
+    assert '"OMG-002" -> "WMO-004"' in trees[0].proto.spec
+
+
+@pytest.mark.parametrize(("query", "scope"), SHARED_VIEWS.values(), ids=SHARED_VIEWS.keys())
+def test_experiments_page_shows_the_computed_figures(app, demo_db, query, scope):
+    at = app("pages/experiments.py", **query)
+    assert not at.exception, [e.value for e in at.exception]
+    con = bootstrap.ready_connection(demo_db)
+    assert shown(at) == experiment_figures(con, scope)
+    assert len(at.get("vega_lite_chart")) == 1
+    total = metrics.experiment_summary(queries.filtered_experiment_counts(
+        con, scope, queries.ExperimentFilter()))["experiments"]
+    rows = min(total, 500)
+    assert f"Showing {rows:,} of {total:,} experiments, latest first." in [
+        c.value for c in at.caption]
+    assert len(at.dataframe[0].value) == rows
+
+
+def test_experiments_page_filters_narrow_the_figures(app, demo_db):
+    at = app("pages/experiments.py", period="all")
+    at.multiselect(key="experiments_status").select("done")
+    at.multiselect(key="experiments_result").select("validated")
+    at.text_input(key="experiments_search").input("klant")
+    at.run()
+    assert not at.exception
+    con = bootstrap.ready_connection(demo_db)
+    chosen = queries.ExperimentFilter(statuses=("done",), results=("validated",), text="klant")
+    scope = Scope(as_of=dt.date.today(), period="all")
+    assert shown(at) == experiment_figures(con, scope, chosen)
+    assert shown(at)["Validated"] == "100%"
+    rows = queries.filtered_experiments(con, scope, chosen)
+    assert at.dataframe[0].value["experiment_id"].to_list() == rows["experiment_id"].to_list()
+
+
+def test_experiments_page_guides_when_nothing_matches(app):
+    at = app("pages/experiments.py")
+    at.text_input(key="experiments_search").input("geen enkel experiment heet zo").run()
+    assert not at.exception
+    assert "No experiment matches this view" in at.info[0].value
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """A demo database of this test's own, so the decision never leaks into other tests."""
+    path = tmp_path / "decisions.duckdb"
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    con = bootstrap.ready_connection(path)
+
+    def run(page_path: str, **query) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.switch_page(page_path)
+        return at.run()
+
+    return con, run
+
+
+def decision_logged(con) -> list[tuple]:
+    frame = queries.table_rows(con, "change_log", 10_000)
+    frame = frame[frame["upload_id"].isna()]
+    return sorted(zip(frame["entity_id"], frame["field"], frame["new_value"],
+                      frame["changed_by"], strict=True))
+
+
+def test_recording_a_decision_drops_the_debt_by_one(fresh):
+    con, run = fresh
+    scope = Scope(as_of=dt.date.today(), period="all")  # all time: the demo's debt never ages out
+    at = run("pages/learning.py", period="all")
+    before = shown(at)["Learning debt"]
+    assert before == learning_figures(con, scope)["Learning debt"]
+    chosen = at.selectbox(key="decision_experiment").value
+    at.selectbox(key="decision_choice_0").select("stop")
+    at.selectbox(key="decision_scope_0").select("portfolio")
+    at.text_input(key="decision_rationale_0").input("Geen effect; tijd vrijmaken.")
+    at.button(key="decision_submit_0").click().run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(chosen in s.value for s in at.success)
+    assert int(shown(at)["Learning debt"]) == int(before) - 1
+    assert shown(at) == learning_figures(con, scope)
+    assert chosen not in debt_list(at)
+    assert at.selectbox(key="decision_choice_1").value is None  # the form starts afresh
+    today = dt.date.today().isoformat()
+    assert decision_logged(con) == [
+        (chosen, "decision", "stop", "local admin"),
+        (chosen, "decision_date", today, "local admin"),
+        (chosen, "decision_rationale", "Geen effect; tijd vrijmaken.", "local admin"),
+        (chosen, "decision_scope", "portfolio", "local admin"),
+    ]
+
+
+def test_a_refused_decision_writes_nothing(fresh):
+    con, run = fresh
+    at = run("pages/learning.py", period="all")
+    before = shown(at)["Learning debt"]
+    at.selectbox(key="decision_choice_0").select("stop")
+    at.button(key="decision_submit_0").click().run()  # no level, no rationale
+
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Choose the level it was decided at: team, product, portfolio, strategy.",
+        "Write one line on why: the rationale is required.",
+    ]
+    assert shown(at)["Learning debt"] == before
+    assert decision_logged(con) == []
+    assert at.selectbox(key="decision_choice_0").value == "stop"  # what was typed stays
+
+
+@pytest.mark.parametrize("page_path", ["pages/learning.py", "pages/experiments.py"])
+def test_a_new_organisation_sees_guidance(tmp_path, monkeypatch, page_path):
+    path = tmp_path / "empty.duckdb"
+    db.connect(path).close()  # an existing, empty database: no demo is loaded into it
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page(page_path)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Upload experiments" in at.info[0].value
+    assert len(at.metric) == 0
+    assert not at.get("vega_lite_chart")
+

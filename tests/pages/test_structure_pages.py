@@ -1,0 +1,210 @@
+"""The Strategy, Portfolio and Teams pages on the demo data: the figures on screen are the ones
+the metric functions compute for the same scope, and the URL's filters really filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from alignment import bootstrap, db, metrics, queries
+from alignment.scope import Scope, scope_from_params
+from alignment.ui.widgets import percent
+from tests.conftest import stored
+from tests.pages.conftest import ROOT
+from tests.test_metrics_structure import base_org
+
+
+def shown(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def diagrams(at) -> list[str]:
+    """The DOT text of every Graphviz chart on the page."""
+    return [element.proto.spec for element in at.get("graphviz_chart")]
+
+
+def vega_charts(at) -> list:
+    return at.get("vega_lite_chart")
+
+
+def scope_of(**params) -> Scope:
+    return scope_from_params(params, dt.date.today())
+
+
+def strategy_figures(con, scope: Scope) -> dict[str, str]:
+    view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
+    goals, products = queries.cascade_goals(*view), queries.cascade_products(*view)
+    work = queries.cascade_team_work(*view)
+    gaps = queries.experiment_link_gaps(con)
+    breaks = metrics.breaks_in_view(
+        metrics.chain_breaks(queries.goal_chain(con, scope.as_of), queries.product_links(con),
+                             queries.team_links(con), gaps),
+        gaps, goals["goal_id"], products["product_id"], work["team_id"])
+    counts = metrics.break_counts(breaks)
+    per_type = dict(zip(counts["break_type"], counts["breaks"], strict=True))
+    return {
+        "Goals in view": f"{len(goals):,}",
+        "Goals without product": f"{per_type['goal_without_product']:,}",
+        "Products without owner": f"{per_type['product_without_owner']:,}",
+        "Experiments off the chain":
+            f"{per_type['orphan_experiment'] + per_type['misaligned_experiment']:,}",
+    }
+
+
+def portfolio_figures(con, scope: Scope) -> dict[str, str]:
+    view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
+    balance = metrics.portfolio_balance(queries.product_balance(*view))
+    signals = metrics.signal_counts(balance)
+    return {
+        "Products in view": f"{len(balance):,}",
+        "Products thrashing": f"{signals['thrash']:,}",
+        "Products stagnating": f"{signals['stagnation']:,}",
+        "Lens coverage": percent(metrics.lens_coverage(queries.lens_counts(*view))),
+    }
+
+
+def teams_figures(con, scope: Scope) -> dict[str, str]:
+    view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
+    teams = queries.team_collaboration(*view)
+    return {
+        "Collaboration index": percent(
+            metrics.collaboration_index(queries.collaboration_counts(*view))),
+        "Team pairs working together": f"{len(queries.team_network_edges(*view)):,}",
+        "Isolated teams": f"{len(metrics.isolated_teams(teams)):,}",
+        "Teams in view": f"{len(teams):,}",
+    }
+
+
+FIGURES = {
+    "strategy": ("pages/strategy.py", strategy_figures),
+    "portfolio": ("pages/portfolio.py", portfolio_figures),
+    "teams": ("pages/teams.py", teams_figures),
+}
+PARAMS = {
+    "defaults": {},
+    "a value stream over 90 days": {"stream": "Sociaal Domein", "period": "90d"},
+    "one team over 6 months": {"team": "BV-LAB", "period": "6m"},
+    "all time": {"period": "all"},
+}
+
+
+@pytest.mark.parametrize("params", PARAMS.values(), ids=PARAMS.keys())
+@pytest.mark.parametrize(("page", "figures"), FIGURES.values(), ids=FIGURES.keys())
+def test_figures_on_screen_equal_the_metrics(app, demo_db, page, figures, params):
+    at = app(page, **params)
+    assert not at.exception, [e.value for e in at.exception]
+    expected = figures(bootstrap.ready_connection(demo_db), scope_of(**params))
+    assert {label: shown(at)[label] for label in expected} == expected
+
+
+def test_the_filters_change_the_figures(app, demo_db):
+    # the same page with and without a value stream must not show the same network
+    everything = shown(app("pages/teams.py", period="90d"))
+    one_stream = shown(app("pages/teams.py", period="90d", stream="Burgerzaken"))
+    assert everything["Teams in view"] != one_stream["Teams in view"]
+
+
+def test_strategy_draws_the_cascade_and_the_matrix(app):
+    at = app("pages/strategy.py")
+    [dot] = diagrams(at)
+    assert dot.startswith("digraph cascade {")
+    assert "no product" in dot  # the demo has goals no product serves
+    assert 'style=dashed' in dot
+    assert len(vega_charts(at)) == 1
+    assert {b.label for b in at.get("download_button")} >= {"Download data (CSV)"}
+
+
+def test_the_goal_in_the_url_drills_into_its_products(app, demo_db):
+    at = app("pages/strategy.py", goal="DOEL-03")
+    assert at.selectbox(key="goal").value == "DOEL-03"
+    con = bootstrap.ready_connection(demo_db)
+    scope = scope_of()
+    products = queries.goal_products(con, "DOEL-03")
+    experiments = queries.goal_experiments(con, "DOEL-03", scope.start, scope.as_of)
+    assert shown(at)["Products serving it"] == f"{len(products):,}"
+    assert shown(at)["Experiments on it"] == f"{len(experiments):,}"
+    tables = [df.value for df in at.dataframe]
+    product_table = next(t for t in tables if "owner_teams" in t.columns)
+    assert set(product_table["product_id"]) == set(products["product_id"])
+    assert len(products) > 0
+
+
+def test_choosing_a_goal_puts_it_in_the_url(app, demo_db):
+    at = app("pages/strategy.py")
+    assert at.query_params["goal"] == "DOEL-01"  # the first active goal, shared by default
+    at.selectbox(key="goal").select("DOEL-05").run()
+    assert not at.exception
+    assert at.query_params["goal"] == "DOEL-05"
+    products = queries.goal_products(bootstrap.ready_connection(demo_db), "DOEL-05")
+    assert shown(at)["Products serving it"] == f"{len(products):,}"
+
+
+def test_a_goal_no_product_serves_says_so(app):
+    at = app("pages/strategy.py", goal="DOEL-07")
+    assert shown(at)["Products serving it"] == "0"
+    assert any("No product serves this goal" in c.value for c in at.caption)
+
+
+def test_portfolio_shows_balance_and_lens_charts(app):
+    at = app("pages/portfolio.py")
+    assert len(vega_charts(at)) == 2
+    assert any("signal" in df.value.columns for df in at.dataframe)
+
+
+def test_teams_shows_network_isolated_teams_and_charts(app, demo_db):
+    at = app("pages/teams.py")
+    [dot] = diagrams(at)
+    assert dot.startswith("graph teams {")
+    assert len(vega_charts(at)) == 2
+    con = bootstrap.ready_connection(demo_db)
+    scope = scope_of()
+    isolated = metrics.isolated_teams(
+        queries.team_collaboration(con, scope.start, scope.as_of))
+    table = next(df.value for df in at.dataframe if "experiments" in df.value.columns)
+    assert set(table["team_id"]) == set(isolated["team_id"])
+    # the demo keeps two teams apart on purpose
+    assert {"RW-BTR", "BV-HRM"} <= set(isolated["team_id"])
+
+
+# --- A new organisation: guidance, never an error or an empty axis ---------------------------
+
+@pytest.fixture
+def fresh_app(tmp_path, monkeypatch):
+    """Like ``app``, on a database holding only ``tables`` (nothing at all by default)."""
+
+    def run(page_path: str, **tables) -> AppTest:
+        path = tmp_path / "fresh.duckdb"
+        con = db.connect(path)
+        stored(con, **tables)
+        con.close()
+        monkeypatch.setenv(db.ENV_VAR, str(path))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.switch_page(page_path)
+        return at.run()
+
+    # the connection stays open with the app's cache: closing the process-wide connections
+    # here would close the demo database of the other page tests too
+    return run
+
+
+REFERENCE_ONLY = {k: v for k, v in base_org().items() if k != "experiments"}
+
+
+# page → Vega charts drawn (empty database, reference data without experiments): only the
+# goal × product links and the teams' declared disciplines have anything to show
+GUIDED = {
+    "pages/strategy.py": (0, 1),
+    "pages/portfolio.py": (0, 0),
+    "pages/teams.py": (0, 1),
+}
+
+
+@pytest.mark.parametrize("tables", [{}, REFERENCE_ONLY], ids=["empty database", "no experiments"])
+@pytest.mark.parametrize("page", GUIDED)
+def test_a_new_organisation_gets_guidance(fresh_app, page, tables):
+    at = fresh_app(page, **tables)
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.info) >= 1
+    assert len(at.get("vega_lite_chart")) == GUIDED[page][1 if tables else 0]
