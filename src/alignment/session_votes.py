@@ -1,0 +1,120 @@
+"""Anonymous votes in, team averages out: no single person's score ever leaves this module.
+
+A coach types the votes of one score as they were cast, e.g. ``"4 3 5 4"`` (spaces, commas or
+semicolons between them). Only the average, rounded to one decimal, is handed on; the vote
+list itself is never returned, so it cannot reach the database, the change log or a page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+MIN_VOTES = 3
+LOWEST, HIGHEST = 1, 5
+SCORES = ("safety", "ownership", "energy", "collaboration")
+SCORE_LABELS = {
+    "safety": "Safety",
+    "ownership": "Ownership",
+    "energy": "Energy",
+    "collaboration": "Collaboration",
+}
+# A score asked only when its theme was discussed; the others may always be voted on.
+SCORE_THEMES = {"safety": "safety", "collaboration": "collaboration"}
+
+VOTES_DEFINITION = (
+    f"Each person votes {LOWEST}–{HIGHEST} on their own; the coach enters the votes as they "
+    f"were cast. Only the team average, rounded to one decimal, is stored — never a single "
+    f"vote. A score needs at least {MIN_VOTES} votes, so no answer can be traced to one "
+    f"person. Safety and collaboration are scored only when the session discussed them."
+)
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class VoteError(ValueError):
+    """Votes that cannot become a team average; the message says what to fix."""
+
+
+def _votes(text: str) -> list[int]:
+    parts = [p for p in _SEPARATORS.split(text.strip()) if p]
+    votes = []
+    for part in parts:
+        if not part.isdigit() or not LOWEST <= int(part) <= HIGHEST:
+            raise VoteError(f"“{part}” is not a vote: give whole numbers {LOWEST}–{HIGHEST}, "
+                            "separated by spaces.")
+        votes.append(int(part))
+    return votes
+
+
+def rounded_average(total: int, count: int) -> float:
+    """``total / count`` rounded half up to one decimal, computed exactly.
+
+    >>> rounded_average(13, 4), rounded_average(26, 8)   # 3.25 rounds up, not to even
+    (3.3, 3.3)
+    """
+    exact = Fraction(total, count)
+    return float((Decimal(exact.numerator) / Decimal(exact.denominator))
+                 .quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def team_average(text: str) -> float | None:
+    """The average of the votes in ``text`` to one decimal; None when no vote was given.
+
+    >>> team_average("4 3 5 4"), team_average("")
+    (4.0, None)
+
+    Raises ``VoteError`` for fewer than ``MIN_VOTES`` votes or a vote outside 1–5.
+    """
+    votes = _votes(text or "")
+    if not votes:
+        return None
+    if len(votes) < MIN_VOTES:
+        raise VoteError(f"{len(votes)} vote(s) is too few: at least {MIN_VOTES} are needed so "
+                        "nobody's answer can be told apart.")
+    return rounded_average(sum(votes), len(votes))
+
+
+@dataclass(frozen=True)
+class TeamAverages:
+    """The averages per score (None = not scored) and every problem found, in score order."""
+
+    averages: dict[str, float | None] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the averages may be saved."""
+        return not self.problems
+
+
+def team_averages(votes: Mapping[str, str], discussed: set[str]) -> TeamAverages:
+    """The team average of each score from its typed votes, checked against what was discussed.
+
+    ``votes`` maps a score of ``SCORES`` to the text typed for it; ``discussed`` holds the
+    themes ticked (``"results"``, ``"collaboration"``, ``"safety"``). A discussed theme's score
+    needs votes; a theme not discussed must not be scored.
+    """
+    averages: dict[str, float | None] = {}
+    problems: list[str] = []
+    for score in SCORES:
+        label = SCORE_LABELS[score]
+        theme = SCORE_THEMES.get(score)
+        try:
+            average = team_average(votes.get(score, ""))
+        except VoteError as error:
+            problems.append(f"{label}: {error}")
+            averages[score] = None
+            continue
+        if theme is not None and theme in discussed and average is None:
+            problems.append(f"{label}: the session discussed {theme}, so enter the team's "
+                            f"votes (at least {MIN_VOTES}).")
+        if theme is not None and theme not in discussed and average is not None:
+            problems.append(f"{label}: the session did not discuss {theme}; leave its votes "
+                            f"empty or tick {theme} as discussed.")
+            average = None
+        averages[score] = average
+    return TeamAverages(averages=averages, problems=problems)

@@ -1,0 +1,165 @@
+"""The write path of reflection sessions: a captured session with its actions, closing an action.
+
+Every write runs through ``db.written`` (one transaction, serialised, retried on conflict) and
+logs itself in ``change_log``: a ``(created)`` row per new session and action, a row per
+changed field of a closed action. Only team averages reach this module, so no single vote
+can end up in a table or the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from alignment import db
+from alignment.session_record import CLOSING_STATUSES, NewAction, NewSession
+
+# Ids continue the numbering the demo and the uploads use (S-0183 → S-0184); an id that does
+# not follow it (an uploaded "RETRO-7") is simply not counted.
+NEXT_SESSION_NUMBER = """
+SELECT coalesce(max(CAST(substr(session_id, 3) AS BIGINT)), 0) + 1
+FROM sessions
+WHERE regexp_full_match(session_id, 'S-[0-9]{1,12}')
+"""
+
+NEXT_ACTION_NUMBER = """
+SELECT coalesce(max(CAST(substr(action_id, 3) AS BIGINT)), 0) + 1
+FROM actions
+WHERE regexp_full_match(action_id, 'A-[0-9]{1,12}')
+"""
+
+INSERT_SESSION = """
+INSERT INTO sessions (session_id, team_id, held_on, facilitator, kind, covered_results,
+                      covered_collaboration, covered_safety, safety, ownership, energy,
+                      collaboration, notes)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+INSERT_ACTION = """
+INSERT INTO actions (action_id, session_id, experiment_id, owner_team_id, description,
+                     due_on, status, closed_on)
+VALUES (?, ?, ?, ?, ?, ?, 'open', NULL)
+"""
+
+LOG_CREATED = """
+INSERT INTO change_log (entity, entity_id, field, old_value, new_value, changed_at,
+                        changed_by, upload_id)
+VALUES (?, ?, '(created)', NULL, NULL, ?, ?, NULL)
+"""
+
+ACTION_STATE = """
+SELECT status, CAST(closed_on AS VARCHAR) FROM actions WHERE action_id = ?
+"""
+
+CLOSE_ACTION = """
+UPDATE actions SET status = ?, closed_on = ? WHERE action_id = ?
+"""
+
+LOG_FIELD = """
+INSERT INTO change_log (entity, entity_id, field, old_value, new_value, changed_at,
+                        changed_by, upload_id)
+VALUES ('actions', ?, ?, ?, ?, ?, ?, NULL)
+"""
+
+
+@dataclass(frozen=True)
+class SavedSession:
+    """The ids the saved session and its actions got."""
+
+    session_id: str
+    action_ids: tuple[str, ...]
+
+
+def _next_number(cur: duckdb.DuckDBPyConnection, sql: str) -> int:
+    return int(cur.execute(sql).fetchone()[0])
+
+
+def recorded_session(
+    cur: duckdb.DuckDBPyConnection,
+    session: NewSession,
+    actions: Sequence[NewAction],
+    user: str,
+    now: dt.datetime,
+) -> SavedSession:
+    """Insert the session, its actions and their ``(created)`` log rows with ``cur``.
+
+    Run it inside ``db.written``: any refusal (a score outside 1–5, an empty description)
+    raises, and the transaction writes nothing at all.
+    """
+    session_id = f"S-{_next_number(cur, NEXT_SESSION_NUMBER):04d}"
+    row = session.row()
+    cur.execute(INSERT_SESSION, [
+        session_id, row["team_id"], row["held_on"], user, row["kind"],
+        row["covered_results"], row["covered_collaboration"], row["covered_safety"],
+        row["safety"], row["ownership"], row["energy"], row["collaboration"], row["notes"],
+    ])
+    cur.execute(LOG_CREATED, ["sessions", session_id, now, user])
+    first = _next_number(cur, NEXT_ACTION_NUMBER)
+    action_ids = []
+    for offset, action in enumerate(actions):
+        action_id = f"A-{first + offset:04d}"
+        cur.execute(INSERT_ACTION, [action_id, session_id, action.experiment_id,
+                                    action.owner_team_id, action.description, action.due_on])
+        cur.execute(LOG_CREATED, ["actions", action_id, now, user])
+        action_ids.append(action_id)
+    return SavedSession(session_id=session_id, action_ids=tuple(action_ids))
+
+
+def saved_session(
+    con: duckdb.DuckDBPyConnection,
+    session: NewSession,
+    actions: Sequence[NewAction],
+    user: str,
+    now: dt.datetime,
+) -> SavedSession:
+    """The session and its actions written in one transaction, with their change-log rows.
+
+    ``user`` is the facilitator and the author in the log. Nothing is written if any part
+    fails.
+    """
+    return db.written(con, lambda cur: recorded_session(cur, session, actions, user, now))
+
+
+def recorded_closing(
+    cur: duckdb.DuckDBPyConnection,
+    action_id: str,
+    status: str,
+    closed_on: dt.date,
+    user: str,
+    now: dt.datetime,
+) -> list[str]:
+    """Close an open action as ``done`` or ``dropped`` with ``cur``; returns the changed fields.
+
+    Raises ``KeyError`` for an unknown action and ``ValueError`` for one already closed or a
+    status that does not close it.
+    """
+    if status not in CLOSING_STATUSES:
+        raise ValueError(f"an action is closed as done or dropped, not {status!r}")
+    state = cur.execute(ACTION_STATE, [action_id]).fetchone()
+    if state is None:
+        raise KeyError(f"no action {action_id!r}")
+    old_status, old_closed = state
+    if old_status != "open":
+        raise ValueError(f"action {action_id} is already {old_status}")
+    cur.execute(CLOSE_ACTION, [status, closed_on, action_id])
+    changes = [("status", old_status, status),
+               ("closed_on", old_closed, closed_on.isoformat())]
+    cur.executemany(LOG_FIELD, [[action_id, field, old, new, now, user]
+                                for field, old, new in changes])
+    return [field for field, _, _ in changes]
+
+
+def closed_action(
+    con: duckdb.DuckDBPyConnection,
+    action_id: str,
+    status: str,
+    closed_on: dt.date,
+    user: str,
+    now: dt.datetime,
+) -> list[str]:
+    """An open action marked done or dropped on ``closed_on``, logged, in its own transaction."""
+    return db.written(
+        con, lambda cur: recorded_closing(cur, action_id, status, closed_on, user, now))

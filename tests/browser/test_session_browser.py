@@ -1,0 +1,93 @@
+"""A coach runs a session on a shared screen: presenter mode, a live countdown, then the capture."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from alignment import bootstrap, db
+from tests.browser.conftest import SCREENSHOTS, started_server, stopped
+
+pytestmark = pytest.mark.browser
+
+CHART = ".vega-embed svg, .vega-embed canvas"
+
+
+@pytest.fixture
+def session_server(tmp_path):
+    """A server on a demo database of this test's own: saving must not touch other tests."""
+    path = tmp_path / "session.duckdb"
+    bootstrap.ready_connection(path)
+    db.close_shared()
+    server = started_server(path, tmp_path / "server.log")
+    yield server
+    stopped(server)
+
+
+def clock(page):
+    tile = page.get_by_test_id("stMetric").filter(has_text="Time left")
+    return tile.get_by_test_id("stMetricValue")
+
+
+def whole_page(page) -> None:
+    """Grow the window to the page's height: Streamlit scrolls inside its main block, so a
+    full-page screenshot alone shows only the first screen."""
+    height = page.get_by_test_id("stMain").evaluate("e => e.scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 6000)})
+
+
+def seconds(text: str) -> int:
+    minutes, secs = text.strip().lstrip("-").split(":")
+    return int(minutes) * 60 + int(secs)
+
+
+def test_a_session_in_presenter_mode_with_a_running_timer(session_server, page):
+    page.goto(f"{session_server.url}/session?team=BZ-KCC&present=1")
+    page.get_by_role("button", name="Leave presenter mode").wait_for()
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    assert page.get_by_role("button", name="Save session").count() == 0
+    assert page.get_by_role("button", name="Done", exact=True).count() == 0
+    expect(clock(page)).to_have_text("02:00")
+    page.locator(CHART).first.wait_for()
+
+    page.get_by_role("button", name="Start", exact=True).click()
+    expect(clock(page)).not_to_have_text("02:00", timeout=15_000)
+    first = clock(page).inner_text()
+    expect(clock(page)).not_to_have_text(first, timeout=15_000)
+    second = clock(page).inner_text()
+    assert seconds(second) < seconds(first) < 120
+    whole_page(page)
+    page.screenshot(path=str(SCREENSHOTS / "session.png"), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+    page.get_by_role("button", name="Next", exact=True).click()
+    page.get_by_test_id("stMetric").filter(has_text="Time left — Results").wait_for()
+
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Save session").wait_for()
+    expect(page.get_by_test_id("stSidebar")).to_be_visible()
+
+    page.get_by_role("button", name="Done", exact=True).first.click()
+    page.get_by_text("marked done.").wait_for()
+    for score, votes in (("Safety", "3 3 2 4"), ("Ownership", "4 4 4"), ("Energy", "3 3 4"),
+                         ("Collaboration", "4 3 4")):
+        page.get_by_role("textbox", name=score, exact=True).fill(votes)
+    page.get_by_role("textbox", name="Action", exact=True).first.fill("Veiligheid op de agenda")
+    page.get_by_role("button", name="Save session").click()
+    page.get_by_text("Saved session S-0184 with 1 new action(s)").wait_for()
+
+
+def test_the_coach_overview_flags_teams_and_draws_its_charts(demo_server, page):
+    server, _ = demo_server
+    # through the navigation, as a coach would
+    page.goto(server.url)
+    page.get_by_test_id("stSidebarNav").get_by_text("Coach overview").click()
+    page.get_by_role("heading", name="Coach overview").wait_for()
+    expect(page).to_have_url(f"{server.url}/coach_overview")
+    page.get_by_text("Teams that need a coach").wait_for()
+    expect(page.locator(CHART)).to_have_count(2, timeout=30_000)
+    assert page.get_by_text("safety falling").count() >= 1
+    assert page.get_by_test_id("stException").count() == 0
+    whole_page(page)
+    expect(page.locator(CHART)).to_have_count(2)
+    page.screenshot(path=str(SCREENSHOTS / "coaches.png"), full_page=True)
