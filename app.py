@@ -10,7 +10,7 @@ navigation = st.navigation(
     {
         section: [
             st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path,
-                    default=p.url_path == "overview")
+                    default=p.is_default)
             for p in pages
         ]
         for section, pages in pages_by_section().items()

@@ -78,3 +78,7 @@ def test_every_page_sits_in_a_known_section_with_a_unique_url():
 def test_every_page_sets_itself_up(page):
     # a page opened first by URL runs without app.py, so it must open its own context
     assert "page_context()" in ROOT.joinpath(page.path).read_text(encoding="utf-8")
+
+
+def test_exactly_one_registered_page_is_served_at_the_root():
+    assert [p.path for p in PAGES if p.is_default] == ["pages/overview.py"]

@@ -32,7 +32,7 @@ def test_overview_shows_the_computed_figures(demo_server, page):
 @pytest.mark.parametrize("entry", PAGES, ids=lambda p: p.url_path)
 def test_every_page_opens_by_its_url(demo_server, page, entry):
     server, _ = demo_server
-    page.goto(f"{server.url}/{entry.url_path}")
+    page.goto(f"{server.url}/{entry.url}")
     page.get_by_role("heading", name=entry.title).first.wait_for()
     page.get_by_test_id("stSidebarNav").wait_for()
     assert page.get_by_test_id("stException").count() == 0

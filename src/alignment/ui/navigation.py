@@ -21,6 +21,19 @@ class PageEntry:
         a fresh browser session opened at any other URL shows a "Page not found" dialog."""
         return Path(self.path).stem
 
+    @property
+    def is_default(self) -> bool:
+        """Whether this is the page served at the app's root URL."""
+        return self.path == DEFAULT_PAGE
+
+    @property
+    def url(self) -> str:
+        """The path a browser opens: the root for the default page, else ``url_path``."""
+        return "" if self.is_default else self.url_path
+
+
+DEFAULT_PAGE = "pages/overview.py"
+
 
 SECTIONS = ("Leaders", "Teams", "Coaches", "Data")
 
