@@ -49,11 +49,17 @@ def kpi_tiles(figures: list[Kpi], per_row: int = 3) -> None:
         for column, kpi in zip(st.columns(per_row), figures[start:start + per_row], strict=False):
             with column.container(border=True):
                 st.metric(kpi.label, shown(kpi.value, kpi.unit), shown_change(kpi),
-                          delta_color="inverse" if kpi.lower_is_better else "normal",
+                          delta_color=_delta_color(kpi),
                           help=f"A quarter earlier: {shown(kpi.previous, kpi.unit)}")
                 with st.expander("How is this computed?"):
                     st.write(kpi.definition)
                 st.page_link(kpi.page, label="Explained on its page", icon=":material/east:")
+
+
+def _delta_color(kpi: Kpi) -> str:
+    if not kpi.change:
+        return "off"
+    return "inverse" if kpi.lower_is_better else "normal"
 
 
 def top_breaks(counts: pd.DataFrame, pages: dict[str, str]) -> None:
