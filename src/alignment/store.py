@@ -13,6 +13,7 @@ import uuid
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from alignment import contract
 
@@ -53,23 +54,29 @@ def _values(kind: str) -> list[str]:
     return [c for c in contract.COLUMNS[kind] if c not in KEYS[kind]]
 
 
-def _list_cell(text) -> list[str] | None:
-    if text is None or (isinstance(text, float) and pd.isna(text)) or text == "":
-        return None
-    return [part for part in str(text).split(";") if part]
+def _as_column(values: pa.ChunkedArray, column: str, target: pa.DataType) -> pa.ChunkedArray:
+    """One staged column in the table's type; ``a;b`` text becomes a list, empty text null."""
+    if column in LIST_COLUMNS:
+        values = values.cast(pa.large_string())
+        values = pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
+        values = pc.split_pattern(values, ";")
+    return values.cast(target)
 
 
 def staged(cur: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame) -> int:
-    """Register ``frame`` (typed rows of ``kind``) as the view ``incoming``; returns its rows."""
+    """Register ``frame`` (typed rows of ``kind``) as the view ``incoming``; returns its rows.
+
+    Works on Arrow columns throughout: at a million rows, Python objects per cell cost
+    seconds.
+    """
     columns = list(contract.COLUMNS[kind])
     schema = cur.sql("SELECT * FROM " + _name(kind) + " LIMIT 0").to_arrow_table().schema
-    data = {}
-    for column in columns:
-        values = frame[column].astype(object).where(frame[column].notna(), None).to_list()
-        if column in LIST_COLUMNS:
-            values = [_list_cell(v) for v in values]
-        data[column] = pa.array(values, type=schema.field(column).type)
-    cur.register(STAGE, pa.table(data))
+    table = pa.Table.from_pandas(frame[columns], preserve_index=False)
+    staged_table = pa.table({
+        column: _as_column(table.column(column), column, schema.field(column).type)
+        for column in columns
+    })
+    cur.register(STAGE, staged_table)
     return len(frame)
 
 

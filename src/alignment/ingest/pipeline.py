@@ -88,23 +88,27 @@ def _mentioned(frame: pd.DataFrame, columns: tuple[str, ...]) -> set[str]:
 
 
 def _prepared(
-    cur: duckdb.DuckDBPyConnection, kind: str, file_name: str, data: bytes, today: dt.date
-) -> tuple[Outcome, pd.DataFrame | None]:
+    cur: duckdb.DuckDBPyConnection, kind: str, file_name: str, data: bytes, today: dt.date,
+    *, preview: bool,
+) -> Outcome:
+    """The file read, checked and (when valid) staged as ``incoming`` on ``cur``, diffed."""
     outcome = Outcome(kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
     try:
         raw = rows_from_bytes(data, kind)
     except NotACsv as exc:
         outcome.problems = [Problem(0, "", file_name, str(exc), _not_a_csv_fix(kind))]
-        return outcome, None
+        return outcome
     outcome.rows = len(raw)
-    frame, outcome.problems = checked_rows(raw, kind, references_for(cur, raw, kind), today)
+    frame, outcome.problems = checked_rows(
+        raw, kind, references_for(cur, raw, kind), today, python_objects=False)
     if frame is None or outcome.blocked:
-        return outcome, None
+        return outcome
     store.staged(cur, kind, frame)
     outcome.new, outcome.changed, outcome.unchanged = store.change_counts(cur, kind)
-    outcome.new_ids = store.new_ids(cur, kind, PREVIEW_LIMIT)
-    outcome.changes = store.field_changes(cur, kind, PREVIEW_LIMIT)
-    return outcome, frame
+    if preview:
+        outcome.new_ids = store.new_ids(cur, kind, PREVIEW_LIMIT)
+        outcome.changes = store.field_changes(cur, kind, PREVIEW_LIMIT)
+    return outcome
 
 
 def _not_a_csv_fix(kind: str) -> str:
@@ -120,7 +124,7 @@ def upload_preview(
     """Everything the upload would find and change, without writing anything."""
     cur = con.cursor()
     try:
-        outcome, _ = _prepared(cur, kind, file_name, data, today)
+        outcome = _prepared(cur, kind, file_name, data, today, preview=True)
         return outcome
     finally:
         cur.close()
@@ -140,7 +144,8 @@ def upload_committed(
     """Check and write one file in one transaction: all of it, or (on any error) nothing."""
 
     def work(cur: duckdb.DuckDBPyConnection) -> Outcome:
-        outcome, _ = _prepared(cur, kind, file_name, data, today)
+        # the preview's samples are not needed here: change_log records every change
+        outcome = _prepared(cur, kind, file_name, data, today, preview=False)
         if outcome.blocked or outcome.nothing_to_do:
             return outcome
         stamp = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
