@@ -58,3 +58,30 @@ def test_database_page_shows_the_chosen_table(app):
     at.selectbox(key="table").select("teams").run()
     assert not at.exception
     assert "team_id" in at.dataframe[0].value.columns
+
+
+@pytest.fixture
+def empty_app(tmp_path, monkeypatch):
+    """The app on a new organisation: schema, no rows at all."""
+    from streamlit.testing.v1 import AppTest
+
+    from alignment import db
+    from tests.pages.conftest import ROOT
+
+    path = tmp_path / "empty.duckdb"
+    db.shared_connection(path)  # an existing file is never seeded with the demo
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+
+    def run(page_path: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.switch_page(page_path)
+        return at.run()
+
+    return run
+
+
+@pytest.mark.parametrize("entry", PAGES, ids=lambda p: p.url_path)
+def test_every_page_guides_a_new_organisation_without_error(empty_app, entry):
+    at = empty_app(entry.path)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == entry.title
