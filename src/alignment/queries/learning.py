@@ -6,9 +6,12 @@ running then; a decision dated after it had not been taken yet. So the same quer
 earlier ``as_of`` (``dataclasses.replace(scope, as_of=...)``, which moves the period with
 it) gives last quarter's view.
 
-Scope rules, shared with ``queries.structure``: a team sees the experiments it leads or
-joined as a partner; a value stream those whose product belongs to it (without a known
-product, the lead team's stream). Which dates count against the period is said per query.
+Scope rules, shared with ``queries.structure`` through the table macro
+``experiments_in_stream_and_team`` (``migrations/002_scope_macros.sql``): a team sees the
+experiments it leads or joined as a partner; a value stream those whose product belongs to
+it (without a known product, the lead team's stream). Which dates count against the period
+is said per query, so the structure pages' period rule (``experiments_under_way``) is not
+used here.
 
 The SQL of each query is the shared scope prefix below (parameters, then the experiments
 in scope as known on the day) followed by the query's own logic CTEs and ``final``. Both
@@ -34,19 +37,10 @@ params AS (
            CAST(? AS VARCHAR) AS team_id
 ),
 scoped_experiments AS (
-    -- the same scope as the structure pages, so every page agrees: a team sees what it
-    -- leads or joined as a partner; a value stream what its products' experiments are
-    -- (without a known product, the lead team's stream)
+    -- the stream and team rule of the structure pages, so every page agrees; ideas and
+    -- every period included, known_experiments says what counts when
     SELECT e.*
-    FROM experiments AS e
-    CROSS JOIN params AS p
-    LEFT JOIN products AS pr ON pr.product_id = e.product_id
-    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
-    WHERE (p.team_id IS NULL OR EXISTS (
-              SELECT 1 FROM experiment_teams AS et
-              WHERE et.experiment_id = e.experiment_id AND et.team_id = p.team_id))
-      AND (p.value_stream IS NULL
-           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
+    FROM params AS p, experiments_in_stream_and_team(p.value_stream, p.team_id) AS e
 ),
 known_experiments AS (
     -- as known on as_of: later starts are unknown, later ends were still running, later

@@ -1,5 +1,9 @@
 """Reflection sessions: how broad they are, whether their actions get done, and what a coach
-puts on the screen for one team: its chain, experiments, open actions and score trends."""
+puts on the screen for one team: its chain, experiments, open actions and score trends.
+
+The sessions a stream or team filter shows come from the table macro ``sessions_in_scope``
+(``migrations/002_scope_macros.sql``), so the coverage, the sessions and their actions agree.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +16,15 @@ from alignment.queries._base import _frame
 
 SESSION_COVERAGE = """
 WITH
+params AS (
+    SELECT CAST(? AS DATE) AS as_of,
+           CAST(? AS VARCHAR) AS value_stream,
+           CAST(? AS VARCHAR) AS team_id
+),
 scoped_sessions AS (
     SELECT s.*
-    FROM sessions AS s
-    JOIN teams AS t USING (team_id)
-    WHERE s.held_on > CAST(? AS DATE) - INTERVAL 90 DAY
-      AND s.held_on <= CAST(? AS DATE)
-      AND (CAST(? AS VARCHAR) IS NULL OR t.value_stream = ?)
-      AND (CAST(? AS VARCHAR) IS NULL OR s.team_id = ?)
+    FROM params AS p, sessions_in_scope(p.as_of, p.value_stream, p.team_id) AS s
+    WHERE s.held_on > p.as_of - INTERVAL 90 DAY
 ),
 final AS (
     SELECT count(*) AS sessions,
@@ -41,8 +46,7 @@ def session_coverage(
     team_id: str | None = None,
 ) -> pd.DataFrame:
     """One row: sessions held in the 90 days up to ``as_of`` and how many covered each theme."""
-    return _frame(con, SESSION_COVERAGE,
-                  [as_of, as_of, value_stream, value_stream, team_id, team_id])
+    return _frame(con, SESSION_COVERAGE, [as_of, value_stream, team_id])
 
 
 TEAM_ROSTER = """
@@ -75,14 +79,8 @@ params AS (
            CAST(? AS VARCHAR) AS team_id
 ),
 scoped_sessions AS (
-    -- a session of a team that is not (or no longer) in the teams table has nobody to coach
-    SELECT s.*, t.name AS team_name
-    FROM sessions AS s
-    JOIN teams AS t USING (team_id)
-    CROSS JOIN params AS p
-    WHERE s.held_on <= p.as_of
-      AND (p.value_stream IS NULL OR t.value_stream = p.value_stream)
-      AND (p.team_id IS NULL OR s.team_id = p.team_id)
+    SELECT s.*
+    FROM params AS p, sessions_in_scope(p.as_of, p.value_stream, p.team_id) AS s
 ),
 final AS (
     SELECT session_id, team_id, team_name, held_on, kind, facilitator,
@@ -118,13 +116,9 @@ params AS (
 scoped_actions AS (
     -- an action belongs to the team whose session agreed it, whoever owns it
     SELECT a.*, s.team_id, s.held_on
-    FROM actions AS a
-    JOIN sessions AS s USING (session_id)
-    JOIN teams AS t ON t.team_id = s.team_id
-    CROSS JOIN params AS p
-    WHERE s.held_on <= p.as_of
-      AND (p.value_stream IS NULL OR t.value_stream = p.value_stream)
-      AND (p.team_id IS NULL OR s.team_id = p.team_id)
+    FROM params AS p
+    CROSS JOIN sessions_in_scope(p.as_of, p.value_stream, p.team_id) AS s
+    JOIN actions AS a USING (session_id)
 ),
 final AS (
     -- as known on as_of: an action closed later was still open then

@@ -11,6 +11,11 @@ one rule for which experiments count, so the three pages and the Overview agree:
 - **value stream**: the experiment's product belongs to the stream (an experiment without
   a known product belongs to its lead team's stream);
 - **team**: the team leads the experiment or takes part in it as a partner.
+
+These rules are written once, as the table macros of ``migrations/002_scope_macros.sql``
+(``experiments_in_scope`` and the two rules it combines, and the cascade's
+``cascade_products_in_view``). Each query declares its parameters in a typed ``params`` CTE
+and passes them on; a query whose rule differs on purpose says so where it calls a macro.
 """
 
 from __future__ import annotations
@@ -40,21 +45,10 @@ params AS (
     SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
            CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
 ),
-led_in_period AS (
-    SELECT e.team_id, e.product_id
-    FROM experiments AS e, params AS p
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
-),
 final AS (
     SELECT pr.product_id, pr.name, pr.value_stream, pr.lifecycle
-    FROM products AS pr, params AS p
-    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
-      AND (p.team_id IS NULL
-           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
-           OR pr.product_id IN (SELECT product_id FROM led_in_period WHERE team_id = p.team_id))
+    FROM params AS p,
+         cascade_products_in_view(p.period_start, p.as_of, p.value_stream, p.team_id) AS pr
 )
 SELECT * FROM final ORDER BY value_stream, product_id
 """
@@ -75,21 +69,10 @@ params AS (
 active_goals AS (
     SELECT goal_id, title, level, parent_goal_id FROM goals WHERE status = 'active'
 ),
-led_in_period AS (
-    SELECT e.team_id, e.product_id
-    FROM experiments AS e, params AS p
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
-),
 products_in_view AS (
     SELECT pr.product_id
-    FROM products AS pr, params AS p
-    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
-      AND (p.team_id IS NULL
-           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
-           OR pr.product_id IN (SELECT product_id FROM led_in_period WHERE team_id = p.team_id))
+    FROM params AS p,
+         cascade_products_in_view(p.period_start, p.as_of, p.value_stream, p.team_id) AS pr
 ),
 served AS (
     SELECT g.goal_id, g.parent_goal_id
@@ -126,21 +109,10 @@ params AS (
     SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
            CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
 ),
-led_in_period AS (
-    SELECT e.team_id, e.product_id
-    FROM experiments AS e, params AS p
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
-),
 products_in_view AS (
     SELECT pr.product_id
-    FROM products AS pr, params AS p
-    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
-      AND (p.team_id IS NULL
-           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
-           OR pr.product_id IN (SELECT product_id FROM led_in_period WHERE team_id = p.team_id))
+    FROM params AS p,
+         cascade_products_in_view(p.period_start, p.as_of, p.value_stream, p.team_id) AS pr
 ),
 final AS (
     SELECT pg.goal_id, pg.product_id, pg.link_type, pg.weight
@@ -168,19 +140,12 @@ params AS (
 ),
 led_in_period AS (
     SELECT e.team_id, e.product_id, e.status
-    FROM experiments AS e, params AS p
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+    FROM params AS p, experiments_under_way(p.period_start, p.as_of) AS e
 ),
 products_in_view AS (
     SELECT pr.product_id
-    FROM products AS pr, params AS p
-    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
-      AND (p.team_id IS NULL
-           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
-           OR pr.product_id IN (SELECT product_id FROM led_in_period WHERE team_id = p.team_id))
+    FROM params AS p,
+         cascade_products_in_view(p.period_start, p.as_of, p.value_stream, p.team_id) AS pr
 ),
 teams_in_view AS (
     SELECT t.team_id, t.name
@@ -260,21 +225,10 @@ params AS (
     SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
            CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
 ),
-led_in_period AS (
-    SELECT e.team_id, e.product_id
-    FROM experiments AS e, params AS p
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
-),
 products_in_view AS (
     SELECT pr.product_id, pr.name
-    FROM products AS pr, params AS p
-    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
-      AND (p.team_id IS NULL
-           OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
-           OR pr.product_id IN (SELECT product_id FROM led_in_period WHERE team_id = p.team_id))
+    FROM params AS p,
+         cascade_products_in_view(p.period_start, p.as_of, p.value_stream, p.team_id) AS pr
 ),
 measured_goals AS (
     -- ambitions are served through their goals, so only goals and objectives get a row
@@ -397,19 +351,9 @@ params AS (
 ),
 in_scope AS (
     SELECT e.*
-    FROM experiments AS e
-    CROSS JOIN params AS p
-    LEFT JOIN products AS pr ON pr.product_id = e.product_id
-    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
+    FROM params AS p,
+         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
     WHERE e.goal_id = p.goal_id
-      AND e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
-      AND (p.value_stream IS NULL
-           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
-      AND (p.team_id IS NULL OR e.experiment_id IN (
-               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
 ),
 final AS (
     SELECT experiment_id, team_id, product_id, title, status, lean_lens, start_date,
@@ -437,18 +381,11 @@ params AS (
 decided AS (
     -- a decision belongs to the period it was taken in, whenever the experiment ran
     SELECT e.*
-    FROM experiments AS e
-    CROSS JOIN params AS p
-    LEFT JOIN products AS pr ON pr.product_id = e.product_id
-    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
+    FROM params AS p, experiments_in_stream_and_team(p.value_stream, p.team_id) AS e
     WHERE e.goal_id = p.goal_id
       AND e.decision IS NOT NULL
       AND e.decision_date <= p.as_of
       AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
-      AND (p.value_stream IS NULL
-           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
-      AND (p.team_id IS NULL OR e.experiment_id IN (
-               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
 ),
 final AS (
     SELECT experiment_id, team_id, title, result, decision, decision_scope, decision_date,
@@ -475,20 +412,16 @@ params AS (
            CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
 ),
 team_scoped AS (
+    -- with a team chosen only its experiments count, whatever their stream (NULL):
+    -- products_in_view keeps to the stream's products
     SELECT e.*
-    FROM experiments AS e, params AS p
-    WHERE p.team_id IS NULL OR e.experiment_id IN (
-        SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id)
+    FROM params AS p, experiments_in_stream_and_team(NULL, p.team_id) AS e
 ),
 under_way AS (
     SELECT e.product_id,
            count(*) AS experiments,
            count(*) FILTER (WHERE e.status = 'running') AS running
-    FROM team_scoped AS e, params AS p
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
+    FROM params AS p, experiments_in_scope(p.period_start, p.as_of, NULL, p.team_id) AS e
     GROUP BY e.product_id
 ),
 turned AS (
@@ -544,14 +477,10 @@ lenses AS (
     FROM params AS p, unnest(p.lenses) WITH ORDINALITY AS lens(lean_lens, position)
 ),
 under_way AS (
+    -- with a team chosen only its experiments count, whatever their stream (NULL):
+    -- products_in_view keeps to the stream's products
     SELECT e.product_id, e.lean_lens
-    FROM experiments AS e, params AS p
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
-      AND (p.team_id IS NULL OR e.experiment_id IN (
-               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+    FROM params AS p, experiments_in_scope(p.period_start, p.as_of, NULL, p.team_id) AS e
 ),
 products_in_view AS (
     SELECT pr.product_id, pr.name
@@ -597,18 +526,8 @@ params AS (
 ),
 in_scope AS (
     SELECT e.experiment_id
-    FROM experiments AS e
-    CROSS JOIN params AS p
-    LEFT JOIN products AS pr ON pr.product_id = e.product_id
-    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
-      AND (p.value_stream IS NULL
-           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
-      AND (p.team_id IS NULL OR e.experiment_id IN (
-               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+    FROM params AS p,
+         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
 ),
 pairs AS (
     -- each unordered pair once: the team with the smaller id is team_a
@@ -644,18 +563,8 @@ params AS (
 ),
 in_scope AS (
     SELECT e.experiment_id
-    FROM experiments AS e
-    CROSS JOIN params AS p
-    LEFT JOIN products AS pr ON pr.product_id = e.product_id
-    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
-      AND (p.value_stream IS NULL
-           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
-      AND (p.team_id IS NULL OR e.experiment_id IN (
-               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+    FROM params AS p,
+         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
 ),
 team_counts AS (
     SELECT experiment_id, count(*) AS teams FROM experiment_teams GROUP BY experiment_id
@@ -709,18 +618,8 @@ params AS (
 ),
 in_scope AS (
     SELECT e.experiment_id, e.disciplines
-    FROM experiments AS e
-    CROSS JOIN params AS p
-    LEFT JOIN products AS pr ON pr.product_id = e.product_id
-    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
-      AND (p.value_stream IS NULL
-           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
-      AND (p.team_id IS NULL OR e.experiment_id IN (
-               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+    FROM params AS p,
+         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
 ),
 teams_in_view AS (
     SELECT t.team_id, t.name, t.disciplines
@@ -770,18 +669,8 @@ params AS (
 ),
 in_scope AS (
     SELECT e.experiment_id, e.disciplines
-    FROM experiments AS e
-    CROSS JOIN params AS p
-    LEFT JOIN products AS pr ON pr.product_id = e.product_id
-    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
-      AND (p.value_stream IS NULL
-           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
-      AND (p.team_id IS NULL OR e.experiment_id IN (
-               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+    FROM params AS p,
+         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
 ),
 team_counts AS (
     SELECT experiment_id, count(*) AS teams FROM experiment_teams GROUP BY experiment_id
@@ -825,21 +714,9 @@ params AS (
            CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
 ),
 in_scope AS (
-    SELECT e.experiment_id, e.disciplines, e.start_date,
-           CASE WHEN e.status = 'running' THEN p.as_of
-                ELSE coalesce(e.end_date, e.start_date) END AS last_day
-    FROM experiments AS e
-    CROSS JOIN params AS p
-    LEFT JOIN products AS pr ON pr.product_id = e.product_id
-    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
-    WHERE e.start_date <= p.as_of
-      AND (p.period_start IS NULL
-           OR CASE WHEN e.status = 'running' THEN p.as_of
-                   ELSE coalesce(e.end_date, e.start_date) END >= p.period_start)
-      AND (p.value_stream IS NULL
-           OR coalesce(pr.value_stream, lead.value_stream) = p.value_stream)
-      AND (p.team_id IS NULL OR e.experiment_id IN (
-               SELECT experiment_id FROM experiment_teams WHERE team_id = p.team_id))
+    SELECT e.experiment_id, e.disciplines, e.start_date, e.last_day
+    FROM params AS p,
+         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
 ),
 quarters AS (
     SELECT CAST(q AS DATE) AS quarter_start
