@@ -2,9 +2,14 @@
 
 import streamlit as st
 
+from alignment.ui.context import connection
+from alignment.ui.identity import signed_in_person
 from alignment.ui.navigation import pages_by_section
 
 st.set_page_config(page_title="Alignment", page_icon=":material/hub:", layout="wide")
+
+# navigation lists only what this person may open; each page checks the role again itself
+person = signed_in_person(connection())
 
 navigation = st.navigation(
     {
@@ -13,7 +18,7 @@ navigation = st.navigation(
                     default=p.is_default)
             for p in pages
         ]
-        for section, pages in pages_by_section().items()
+        for section, pages in pages_by_section(person).items()
     }
 )
 navigation.run()

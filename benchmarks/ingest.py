@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from alignment import contract, db
-from alignment.ingest.pipeline import upload_committed
+from alignment.ingest.pipeline import DEMO_LOADER, upload_committed
 
 TODAY = dt.date(2026, 11, 15)
 TEAMS = [f"T{n:03d}" for n in range(40)]
@@ -99,10 +99,12 @@ def ingest_seconds(folder: Path, path: Path, existing: int = 0) -> float:
     database = folder / f"bench-{path.stem}-{existing}.duckdb"
     con = db.connect(database)
     for kind, ref in reference_files(folder).items():
-        upload_committed(con, kind, ref.name, ref.read_bytes(), user="bench", today=TODAY)
+        upload_committed(con, kind, ref.name, ref.read_bytes(), actor=DEMO_LOADER,
+                       today=TODAY)
     data = path.read_bytes()
     started = time.perf_counter()
-    outcome = upload_committed(con, "experiments", path.name, data, user="bench", today=TODAY)
+    outcome = upload_committed(con, "experiments", path.name, data, actor=DEMO_LOADER,
+                       today=TODAY)
     elapsed = time.perf_counter() - started
     con.close()
     if outcome.blocked:

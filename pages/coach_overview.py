@@ -9,7 +9,7 @@ from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.widgets import percent
 
-ctx = page_context()
+ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
 
 st.title("Coach overview")

@@ -5,7 +5,7 @@ import streamlit as st
 from alignment import queries
 from alignment.ui.context import page_context
 
-ctx = page_context()
+ctx = page_context(__file__)
 
 st.title("Database")
 st.caption("Every table as stored, the first 1,000 rows.")

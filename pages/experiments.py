@@ -17,7 +17,7 @@ TABLE_COLUMNS = ["experiment_id", "team_id", "title", "status", "lean_lens", "pr
                  "decision", "decision_date", "decision_scope"]
 RESULT_COLOURS = {"validated": "green", "invalidated": "red", "inconclusive": "orange"}
 
-ctx = page_context()
+ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
 
 st.title("Experiments")

@@ -5,13 +5,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from alignment import charts, db, metrics, queries, store
+from alignment import access, charts, db, metrics, queries, store
 from alignment.contract import DECISION_SCOPES, DECISIONS
 from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
-from alignment.ui.upload import LOCAL_USER
 from alignment.ui.widgets import percent
 
 TREES_SHOWN = 3
@@ -29,7 +28,7 @@ LABELS = {
     "generations": "Generations",
 }
 
-ctx = page_context()
+ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
 
 st.title("Learning flow & governance")
@@ -90,7 +89,9 @@ else:
 with st.expander("How is learning debt computed?"):
     st.write(metrics.LEARNING_DEBT_DEFINITION)
 
-if not debt.empty:
+if not debt.empty and not access.may_record_decision(ctx.person):
+    st.caption("Leaders and admins record the decision on these experiments right here.")
+if not debt.empty and access.may_record_decision(ctx.person):
     st.subheader("Record a governance decision")
     st.caption("Close the loop: record what was decided about an experiment in the list. It is "
                "written at once, with a change-log entry per field, like an upload.")
@@ -125,7 +126,7 @@ if not debt.empty:
             st.error(problem)
         if not problems:
             db.written(ctx.con, lambda cur: store.recorded_decision(
-                cur, chosen, decision, level, decided_on, rationale.strip(), LOCAL_USER,
+                cur, chosen, decision, level, decided_on, rationale.strip(), ctx.person,
                 dt.datetime.now(dt.UTC).replace(tzinfo=None),
             ))
             st.session_state["decision_attempt"] = attempt + 1

@@ -7,7 +7,7 @@ from alignment.ui.context import page_context
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.widgets import break_sections, count_tiles, kpi_tiles, top_breaks
 
-ctx = page_context()
+ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
 
 st.title("Overview")

@@ -6,7 +6,7 @@ from alignment import contract
 from alignment.ui.context import page_context
 from alignment.ui.upload import templates, upload_flow
 
-ctx = page_context()
+ctx = page_context(__file__)
 
 st.title("Reference data")
 st.caption("Load in this order so every reference exists: goals, products, product links, "

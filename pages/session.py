@@ -23,17 +23,20 @@ from alignment.ui.session import (
     team_tiles,
 )
 
-ctx = page_context()
+ctx = page_context(__file__)
 presenting = presenter_mode()
 
 title, toggle = st.columns([3, 1], vertical_alignment="bottom")
 title.title("Reflection session")
-team = team_picker(ctx.con, presenting)
+team = team_picker(ctx.con, presenting, ctx.person)
 if team is None:
     st.info("Choose the team you reflect with. The page then shows its goals and products, its "
             "experiments and open actions, a timer for the agenda, and a form to capture the "
             "session. No teams yet? An admin loads them on the **Reference data** page.",
             icon=":material/info:")
+    if ctx.person.role == "coach" and not ctx.person.coach_team_ids:
+        st.warning("No team is assigned to you yet: ask an admin to assign your teams on the "
+                   "**People** page.", icon=":material/group_off:")
     if presenting:
         presenter_toggle(presenting)
     st.stop()

@@ -33,7 +33,7 @@ def table_or_note(frame: pd.DataFrame, file_name: str, empty: str) -> None:
     download_csv(frame, file_name)
 
 
-ctx = page_context()
+ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
 view = (ctx.con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
 

@@ -8,7 +8,7 @@ from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.widgets import percent
 
-ctx = page_context()
+ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
 view = (ctx.con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from alignment.access import PAGE_ROLES
 from alignment.ui.navigation import PAGES, SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,8 +77,13 @@ def test_every_page_sits_in_a_known_section_with_a_unique_url():
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.path)
 def test_every_page_sets_itself_up(page):
-    # a page opened first by URL runs without app.py, so it must open its own context
-    assert "page_context()" in ROOT.joinpath(page.path).read_text(encoding="utf-8")
+    # a page opened first by URL runs without app.py, so it must open its own context, which
+    # also checks that the signed-in role may open this very file
+    assert "page_context(__file__)" in ROOT.joinpath(page.path).read_text(encoding="utf-8")
+
+
+def test_every_page_says_which_roles_may_open_it():
+    assert sorted(PAGE_ROLES) == sorted(p.path for p in PAGES)
 
 
 def test_exactly_one_registered_page_is_served_at_the_root():

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from alignment import charts, db, metrics, queries, store
+from alignment.access import LOCAL_ADMIN
 from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
 from alignment.scope import Scope
 from tests.conftest import AS_OF, stored
@@ -654,7 +655,7 @@ def decision_of(con, eid) -> tuple:
 def test_recorded_decision_changes_the_row_and_logs_each_field(con):
     stored(con, **org(done("E1", 60)))
     changed = db.written(con, lambda cur: store.recorded_decision(
-        cur, "E1", "scale", "portfolio", days_ago(5), "Works everywhere", "local admin", NOW))
+        cur, "E1", "scale", "portfolio", days_ago(5), "Works everywhere", LOCAL_ADMIN, NOW))
     assert changed == ["decision", "decision_scope", "decision_date", "decision_rationale"]
     assert decision_of(con, "E1") == ("scale", "portfolio", days_ago(5), "Works everywhere")
     assert change_log(con) == [
@@ -672,11 +673,11 @@ def test_recorded_decision_changes_the_row_and_logs_each_field(con):
 def test_recorded_decision_logs_only_what_changed(con):
     stored(con, **org(done("E1", 60, decided_days_ago=50, decision="stop", level="team")))
     db.written(con, lambda cur: store.recorded_decision(
-        cur, "E1", "stop", "team", days_ago(50), "Second thoughts", "local admin", NOW))
+        cur, "E1", "stop", "team", days_ago(50), "Second thoughts", LOCAL_ADMIN, NOW))
     assert [row[2:5] for row in change_log(con)] == [
         ("decision_rationale", None, "Second thoughts")]
     again = db.written(con, lambda cur: store.recorded_decision(
-        cur, "E1", "stop", "team", days_ago(50), "Second thoughts", "local admin", NOW))
+        cur, "E1", "stop", "team", days_ago(50), "Second thoughts", LOCAL_ADMIN, NOW))
     assert again == []
     assert len(change_log(con)) == 1
 
@@ -693,6 +694,6 @@ def test_a_refused_decision_writes_nothing(con, eid, decision, level, on, error)
     stored(con, **org(done("E1", 60)))
     with pytest.raises(error):
         db.written(con, lambda cur: store.recorded_decision(
-            cur, eid, decision, level, on, "Why", "local admin", NOW))
+            cur, eid, decision, level, on, "Why", LOCAL_ADMIN, NOW))
     assert decision_of(con, "E1") == (None, None, None, None)
     assert change_log(con) == []

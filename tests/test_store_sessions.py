@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from alignment import store_sessions
+from alignment.access import LOCAL_ADMIN
 from alignment.session_record import (
     NewAction,
     NewSession,
@@ -18,7 +19,8 @@ from alignment.session_record import (
 from tests.conftest import AS_OF, stored
 
 NOW = dt.datetime(2026, 11, 15, 10, 30)
-USER = "local admin"
+ACTOR = LOCAL_ADMIN
+USER = ACTOR.email
 TEAMS = [{"team_id": "T1", "name": "Team Parkeren", "value_stream": "Ruimte"},
          {"team_id": "T2", "name": "Team Loket", "value_stream": "Burger"}]
 
@@ -48,7 +50,7 @@ ACTIONS = [NewAction("T1", "Klantreis tekenen", AS_OF + dt.timedelta(days=14), "
 
 def test_a_session_and_its_actions_are_saved_with_their_log(con):
     stored(con, teams=TEAMS)
-    saved = store_sessions.saved_session(con, a_session(), ACTIONS, USER, NOW)
+    saved = store_sessions.saved_session(con, a_session(), ACTIONS, ACTOR, NOW)
     assert saved == store_sessions.SavedSession("S-0001", ("A-0001", "A-0002"))
     assert rows(con, "SELECT * FROM sessions") == [(
         "S-0001", "T1", AS_OF, USER, "health_check", True, True, True, 3.8, 4.0, 3.5, 4.2,
@@ -75,7 +77,7 @@ def test_saving_takes_exactly_one_transaction(con, monkeypatch):
 
     monkeypatch.setattr(store_sessions.db, "written", counted)
     statements = []
-    store_sessions.saved_session(con, a_session(), ACTIONS, USER, NOW)
+    store_sessions.saved_session(con, a_session(), ACTIONS, ACTOR, NOW)
     assert len(calls) == 1
 
     # and inside it, every statement ran on the one cursor of that transaction
@@ -88,14 +90,14 @@ def test_saving_takes_exactly_one_transaction(con, monkeypatch):
             return self.cur.execute(sql, params or [])
 
     with store_sessions.db.transaction(con) as cur:
-        store_sessions.recorded_session(Recording(cur), a_session(), ACTIONS, USER, NOW)
+        store_sessions.recorded_session(Recording(cur), a_session(), ACTIONS, ACTOR, NOW)
     assert statements.count("INSERT") == 6   # session, its log row, two actions and theirs
 
 
 def test_unscored_themes_are_stored_as_null(con):
     session = a_session(discussed=frozenset({"results"}),
                         averages={"ownership": 3.3, "energy": None}, notes="")
-    store_sessions.saved_session(con, session, [], USER, NOW)
+    store_sessions.saved_session(con, session, [], ACTOR, NOW)
     assert rows(con, "SELECT covered_results, covered_collaboration, covered_safety, safety,"
                      " ownership, energy, collaboration, notes FROM sessions") == [
         (True, False, False, None, 3.3, None, None, None)]
@@ -116,7 +118,7 @@ def test_a_failure_writes_nothing(con, session, actions, error):
     before = [rows(con, f"SELECT count(*) FROM {table}")
               for table in ("sessions", "actions", "change_log")]
     with pytest.raises(error):
-        store_sessions.saved_session(con, session, actions, USER, NOW)
+        store_sessions.saved_session(con, session, actions, ACTOR, NOW)
     after = [rows(con, f"SELECT count(*) FROM {table}")
              for table in ("sessions", "actions", "change_log")]
     assert after == before
@@ -127,7 +129,7 @@ def test_ids_continue_the_numbering_and_ignore_foreign_ids(con):
            sessions=[plain_session(sid) for sid in ("S-0009", "RETRO-7", "S-12x")],
            actions=[{"action_id": "A-0041", "session_id": "S-0009", "owner_team_id": "T1",
                      "description": "Iets", "status": "open"}])
-    saved = store_sessions.saved_session(con, a_session(), ACTIONS, USER, NOW)
+    saved = store_sessions.saved_session(con, a_session(), ACTIONS, ACTOR, NOW)
     assert saved == store_sessions.SavedSession("S-0010", ("A-0042", "A-0043"))
 
 
@@ -141,7 +143,7 @@ def stored_action(con, status="open", closed_on=None):
 @pytest.mark.parametrize("status", ["done", "dropped"])
 def test_closing_an_action_logs_each_field(con, status):
     stored_action(con)
-    fields = store_sessions.closed_action(con, "A-0001", status, AS_OF, USER, NOW)
+    fields = store_sessions.closed_action(con, "A-0001", status, AS_OF, ACTOR, NOW)
     assert fields == ["status", "closed_on"]
     assert rows(con, "SELECT status, closed_on FROM actions") == [(status, AS_OF)]
     assert rows(con, "SELECT * FROM change_log ORDER BY field DESC") == [
@@ -158,12 +160,12 @@ def test_closing_an_action_logs_each_field(con, status):
 )
 def test_closing_refuses_and_writes_nothing(con, action_id, status, error):
     stored_action(con)
-    store_sessions.closed_action(con, "A-0001", "dropped", AS_OF, USER, NOW)
+    store_sessions.closed_action(con, "A-0001", "dropped", AS_OF, ACTOR, NOW)
     stored(con, actions=[{"action_id": "A-0002", "session_id": "S-0001", "owner_team_id": "T1",
                           "description": "Klaar", "status": "done", "closed_on": AS_OF}])
     before = rows(con, "SELECT * FROM change_log")
     with pytest.raises(error):
-        store_sessions.closed_action(con, action_id, status, AS_OF, USER, NOW)
+        store_sessions.closed_action(con, action_id, status, AS_OF, ACTOR, NOW)
     assert rows(con, "SELECT * FROM change_log") == before
 
 

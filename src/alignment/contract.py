@@ -51,6 +51,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "action_id", "session_id", "experiment_id", "owner_team_id", "description",
         "due_on", "status", "closed_on",
     ),
+    "people": ("email", "name", "role", "team_id"),
+    "coach_teams": ("email", "team_id"),
 }
 
 # Columns a file must contain; the rest may be left out.
@@ -63,6 +65,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "experiments": ("experiment_id", "team_id", "title", "hypothesis", "status", "lean_lens"),
     "sessions": ("session_id", "team_id", "held_on", "kind"),
     "actions": ("action_id", "session_id", "owner_team_id", "description", "status"),
+    "people": ("email", "role"),
+    "coach_teams": ("email", "team_id"),
 }
 
 # Order in which reference data must be loaded so every reference already exists.
@@ -70,6 +74,10 @@ LOAD_ORDER = (
     "goals", "products", "product_goals", "teams", "team_products",
     "experiments", "sessions", "actions",
 )
+
+# What an admin uploads on the People page: who may sign in, and which teams each coach runs
+# sessions for. Not part of LOAD_ORDER: the demo organisation has no people (local mode).
+PEOPLE_KINDS = ("people", "coach_teams")
 
 # What an admin uploads on the reference-data page, in load order.
 REFERENCE_KINDS = ("goals", "products", "product_goals", "teams", "team_products")

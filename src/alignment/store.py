@@ -15,7 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from alignment import contract
+from alignment import access, contract
+from alignment.access import Person
 
 KEYS: dict[str, tuple[str, ...]] = {
     "goals": ("goal_id",),
@@ -26,6 +27,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "experiments": ("experiment_id",),
     "sessions": ("session_id",),
     "actions": ("action_id",),
+    "people": ("email",),
+    "coach_teams": ("email", "team_id"),
 }
 
 LIST_COLUMNS = {"partner_teams", "disciplines"}
@@ -85,8 +88,7 @@ def change_counts(cur: duckdb.DuckDBPyConnection, kind: str) -> tuple[int, int, 
     sql = (
         "WITH matched AS ("
         " SELECT t." + _name(KEYS[kind][0]) + " IS NULL AS is_new,"
-        " (" + " OR ".join("s." + _name(c) + " IS DISTINCT FROM t." + _name(c)
-                           for c in _values(kind)) + ") AS is_changed"
+        " (" + _any_changed(kind, "s", "t") + ") AS is_changed"
         " FROM " + STAGE + " AS s LEFT JOIN " + _name(kind) + " AS t ON " + _key_join(kind) +
         ") SELECT count(*) FILTER (is_new),"
         " count(*) FILTER (NOT is_new AND is_changed),"
@@ -96,7 +98,20 @@ def change_counts(cur: duckdb.DuckDBPyConnection, kind: str) -> tuple[int, int, 
     return int(new), int(changed), int(unchanged)
 
 
+def _any_changed(kind: str, new: str, old: str) -> str:
+    """SQL true when any non-key column differs; a kind that is all key (a link) never changes."""
+    columns = _values(kind)
+    if not columns:
+        return "false"
+    return " OR ".join(
+        new + "." + _name(c) + " IS DISTINCT FROM " + old + "." + _name(c) for c in columns
+    )
+
+
 def _field_changes_sql(kind: str) -> str:
+    if not _values(kind):  # nothing but the key: a row is new or unchanged
+        return ("SELECT NULL::VARCHAR AS entity_id, NULL::VARCHAR AS field,"
+                " NULL::VARCHAR AS old_value, NULL::VARCHAR AS new_value WHERE false")
     return " UNION ALL ".join(
         "SELECT " + _entity_id(kind, "s") + " AS entity_id, '" + column + "' AS field,"
         " CAST(t." + _name(column) + " AS VARCHAR) AS old_value,"
@@ -150,14 +165,14 @@ def logged_changes(
 
 def upserted(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
     """Insert new rows and update changed ones; unchanged rows are not touched."""
-    changed = " OR ".join(
-        "t." + _name(c) + " IS DISTINCT FROM s." + _name(c) for c in _values(kind)
-    )
-    sets = ", ".join(_name(c) + " = s." + _name(c) for c in _values(kind))
+    update = ""
+    if _values(kind):
+        sets = ", ".join(_name(c) + " = s." + _name(c) for c in _values(kind))
+        update = (" WHEN MATCHED AND (" + _any_changed(kind, "t", "s") + ") THEN UPDATE SET "
+                  + sets)
     cur.execute(
         "MERGE INTO " + _name(kind) + " AS t USING " + STAGE + " AS s ON " + _key_join(kind) +
-        " WHEN MATCHED AND (" + changed + ") THEN UPDATE SET " + sets +
-        " WHEN NOT MATCHED THEN INSERT BY NAME"
+        update + " WHEN NOT MATCHED THEN INSERT BY NAME"
     )
 
 
@@ -204,14 +219,18 @@ def recorded_decision(
     scope: str,
     decided_on: dt.date,
     rationale: str,
-    user: str,
+    actor: Person,
     now: dt.datetime,
 ) -> list[str]:
     """Set an experiment's governance decision and log each changed field; returns those fields.
 
-    Run it inside ``db.written``: an unknown experiment, or a value the schema refuses (an
-    unknown decision, a date before the end), raises and the transaction writes nothing.
+    Run it inside ``db.written``: an ``actor`` who may not decide (``PermissionError``), an
+    unknown experiment, or a value the schema refuses (an unknown decision, a date before
+    the end) raises and the transaction writes nothing.
     """
+    if not access.may_record_decision(actor):
+        raise PermissionError(f"a {actor.role} may not record decisions")
+    user = actor.email
     old = cur.execute(
         "SELECT CAST(decision AS VARCHAR), CAST(decision_scope AS VARCHAR),"
         " CAST(decision_date AS VARCHAR), decision_rationale"

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from alignment import db
+from alignment import access, db
+from alignment.access import Person
 from alignment.session_record import CLOSING_STATUSES, NewAction, NewSession
 
 # Ids continue the numbering the demo and the uploads use (S-0183 → S-0184); an id that does
@@ -50,8 +51,12 @@ INSERT INTO change_log (entity, entity_id, field, old_value, new_value, changed_
 VALUES (?, ?, '(created)', NULL, NULL, ?, ?, NULL)
 """
 
+# the team whose session agreed the action may close it, and so may the team that owns it
 ACTION_STATE = """
-SELECT status, CAST(closed_on AS VARCHAR) FROM actions WHERE action_id = ?
+SELECT a.status, CAST(a.closed_on AS VARCHAR), s.team_id, a.owner_team_id
+FROM actions AS a
+LEFT JOIN sessions AS s ON s.session_id = a.session_id
+WHERE a.action_id = ?
 """
 
 CLOSE_ACTION = """
@@ -81,14 +86,18 @@ def recorded_session(
     cur: duckdb.DuckDBPyConnection,
     session: NewSession,
     actions: Sequence[NewAction],
-    user: str,
+    actor: Person,
     now: dt.datetime,
 ) -> SavedSession:
     """Insert the session, its actions and their ``(created)`` log rows with ``cur``.
 
-    Run it inside ``db.written``: any refusal (a score outside 1–5, an empty description)
-    raises, and the transaction writes nothing at all.
+    Run it inside ``db.written``: any refusal (an ``actor`` who may not run this team's
+    sessions, a score outside 1–5, an empty description) raises, and the transaction writes
+    nothing at all. ``actor`` is the facilitator and the author in the log.
     """
+    if not access.may_run_session(actor, session.team_id):
+        raise PermissionError(f"{actor.email} may not run sessions for team {session.team_id}")
+    user = actor.email
     session_id = f"S-{_next_number(cur, NEXT_SESSION_NUMBER):04d}"
     row = session.row()
     cur.execute(INSERT_SESSION, [
@@ -112,15 +121,15 @@ def saved_session(
     con: duckdb.DuckDBPyConnection,
     session: NewSession,
     actions: Sequence[NewAction],
-    user: str,
+    actor: Person,
     now: dt.datetime,
 ) -> SavedSession:
     """The session and its actions written in one transaction, with their change-log rows.
 
-    ``user`` is the facilitator and the author in the log. Nothing is written if any part
+    ``actor`` is the facilitator and the author in the log. Nothing is written if any part
     fails.
     """
-    return db.written(con, lambda cur: recorded_session(cur, session, actions, user, now))
+    return db.written(con, lambda cur: recorded_session(cur, session, actions, actor, now))
 
 
 def recorded_closing(
@@ -128,20 +137,25 @@ def recorded_closing(
     action_id: str,
     status: str,
     closed_on: dt.date,
-    user: str,
+    actor: Person,
     now: dt.datetime,
 ) -> list[str]:
     """Close an open action as ``done`` or ``dropped`` with ``cur``; returns the changed fields.
 
-    Raises ``KeyError`` for an unknown action and ``ValueError`` for one already closed or a
-    status that does not close it.
+    Raises ``KeyError`` for an unknown action, ``ValueError`` for one already closed or a
+    status that does not close it, and ``PermissionError`` when ``actor`` runs sessions
+    neither for the team of the action's session nor for its owner team.
     """
     if status not in CLOSING_STATUSES:
         raise ValueError(f"an action is closed as done or dropped, not {status!r}")
     state = cur.execute(ACTION_STATE, [action_id]).fetchone()
     if state is None:
         raise KeyError(f"no action {action_id!r}")
-    old_status, old_closed = state
+    old_status, old_closed, session_team, owner_team = state
+    if not (access.may_run_session(actor, session_team)
+            or access.may_run_session(actor, owner_team)):
+        raise PermissionError(f"{actor.email} may not close actions of team {owner_team}")
+    user = actor.email
     if old_status != "open":
         raise ValueError(f"action {action_id} is already {old_status}")
     cur.execute(CLOSE_ACTION, [status, closed_on, action_id])
@@ -157,9 +171,9 @@ def closed_action(
     action_id: str,
     status: str,
     closed_on: dt.date,
-    user: str,
+    actor: Person,
     now: dt.datetime,
 ) -> list[str]:
     """An open action marked done or dropped on ``closed_on``, logged, in its own transaction."""
     return db.written(
-        con, lambda cur: recorded_closing(cur, action_id, status, closed_on, user, now))
+        con, lambda cur: recorded_closing(cur, action_id, status, closed_on, actor, now))

@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 
 from alignment import contract, export, queries
+from alignment.access import Person
 from alignment.bootstrap import DEMO_DIR
-from alignment.ingest.pipeline import demo_loaded, upload_committed, upload_preview
+from alignment.ingest.pipeline import (
+    DEMO_LOADER,
+    demo_loaded,
+    upload_committed,
+    upload_preview,
+)
 
 TODAY = dt.date(2026, 11, 27)
 HEADER = ",".join(contract.COLUMNS["experiments"][:9]) + "\n"
@@ -30,13 +36,14 @@ def demo(con):
 
 def content(con) -> dict[str, list[tuple]]:
     """Every row of every table, sorted: the database's content, whatever its file bytes."""
-    tables = [*contract.COLUMNS, "experiment_teams", "uploads", "change_log"]
+    tables = list(queries.TABLE_ROWS)
     return {t: sorted(map(repr, queries.table_rows(con, t, 10**6).itertuples(index=False)))
             for t in tables}
 
 
 def commit(con, text: str, name: str = "team.csv", user: str = "tester"):
-    return upload_committed(con, "experiments", name, text.encode(), user=user, today=TODAY)
+    return upload_committed(con, "experiments", name, text.encode(),
+                            actor=Person(user, user, "admin"), today=TODAY)
 
 
 def test_an_error_in_the_last_row_leaves_the_content_unchanged(demo):
@@ -77,7 +84,7 @@ def test_a_change_is_logged_field_by_field_and_absent_rows_stay(demo):
 def test_preview_writes_nothing(demo):
     before = content(demo)
     outcome = upload_preview(demo, "experiments", "t.csv", (HEADER + row("PAS-900")).encode(),
-                             TODAY)
+                             TODAY, actor=DEMO_LOADER)
     assert outcome.new == 1 and outcome.new_ids == ["PAS-900"]
     assert content(demo) == before
 
@@ -132,7 +139,8 @@ def test_a_downloaded_export_uploads_again_unchanged(demo, tmp_path):
     mine = stored[stored["experiment_id"] == "PAS-900"][list(contract.COLUMNS["experiments"])]
     downloaded = export.csv_bytes(mine.astype(object).where(mine.notna(), None))
     assert b"'=SUM(A1)" in downloaded
-    again = upload_committed(demo, "experiments", "export.csv", downloaded, user="t", today=TODAY)
+    again = upload_committed(demo, "experiments", "export.csv", downloaded,
+                             actor=Person("t", "t", "admin"), today=TODAY)
     assert again.errors == []
     assert (again.new, again.changed, again.unchanged) == (0, 0, 1)
 

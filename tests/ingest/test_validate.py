@@ -27,6 +27,7 @@ REFS = References(
     validated_experiments=frozenset({"OPS-001"}),
     goal_parents={"G1": None, "G2": "G1"},
     session_ids=frozenset({"S1"}),
+    person_roles={"cor@example.org": "coach", "lea@example.org": "leader"},
 )
 
 

@@ -14,12 +14,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from alignment import contract, db, queries, store
+from alignment import access, contract, db, queries, store
+from alignment.access import Person
 from alignment.ingest.problems import NotACsv, Problem, References
 from alignment.ingest.reader import rows_from_bytes
 from alignment.ingest.validate import checked_rows
 
 PREVIEW_LIMIT = 1000
+
+# Who loads the demo organisation: an admin, named "demo" in the audit columns.
+DEMO_LOADER = Person(email="demo", name="Demo loader", role=access.ADMIN)
 
 
 @dataclass
@@ -62,6 +66,7 @@ def references_for(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: st
     stored = queries.named_experiments(cur, named)
     sessions = queries.named_sessions(cur, sorted(_mentioned(frame, ("session_id",))))
     parents = queries.goal_parents(cur) if kind == "goals" else pd.DataFrame()
+    people = queries.people_roles(cur) if kind == "coach_teams" else pd.DataFrame()
     return References(
         team_ids=frozenset(teams),
         product_ids=frozenset(products),
@@ -75,6 +80,10 @@ def references_for(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: st
              for g, p in zip(parents["goal_id"], parents["parent_goal_id"], strict=True)}
         ),
         session_ids=frozenset(sessions["session_id"]),
+        person_roles=(
+            {} if people.empty else
+            dict(zip(people["email"].str.lower(), people["role"], strict=True))
+        ),
     )
 
 
@@ -89,9 +98,13 @@ def _mentioned(frame: pd.DataFrame, columns: tuple[str, ...]) -> set[str]:
 
 def _prepared(
     cur: duckdb.DuckDBPyConnection, kind: str, file_name: str, data: bytes, today: dt.date,
-    *, preview: bool,
+    *, preview: bool, actor: Person,
 ) -> Outcome:
-    """The file read, checked and (when valid) staged as ``incoming`` on ``cur``, diffed."""
+    """The file read, checked and (when valid) staged as ``incoming`` on ``cur``, diffed.
+
+    Rows ``actor`` may not write (another team's) are errors like any other: the whole file
+    is refused.
+    """
     outcome = Outcome(kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
     try:
         raw = rows_from_bytes(data, kind)
@@ -99,8 +112,11 @@ def _prepared(
         outcome.problems = [Problem(0, "", file_name, str(exc), _not_a_csv_fix(kind))]
         return outcome
     outcome.rows = len(raw)
-    frame, outcome.problems = checked_rows(
-        raw, kind, references_for(cur, raw, kind), today, python_objects=False)
+    references = references_for(cur, raw, kind)
+    frame, outcome.problems = checked_rows(raw, kind, references, today, python_objects=False)
+    refused = access.refused_rows(actor, kind, raw)
+    if refused:
+        outcome.problems = sorted([*refused, *outcome.problems], key=lambda p: p.line)
     if frame is None or outcome.blocked:
         return outcome
     store.staged(cur, kind, frame)
@@ -119,12 +135,13 @@ def _not_a_csv_fix(kind: str) -> str:
 
 
 def upload_preview(
-    con: duckdb.DuckDBPyConnection, kind: str, file_name: str, data: bytes, today: dt.date
+    con: duckdb.DuckDBPyConnection, kind: str, file_name: str, data: bytes, today: dt.date,
+    *, actor: Person,
 ) -> Outcome:
-    """Everything the upload would find and change, without writing anything."""
+    """Everything the upload would find and change for ``actor``, without writing anything."""
     cur = con.cursor()
     try:
-        outcome = _prepared(cur, kind, file_name, data, today, preview=True)
+        outcome = _prepared(cur, kind, file_name, data, today, preview=True, actor=actor)
         return outcome
     finally:
         cur.close()
@@ -136,16 +153,20 @@ def upload_committed(
     file_name: str,
     data: bytes,
     *,
-    user: str,
+    actor: Person,
     today: dt.date,
-    team_id: str | None = None,
     now: dt.datetime | None = None,
 ) -> Outcome:
-    """Check and write one file in one transaction: all of it, or (on any error) nothing."""
+    """Check and write one file in one transaction: all of it, or (on any error) nothing.
+
+    ``actor`` is checked (a member writes only their own team's experiments) and recorded
+    as the author; the upload's team is the actor's team, never one named in the file.
+    """
+    user = actor.email
 
     def work(cur: duckdb.DuckDBPyConnection) -> Outcome:
         # the preview's samples are not needed here: change_log records every change
-        outcome = _prepared(cur, kind, file_name, data, today, preview=False)
+        outcome = _prepared(cur, kind, file_name, data, today, preview=False, actor=actor)
         if outcome.blocked or outcome.nothing_to_do:
             return outcome
         stamp = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -155,8 +176,8 @@ def upload_committed(
         if kind == "experiments":
             store.rebuilt_experiment_teams(cur)
         store.recorded_upload(
-            cur, upload=outcome.upload_id, kind=kind, team_id=team_id, file_name=file_name,
-            sha256=outcome.sha256, now=stamp, user=user,
+            cur, upload=outcome.upload_id, kind=kind, team_id=actor.team_id,
+            file_name=file_name, sha256=outcome.sha256, now=stamp, user=user,
             counts=(outcome.new, outcome.changed, outcome.unchanged),
         )
         return outcome
@@ -176,7 +197,7 @@ def demo_loaded(
     for kind in contract.LOAD_ORDER:
         path = directory / f"{kind}.csv"
         outcome = upload_committed(
-            con, kind, path.name, path.read_bytes(), user="demo", today=today
+            con, kind, path.name, path.read_bytes(), actor=DEMO_LOADER, today=today
         )
         if outcome.blocked:
             first = outcome.errors[0]

@@ -154,6 +154,20 @@ RULES: dict[str, dict[str, Rule]] = {
     },
 }
 
+RULES["people"] = {
+    "email": Rule(example="e.g. ann@example.org"),
+    "name": _TEXT,
+    "role": _enum(contract.PERSON_ROLES),
+    "team_id": _TEXT,
+}
+RULES["coach_teams"] = {
+    "email": Rule(example="a coach's e-mail, e.g. cor@example.org"),
+    "team_id": _TEXT,
+}
+
+# one @, something before it, a dot in the domain, no spaces: enough to catch typos
+_EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+
 _YES = ("yes", "y", "true", "1", "ja", "j", "waar", "x")
 _NO = ("no", "n", "false", "0", "nee", "onwaar")
 _DATE_FIX = "Write the date as YYYY-MM-DD (2025-03-31) or DD-MM-YYYY (31-03-2025)."
@@ -684,6 +698,45 @@ def _action_rules(
     )
 
 
+def _email_rules(typed: pd.DataFrame, report: _Report) -> None:
+    """E-mail addresses that do not look like one; the rest are stored lowercased."""
+    typed["email"] = emails = typed["email"].str.lower()
+    bad = emails.notna() & ~emails.str.fullmatch(_EMAIL).fillna(False).astype(bool)
+    report.add(bad.to_numpy(dtype=bool), "email", "email is not an e-mail address",
+               "Write the address as name@organisation.org, without spaces or a name.")
+
+
+def _people_rules(
+    typed: pd.DataFrame, raw: pd.DataFrame, refs: References, today: dt.date, report: _Report
+) -> None:
+    """Valid, unique e-mails (whatever their case); a member needs an existing team."""
+    _email_rules(typed, report)
+    _duplicates(report, typed, ["email"], "email")
+    member = typed["role"].eq("member").fillna(False).astype(bool)
+    report.add((member & typed["team_id"].isna()).to_numpy(dtype=bool), "team_id",
+               "a member needs team_id", "Fill in the id of the member's team.")
+    _unknown(report, typed["team_id"], refs.team_ids, "team_id", "team")
+
+
+def _coach_team_rules(
+    typed: pd.DataFrame, raw: pd.DataFrame, refs: References, today: dt.date, report: _Report
+) -> None:
+    """Valid e-mails of people who are coaches, existing teams, each pair once."""
+    _email_rules(typed, report)
+    _unknown(report, typed["team_id"], refs.team_ids, "team_id", "team")
+    _duplicates(report, typed, ["email", "team_id"], "coach / team pair")
+    emails = typed["email"].astype(object).where(typed["email"].notna(), None)
+    roles = [refs.person_roles.get(e.lower()) if isinstance(e, str) else "" for e in emails]
+    unknown = np.array([role is None for role in roles])
+    report.add(unknown, "email", lambda: "email " + raw["email"] + " is not in people",
+               "Upload a people file with this address as coach first.")
+    other = np.array([role not in (None, "", "coach") for role in roles])
+    report.add(other, "email",
+               [f"{e} is a {r}, not a coach" for e, r in zip(emails, roles, strict=True)
+                if r not in (None, "", "coach")],
+               "Only coaches are assigned teams: make them coach in the people file first.")
+
+
 _KIND_RULES = {
     "experiments": _experiment_rules,
     "goals": _goal_rules,
@@ -693,6 +746,8 @@ _KIND_RULES = {
     "team_products": _team_product_rules,
     "sessions": _session_rules,
     "actions": _action_rules,
+    "people": _people_rules,
+    "coach_teams": _coach_team_rules,
 }
 
 

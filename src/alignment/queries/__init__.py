@@ -35,6 +35,7 @@ from alignment.queries.learning import (  # noqa: F401
     undecided_experiments,
     validated_spread,
 )
+from alignment.queries.people import coach_assignments, people_list, people_roles, person_record  # noqa: F401,E501
 from alignment.queries.reflection import (  # noqa: F401
     open_actions,
     score_trends,

@@ -19,6 +19,8 @@ TABLE_ROWS = {
     "actions": "SELECT * FROM actions LIMIT ?",
     "uploads": "SELECT * FROM uploads LIMIT ?",
     "change_log": "SELECT * FROM change_log LIMIT ?",
+    "people": "SELECT * FROM people LIMIT ?",
+    "coach_teams": "SELECT * FROM coach_teams LIMIT ?",
 }
 
 

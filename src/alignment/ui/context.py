@@ -1,7 +1,8 @@
-"""What every page sets up for itself: the connection and the sidebar.
+"""What every page sets up for itself: the connection, who is looking, and the sidebar.
 
 A page opened first by URL on a fresh server runs without ``app.py``, so each page
-calls ``page_context()`` at its top instead of relying on the entry script.
+calls ``page_context(__file__)`` at its top instead of relying on the entry script: that
+call also refuses the page to a role that may not open it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 import duckdb
 import streamlit as st
 
-from alignment import bootstrap, db, queries
+from alignment import access, bootstrap, db, queries
+from alignment.access import Person
+from alignment.ui.identity import identity_sidebar, refused_page, signed_in_person
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -22,16 +25,31 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 
 @dataclass(frozen=True)
 class PageContext:
-    """The connection a page works with and the day it reports on."""
+    """The connection a page works with, the day it reports on, and who is looking."""
 
     con: duckdb.DuckDBPyConnection
     today: dt.date
+    person: Person
 
 
-def page_context() -> PageContext:
-    """The page's connection, with the sidebar showing which database and when it changed."""
+def connection() -> duckdb.DuckDBPyConnection:
+    """The app's shared connection to its database file (created with the demo on first run)."""
+    return _connection(str(db.database_path()))
+
+
+def page_context(page_path: str) -> PageContext:
+    """The page's connection and person, with the sidebar showing the database and who is in.
+
+    ``page_path`` is the page's own file (``__file__``): a role that may not open it sees a
+    refusal and the page stops here.
+    """
     path = str(db.database_path())
     con = _connection(path)
+    person = signed_in_person(con)
+    identity_sidebar(person)
+    if not access.may_open(person, page_path):
+        refused_page(person)
+        st.stop()
     changed = queries.last_change(con)
     with st.sidebar:
         st.caption(f"Database: `{path}`")
@@ -39,4 +57,4 @@ def page_context() -> PageContext:
             "Data last changed: "
             + (changed.strftime("%Y-%m-%d %H:%M") + " UTC" if changed else "never")
         )
-    return PageContext(con=con, today=dt.date.today())
+    return PageContext(con=con, today=dt.date.today(), person=person)

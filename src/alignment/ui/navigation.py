@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from alignment.access import Person, may_open
+
 
 @dataclass(frozen=True)
 class PageEntry:
@@ -50,10 +52,18 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("Coaches", "pages/coach_overview.py", "Coach overview", ":material/diversity_3:"),
     PageEntry("Data", "pages/reference_data.py", "Reference data", ":material/account_tree:"),
     PageEntry("Data", "pages/database.py", "Database", ":material/table:"),
+    PageEntry("Data", "pages/people.py", "People", ":material/manage_accounts:"),
 )
 
 
-def pages_by_section() -> dict[str, list[PageEntry]]:
-    """Registered pages grouped by section, sections in their fixed order, empty ones left out."""
-    grouped = {section: [p for p in PAGES if p.section == section] for section in SECTIONS}
+def pages_by_section(person: Person | None = None) -> dict[str, list[PageEntry]]:
+    """Registered pages grouped by section, sections in their fixed order, empty ones left out.
+
+    Given a ``person``, only the pages their role may open.
+    """
+    grouped = {
+        section: [p for p in PAGES
+                  if p.section == section and (person is None or may_open(person, p.path))]
+        for section in SECTIONS
+    }
     return {section: pages for section, pages in grouped.items() if pages}

@@ -14,7 +14,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from alignment import queries, store_sessions
+from alignment import access, queries, store_sessions
+from alignment.access import Person
 from alignment.contract import SESSION_KINDS
 from alignment.session_record import (
     KIND_LABELS,
@@ -46,7 +47,6 @@ from alignment.timebox import (
     started,
 )
 from alignment.ui.context import PageContext
-from alignment.ui.upload import LOCAL_USER
 from alignment.ui.widgets import percent
 
 PRESENT_PARAM = "present"
@@ -111,10 +111,17 @@ def presenter_toggle(presenting: bool) -> None:
                   help="For a shared screen: large type, no sidebar and no edit controls.")
 
 
-def team_picker(con: duckdb.DuckDBPyConnection, presenting: bool) -> tuple[str, str] | None:
-    """The team of the session (id, name), chosen here and kept in the URL; None until chosen."""
+def team_picker(
+    con: duckdb.DuckDBPyConnection, presenting: bool, person: Person
+) -> tuple[str, str] | None:
+    """The team of the session (id, name), chosen here and kept in the URL; None until chosen.
+
+    Only the teams ``person`` runs sessions for (a coach: those assigned to them).
+    """
     teams = queries.team_choices(con, None)
-    names = dict(zip(teams["team_id"], teams["name"], strict=True))
+    allowed = set(access.session_teams(person, list(teams["team_id"])))
+    names = {team: name for team, name in zip(teams["team_id"], teams["name"], strict=True)
+             if team in allowed}
     asked = st.query_params.get(TEAM_PARAM)
     if presenting:
         chosen = asked if asked in names else None
@@ -199,10 +206,11 @@ def countdown() -> None:
                  icon=":material/restart_alt:", width="stretch")
 
 
-def _closed(con: duckdb.DuckDBPyConnection, action_id: str, status: str, today: dt.date) -> None:
+def _closed(con: duckdb.DuckDBPyConnection, action_id: str, status: str, today: dt.date,
+            person: Person) -> None:
     try:
-        store_sessions.closed_action(con, action_id, status, today, LOCAL_USER, _now())
-    except (KeyError, ValueError) as error:
+        store_sessions.closed_action(con, action_id, status, today, person, _now())
+    except (KeyError, ValueError, PermissionError) as error:
         st.session_state[CLOSED_KEY] = ("warning", f"Nothing changed: {error}.")
     else:
         st.session_state[CLOSED_KEY] = ("success", f"Action {action_id} marked {status}.")
@@ -226,10 +234,11 @@ def open_action_list(ctx: PageContext, actions: pd.DataFrame, presenting: bool) 
                       f"owner {row.owner_team_id}{due}{linked}")
         if not presenting:
             done.button("Done", key=f"action_done_{row.action_id}", on_click=_closed,
-                        args=(ctx.con, row.action_id, "done", ctx.today),
+                        args=(ctx.con, row.action_id, "done", ctx.today, ctx.person),
                         icon=":material/check:", width="stretch")
             dropped.button("Dropped", key=f"action_dropped_{row.action_id}", on_click=_closed,
-                           args=(ctx.con, row.action_id, "dropped", ctx.today),
+                           args=(ctx.con, row.action_id, "dropped", ctx.today,
+                                 ctx.person),
                            icon=":material/close:", width="stretch")
 
 
@@ -355,7 +364,11 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
     if problems:
         st.error("Nothing was saved. Please fix:\n\n" + "\n".join(f"- {p}" for p in problems))
         return
-    saved = store_sessions.saved_session(ctx.con, session, actions, LOCAL_USER, _now())
+    try:
+        saved = store_sessions.saved_session(ctx.con, session, actions, ctx.person, _now())
+    except PermissionError as error:
+        st.error(f"Nothing was saved: {error}. Ask an admin to assign you to this team.")
+        return
     st.session_state[SAVED_KEY] = (
         f"Saved session {saved.session_id} with {len(saved.action_ids)} new action(s). It "
         "counts on the Overview and the Coach overview now.")

@@ -13,7 +13,6 @@ from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 
 REPORT_ROWS = 200
-LOCAL_USER = "local admin"
 
 
 def templates(kind: str) -> None:
@@ -74,8 +73,12 @@ def preview(outcome: Outcome) -> None:
             st.dataframe(outcome.changes, hide_index=True)
 
 
-def upload_flow(ctx: PageContext, kind: str, team_id: str | None = None) -> None:
-    """Uploader → report → preview → confirm, then the upload history of this kind."""
+def upload_flow(ctx: PageContext, kind: str) -> None:
+    """Uploader → report → preview → confirm, then the upload history of this kind.
+
+    The file is checked and written as ``ctx.person``: a member's file with another team's
+    rows is refused whole, in the report, before anything is written.
+    """
     attempt = st.session_state.setdefault(f"upload_attempt_{kind}", 0)
     done = st.session_state.pop(f"upload_done_{kind}", None)
     if done:
@@ -86,15 +89,16 @@ def upload_flow(ctx: PageContext, kind: str, team_id: str | None = None) -> None
                                  "UTF-8 or Windows-1252.")
     if file is not None:
         data = file.getvalue()
-        outcome = upload_preview(ctx.con, kind, file.name, data, ctx.today)
+        outcome = upload_preview(ctx.con, kind, file.name, data, ctx.today,
+                                 actor=ctx.person)
         report(outcome)
         if outcome.nothing_to_do:
             st.info("This file changes nothing: every row is already stored exactly like this.")
         elif not outcome.blocked:
             preview(outcome)
             if st.button("Confirm upload", type="primary", key=f"confirm_{kind}"):
-                written = upload_committed(ctx.con, kind, file.name, data, user=LOCAL_USER,
-                                           today=ctx.today, team_id=team_id)
+                written = upload_committed(ctx.con, kind, file.name, data, actor=ctx.person,
+                                           today=ctx.today)
                 if written.blocked or written.upload_id is None:
                     report(written)
                 else:

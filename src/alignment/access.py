@@ -1,0 +1,141 @@
+"""Who may open which page and write what: roles as plain data, checks as pure functions.
+
+No Streamlit and no SQL: the pages, the upload pipeline and the write functions all ask
+these functions, so one table decides what a role may do everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from alignment.ingest.problems import Problem
+
+ADMIN, LEADER, MEMBER, COACH = "admin", "leader", "member", "coach"
+EVERYONE = frozenset({ADMIN, LEADER, MEMBER, COACH})
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone signed in: their e-mail (the audit name), role, team (members) and coached teams."""
+
+    email: str
+    name: str
+    role: str
+    team_id: str | None = None
+    coach_team_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+# Local mode has no sign-in: the one person is the admin, and the audit columns say so.
+LOCAL_ADMIN = Person(email="local admin", name="Local admin", role=ADMIN)
+
+VIEWS = (
+    "pages/overview.py", "pages/strategy.py", "pages/portfolio.py", "pages/teams.py",
+    "pages/learning.py", "pages/experiments.py", "pages/coach_overview.py",
+)
+
+PAGE_ROLES: dict[str, frozenset[str]] = {
+    **{page: EVERYONE for page in VIEWS},
+    "pages/upload.py": frozenset({ADMIN, MEMBER}),
+    "pages/session.py": frozenset({ADMIN, COACH}),
+    "pages/reference_data.py": frozenset({ADMIN}),
+    "pages/database.py": frozenset({ADMIN}),
+    "pages/people.py": frozenset({ADMIN}),
+}
+
+# What each role may do, in words, for the README and the refusal messages.
+ROLE_DESCRIPTIONS: dict[str, str] = {
+    ADMIN: "everything: every page, every upload, people and reference data",
+    LEADER: "all views; records governance decisions on the Learning page; no uploads",
+    MEMBER: "all views; uploads and edits only their own team's experiments",
+    COACH: "all views; runs reflection sessions for the teams assigned to them",
+}
+
+
+def page_key(page_path: str) -> str:
+    """A page file's registry key, whatever the path it is given as.
+
+    >>> page_key("/srv/app/pages/upload.py")
+    'pages/upload.py'
+    """
+    return "pages/" + page_path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def may_open(person: Person, page_path: str) -> bool:
+    """Whether ``person`` may open the page; a page missing from ``PAGE_ROLES`` is admin only."""
+    return person.role in PAGE_ROLES.get(page_key(page_path), frozenset({ADMIN}))
+
+
+def may_upload_kind(person: Person, kind: str) -> bool:
+    """Whether ``person`` may upload files of ``kind`` at all (members: experiments only)."""
+    return person.role == ADMIN or (person.role == MEMBER and kind == "experiments")
+
+
+def may_upload_for(person: Person, team_id: str | None) -> bool:
+    """Whether ``person`` may write experiments of ``team_id``: an admin any, a member their own."""
+    if person.role == ADMIN:
+        return True
+    return person.role == MEMBER and team_id is not None and team_id == person.team_id
+
+
+def may_record_decision(person: Person) -> bool:
+    """Whether ``person`` may record a governance decision on an experiment."""
+    return person.role in (ADMIN, LEADER)
+
+
+def may_run_session(person: Person, team_id: str | None) -> bool:
+    """Whether ``person`` may capture a session (or close its actions) for ``team_id``."""
+    if person.role == ADMIN:
+        return True
+    return person.role == COACH and team_id in person.coach_team_ids
+
+
+def session_teams(person: Person, team_ids: list[str]) -> list[str]:
+    """Of ``team_ids``, those ``person`` may run sessions for, in the same order."""
+    return [team for team in team_ids if may_run_session(person, team)]
+
+
+def refused_rows(person: Person, kind: str, frame: pd.DataFrame) -> list[Problem]:
+    """Why ``person`` may not write this file: an error per foreign row, or one for the file.
+
+    ``frame`` is the reader's frame (text cells, ``line``). A member's file is refused whole
+    when any row names another team. (An experiment_id another team owns is refused for
+    everyone by the validator: "experiment_id … already belongs to team …".)
+
+    >>> member = Person("ann@example.org", "Ann", "member", "PAY")
+    >>> rows = pd.DataFrame({"team_id": ["PAY", "WEB"], "line": [2, 3]})
+    >>> [(p.line, p.column) for p in refused_rows(member, "experiments", rows)]
+    [(3, 'team_id')]
+    """
+    if person.role == ADMIN:
+        return []
+    if not may_upload_kind(person, kind):
+        return [Problem(0, "", kind, f"a {person.role} may not upload {kind.replace('_', ' ')}",
+                        "Ask an admin to load this file.")]
+    if "team_id" not in frame:
+        return []  # the validator reports the missing required column
+    own = person.team_id or ""
+    lines = frame["line"] if "line" in frame else pd.Series(range(2, len(frame) + 2))
+    return [
+        Problem(int(line), "team_id", team, f"you may only upload experiments of your team {own}",
+                f"Remove this row, or ask someone of team {team} to upload it.")
+        for line, team in zip(lines, frame["team_id"], strict=True)
+        if isinstance(team, str) and team != own
+    ]
+
+
+def person_from(record: pd.DataFrame) -> Person | None:
+    """The Person of a ``queries.person_record`` frame, or None when it has no row."""
+    if record.empty:
+        return None
+    row = record.iloc[0]
+    team = row["team_id"]
+    coached = row["coach_team_ids"]
+    return Person(
+        email=str(row["email"]),
+        name=str(row["name"]) if isinstance(row["name"], str) else str(row["email"]),
+        role=str(row["role"]),
+        team_id=team if isinstance(team, str) else None,
+        coach_team_ids=frozenset(() if coached is None else [str(t) for t in coached]),
+    )

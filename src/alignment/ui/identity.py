@@ -1,0 +1,112 @@
+"""Who is looking: OIDC sign-in, a trusted proxy's e-mail header, or the local admin.
+
+The mode follows the configuration, in this order of preference:
+
+1. an ``[auth]`` section in ``.streamlit/secrets.toml`` → OIDC through ``st.login``;
+2. the environment variable ``ALIGNMENT_TRUSTED_HEADER`` → the e-mail a reverse proxy puts in
+   that header, mapped to ``st.user.email`` by ``server.trustedUserHeaders``;
+3. neither → local mode: one local admin, said in a banner on every page.
+
+A signed-in e-mail missing from the people table sees "ask your admin for access" and
+nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+
+import duckdb
+import streamlit as st
+
+from alignment import access, queries
+from alignment.access import LOCAL_ADMIN, Person
+
+HEADER_ENV = "ALIGNMENT_TRUSTED_HEADER"
+OIDC, TRUSTED_HEADER, LOCAL = "oidc", "trusted_header", "local"
+
+LOCAL_BANNER = (
+    "**Local mode**: you are the local admin — nobody signs in and every page is open. "
+    "Configure sign-in (OIDC or a trusted proxy) before others use this app; see the README."
+)
+
+
+def _auth_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` holds an ``[auth]`` section."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all
+        return False
+
+
+def identity_mode() -> str:
+    """``oidc``, ``trusted_header`` or ``local``, from the configuration."""
+    if _auth_configured():
+        return OIDC
+    if os.environ.get(HEADER_ENV):
+        return TRUSTED_HEADER
+    return LOCAL
+
+
+def _sign_in_page() -> None:
+    st.title("Alignment")
+    st.write("Sign in with your organisation's account to see where strategy, products and "
+             "teams' experiments connect.")
+    if st.button("Sign in", type="primary", icon=":material/login:", key="sign_in"):
+        st.login()
+
+
+def _sign_out_button() -> None:
+    if st.button("Sign out", icon=":material/logout:", key="sign_out"):
+        st.logout()
+
+
+def _no_access_page(email: str | None, mode: str) -> None:
+    st.title("Ask your admin for access")
+    if email:
+        st.warning(f"You are signed in as **{email}**, but this address has no role in "
+                   "Alignment yet. Ask an admin to add you on the **People** page (or to "
+                   "upload a people file with your address), then reload this page.",
+                   icon=":material/lock:")
+    else:
+        st.warning("The app received no e-mail address for you. If you reached it through "
+                   "your organisation's proxy, ask your admin to check its identity header.",
+                   icon=":material/lock:")
+    if mode == OIDC:
+        _sign_out_button()
+
+
+def signed_in_person(con: duckdb.DuckDBPyConnection) -> Person:
+    """The person using the app; shows the sign-in or no-access page and stops if there is none."""
+    mode = identity_mode()
+    if mode == LOCAL:
+        return LOCAL_ADMIN
+    if mode == OIDC and not st.user.is_logged_in:
+        _sign_in_page()
+        st.stop()
+    email = st.user.get("email")
+    person = access.person_from(queries.person_record(con, email)) if email else None
+    if person is None:
+        _no_access_page(email if isinstance(email, str) else None, mode)
+        st.stop()
+    return person
+
+
+def identity_sidebar(person: Person) -> None:
+    """Who is signed in and in which role (with sign-out), or the local-mode banner."""
+    mode = identity_mode()
+    with st.sidebar:
+        if mode == LOCAL:
+            st.info(LOCAL_BANNER, icon=":material/person:")
+            return
+        team = f", team {person.team_id}" if person.team_id else ""
+        st.caption(f"Signed in as **{person.name}** ({person.email}) — {person.role}{team}")
+        if mode == OIDC:
+            _sign_out_button()
+
+
+def refused_page(person: Person) -> None:
+    """The page shown instead of one the person's role may not open."""
+    st.title("Not for your role")
+    st.error(f"Your role ({person.role}) may not open this page: a {person.role} has "
+             f"{access.ROLE_DESCRIPTIONS[person.role]}. Ask an admin if you need more.",
+             icon=":material/block:")
