@@ -19,6 +19,9 @@ navigation = st.navigation(
             for p in pages
         ]
         for section, pages in pages_by_section(person).items()
-    }
+    },
+    # every page draws the same role-filtered links itself (ui/context.py), also when its
+    # URL was opened first and this script did not run
+    position="hidden",
 )
 navigation.run()

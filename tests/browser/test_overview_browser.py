@@ -34,7 +34,7 @@ def test_every_page_opens_by_its_url(demo_server, page, entry):
     server, _ = demo_server
     page.goto(f"{server.url}/{entry.url}")
     page.get_by_role("heading", name=entry.title).first.wait_for()
-    page.get_by_test_id("stSidebarNav").wait_for()
+    page.locator(".st-key-nav").wait_for()
     assert page.get_by_test_id("stException").count() == 0
     # a URL that is not a file name in pages/ makes a fresh session show this dialog
     assert page.get_by_text("Page not found").count() == 0

@@ -80,6 +80,11 @@ def test_a_member_opening_an_admin_page_url_first_is_refused(proxy_server, brows
         tab.get_by_text("may not open this page", exact=False).wait_for()
         assert tab.get_by_text("Every table as stored").count() == 0
         assert tab.get_by_text("Signed in as", exact=False).count() == 1
+        # even when the page file ran without app.py, the sidebar names only the member's pages
+        direct_nav = tab.locator(".st-key-nav")
+        direct_nav.get_by_text("Upload experiments").wait_for()
+        assert direct_nav.get_by_text("Database", exact=True).count() == 0
+        assert tab.get_by_test_id("stSidebarNav").count() == 0
         tab.screenshot(path=str(SCREENSHOTS / "refused.png"), full_page=True)
 
         tab.goto(f"{proxy_server.url}/upload")
@@ -88,7 +93,7 @@ def test_a_member_opening_an_admin_page_url_first_is_refused(proxy_server, brows
         # from the root, app.py's navigation lists the member's pages and none of the admin's
         tab.goto(proxy_server.url)
         tab.get_by_text("Where the chain breaks").wait_for()
-        nav = tab.get_by_test_id("stSidebarNav")
+        nav = tab.locator(".st-key-nav")
         nav.get_by_text("Upload experiments").wait_for()
         for hidden in ("Database", "People", "Reference data", "Reflection session"):
             assert nav.get_by_text(hidden, exact=True).count() == 0

@@ -81,7 +81,7 @@ def test_the_coach_overview_flags_teams_and_draws_its_charts(demo_server, page):
     server, _ = demo_server
     # through the navigation, as a coach would
     page.goto(server.url)
-    page.get_by_test_id("stSidebarNav").get_by_text("Coach overview").click()
+    page.locator(".st-key-nav").get_by_text("Coach overview").click()
     page.get_by_role("heading", name="Coach overview").wait_for()
     expect(page).to_have_url(f"{server.url}/coach_overview")
     page.get_by_text("Teams that need a coach").wait_for()

@@ -57,7 +57,7 @@ def metric_value(page, label: str) -> str:
 def opened_from_the_app(page, url: str, title: str) -> None:
     """Open the app at its root and follow the navigation link to the page titled ``title``."""
     page.goto(url)
-    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    page.locator(".st-key-nav").get_by_text(title, exact=True).click()
     page.get_by_role("heading", name=title).first.wait_for()
 
 

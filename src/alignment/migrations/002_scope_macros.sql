@@ -1,13 +1,18 @@
 -- Migration 2: the scope rules the pages filter by, defined once as table macros so that
--- the pages and the Overview cannot drift apart. The queries in ``alignment.queries`` call
--- them with the values of their typed ``params`` CTE, e.g.
---     FROM params AS p,
---          experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
--- A table macro is inlined where it is called, so the planner sees plain SQL.
+-- the pages and the Overview cannot drift apart. A table macro is inlined where it is
+-- called, so the planner sees plain SQL.
 --
 -- NULL for any argument means "all". The stream and team parameters are called
 -- chosen_stream and chosen_team, not value_stream and team_id, because inside a macro an
 -- unqualified name that matches a parameter is the parameter, never the column.
+--
+-- The queries in ``alignment.queries`` keep their typed ``params`` CTE and pass its values
+-- as scalar subqueries, e.g.
+--     FROM experiments_in_scope(
+--         (SELECT period_start FROM params), (SELECT as_of FROM params),
+--         (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
+-- not as a lateral call (FROM params AS p, experiments_in_scope(p.period_start, ...)):
+-- DuckDB decorrelates a lateral macro call into extra joins, two to four times slower.
 
 -- Experiments of the chosen value stream and team, in any period. A stream holds the
 -- experiments on its products; one without a known product belongs to its lead team's
@@ -23,29 +28,21 @@ CREATE OR REPLACE MACRO experiments_in_stream_and_team(chosen_stream, chosen_tea
                SELECT et.experiment_id FROM experiment_teams AS et
                WHERE et.team_id = chosen_team));
 
--- Experiments under way on at least one day from period_start (NULL: all time) to as_of,
--- with last_day, the last day each one was under way as known on as_of. A running
+-- Of those, the ones under way on at least one day from period_start (NULL: all time) to
+-- as_of, with last_day, the last day each was under way as known on as_of. A running
 -- experiment is under way until as_of; a done or stopped one until its end date (without
 -- one, on its start day only). Ideas, without a start date, never are.
-CREATE OR REPLACE MACRO experiments_under_way(period_start, as_of) AS TABLE
+CREATE OR REPLACE MACRO experiments_in_scope(period_start, as_of, chosen_stream, chosen_team)
+AS TABLE
     SELECT e.*
     FROM (
-        SELECT x.*,
-               CASE WHEN x.status = 'running' THEN as_of
-                    ELSE coalesce(x.end_date, x.start_date) END AS last_day
-        FROM experiments AS x
+        SELECT s.*,
+               CASE WHEN s.status = 'running' THEN as_of
+                    ELSE coalesce(s.end_date, s.start_date) END AS last_day
+        FROM experiments_in_stream_and_team(chosen_stream, chosen_team) AS s
     ) AS e
     WHERE e.start_date <= as_of
       AND (period_start IS NULL OR e.last_day >= period_start);
-
--- The structure pages' experiments: under way in the period, of the chosen stream and team.
-CREATE OR REPLACE MACRO experiments_in_scope(period_start, as_of, chosen_stream, chosen_team)
-AS TABLE
-    SELECT u.*
-    FROM experiments_under_way(period_start, as_of) AS u
-    WHERE u.experiment_id IN (
-        SELECT s.experiment_id
-        FROM experiments_in_stream_and_team(chosen_stream, chosen_team) AS s);
 
 -- The cascade's products: those of the chosen stream that the chosen team is linked to or
 -- led an experiment on in the period. Experiments count at their lead team here, so each
@@ -59,7 +56,7 @@ CREATE OR REPLACE MACRO cascade_products_in_view(period_start, as_of, chosen_str
            OR pr.product_id IN (SELECT tp.product_id FROM team_products AS tp
                                 WHERE tp.team_id = chosen_team)
            OR pr.product_id IN (SELECT u.product_id
-                                FROM experiments_under_way(period_start, as_of) AS u
+                                FROM experiments_in_scope(period_start, as_of, NULL, NULL) AS u
                                 WHERE u.team_id = chosen_team));
 
 -- Reflection sessions held up to as_of by a team of the chosen stream, or by the chosen

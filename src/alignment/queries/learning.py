@@ -10,7 +10,7 @@ Scope rules, shared with ``queries.structure`` through the table macro
 ``experiments_in_stream_and_team`` (``migrations/002_scope_macros.sql``): a team sees the
 experiments it leads or joined as a partner; a value stream those whose product belongs to
 it (without a known product, the lead team's stream). Which dates count against the period
-is said per query, so the structure pages' period rule (``experiments_under_way``) is not
+is said per query, so the structure pages' period rule (``experiments_in_scope``) is not
 used here.
 
 The SQL of each query is the shared scope prefix below (parameters, then the experiments
@@ -40,7 +40,8 @@ scoped_experiments AS (
     -- the stream and team rule of the structure pages, so every page agrees; ideas and
     -- every period included, known_experiments says what counts when
     SELECT e.*
-    FROM params AS p, experiments_in_stream_and_team(p.value_stream, p.team_id) AS e
+    FROM experiments_in_stream_and_team(
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
 ),
 known_experiments AS (
     -- as known on as_of: later starts are unknown, later ends were still running, later

@@ -23,8 +23,10 @@ params AS (
 ),
 scoped_sessions AS (
     SELECT s.*
-    FROM params AS p, sessions_in_scope(p.as_of, p.value_stream, p.team_id) AS s
-    WHERE s.held_on > p.as_of - INTERVAL 90 DAY
+    FROM sessions_in_scope(
+        (SELECT as_of FROM params), (SELECT value_stream FROM params),
+        (SELECT team_id FROM params)) AS s
+    WHERE s.held_on > (SELECT as_of FROM params) - INTERVAL 90 DAY
 ),
 final AS (
     SELECT count(*) AS sessions,
@@ -80,7 +82,9 @@ params AS (
 ),
 scoped_sessions AS (
     SELECT s.*
-    FROM params AS p, sessions_in_scope(p.as_of, p.value_stream, p.team_id) AS s
+    FROM sessions_in_scope(
+        (SELECT as_of FROM params), (SELECT value_stream FROM params),
+        (SELECT team_id FROM params)) AS s
 ),
 final AS (
     SELECT session_id, team_id, team_name, held_on, kind, facilitator,
@@ -116,8 +120,9 @@ params AS (
 scoped_actions AS (
     -- an action belongs to the team whose session agreed it, whoever owns it
     SELECT a.*, s.team_id, s.held_on
-    FROM params AS p
-    CROSS JOIN sessions_in_scope(p.as_of, p.value_stream, p.team_id) AS s
+    FROM sessions_in_scope(
+        (SELECT as_of FROM params), (SELECT value_stream FROM params),
+        (SELECT team_id FROM params)) AS s
     JOIN actions AS a USING (session_id)
 ),
 final AS (

@@ -12,10 +12,11 @@ one rule for which experiments count, so the three pages and the Overview agree:
   a known product belongs to its lead team's stream);
 - **team**: the team leads the experiment or takes part in it as a partner.
 
-These rules are written once, as the table macros of ``migrations/002_scope_macros.sql``
-(``experiments_in_scope`` and the two rules it combines, and the cascade's
-``cascade_products_in_view``). Each query declares its parameters in a typed ``params`` CTE
-and passes them on; a query whose rule differs on purpose says so where it calls a macro.
+These rules are written once, as the table macros ``experiments_in_scope`` (and the
+stream and team rule it builds on, ``experiments_in_stream_and_team``) and, for the cascade,
+``cascade_products_in_view`` in ``migrations/002_scope_macros.sql``. Each query declares its
+parameters in a typed ``params`` CTE and passes them to the macro; where a query's rule
+differs on purpose, a NULL argument ("all") says where and a comment says why.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ params AS (
 ),
 final AS (
     SELECT pr.product_id, pr.name, pr.value_stream, pr.lifecycle
-    FROM params AS p,
-         cascade_products_in_view(p.period_start, p.as_of, p.value_stream, p.team_id) AS pr
+    FROM cascade_products_in_view(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS pr
 )
 SELECT * FROM final ORDER BY value_stream, product_id
 """
@@ -71,8 +73,9 @@ active_goals AS (
 ),
 products_in_view AS (
     SELECT pr.product_id
-    FROM params AS p,
-         cascade_products_in_view(p.period_start, p.as_of, p.value_stream, p.team_id) AS pr
+    FROM cascade_products_in_view(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS pr
 ),
 served AS (
     SELECT g.goal_id, g.parent_goal_id
@@ -111,8 +114,9 @@ params AS (
 ),
 products_in_view AS (
     SELECT pr.product_id
-    FROM params AS p,
-         cascade_products_in_view(p.period_start, p.as_of, p.value_stream, p.team_id) AS pr
+    FROM cascade_products_in_view(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS pr
 ),
 final AS (
     SELECT pg.goal_id, pg.product_id, pg.link_type, pg.weight
@@ -139,13 +143,17 @@ params AS (
            CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
 ),
 led_in_period AS (
+    -- under way in the period in any stream and team (NULL): work is counted at the lead
+    -- team, and only for the teams and products in view
     SELECT e.team_id, e.product_id, e.status
-    FROM params AS p, experiments_under_way(p.period_start, p.as_of) AS e
+    FROM experiments_in_scope(
+        (SELECT period_start FROM params), (SELECT as_of FROM params), NULL, NULL) AS e
 ),
 products_in_view AS (
     SELECT pr.product_id
-    FROM params AS p,
-         cascade_products_in_view(p.period_start, p.as_of, p.value_stream, p.team_id) AS pr
+    FROM cascade_products_in_view(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS pr
 ),
 teams_in_view AS (
     SELECT t.team_id, t.name
@@ -227,8 +235,9 @@ params AS (
 ),
 products_in_view AS (
     SELECT pr.product_id, pr.name
-    FROM params AS p,
-         cascade_products_in_view(p.period_start, p.as_of, p.value_stream, p.team_id) AS pr
+    FROM cascade_products_in_view(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS pr
 ),
 measured_goals AS (
     -- ambitions are served through their goals, so only goals and objectives get a row
@@ -351,9 +360,10 @@ params AS (
 ),
 in_scope AS (
     SELECT e.*
-    FROM params AS p,
-         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
-    WHERE e.goal_id = p.goal_id
+    FROM experiments_in_scope(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
+    WHERE e.goal_id = (SELECT goal_id FROM params)
 ),
 final AS (
     SELECT experiment_id, team_id, product_id, title, status, lean_lens, start_date,
@@ -381,7 +391,9 @@ params AS (
 decided AS (
     -- a decision belongs to the period it was taken in, whenever the experiment ran
     SELECT e.*
-    FROM params AS p, experiments_in_stream_and_team(p.value_stream, p.team_id) AS e
+    FROM experiments_in_stream_and_team(
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
+    CROSS JOIN params AS p
     WHERE e.goal_id = p.goal_id
       AND e.decision IS NOT NULL
       AND e.decision_date <= p.as_of
@@ -415,13 +427,15 @@ team_scoped AS (
     -- with a team chosen only its experiments count, whatever their stream (NULL):
     -- products_in_view keeps to the stream's products
     SELECT e.*
-    FROM params AS p, experiments_in_stream_and_team(NULL, p.team_id) AS e
+    FROM experiments_in_stream_and_team(NULL, (SELECT team_id FROM params)) AS e
 ),
 under_way AS (
     SELECT e.product_id,
            count(*) AS experiments,
            count(*) FILTER (WHERE e.status = 'running') AS running
-    FROM params AS p, experiments_in_scope(p.period_start, p.as_of, NULL, p.team_id) AS e
+    FROM experiments_in_scope(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        NULL, (SELECT team_id FROM params)) AS e
     GROUP BY e.product_id
 ),
 turned AS (
@@ -480,7 +494,9 @@ under_way AS (
     -- with a team chosen only its experiments count, whatever their stream (NULL):
     -- products_in_view keeps to the stream's products
     SELECT e.product_id, e.lean_lens
-    FROM params AS p, experiments_in_scope(p.period_start, p.as_of, NULL, p.team_id) AS e
+    FROM experiments_in_scope(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        NULL, (SELECT team_id FROM params)) AS e
 ),
 products_in_view AS (
     SELECT pr.product_id, pr.name
@@ -526,8 +542,9 @@ params AS (
 ),
 in_scope AS (
     SELECT e.experiment_id
-    FROM params AS p,
-         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
+    FROM experiments_in_scope(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
 ),
 pairs AS (
     -- each unordered pair once: the team with the smaller id is team_a
@@ -563,8 +580,9 @@ params AS (
 ),
 in_scope AS (
     SELECT e.experiment_id
-    FROM params AS p,
-         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
+    FROM experiments_in_scope(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
 ),
 team_counts AS (
     SELECT experiment_id, count(*) AS teams FROM experiment_teams GROUP BY experiment_id
@@ -618,8 +636,9 @@ params AS (
 ),
 in_scope AS (
     SELECT e.experiment_id, e.disciplines
-    FROM params AS p,
-         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
+    FROM experiments_in_scope(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
 ),
 teams_in_view AS (
     SELECT t.team_id, t.name, t.disciplines
@@ -669,8 +688,9 @@ params AS (
 ),
 in_scope AS (
     SELECT e.experiment_id, e.disciplines
-    FROM params AS p,
-         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
+    FROM experiments_in_scope(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
 ),
 team_counts AS (
     SELECT experiment_id, count(*) AS teams FROM experiment_teams GROUP BY experiment_id
@@ -715,8 +735,9 @@ params AS (
 ),
 in_scope AS (
     SELECT e.experiment_id, e.disciplines, e.start_date, e.last_day
-    FROM params AS p,
-         experiments_in_scope(p.period_start, p.as_of, p.value_stream, p.team_id) AS e
+    FROM experiments_in_scope(
+        (SELECT period_start FROM params), (SELECT as_of FROM params),
+        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
 ),
 quarters AS (
     SELECT CAST(q AS DATE) AS quarter_start

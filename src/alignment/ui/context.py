@@ -16,6 +16,7 @@ import streamlit as st
 from alignment import access, bootstrap, db, queries
 from alignment.access import Person
 from alignment.ui.identity import identity_sidebar, refused_page, signed_in_person
+from alignment.ui.navigation import pages_by_section
 
 
 @st.cache_resource(show_spinner="Opening the database…")
@@ -37,6 +38,15 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _connection(str(db.database_path()))
 
 
+def page_links(person: Person) -> None:
+    """The sidebar navigation: the pages this person's role may open, by section."""
+    with st.sidebar.container(key="nav"):
+        for section, pages in pages_by_section(person).items():
+            st.caption(section)
+            for entry in pages:
+                st.page_link(entry.path, label=entry.title, icon=entry.icon)
+
+
 def page_context(page_path: str) -> PageContext:
     """The page's connection and person, with the sidebar showing the database and who is in.
 
@@ -47,6 +57,7 @@ def page_context(page_path: str) -> PageContext:
     con = _connection(path)
     person = signed_in_person(con)
     identity_sidebar(person)
+    page_links(person)
     if not access.may_open(person, page_path):
         refused_page(person)
         st.stop()
