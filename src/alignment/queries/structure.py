@@ -143,8 +143,8 @@ params AS (
            CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
 ),
 led_in_period AS (
-    -- under way in the period in any stream and team (NULL): work is counted at the lead
-    -- team, and only for the teams and products in view
+    -- of any stream and team (NULL): work counts at its lead team, and only for the
+    -- teams and products in view
     SELECT e.team_id, e.product_id, e.status
     FROM experiments_in_scope(
         (SELECT period_start FROM params), (SELECT as_of FROM params), NULL, NULL) AS e
@@ -423,13 +423,9 @@ params AS (
     SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
            CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
 ),
-team_scoped AS (
+under_way AS (
     -- with a team chosen only its experiments count, whatever their stream (NULL):
     -- products_in_view keeps to the stream's products
-    SELECT e.*
-    FROM experiments_in_stream_and_team(NULL, (SELECT team_id FROM params)) AS e
-),
-under_way AS (
     SELECT e.product_id,
            count(*) AS experiments,
            count(*) FILTER (WHERE e.status = 'running') AS running
@@ -439,9 +435,10 @@ under_way AS (
     GROUP BY e.product_id
 ),
 turned AS (
-    -- a pivot or stop belongs to the period it was decided in
+    -- a pivot or stop belongs to the period it was decided in, whenever the experiment ran
     SELECT e.product_id, count(*) AS direction_changes
-    FROM team_scoped AS e, params AS p
+    FROM experiments_in_stream_and_team(NULL, (SELECT team_id FROM params)) AS e
+    CROSS JOIN params AS p
     WHERE e.decision IN ('pivot', 'stop')
       AND e.decision_date <= p.as_of
       AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
