@@ -122,3 +122,14 @@ def demo_server(tmp_path_factory):
     server = started_server(path, folder / "server.log")
     yield server, expected
     stopped(server)
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """A server on a demo database of this test's own: what a test writes stays its own."""
+    path = tmp_path / "fresh.duckdb"
+    bootstrap.ready_connection(path)
+    db.close_shared()  # one process per database file: the server must be able to open it
+    server = started_server(path, tmp_path / "server.log")
+    yield server
+    stopped(server)

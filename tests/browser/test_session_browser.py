@@ -5,23 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from alignment import bootstrap, db
-from tests.browser.conftest import SCREENSHOTS, started_server, stopped
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
 CHART = ".vega-embed svg, .vega-embed canvas"
-
-
-@pytest.fixture
-def session_server(tmp_path):
-    """A server on a demo database of this test's own: saving must not touch other tests."""
-    path = tmp_path / "session.duckdb"
-    bootstrap.ready_connection(path)
-    db.close_shared()
-    server = started_server(path, tmp_path / "server.log")
-    yield server
-    stopped(server)
 
 
 def clock(page):
@@ -41,8 +29,8 @@ def seconds(text: str) -> int:
     return int(minutes) * 60 + int(secs)
 
 
-def test_a_session_in_presenter_mode_with_a_running_timer(session_server, page):
-    page.goto(f"{session_server.url}/session?team=BZ-KCC&present=1")
+def test_a_session_in_presenter_mode_with_a_running_timer(fresh_server, page):
+    page.goto(f"{fresh_server.url}/session?team=BZ-KCC&present=1")
     page.get_by_role("button", name="Leave presenter mode").wait_for()
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     assert page.get_by_role("button", name="Save session").count() == 0

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alignment import bootstrap, db
-from tests.browser.conftest import SCREENSHOTS, started_server, stopped
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -15,30 +14,19 @@ GOOD = HEADER + ("PAS-950;BZ-PAS;Terugbelverzoek via de site;We geloven dat teru
 BAD = HEADER + ("PAS-951;BZ-PAS;Te;We geloven;gestart;flow;P-REISDOC;DOEL-02;2026-11-01\n")
 
 
-@pytest.fixture
-def upload_server(tmp_path):
-    """A server on a demo database of this test's own: uploads must not touch other tests."""
-    path = tmp_path / "upload.duckdb"
-    bootstrap.ready_connection(path)
-    db.close_shared()
-    server = started_server(path, tmp_path / "server.log")
-    yield server
-    stopped(server)
-
-
 def choose_file(page, name: str, text: str) -> None:
     page.locator("input[type=file]").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}]
     )
 
 
-def test_upload_bad_then_good_file_and_see_it_on_the_overview(upload_server, page):
-    page.goto(upload_server.url)
+def test_upload_bad_then_good_file_and_see_it_on_the_overview(fresh_server, page):
+    page.goto(fresh_server.url)
     page.get_by_text("Where the chain breaks").wait_for()
     tile = page.get_by_test_id("stMetric").filter(has_text="Experiments")
     count = int(tile.get_by_test_id("stMetricValue").inner_text().replace(",", ""))
 
-    page.goto(f"{upload_server.url}/upload")
+    page.goto(f"{fresh_server.url}/upload")
     choose_file(page, "bad.csv", BAD)
     page.get_by_text("nothing was written").wait_for()
     # the report table draws on a canvas; its cells are in the DOM for screen readers
@@ -46,12 +34,12 @@ def test_upload_bad_then_good_file_and_see_it_on_the_overview(upload_server, pag
     assert page.get_by_role("button", name="Confirm upload").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "upload-report.png"), full_page=True)
 
-    page.goto(f"{upload_server.url}/upload")
+    page.goto(f"{fresh_server.url}/upload")
     choose_file(page, "good.csv", GOOD)
     page.get_by_role("button", name="Confirm upload").click()
     page.get_by_text("Uploaded good.csv: 1 new").wait_for()
 
-    page.goto(upload_server.url)
+    page.goto(fresh_server.url)
     page.get_by_text("Where the chain breaks").wait_for()
     tile = page.get_by_test_id("stMetric").filter(has_text="Experiments")
     assert tile.get_by_test_id("stMetricValue").inner_text() == f"{count + 1:,}"

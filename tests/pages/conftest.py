@@ -21,16 +21,26 @@ def demo_db(tmp_path_factory) -> Path:
     db.close_shared()
 
 
+def opened(page_path: str, **query) -> AppTest:
+    """The real app script, with ``query`` in the URL, switched to ``page_path`` and run."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(page_path)
+    return at.run()
+
+
 @pytest.fixture
 def app(demo_db, monkeypatch):
-    """A function that returns the app switched to a page and run."""
+    """``opened`` on the shared demo database (for tests that only read)."""
     monkeypatch.setenv(db.ENV_VAR, str(demo_db))
+    return opened
 
-    def run(page_path: str, **query) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.switch_page(page_path)
-        return at.run()
 
-    return run
+@pytest.fixture
+def fresh_demo(tmp_path, monkeypatch):
+    """A demo database of this test's own, so what a test writes never leaks into another."""
+    path = tmp_path / "fresh.duckdb"
+    con = bootstrap.ready_connection(path)
+    monkeypatch.setenv(db.ENV_VAR, str(path))
+    return con

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from alignment import bootstrap, db, metrics, queries
 from alignment.scope import Scope
 from alignment.ui.widgets import percent
-from tests.pages.conftest import ROOT
+from tests.pages.conftest import ROOT, opened
 
 
 def learning_figures(con, scope: Scope) -> dict[str, str]:
@@ -140,20 +140,9 @@ def test_experiments_page_guides_when_nothing_matches(app):
 
 
 @pytest.fixture
-def fresh(tmp_path, monkeypatch):
+def fresh(fresh_demo):
     """A demo database of this test's own, so the decision never leaks into other tests."""
-    path = tmp_path / "decisions.duckdb"
-    monkeypatch.setenv(db.ENV_VAR, str(path))
-    con = bootstrap.ready_connection(path)
-
-    def run(page_path: str, **query) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.switch_page(page_path)
-        return at.run()
-
-    return con, run
+    return fresh_demo, opened
 
 
 def decision_logged(con) -> list[tuple]:

@@ -63,21 +63,13 @@ def test_database_page_shows_the_chosen_table(app):
 @pytest.fixture
 def empty_app(tmp_path, monkeypatch):
     """The app on a new organisation: schema, no rows at all."""
-    from streamlit.testing.v1 import AppTest
-
     from alignment import db
-    from tests.pages.conftest import ROOT
+    from tests.pages.conftest import opened
 
     path = tmp_path / "empty.duckdb"
     db.shared_connection(path)  # an existing file is never seeded with the demo
     monkeypatch.setenv(db.ENV_VAR, str(path))
-
-    def run(page_path: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.switch_page(page_path)
-        return at.run()
-
-    return run
+    return opened
 
 
 @pytest.mark.parametrize("entry", PAGES, ids=lambda p: p.url_path)

@@ -8,34 +8,18 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alignment import bootstrap, db, metrics, queries
+from alignment import bootstrap, metrics, queries
 from alignment.demo import DEMO_AS_OF
 from alignment.scope import Scope
 from alignment.ui import context
 from alignment.ui.widgets import percent
+from tests.pages.conftest import opened
 
 ROOT = Path(__file__).resolve().parents[2]
 TEAM = "BZ-PAS"
 VOTES = {"safety": "5 4 4 3 5", "ownership": "4 4 3", "energy": "3 4 5 2",
          "collaboration": "2 3 4 5 5 4"}
 AVERAGES = {"safety": 4.2, "ownership": 3.7, "energy": 3.5, "collaboration": 3.8}
-
-
-def opened(page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(page)
-    return at.run()
-
-
-@pytest.fixture
-def fresh_demo(tmp_path, monkeypatch):
-    """A demo database of this test's own: saving a session must not touch other tests."""
-    path = tmp_path / "session.duckdb"
-    con = bootstrap.ready_connection(path)
-    monkeypatch.setenv(db.ENV_VAR, str(path))
-    return con
 
 
 @pytest.fixture

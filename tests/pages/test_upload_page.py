@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alignment import bootstrap, db, queries
-from tests.pages.conftest import ROOT
+from alignment import queries
+from tests.pages.conftest import opened
 
 HEADER = "experiment_id;team_id;title;hypothesis;status;lean_lens;product_id;goal_id;start_date\n"
 GOOD = HEADER + (
@@ -20,18 +20,9 @@ BAD = HEADER + (
 
 
 @pytest.fixture
-def fresh(tmp_path, monkeypatch):
+def fresh(fresh_demo):
     """A demo database of this test's own, so writes never leak into other tests."""
-    path = tmp_path / "upload.duckdb"
-    monkeypatch.setenv(db.ENV_VAR, str(path))
-    con = bootstrap.ready_connection(path)
-
-    def run(page_path: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.switch_page(page_path)
-        return at.run()
-
-    return con, run
+    return fresh_demo, opened
 
 
 def uploaded(at: AppTest, name: str, text: str) -> AppTest:
