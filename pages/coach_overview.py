@@ -3,7 +3,7 @@ teams that need a coach now."""
 
 import streamlit as st
 
-from alignment import charts, metrics, queries
+from alignment import charts, metrics
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
@@ -16,15 +16,15 @@ st.title("Coach overview")
 st.caption(f"Reflection per team as of {scope.as_of:%Y-%m-%d}; sessions and follow-through "
            f"counted from {scope.start or 'the start'}.")
 
-teams = queries.team_roster(ctx.con, scope.value_stream, scope.team_id)
-sessions = queries.team_sessions(ctx.con, scope.as_of, scope.value_stream, scope.team_id)
-actions = queries.session_actions(ctx.con, scope.as_of, scope.value_stream, scope.team_id)
+teams = ctx.q.team_roster(scope.value_stream, scope.team_id)
+sessions = ctx.q.team_sessions(scope.as_of, scope.value_stream, scope.team_id)
+actions = ctx.q.session_actions(scope.as_of, scope.value_stream, scope.team_id)
 overview = metrics.coach_overview(teams, sessions, actions, scope.as_of, scope.start)
 attention = metrics.attention_teams(overview)
 follow_through = metrics.follow_through_share(
     metrics.action_follow_through(sessions, actions, scope.start))
 breadth = metrics.reflection_breadth(
-    queries.session_coverage(ctx.con, scope.as_of, scope.value_stream, scope.team_id))
+    ctx.q.session_coverage(scope.as_of, scope.value_stream, scope.team_id))
 
 if teams.empty:
     st.info("No teams in view yet. An admin loads teams on the **Reference data** page; "

@@ -11,4 +11,4 @@ st.title("Database")
 st.caption("Every table as stored, the first 1,000 rows.")
 
 table = st.selectbox("Table", list(queries.TABLE_ROWS), key="table")
-st.dataframe(queries.table_rows(ctx.con, table), hide_index=True)
+st.dataframe(ctx.q.table_rows(table), hide_index=True)

@@ -34,7 +34,7 @@ chosen = queries.ExperimentFilter(
     text=search.text_input("Search title, hypothesis and learning", key="experiments_search"),
 )
 
-counts = queries.filtered_experiment_counts(ctx.con, scope, chosen)
+counts = ctx.q.filtered_experiment_counts(scope, chosen)
 summary = metrics.experiment_summary(counts)
 if summary["experiments"] == 0:
     st.info(
@@ -57,18 +57,18 @@ with st.expander("How is this computed?"):
 st.altair_chart(charts.experiments_by_lens_chart(counts), width="stretch")
 download_csv(counts, "experiments_by_lens_and_status.csv")
 
-rows = queries.filtered_experiments(ctx.con, scope, chosen, limit=TABLE_ROWS)
+rows = ctx.q.filtered_experiments(scope, chosen, limit=TABLE_ROWS)
 st.caption(f"Showing {len(rows):,} of {summary['experiments']:,} experiments, latest first.")
 st.dataframe(rows[TABLE_COLUMNS], hide_index=True, column_config={
     "start_date": st.column_config.DateColumn("start_date"),
     "end_date": st.column_config.DateColumn("end_date"),
     "decision_date": st.column_config.DateColumn("decision_date"),
 })
-download_csv(queries.filtered_experiments(ctx.con, scope, chosen), "experiments_filtered.csv",
+download_csv(ctx.q.filtered_experiments(scope, chosen), "experiments_filtered.csv",
              f"Download all {summary['experiments']:,} filtered experiments (CSV)")
 
 st.header("Learning cards")
-cards = queries.learning_cards(ctx.con, scope, chosen, limit=CARDS)
+cards = ctx.q.learning_cards(scope, chosen, limit=CARDS)
 if cards.empty:
     st.info("None of these experiments is done yet: its learning card appears once it is.")
 else:

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from alignment import access, charts, db, metrics, queries, store
+from alignment import access, charts, db, metrics, store
 from alignment.contract import DECISION_SCOPES, DECISIONS
 from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
 from alignment.ui.context import page_context
@@ -41,13 +41,13 @@ saved = st.session_state.pop("decision_saved", None)
 if saved:
     st.success(saved, icon=":material/check_circle:")
 
-funnel = metrics.funnel_stages(queries.funnel_counts(ctx.con, scope))
-undecided = queries.undecided_experiments(ctx.con, scope)
+funnel = metrics.funnel_stages(ctx.q.funnel_counts(scope))
+undecided = ctx.q.undecided_experiments(scope)
 debt = metrics.learning_debt(undecided, scope.as_of)
-lead_times = queries.decision_lead_times(ctx.con, scope)
-histogram = queries.lead_time_histogram(ctx.con, scope)
-by_quarter = queries.decisions_by_quarter(ctx.con, scope)
-spread = queries.validated_spread(ctx.con, scope)
+lead_times = ctx.q.decision_lead_times(scope)
+histogram = ctx.q.lead_time_histogram(scope)
+by_quarter = ctx.q.decisions_by_quarter(scope)
+spread = ctx.q.validated_spread(scope)
 
 if funnel["experiments"].iloc[0] == 0:
     st.info(
@@ -183,7 +183,7 @@ else:
     if not top:
         st.info("None of the validated experiments in this period has been adopted yet.")
     else:
-        nodes = queries.spread_tree_nodes(ctx.con, top, scope.as_of)
+        nodes = ctx.q.spread_tree_nodes(top, scope.as_of)
         st.caption("The widest spreading validated experiments and who adopted them; an "
                    "arrow's label is the days from the source's end to the adopter's start.")
         for root in top:

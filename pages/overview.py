@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alignment import kpis, metrics, queries
+from alignment import kpis, metrics
 from alignment.ui.context import page_context
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.widgets import break_sections, count_tiles, kpi_tiles, top_breaks
@@ -14,18 +14,18 @@ st.title("Overview")
 st.caption(f"The chain from strategy goal to Gemba experiment, as of {scope.as_of:%Y-%m-%d}, "
            "each figure against the same figure a quarter earlier.")
 
-counts = queries.entity_counts(ctx.con)
+counts = ctx.q.entity_counts()
 if int(counts.loc[counts["entity"] == "experiments", "rows"].iloc[0]) == 0:
     st.info("No experiments yet. Load goals, products and teams on **Reference data**, then "
             "teams add their experiments on **Upload experiments**.", icon=":material/info:")
 
-kpi_tiles(kpis.overview_kpis(ctx.con, scope))
+kpi_tiles(ctx.cached(kpis.overview_kpis, scope))
 
 breaks = metrics.chain_breaks(
-    queries.goal_chain(ctx.con, scope.as_of),
-    queries.product_links(ctx.con),
-    queries.team_links(ctx.con),
-    queries.experiment_link_gaps(ctx.con),
+    ctx.q.goal_chain(scope.as_of),
+    ctx.q.product_links(),
+    ctx.q.team_links(),
+    ctx.q.experiment_link_gaps(),
 )
 break_counts = metrics.break_counts(breaks)
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from alignment import access, contract, queries, store_people
+from alignment import access, contract, store_people
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.identity import LOCAL, identity_mode
@@ -28,7 +28,7 @@ with st.expander("What each role may do", expanded=False):
         hide_index=True,
     )
 
-people = queries.people_list(ctx.con)
+people = ctx.q.people_list()
 st.header("People")
 if people.empty:
     st.info("Nobody is listed yet. Upload a people file below (email, name, role, team_id); "
@@ -65,7 +65,7 @@ else:
                 st.rerun()
 
 st.header("Coach assignments")
-assignments = queries.coach_assignments(ctx.con)
+assignments = ctx.q.coach_assignments()
 if assignments.empty:
     st.info("No coach is assigned to a team yet. Upload a coach_teams file (email, team_id); "
             "a coach runs reflection sessions only for the teams assigned here.",

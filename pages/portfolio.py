@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alignment import charts, metrics, queries
+from alignment import charts, metrics
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
@@ -10,14 +10,14 @@ from alignment.ui.widgets import percent
 
 ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
-view = (ctx.con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
+view = (scope.start, scope.as_of, scope.value_stream, scope.team_id)
 
 st.title("Portfolio")
 st.caption("Is each product experimenting as much as its lifecycle asks — not more, not less? "
            f"Experiments under way from {scope.start or 'the start'} to {scope.as_of:%Y-%m-%d}.")
 
-balance = metrics.portfolio_balance(queries.product_balance(*view))
-lenses = queries.lens_counts(*view)
+balance = metrics.portfolio_balance(ctx.q.product_balance(*view))
+lenses = ctx.q.lens_counts(*view)
 signals = metrics.signal_counts(balance)
 
 products_tile, thrash_tile, stagnation_tile, lens_tile = st.columns(4)

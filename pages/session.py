@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from alignment import charts, metrics, queries
+from alignment import charts, metrics
 from alignment.scope import PERIOD_LABELS, Scope
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
@@ -47,14 +47,14 @@ st.subheader(f"{team_name} ({team_id}) — {ctx.today:%Y-%m-%d}")
 
 period = Scope(as_of=ctx.today)
 since = ctx.today - dt.timedelta(days=metrics.RECENT_FINISHED_DAYS)
-chain = queries.team_chain(ctx.con, team_id)
-experiments = queries.team_experiments(ctx.con, team_id, since, ctx.today)
-actions = queries.open_actions(ctx.con, team_id, ctx.today)
-trends = queries.score_trends(ctx.con, team_id, ctx.today)
-sessions = queries.team_sessions(ctx.con, ctx.today, team_id=team_id)
+chain = ctx.q.team_chain(team_id)
+experiments = ctx.q.team_experiments(team_id, since, ctx.today)
+actions = ctx.q.open_actions(team_id, ctx.today)
+trends = ctx.q.score_trends(team_id, ctx.today)
+sessions = ctx.q.team_sessions(ctx.today, team_id=team_id)
 standing = metrics.coach_overview(
-    queries.team_roster(ctx.con, team_id=team_id), sessions,
-    queries.session_actions(ctx.con, ctx.today, team_id=team_id), ctx.today,
+    ctx.q.team_roster(team_id=team_id), sessions,
+    ctx.q.session_actions(ctx.today, team_id=team_id), ctx.today,
     period.start,
 ).iloc[0]
 

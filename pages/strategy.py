@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from alignment import charts, metrics, queries
+from alignment import charts, metrics
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
@@ -35,20 +35,20 @@ def table_or_note(frame: pd.DataFrame, file_name: str, empty: str) -> None:
 
 ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
-view = (ctx.con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
+view = (scope.start, scope.as_of, scope.value_stream, scope.team_id)
 
 st.title("Strategy to Gemba")
 st.caption("The vertical chain: ambition → goal → product → team → experiment, and back up as "
            f"a decision. Experiments under way from {scope.start or 'the start'} to "
            f"{scope.as_of:%Y-%m-%d}.")
 
-goals = queries.cascade_goals(*view)
-products = queries.cascade_products(*view)
-goal_links = queries.cascade_goal_links(*view)
-team_work = queries.cascade_team_work(*view)
-gaps = queries.experiment_link_gaps(ctx.con)
-all_breaks = metrics.chain_breaks(queries.goal_chain(ctx.con, scope.as_of),
-                                  queries.product_links(ctx.con), queries.team_links(ctx.con),
+goals = ctx.q.cascade_goals(*view)
+products = ctx.q.cascade_products(*view)
+goal_links = ctx.q.cascade_goal_links(*view)
+team_work = ctx.q.cascade_team_work(*view)
+gaps = ctx.q.experiment_link_gaps()
+all_breaks = metrics.chain_breaks(ctx.q.goal_chain(scope.as_of),
+                                  ctx.q.product_links(), ctx.q.team_links(),
                                   gaps)
 breaks = metrics.breaks_in_view(all_breaks, gaps, goals["goal_id"], products["product_id"],
                                 team_work["team_id"])
@@ -88,7 +88,7 @@ else:
         st.write(metrics.CASCADE_DEFINITION)
 
 st.header("Goals × products")
-matrix = queries.goal_product_matrix(*view)
+matrix = ctx.q.goal_product_matrix(*view)
 if matrix.empty:
     st.info("No active goals or no products in view: nothing to match yet.",
             icon=":material/info:")
@@ -102,17 +102,17 @@ else:
                  "A row without any colour is a goal no product in view serves.")
 
 st.header("One goal up close")
-choices = queries.goal_choices(ctx.con)
+choices = ctx.q.goal_choices()
 if choices.empty:
     st.info("No goals yet: an admin loads them on the **Reference data** page.",
             icon=":material/info:")
 else:
     goal_id = goal_picker(choices)
-    goal_products = queries.goal_products(ctx.con, goal_id, scope.value_stream, scope.team_id)
-    goal_teams = queries.goal_teams(ctx.con, goal_id, scope.value_stream, scope.team_id)
-    goal_experiments = queries.goal_experiments(ctx.con, goal_id, scope.start, scope.as_of,
+    goal_products = ctx.q.goal_products(goal_id, scope.value_stream, scope.team_id)
+    goal_teams = ctx.q.goal_teams(goal_id, scope.value_stream, scope.team_id)
+    goal_experiments = ctx.q.goal_experiments(goal_id, scope.start, scope.as_of,
                                                 scope.value_stream, scope.team_id)
-    goal_decisions = queries.goal_decisions(ctx.con, goal_id, scope.start, scope.as_of,
+    goal_decisions = ctx.q.goal_decisions(goal_id, scope.start, scope.as_of,
                                             scope.value_stream, scope.team_id)
 
     products_tile, teams_tile, experiments_tile, decisions_tile = st.columns(4)

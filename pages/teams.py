@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alignment import charts, metrics, queries
+from alignment import charts, metrics
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
@@ -10,18 +10,18 @@ from alignment.ui.widgets import percent
 
 ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
-view = (ctx.con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
+view = (scope.start, scope.as_of, scope.value_stream, scope.team_id)
 
 st.title("Teams & collaboration")
 st.caption("The horizontal chain: teams and disciplines learning together. Experiments under "
            f"way from {scope.start or 'the start'} to {scope.as_of:%Y-%m-%d}.")
 
-teams = queries.team_collaboration(*view)
-edges = queries.team_network_edges(*view)
+teams = ctx.q.team_collaboration(*view)
+edges = ctx.q.team_network_edges(*view)
 isolated = metrics.isolated_teams(teams)
-index = metrics.collaboration_index(queries.collaboration_counts(*view))
-shares = metrics.collaboration_shares(queries.collaboration_by_quarter(*view))
-disciplines = queries.team_disciplines(*view)
+index = metrics.collaboration_index(ctx.q.collaboration_counts(*view))
+shares = metrics.collaboration_shares(ctx.q.collaboration_by_quarter(*view))
+disciplines = ctx.q.team_disciplines(*view)
 
 index_tile, pairs_tile, isolated_tile, teams_tile = st.columns(4)
 index_tile.metric("Collaboration index", percent(index))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from alignment import db
+from alignment import db, queries
 
 TABLES = {
     "goals", "products", "product_goals", "teams", "team_products", "experiments",
     "experiment_teams", "sessions", "actions", "uploads", "change_log", "people",
-    "coach_teams", "schema_version",
+    "coach_teams", "schema_version", "data_version",
 }
 
 
@@ -22,7 +22,7 @@ def table_names(con) -> set[str]:
 def test_schema_on_empty_database_creates_every_table(con):
     assert table_names(con) == TABLES
     assert con.execute("SELECT version, name FROM schema_version ORDER BY version").fetchall() == [
-        (1, "schema"), (2, "scope_macros")]
+        (1, "schema"), (2, "scope_macros"), (3, "data_version")]
 
 
 def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
@@ -33,7 +33,7 @@ def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
     second = db.connect(path)
     assert db.migrate(second) == []
     assert second.execute("SELECT name FROM teams").fetchall() == [("Team één",)]
-    assert second.execute("SELECT count(*) FROM schema_version").fetchone() == (2,)
+    assert second.execute("SELECT count(*) FROM schema_version").fetchone() == (3,)
     second.close()
 
 
@@ -124,3 +124,20 @@ def test_database_path_follows_environment(monkeypatch, tmp_path):
     assert db.database_path() == tmp_path / "x.duckdb"
     monkeypatch.delenv(db.ENV_VAR)
     assert str(db.database_path()) == "data/alignment.duckdb"
+
+
+def test_every_write_moves_the_data_version_on_and_a_failed_one_does_not(con):
+    before = queries.data_version(con)
+    db.written(con, lambda cur: cur.execute("INSERT INTO teams (team_id, name) VALUES ('T', 'n')"))
+    after = queries.data_version(con)
+    with pytest.raises(duckdb.ConstraintException):
+        db.written(con, lambda cur: cur.execute(
+            "INSERT INTO teams (team_id, name) VALUES ('T', 'again')"))
+    database, number = before.split(":")
+    assert after == f"{database}:{int(number) + 1}"
+    assert queries.data_version(con) == after
+
+
+def test_two_databases_never_share_a_data_version():
+    first, second = db.connect(), db.connect()
+    assert queries.data_version(first) != queries.data_version(second)

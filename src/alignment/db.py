@@ -31,6 +31,12 @@ _OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+BUMP_VERSION = (
+    "UPDATE data_version"
+    " SET version = version + 1, changed_at = current_timestamp AT TIME ZONE 'UTC'"
+)
+
+
 def database_path() -> Path:
     """The database file in use: ``$ALIGNMENT_DB`` or ``data/alignment.duckdb``."""
     return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)
@@ -126,11 +132,17 @@ def written(
     work: Callable[[duckdb.DuckDBPyConnection], T],
     attempts: int = 5,
 ) -> T:
-    """The result of ``work(cursor)`` run in one transaction, serialised and retried on conflict."""
+    """The result of ``work(cursor)`` run in one transaction, serialised and retried on conflict.
+
+    Every write also moves the data version on, in the same transaction, so caches keyed
+    on it (``data_version``) never outlive the data they were read from.
+    """
     for attempt in range(1, attempts + 1):
         try:
             with _WRITE_LOCK, transaction(con) as cur:
-                return work(cur)
+                result = work(cur)
+                cur.execute(BUMP_VERSION)
+                return result
         except duckdb.TransactionException:
             if attempt == attempts:
                 raise

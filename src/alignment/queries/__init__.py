@@ -6,6 +6,7 @@ lives in the submodules by question area and is re-exported here, so pages and t
 """
 
 from alignment.queries.chain import (  # noqa: F401
+    data_version,
     entity_counts,
     experiment_link_gaps,
     goal_chain,

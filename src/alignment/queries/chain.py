@@ -33,6 +33,14 @@ SELECT max(changed_at) FROM (
 """
 
 
+DATA_VERSION = "SELECT database_id || ':' || version FROM data_version"
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """Which database and which write it is at, e.g. ``'5f0c…:12'``: changes with every write."""
+    return _scalar(con, DATA_VERSION)
+
+
 def last_change(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
     """When any data last changed (an upload or a recorded edit), or None for an empty database."""
     return _scalar(con, LAST_CHANGE)

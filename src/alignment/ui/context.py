@@ -15,6 +15,7 @@ import streamlit as st
 
 from alignment import access, bootstrap, db, queries
 from alignment.access import Person
+from alignment.ui.cached import CachedQueries, cached_result
 from alignment.ui.identity import identity_sidebar, refused_page, signed_in_person
 from alignment.ui.navigation import pages_by_section
 
@@ -31,6 +32,15 @@ class PageContext:
     con: duckdb.DuckDBPyConnection
     today: dt.date
     person: Person
+
+    @property
+    def q(self) -> CachedQueries:
+        """The queries, cached until the next write: ``ctx.q.goal_chain(as_of)``."""
+        return CachedQueries(self.con)
+
+    def cached(self, fn, *args, **kwargs):
+        """``fn(con, *args, **kwargs)`` of any reader taking the connection first, cached."""
+        return cached_result(self.con, fn, *args, **kwargs)
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -61,7 +71,7 @@ def page_context(page_path: str) -> PageContext:
     if not access.may_open(person, page_path):
         refused_page(person)
         st.stop()
-    changed = queries.last_change(con)
+    changed = cached_result(con, queries.last_change)
     with st.sidebar:
         st.caption(f"Database: `{path}`")
         st.caption(

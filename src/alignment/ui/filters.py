@@ -9,6 +9,7 @@ import streamlit as st
 
 from alignment import queries
 from alignment.scope import PERIOD_LABELS, PERIODS, Scope, params_from_scope, scope_from_params
+from alignment.ui.cached import cached_result
 
 ALL = "All"
 
@@ -29,7 +30,7 @@ def sidebar_scope(con: duckdb.DuckDBPyConnection, today: dt.date) -> Scope:
             key="filter_stream",
         )
         value_stream = None if stream == ALL else stream
-        teams = queries.team_choices(con, value_stream)
+        teams = cached_result(con, queries.team_choices, value_stream)
         names = dict(zip(teams["team_id"], teams["name"], strict=True))
         options = [ALL, *names]
         team = st.selectbox(

@@ -20,6 +20,7 @@ import streamlit as st
 
 from alignment import access, queries
 from alignment.access import LOCAL_ADMIN, Person
+from alignment.ui.cached import cached_result
 
 HEADER_ENV = "ALIGNMENT_TRUSTED_HEADER"
 OIDC, TRUSTED_HEADER, LOCAL = "oidc", "trusted_header", "local"
@@ -84,7 +85,7 @@ def signed_in_person(con: duckdb.DuckDBPyConnection) -> Person:
         _sign_in_page()
         st.stop()
     email = st.user.get("email")
-    person = access.person_from(queries.person_record(con, email)) if email else None
+    person = access.person_from(cached_result(con, queries.person_record, email)) if email else None
     if person is None:
         _no_access_page(email if isinstance(email, str) else None, mode)
         st.stop()

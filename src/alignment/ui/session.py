@@ -46,6 +46,7 @@ from alignment.timebox import (
     remaining_seconds,
     started,
 )
+from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
 from alignment.ui.widgets import percent
 
@@ -118,7 +119,7 @@ def team_picker(
 
     Only the teams ``person`` runs sessions for (a coach: those assigned to them).
     """
-    teams = queries.team_choices(con, None)
+    teams = cached_result(con, queries.team_choices, None)
     allowed = set(access.session_teams(person, list(teams["team_id"])))
     names = {team: name for team, name in zip(teams["team_id"], teams["name"], strict=True)
              if team in allowed}
@@ -289,7 +290,7 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
 
     ``experiments`` are those an action may be linked to (``queries.team_experiments``).
     """
-    teams = queries.team_choices(ctx.con, None)
+    teams = cached_result(ctx.con, queries.team_choices, None)
     team_names = dict(zip(teams["team_id"], teams["name"], strict=True))
     attempt = st.session_state.setdefault(ATTEMPT_KEY, 0)
     if st.session_state.get(CAPTURE_TEAM_KEY, team_id) != team_id:
@@ -388,12 +389,13 @@ def summary_download(con: duckdb.DuckDBPyConnection, team_id: str, sessions: pd.
               for row in latest_first.itertuples(index=False)}
     chosen = st.selectbox("Session", list(labels), format_func=labels.get,
                           key=f"summary_session_{len(labels)}")
-    record = queries.session_record(con, chosen).iloc[0].to_dict()
+    record = cached_result(con, queries.session_record, chosen).iloc[0].to_dict()
     held_on = pd.Timestamp(record["held_on"]).date()
     record["held_on"] = held_on
     decisions = queries.team_decisions(
         con, team_id, held_on - dt.timedelta(days=DECISIONS_WINDOW_DAYS), held_on)
-    text = session_markdown(record, decisions, queries.session_action_list(con, chosen))
+    actions = cached_result(con, queries.session_action_list, chosen)
+    text = session_markdown(record, decisions, actions)
     st.download_button("Download the summary (Markdown)", text,
                        file_name=summary_file_name(record), mime="text/markdown",
                        icon=":material/download:", key="summary_download")

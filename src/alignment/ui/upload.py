@@ -9,6 +9,7 @@ from alignment import queries
 from alignment.ingest.pipeline import Outcome, upload_committed, upload_preview
 from alignment.ingest.reader import HEADER_ALIASES
 from alignment.templates import column_guide, template_csv
+from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 
@@ -109,7 +110,7 @@ def upload_flow(ctx: PageContext, kind: str) -> None:
                     st.session_state[f"upload_attempt_{kind}"] = attempt + 1
                     st.rerun()
     st.subheader("Upload history")
-    history = queries.upload_history(ctx.con, kind)
+    history = cached_result(ctx.con, queries.upload_history, kind)
     if history.empty:
         st.caption("No uploads yet.")
     else:
