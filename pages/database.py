@@ -8,7 +8,9 @@ from alignment.ui.context import page_context
 ctx = page_context(__file__)
 
 st.title("Database")
-st.caption("Every table as stored, the first 1,000 rows.")
+st.caption("Every table as stored.")
 
 table = st.selectbox("Table", list(queries.TABLE_ROWS), key="table")
-st.dataframe(ctx.q.table_rows(table), hide_index=True)
+rows = ctx.q.table_rows(table)
+st.caption(f"Showing {len(rows):,} of {ctx.q.table_size(table):,} rows.")
+st.dataframe(rows, hide_index=True)

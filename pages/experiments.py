@@ -64,7 +64,8 @@ st.dataframe(rows[TABLE_COLUMNS], hide_index=True, column_config={
     "end_date": st.column_config.DateColumn("end_date"),
     "decision_date": st.column_config.DateColumn("decision_date"),
 })
-download_csv(ctx.q.filtered_experiments(scope, chosen), "experiments_filtered.csv",
+download_csv(lambda: queries.filtered_experiments(ctx.con, scope, chosen),
+             "experiments_filtered.csv",
              f"Download all {summary['experiments']:,} filtered experiments (CSV)")
 
 st.header("Learning cards")

@@ -21,6 +21,7 @@ from alignment.queries.data import (  # noqa: F401
     named_sessions,
     reference_ids,
     table_rows,
+    table_size,
     upload_history,
 )
 from alignment.queries.learning import (  # noqa: F401

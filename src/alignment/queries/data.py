@@ -5,7 +5,24 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from alignment.queries._base import _frame
+from alignment.queries._base import _frame, _scalar
+
+# Table names cannot be parameters, so each table has its own fixed statement.
+TABLE_SIZES = {
+    "goals": "SELECT count(*) FROM goals",
+    "products": "SELECT count(*) FROM products",
+    "product_goals": "SELECT count(*) FROM product_goals",
+    "teams": "SELECT count(*) FROM teams",
+    "team_products": "SELECT count(*) FROM team_products",
+    "experiments": "SELECT count(*) FROM experiments",
+    "experiment_teams": "SELECT count(*) FROM experiment_teams",
+    "sessions": "SELECT count(*) FROM sessions",
+    "actions": "SELECT count(*) FROM actions",
+    "uploads": "SELECT count(*) FROM uploads",
+    "change_log": "SELECT count(*) FROM change_log",
+    "people": "SELECT count(*) FROM people",
+    "coach_teams": "SELECT count(*) FROM coach_teams",
+}
 
 TABLE_ROWS = {
     "goals": "SELECT * FROM goals LIMIT ?",
@@ -22,6 +39,11 @@ TABLE_ROWS = {
     "people": "SELECT * FROM people LIMIT ?",
     "coach_teams": "SELECT * FROM coach_teams LIMIT ?",
 }
+
+
+def table_size(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """How many rows one of the app's tables holds."""
+    return _scalar(con, TABLE_SIZES[table])
 
 
 def table_rows(con: duckdb.DuckDBPyConnection, table: str, limit: int = 1000) -> pd.DataFrame:

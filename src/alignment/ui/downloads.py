@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
 from alignment.export import csv_bytes
 
 
-def download_csv(frame: pd.DataFrame, file_name: str, label: str = "Download data (CSV)") -> None:
-    """A download button for ``frame`` as a spreadsheet-safe CSV file."""
+def download_csv(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame], file_name: str,
+    label: str = "Download data (CSV)",
+) -> None:
+    """A download button for ``frame`` as a spreadsheet-safe CSV file.
+
+    Pass a function returning the frame for large data: it runs only when someone
+    clicks, so a page with a million rows behind its button still renders at once.
+    """
+    data = (lambda: csv_bytes(frame())) if callable(frame) else csv_bytes(frame)
     st.download_button(
-        label, csv_bytes(frame), file_name=file_name, mime="text/csv",
+        label, data, file_name=file_name, mime="text/csv",
         key=f"download_{file_name}", icon=":material/download:",
     )
