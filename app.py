@@ -3,18 +3,20 @@
 import streamlit as st
 
 from alignment.ui.context import connection
+from alignment.ui.i18n import current_language
 from alignment.ui.identity import signed_in_person
-from alignment.ui.navigation import pages_by_section
+from alignment.ui.navigation import pages_by_section, section_title
 
 st.set_page_config(page_title="Alignment", page_icon=":material/hub:", layout="wide")
 
 # navigation lists only what this person may open; each page checks the role again itself
 person = signed_in_person(connection())
+lang = current_language()
 
 navigation = st.navigation(
     {
-        section: [
-            st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path,
+        section_title(section, lang): [
+            st.Page(p.path, title=p.title_in(lang), icon=p.icon, url_path=p.url_path,
                     default=p.is_default)
             for p in pages
         ]

@@ -36,7 +36,7 @@ def test_shown_change(value, previous, unit, expected):
 
 def test_an_empty_organisation_has_nothing_to_compare(con):
     figures = kpis.overview_kpis(con, Scope(as_of=AS_OF))
-    assert [k.label for k in figures] == [spec[0] for spec in kpis.KPI_SPECS]
+    assert [k.key for k in figures] == [spec[0] for spec in kpis.KPI_SPECS]
     assert {k.label: k.value for k in figures} == {
         "Chain completeness": None, "Learning debt": 0.0, "Learning → decision": None,
         "Spread factor": None, "Collaboration index": None, "Reflection breadth": None,

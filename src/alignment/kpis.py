@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from alignment import metrics, queries
+from alignment.i18n import number, percent, translate
 from alignment.scope import Scope
 
 QUARTER_DAYS = 90
@@ -30,6 +31,7 @@ class Kpi:
     lower_is_better: bool
     definition: str
     page: str
+    key: str = ""  # the catalogue key of the label; its definition is ``definition.<name>``
 
     @property
     def change(self) -> float | None:
@@ -39,8 +41,8 @@ class Kpi:
         return self.value - self.previous
 
 
-def shown(value: float | None, unit: str) -> str:
-    """A figure as a tile shows it.
+def shown(value: float | None, unit: str, lang: str = "en") -> str:
+    """A figure as a tile shows it, in ``lang``.
 
     >>> shown(0.666, "share"), shown(19.5, "days"), shown(3, "count"), shown(None, "factor")
     ('67%', '19.5 days', '3', '—')
@@ -48,15 +50,15 @@ def shown(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "share":
-        return f"{value:.0%}"
+        return percent(lang, value)
     if unit == "days":
-        return metrics.days_text(value)
+        return metrics.days_text(value, lang)
     if unit == "factor":
-        return metrics.factor_text(value)
-    return f"{value:,.0f}"
+        return metrics.factor_text(value, lang)
+    return number(lang, value)
 
 
-def shown_change(kpi: Kpi) -> str | None:
+def shown_change(kpi: Kpi, lang: str = "en") -> str | None:
     """The change as a tile's delta (percentage points for shares), or None without a baseline.
 
     >>> shown_change(Kpi("x", 0.5, 0.4, "share", False, "", ""))
@@ -66,14 +68,14 @@ def shown_change(kpi: Kpi) -> str | None:
     if change is None:
         return None
     if kpi.unit == "share":
-        text = f"{change * 100:+.0f} pp"
+        text = translate(lang, "kpi.points", change=number(lang, change * 100, signed=True))
     elif kpi.unit == "factor":
-        text = f"{change:+.2f}"
+        text = number(lang, change, 2, signed=True)
     elif kpi.unit == "days":
-        text = f"{change:+.1f} days"
+        text = translate(lang, "kpi.days", days=number(lang, change, 1, signed=True))
     else:
-        text = f"{change:+,.0f}"
-    return text + " vs previous quarter"
+        text = number(lang, change, signed=True)
+    return translate(lang, "kpi.vs_previous", change=text)
 
 
 def _chain_completeness(con, scope: Scope) -> float | None:
@@ -103,19 +105,19 @@ def _reflection(con, scope: Scope) -> float | None:
         queries.session_coverage(con, scope.as_of, scope.value_stream, scope.team_id))
 
 
-# label, unit, lower is better, how it is computed, the page that explains it, the figure
+# label key, unit, lower is better, how it is computed, the page that explains it, the figure
 KPI_SPECS: tuple[tuple[str, str, bool, str, str, Callable], ...] = (
-    ("Chain completeness", "share", False, metrics.CHAIN_COMPLETENESS_DEFINITION,
+    ("kpi.chain_completeness", "share", False, metrics.CHAIN_COMPLETENESS_DEFINITION,
      "pages/strategy.py", _chain_completeness),
-    ("Learning debt", "count", True, metrics.LEARNING_DEBT_DEFINITION,
+    ("kpi.learning_debt", "count", True, metrics.LEARNING_DEBT_DEFINITION,
      "pages/learning.py", _learning_debt),
-    ("Learning → decision", "days", True, metrics.LEAD_TIME_DEFINITION,
+    ("kpi.lead_time", "days", True, metrics.LEAD_TIME_DEFINITION,
      "pages/learning.py", _lead_time),
-    ("Spread factor", "factor", False, metrics.SPREAD_FACTOR_DEFINITION,
+    ("kpi.spread_factor", "factor", False, metrics.SPREAD_FACTOR_DEFINITION,
      "pages/learning.py", _spread_factor),
-    ("Collaboration index", "share", False, metrics.COLLABORATION_INDEX_DEFINITION,
+    ("kpi.collaboration_index", "share", False, metrics.COLLABORATION_INDEX_DEFINITION,
      "pages/teams.py", _collaboration),
-    ("Reflection breadth", "share", False, metrics.REFLECTION_BREADTH_DEFINITION,
+    ("kpi.reflection_breadth", "share", False, metrics.REFLECTION_BREADTH_DEFINITION,
      "pages/coach_overview.py", _reflection),
 )
 
@@ -124,9 +126,9 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[Kpi]:
     """Every Overview tile for ``scope``, each with its value a quarter before ``scope.as_of``."""
     earlier = dataclasses.replace(scope, as_of=metrics.quarter_before(scope.as_of))
     return [
-        Kpi(label, _number(figure(con, scope)), _number(figure(con, earlier)), unit, lower,
-            definition, page)
-        for label, unit, lower, definition, page, figure in KPI_SPECS
+        Kpi(translate("en", key), _number(figure(con, scope)), _number(figure(con, earlier)),
+            unit, lower, definition, page, key)
+        for key, unit, lower, definition, page, figure in KPI_SPECS
     ]
 
 

@@ -14,6 +14,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from alignment.i18n import date_text, enum_label, number, translate
+
 DEBT_AFTER_DAYS = 30
 SPREAD_WINDOW_DAYS = 90
 FUNNEL_STAGES = ("idea", "running", "done", "decided")
@@ -260,34 +262,36 @@ def top_spreading(spread: pd.DataFrame, as_of: dt.date, count: int = 3) -> list[
 
 # --- how a leader reads the figures --------------------------------------------------------
 
-def days_text(days: float | None) -> str:
+def days_text(days: float | None, lang: str = "en") -> str:
     """A number of days as shown on a tile: ``23 days``, ``23.5 days``, or an em dash."""
     if days is None:
         return "—"
-    return f"{days:,.0f} days" if float(days).is_integer() else f"{days:,.1f} days"
+    shown = number(lang, days, 0 if float(days).is_integer() else 1)
+    return translate(lang, "kpi.days", days=shown)
 
 
-def decision_text(decision, scope, decided_on, rationale) -> str:
+def decision_text(decision, scope, decided_on, rationale, lang: str = "en") -> str:
     """A decision as a learning card shows it, or "none yet".
 
     >>> decision_text("scale", "product", dt.date(2026, 3, 14), "Proven; make it standard.")
     'scale at product level on 2026-03-14: Proven; make it standard.'
     """
     if not isinstance(decision, str):
-        return "none yet"
-    text = decision
+        return translate(lang, "decision_text.none")
+    text = enum_label(lang, "decision", decision)
     if isinstance(scope, str):
-        text += f" at {scope} level"
+        text += translate(lang, "decision_text.at_level",
+                          level=enum_label(lang, "decision_scope", scope))
     if decided_on is not None and not pd.isna(decided_on):
-        text += f" on {pd.Timestamp(decided_on):%Y-%m-%d}"
+        text += translate(lang, "decision_text.on", day=date_text(lang, pd.Timestamp(decided_on)))
     if isinstance(rationale, str) and rationale.strip():
         text += f": {rationale.strip()}"
     return text
 
 
-def factor_text(factor: float | None) -> str:
+def factor_text(factor: float | None, lang: str = "en") -> str:
     """A spread factor as shown on a tile, two decimals, or an em dash when nothing to measure."""
-    return "—" if factor is None else f"{factor:.2f}"
+    return "—" if factor is None else number(lang, factor, 2)
 
 
 # --- the experiments list ------------------------------------------------------------------

@@ -14,13 +14,15 @@ import duckdb
 import streamlit as st
 
 from alignment import access, bootstrap, db, queries
+from alignment.i18n import datetime_text
 from alignment.access import Person
 from alignment.ui.cached import CachedQueries, cached_result
+from alignment.ui.i18n import current_language, language_choice, t
 from alignment.ui.identity import identity_sidebar, refused_page, signed_in_person
-from alignment.ui.navigation import pages_by_section
+from alignment.ui.navigation import pages_by_section, section_title
 
 
-@st.cache_resource(show_spinner="Opening the database…")
+@st.cache_resource(show_spinner=False)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return bootstrap.ready_connection(path)
 
@@ -45,16 +47,23 @@ class PageContext:
 
 def connection() -> duckdb.DuckDBPyConnection:
     """The app's shared connection to its database file (created with the demo on first run)."""
-    return _connection(str(db.database_path()))
+    return _opened(str(db.database_path()))
+
+
+def _opened(path: str) -> duckdb.DuckDBPyConnection:
+    """The cached connection, with a spinner while the first run creates the database."""
+    with st.spinner(t("app.opening_database")):
+        return _connection(path)
 
 
 def page_links(person: Person) -> None:
     """The sidebar navigation: the pages this person's role may open, by section."""
+    lang = current_language()
     with st.sidebar.container(key="nav"):
         for section, pages in pages_by_section(person).items():
-            st.caption(section)
+            st.caption(section_title(section, lang))
             for entry in pages:
-                st.page_link(entry.path, label=entry.title, icon=entry.icon)
+                st.page_link(entry.path, label=entry.title_in(lang), icon=entry.icon)
 
 
 def page_context(page_path: str) -> PageContext:
@@ -64,8 +73,9 @@ def page_context(page_path: str) -> PageContext:
     refusal and the page stops here.
     """
     path = str(db.database_path())
-    con = _connection(path)
+    con = _opened(path)
     person = signed_in_person(con)
+    language_choice()
     identity_sidebar(person)
     page_links(person)
     if not access.may_open(person, page_path):
@@ -73,9 +83,7 @@ def page_context(page_path: str) -> PageContext:
         st.stop()
     changed = cached_result(con, queries.last_change)
     with st.sidebar:
-        st.caption(f"Database: `{path}`")
-        st.caption(
-            "Data last changed: "
-            + (changed.strftime("%Y-%m-%d %H:%M") + " UTC" if changed else "never")
-        )
+        st.caption(t("sidebar.database", path=path))
+        st.caption(t("sidebar.last_changed", when=datetime_text(current_language(), changed))
+                   if changed else t("sidebar.never_changed"))
     return PageContext(con=con, today=dt.date.today(), person=person)

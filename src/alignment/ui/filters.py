@@ -8,10 +8,11 @@ import duckdb
 import streamlit as st
 
 from alignment import queries
-from alignment.scope import PERIOD_LABELS, PERIODS, Scope, params_from_scope, scope_from_params
+from alignment.scope import PERIODS, Scope, params_from_scope, scope_from_params
 from alignment.ui.cached import cached_result
+from alignment.ui.i18n import t
 
-ALL = "All"
+ALL = ""  # the option meaning no filter; shown as "All"
 
 
 def sidebar_scope(con: duckdb.DuckDBPyConnection, today: dt.date) -> Scope:
@@ -19,24 +20,24 @@ def sidebar_scope(con: duckdb.DuckDBPyConnection, today: dt.date) -> Scope:
     asked = scope_from_params(st.query_params.to_dict(), today)
     streams = [ALL, *queries.value_streams(con)]
     with st.sidebar:
-        st.subheader("Filters")
+        st.subheader(t("sidebar.filters"))
         period = st.selectbox(
-            "Period", list(PERIODS), index=list(PERIODS).index(asked.period),
-            format_func=PERIOD_LABELS.get, key="filter_period",
+            t("sidebar.period"), list(PERIODS), index=list(PERIODS).index(asked.period),
+            format_func=lambda p: t(f"period.{p}"), key="filter_period",
         )
         stream = st.selectbox(
-            "Value stream", streams,
+            t("sidebar.value_stream"), streams,
             index=streams.index(asked.value_stream) if asked.value_stream in streams else 0,
-            key="filter_stream",
+            format_func=lambda s: t("sidebar.all") if s == ALL else s, key="filter_stream",
         )
         value_stream = None if stream == ALL else stream
         teams = cached_result(con, queries.team_choices, value_stream)
         names = dict(zip(teams["team_id"], teams["name"], strict=True))
         options = [ALL, *names]
         team = st.selectbox(
-            "Team", options,
+            t("sidebar.team"), options,
             index=options.index(asked.team_id) if asked.team_id in options else 0,
-            format_func=lambda t: t if t == ALL else f"{names[t]} ({t})",
+            format_func=lambda team: t("sidebar.all") if team == ALL else f"{names[team]} ({team})",
             key="filter_team",
         )
     scope = Scope(as_of=today, period=period, value_stream=value_stream,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alignment.access import Person, may_open
+from alignment.i18n import translate
 
 
 @dataclass(frozen=True)
@@ -14,8 +15,21 @@ class PageEntry:
 
     section: str
     path: str
-    title: str
     icon: str
+
+    @property
+    def key(self) -> str:
+        """The catalogue key of the page's title: ``page.<file name>``."""
+        return f"page.{Path(self.path).stem}"
+
+    @property
+    def title(self) -> str:
+        """The page's title in English."""
+        return self.title_in("en")
+
+    def title_in(self, lang: str) -> str:
+        """The page's title in ``lang``."""
+        return translate(lang, self.key)
 
     @property
     def url_path(self) -> str:
@@ -40,20 +54,24 @@ DEFAULT_PAGE = "pages/overview.py"
 SECTIONS = ("Leaders", "Teams", "Coaches", "Data")
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("Leaders", "pages/overview.py", "Overview", ":material/hub:"),
-    PageEntry("Leaders", "pages/strategy.py", "Strategy to Gemba", ":material/account_tree:"),
-    PageEntry("Leaders", "pages/portfolio.py", "Portfolio", ":material/balance:"),
-    PageEntry("Leaders", "pages/teams.py", "Teams & collaboration", ":material/groups:"),
-    PageEntry("Leaders", "pages/learning.py", "Learning flow & governance",
-              ":material/conversion_path:"),
-    PageEntry("Leaders", "pages/experiments.py", "Experiments", ":material/science:"),
-    PageEntry("Teams", "pages/upload.py", "Upload experiments", ":material/upload_file:"),
-    PageEntry("Coaches", "pages/session.py", "Reflection session", ":material/forum:"),
-    PageEntry("Coaches", "pages/coach_overview.py", "Coach overview", ":material/diversity_3:"),
-    PageEntry("Data", "pages/reference_data.py", "Reference data", ":material/account_tree:"),
-    PageEntry("Data", "pages/database.py", "Database", ":material/table:"),
-    PageEntry("Data", "pages/people.py", "People", ":material/manage_accounts:"),
+    PageEntry("Leaders", "pages/overview.py", ":material/hub:"),
+    PageEntry("Leaders", "pages/strategy.py", ":material/account_tree:"),
+    PageEntry("Leaders", "pages/portfolio.py", ":material/balance:"),
+    PageEntry("Leaders", "pages/teams.py", ":material/groups:"),
+    PageEntry("Leaders", "pages/learning.py", ":material/conversion_path:"),
+    PageEntry("Leaders", "pages/experiments.py", ":material/science:"),
+    PageEntry("Teams", "pages/upload.py", ":material/upload_file:"),
+    PageEntry("Coaches", "pages/session.py", ":material/forum:"),
+    PageEntry("Coaches", "pages/coach_overview.py", ":material/diversity_3:"),
+    PageEntry("Data", "pages/reference_data.py", ":material/account_tree:"),
+    PageEntry("Data", "pages/database.py", ":material/table:"),
+    PageEntry("Data", "pages/people.py", ":material/manage_accounts:"),
 )
+
+
+def section_title(section: str, lang: str) -> str:
+    """A navigation section's name in ``lang``."""
+    return translate(lang, f"section.{section.lower()}")
 
 
 def pages_by_section(person: Person | None = None) -> dict[str, list[PageEntry]]:

@@ -5,55 +5,65 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from alignment import metrics
 from alignment.kpis import Kpi, shown, shown_change
+from alignment.ui.i18n import current_language, data_table, num, pct, t
 
 TOP_BREAKS = 3
 
 
 def percent(share: float | None) -> str:
     """A share 0–1 as a whole percentage, or an em dash when there is nothing to measure."""
-    return "—" if share is None else f"{share:.0%}"
+    return pct(share)
+
+
+def break_label(break_type: str) -> str:
+    """A break type as a leader reads it, in the current language."""
+    return t(f"break_label.{break_type}")
+
+
+def break_definition(break_type: str) -> str:
+    """What a break type means, in the current language."""
+    return t(f"break_definition.{break_type}")
 
 
 def count_tiles(counts: pd.DataFrame) -> None:
     """One metric tile per entity count (columns entity, rows)."""
     columns = st.columns(len(counts))
     for column, row in zip(columns, counts.itertuples(index=False), strict=True):
-        column.metric(row.entity.capitalize(), f"{row.rows:,}")
+        column.metric(t(f"entity.{row.entity}"), num(row.rows))
 
 
 def break_sections(counts: pd.DataFrame, breaks: pd.DataFrame) -> None:
     """A summary table of break counts, then one expandable list per break type found."""
-    st.dataframe(
-        counts.assign(break_type=counts["break_type"].map(metrics.break_label)).rename(
-            columns={"break_type": "Break", "breaks": "Count", "definition": "What it means"}),
-        hide_index=True,
+    data_table(
+        counts.assign(definition=counts["break_type"].map(break_definition),
+                      break_type=counts["break_type"].map(break_label)),
+        {"break_type": "breaks.break", "breaks": "breaks.count",
+         "definition": "breaks.meaning"},
     )
     if breaks.empty:
-        st.success("No breaks: every link in the chain holds.")
+        st.success(t("breaks.none"))
         return
     for row in counts[counts["breaks"] > 0].itertuples(index=False):
         found = breaks[breaks["break_type"] == row.break_type]
-        with st.expander(f"{metrics.break_label(row.break_type)} — {row.breaks}"):
-            st.caption(row.definition)
-            st.dataframe(
-                found[["entity_id", "name", "detail"]],
-                hide_index=True,
-            )
+        with st.expander(f"{break_label(row.break_type)} — {num(row.breaks)}"):
+            st.caption(break_definition(row.break_type))
+            data_table(found[["entity_id", "name", "detail"]])
 
 
 def kpi_tiles(figures: list[Kpi], per_row: int = 3) -> None:
     """KPI tiles with their change against last quarter, a definition and a link to the page."""
+    lang = current_language()
     for start in range(0, len(figures), per_row):
         for column, kpi in zip(st.columns(per_row), figures[start:start + per_row], strict=False):
             with column.container(border=True):
-                st.metric(kpi.label, shown(kpi.value, kpi.unit), shown_change(kpi),
+                st.metric(t(kpi.key), shown(kpi.value, kpi.unit, lang), shown_change(kpi, lang),
                           delta_color=_delta_color(kpi),
-                          help=f"A quarter earlier: {shown(kpi.previous, kpi.unit)}")
-                with st.expander("How is this computed?"):
-                    st.write(kpi.definition)
-                st.page_link(kpi.page, label="Explained on its page", icon=":material/east:")
+                          help=t("kpi.quarter_earlier",
+                                 value=shown(kpi.previous, kpi.unit, lang)))
+                with st.expander(t("common.how_computed")):
+                    st.write(t(f"definition.{kpi.key.removeprefix('kpi.')}"))
+                st.page_link(kpi.page, label=t("kpi.explained"), icon=":material/east:")
 
 
 def _delta_color(kpi: Kpi) -> str:
@@ -66,10 +76,10 @@ def top_breaks(counts: pd.DataFrame, pages: dict[str, str]) -> None:
     """The most frequent break types, each linking to the page that explains it."""
     found = counts[counts["breaks"] > 0].sort_values("breaks", ascending=False, kind="stable")
     if found.empty:
-        st.success("No breaks: every link in the chain holds.")
+        st.success(t("breaks.none"))
         return
     for row in found.head(TOP_BREAKS).itertuples(index=False):
         st.page_link(pages[row.break_type],
-                     label=f"{metrics.break_label(row.break_type)}: {row.breaks} — "
-                           f"{row.definition}",
+                     label=f"{break_label(row.break_type)}: {num(row.breaks)} — "
+                           f"{break_definition(row.break_type)}",
                      icon=":material/link_off:")
