@@ -4,13 +4,14 @@ import streamlit as st
 
 from alignment import queries
 from alignment.ui.context import page_context
+from alignment.ui.i18n import data_table, num, t
 
 ctx = page_context(__file__)
 
-st.title("Database")
-st.caption("Every table as stored.")
+st.title(t("page.database"))
+st.caption(t("database.caption"))
 
-table = st.selectbox("Table", list(queries.TABLE_ROWS), key="table")
+table = st.selectbox(t("database.table"), list(queries.TABLE_ROWS), key="table")
 rows = ctx.q.table_rows(table)
-st.caption(f"Showing {len(rows):,} of {ctx.q.table_size(table):,} rows.")
-st.dataframe(rows, hide_index=True)
+st.caption(t("database.showing", shown=num(len(rows)), total=num(ctx.q.table_size(table))))
+data_table(rows)

@@ -7,6 +7,7 @@ from alignment import charts, contract, metrics, queries
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
+from alignment.ui.i18n import chart, data_table, day, enum, enum_format, num, t
 from alignment.ui.widgets import percent
 
 TABLE_ROWS = 500
@@ -20,72 +21,72 @@ RESULT_COLOURS = {"validated": "green", "invalidated": "red", "inconclusive": "o
 ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
 
-st.title("Experiments")
-st.caption(f"Every experiment in view and what it taught, as of {scope.as_of:%Y-%m-%d}.")
+st.title(t("page.experiments"))
+st.caption(t("experiments.caption", day=day(scope.as_of)))
 
 status_filter, lens_filter, result_filter, search = st.columns([1, 1, 1, 2])
 chosen = queries.ExperimentFilter(
-    statuses=tuple(status_filter.multiselect("Status", contract.EXPERIMENT_STATUSES,
+    statuses=tuple(status_filter.multiselect(t("column.status"), contract.EXPERIMENT_STATUSES,
+                                             format_func=enum_format("experiment_status"),
                                              key="experiments_status")),
-    lenses=tuple(lens_filter.multiselect("Lean lens", contract.LEAN_LENSES,
+    lenses=tuple(lens_filter.multiselect(t("column.lean_lens"), contract.LEAN_LENSES,
+                                         format_func=enum_format("lean_lens"),
                                          key="experiments_lens")),
-    results=tuple(result_filter.multiselect("Result", contract.RESULTS,
+    results=tuple(result_filter.multiselect(t("column.result"), contract.RESULTS,
+                                            format_func=enum_format("result"),
                                             key="experiments_result")),
-    text=search.text_input("Search title, hypothesis and learning", key="experiments_search"),
+    text=search.text_input(t("experiments.search"), key="experiments_search"),
 )
 
 counts = ctx.q.filtered_experiment_counts(scope, chosen)
 summary = metrics.experiment_summary(counts)
 if summary["experiments"] == 0:
-    st.info(
-        "No experiment matches this view. Clear a filter or widen the period; a new "
-        "organisation adds its experiments on the **Upload experiments** page.",
-        icon=":material/info:",
-    )
+    st.info(t("experiments.none"), icon=":material/info:")
     st.stop()
 
 total_tile, done_tile, validated_tile, decided_tile = st.columns(4)
-total_tile.metric("Experiments", f"{summary['experiments']:,}")
-done_tile.metric("Done", f"{summary['done']:,}")
-validated_tile.metric("Validated", percent(summary["validated_share"]),
-                      help="Share of the done experiments whose hypothesis held.")
-decided_tile.metric("Decided", percent(summary["decided_share"]),
-                    help="Share of the done experiments with a decision.")
-with st.expander("How is this computed?"):
-    st.write(metrics.EXPERIMENTS_DEFINITION)
+total_tile.metric(t("entity.experiments"), num(summary["experiments"]))
+done_tile.metric(t("experiments.done"), num(summary["done"]))
+validated_tile.metric(t("experiments.validated"), percent(summary["validated_share"]),
+                      help=t("experiments.validated_help"))
+decided_tile.metric(t("experiments.decided"), percent(summary["decided_share"]),
+                    help=t("experiments.decided_help"))
+with st.expander(t("common.how_computed")):
+    st.write(t("definition.experiments"))
 
-st.altair_chart(charts.experiments_by_lens_chart(counts), width="stretch")
+chart(charts.experiments_by_lens_chart(counts, ctx.lang), width="stretch")
 download_csv(counts, "experiments_by_lens_and_status.csv")
 
 rows = ctx.q.filtered_experiments(scope, chosen, limit=TABLE_ROWS)
-st.caption(f"Showing {len(rows):,} of {summary['experiments']:,} experiments, latest first.")
-st.dataframe(rows[TABLE_COLUMNS], hide_index=True, column_config={
-    "start_date": st.column_config.DateColumn("start_date"),
-    "end_date": st.column_config.DateColumn("end_date"),
-    "decision_date": st.column_config.DateColumn("decision_date"),
-})
+st.caption(t("experiments.showing", shown=num(len(rows)), total=num(summary["experiments"])))
+data_table(rows[TABLE_COLUMNS].assign(
+    status=rows["status"].map(enum_format("experiment_status"))))
 download_csv(lambda: queries.filtered_experiments(ctx.con, scope, chosen),
              "experiments_filtered.csv",
-             f"Download all {summary['experiments']:,} filtered experiments (CSV)")
+             t("experiments.download_all", total=num(summary["experiments"])))
 
-st.header("Learning cards")
+st.header(t("experiments.cards"))
 cards = ctx.q.learning_cards(scope, chosen, limit=CARDS)
 if cards.empty:
-    st.info("None of these experiments is done yet: its learning card appears once it is.")
+    st.info(t("experiments.no_cards"))
 else:
-    st.caption(f"Showing {len(cards):,} of {summary['done']:,} done experiments, "
-               "latest ended first.")
+    st.caption(t("experiments.showing_cards", shown=num(len(cards)),
+                 total=num(summary["done"])))
     grid = st.columns(CARD_COLUMNS)
     for i, card in enumerate(cards.itertuples(index=False)):
         with grid[i % CARD_COLUMNS].container(border=True):
             st.markdown(f"**{card.title}**")
-            result = card.result if isinstance(card.result, str) else "no result"
+            result = card.result if isinstance(card.result, str) else None
+            shown = enum("result", result) if result else t("experiments.no_result")
+            evidence = (enum("evidence_strength", card.evidence_strength)
+                        if card.evidence_strength else t("experiments.not_given"))
             team = card.team_name if isinstance(card.team_name, str) else card.team_id
-            st.caption(f"{card.experiment_id} · {team} · ended "
-                       f"{pd.Timestamp(card.end_date):%Y-%m-%d}")
-            st.markdown(f":{RESULT_COLOURS.get(result, 'gray')}-badge[{result}] "
-                        f":gray-badge[evidence: {card.evidence_strength or 'not given'}]")
-            st.markdown(f"**Hypothesis** {card.hypothesis}")
-            st.markdown(f"**Learning** {card.learning}")
-            st.markdown("**Decision** " + metrics.decision_text(
-                card.decision, card.decision_scope, card.decision_date, card.decision_rationale))
+            st.caption(t("experiments.card_caption", id=card.experiment_id, team=team,
+                         day=day(pd.Timestamp(card.end_date))))
+            st.markdown(f":{RESULT_COLOURS.get(result, 'gray')}-badge[{shown}] "
+                        f":gray-badge[{t('experiments.evidence', strength=evidence)}]")
+            st.markdown(f"**{t('experiments.hypothesis')}** {card.hypothesis}")
+            st.markdown(f"**{t('experiments.learning')}** {card.learning}")
+            st.markdown(f"**{t('learning.decision')}** " + metrics.decision_text(
+                card.decision, card.decision_scope, card.decision_date, card.decision_rationale,
+                ctx.lang))

@@ -7,15 +7,17 @@ from alignment import charts, metrics
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
+from alignment.ui.i18n import chart, data_table, day, enum, num, t
 
 
 def goal_picker(choices: pd.DataFrame) -> str:
     """A goal chosen in a select box and kept in the URL as ``?goal=…``."""
-    titles = {row.goal_id: f"{row.goal_id} · {row.title} ({row.level}, {row.status})"
+    titles = {row.goal_id: f"{row.goal_id} · {row.title} ({enum('goal_level', row.level)}, "
+                           f"{enum('goal_status', row.status)})"
               for row in choices.itertuples(index=False)}
     options = list(titles)
     asked = st.query_params.get("goal")
-    chosen = st.selectbox("Goal", options, format_func=titles.get, key="goal",
+    chosen = st.selectbox(t("strategy.goal"), options, format_func=titles.get, key="goal",
                           index=options.index(asked) if asked in options else 0)
     if st.query_params.get("goal") != chosen:
         st.query_params["goal"] = chosen
@@ -27,9 +29,7 @@ def table_or_note(frame: pd.DataFrame, file_name: str, empty: str) -> None:
     if frame.empty:
         st.caption(empty)
         return
-    dates = {column: st.column_config.DateColumn(format="YYYY-MM-DD")
-             for column in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[column])}
-    st.dataframe(frame, hide_index=True, column_config=dates)
+    data_table(frame)
     download_csv(frame, file_name)
 
 
@@ -37,10 +37,9 @@ ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
 view = (scope.start, scope.as_of, scope.value_stream, scope.team_id)
 
-st.title("Strategy to Gemba")
-st.caption("The vertical chain: ambition → goal → product → team → experiment, and back up as "
-           f"a decision. Experiments under way from {scope.start or 'the start'} to "
-           f"{scope.as_of:%Y-%m-%d}.")
+st.title(t("page.strategy"))
+st.caption(t("strategy.caption", start=day(scope.start) or t("common.the_start"),
+             end=day(scope.as_of)))
 
 goals = ctx.q.cascade_goals(*view)
 products = ctx.q.cascade_products(*view)
@@ -56,56 +55,48 @@ counts = metrics.break_counts(breaks)
 per_type = dict(zip(counts["break_type"], counts["breaks"], strict=True))
 
 goals_tile, no_product_tile, no_owner_tile, off_chain_tile = st.columns(4)
-goals_tile.metric("Goals in view", f"{len(goals):,}")
-no_product_tile.metric("Goals without product", f"{per_type['goal_without_product']:,}")
-no_owner_tile.metric("Products without owner", f"{per_type['product_without_owner']:,}")
+goals_tile.metric(t("strategy.goals_in_view"), num(len(goals)))
+no_product_tile.metric(t("break_label.goal_without_product"),
+                       num(per_type["goal_without_product"]))
+no_owner_tile.metric(t("break_label.product_without_owner"),
+                     num(per_type["product_without_owner"]))
 off_chain_tile.metric(
-    "Experiments off the chain",
-    f"{per_type['orphan_experiment'] + per_type['misaligned_experiment']:,}",
-    help="Orphan experiments (no goal or product) plus misaligned ones (their product does "
-         "not serve their goal), of the teams in view.",
+    t("strategy.off_chain"),
+    num(per_type["orphan_experiment"] + per_type["misaligned_experiment"]),
+    help=t("strategy.off_chain_help"),
 )
-with st.expander("How is this computed?"):
+with st.expander(t("common.how_computed")):
     for kind in ("goal_without_product", "product_without_owner", "orphan_experiment",
                  "misaligned_experiment"):
-        st.markdown(f"**{kind}** — {metrics.BREAK_TYPES[kind]}")
+        st.markdown(f"**{t('break_label.' + kind)}** — {t('break_definition.' + kind)}")
 
-st.header("The cascade")
+st.header(t("strategy.cascade"))
 if goals.empty and products.empty:
-    st.info("No goals or products in view yet. An admin loads goals, products, teams and their "
-            "links on the **Reference data** page; then this diagram shows the chain.",
-            icon=":material/info:")
+    st.info(t("strategy.no_goals_products"), icon=":material/info:")
 else:
     if team_work["experiments"].sum() == 0:
-        st.info("No experiment in view in this period, so the chain stops at the teams. Teams "
-                "upload their experiments on the **Upload experiments** page; or widen the "
-                "period in the sidebar.", icon=":material/info:")
+        st.info(t("strategy.no_experiment"), icon=":material/info:")
     nodes, edges = charts.cascade_graph(goals, goal_links, products, team_work, breaks,
                                         metrics.broken_experiments_by_team(breaks))
     st.graphviz_chart(charts.cascade_dot(nodes, edges), width="stretch")
     download_csv(charts.cascade_edge_table(nodes, edges), "cascade_links.csv")
-    with st.expander("How is the cascade computed?"):
-        st.write(metrics.CASCADE_DEFINITION)
+    with st.expander(t("strategy.how_cascade")):
+        st.write(t("definition.cascade"))
 
-st.header("Goals × products")
+st.header(t("strategy.matrix"))
 matrix = ctx.q.goal_product_matrix(*view)
 if matrix.empty:
-    st.info("No active goals or no products in view: nothing to match yet.",
-            icon=":material/info:")
+    st.info(t("strategy.no_matrix"), icon=":material/info:")
 else:
-    st.altair_chart(charts.goal_product_heatmap(matrix))
+    chart(charts.goal_product_heatmap(matrix, ctx.lang))
     download_csv(matrix, "goal_product_matrix.csv")
-    with st.expander("How is this computed?"):
-        st.write("Every active goal and objective against every product in view. "
-                 "**Contributes**: the product's results move the goal directly. "
-                 "**Supports**: the product helps, but the goal is measured elsewhere. "
-                 "A row without any colour is a goal no product in view serves.")
+    with st.expander(t("common.how_computed")):
+        st.write(t("strategy.matrix_definition"))
 
-st.header("One goal up close")
+st.header(t("strategy.one_goal"))
 choices = ctx.q.goal_choices()
 if choices.empty:
-    st.info("No goals yet: an admin loads them on the **Reference data** page.",
-            icon=":material/info:")
+    st.info(t("strategy.no_goals"), icon=":material/info:")
 else:
     goal_id = goal_picker(choices)
     goal_products = ctx.q.goal_products(goal_id, scope.value_stream, scope.team_id)
@@ -116,25 +107,20 @@ else:
                                             scope.value_stream, scope.team_id)
 
     products_tile, teams_tile, experiments_tile, decisions_tile = st.columns(4)
-    products_tile.metric("Products serving it", f"{len(goal_products):,}")
-    teams_tile.metric("Teams on those products", f"{goal_teams['team_id'].nunique():,}")
-    experiments_tile.metric("Experiments on it", f"{len(goal_experiments):,}")
-    decisions_tile.metric("Decisions taken", f"{len(goal_decisions):,}")
-    with st.expander("How is this computed?"):
-        st.write("Products: those linked to the goal (contributes or supports). Teams: every "
-                 "team that owns or contributes to one of those products. Experiments: those "
-                 "linked to this goal and under way in the period. Decisions: the decisions "
-                 "on those experiments taken in the period. " + metrics.PERIOD_RULE)
+    products_tile.metric(t("strategy.products_serving"), num(len(goal_products)))
+    teams_tile.metric(t("strategy.teams_on_products"), num(goal_teams["team_id"].nunique()))
+    experiments_tile.metric(t("strategy.experiments_on_it"), num(len(goal_experiments)))
+    decisions_tile.metric(t("strategy.decisions_taken"), num(len(goal_decisions)))
+    with st.expander(t("common.how_computed")):
+        st.write(t("strategy.one_goal_definition"))
 
-    st.subheader("Products")
-    table_or_note(goal_products, f"{goal_id}_products.csv",
-                  "No product serves this goal: the chain breaks right below it.")
-    st.subheader("Teams")
-    table_or_note(goal_teams, f"{goal_id}_teams.csv",
-                  "No team works on this goal's products.")
-    st.subheader("Experiments")
+    st.subheader(t("entity.products"))
+    table_or_note(goal_products, f"{goal_id}_products.csv", t("strategy.no_products_for_goal"))
+    st.subheader(t("entity.teams"))
+    table_or_note(goal_teams, f"{goal_id}_teams.csv", t("strategy.no_teams_for_goal"))
+    st.subheader(t("entity.experiments"))
     table_or_note(goal_experiments, f"{goal_id}_experiments.csv",
-                  "No experiment on this goal in the period: nobody is learning how to reach it.")
-    st.subheader("Decisions")
+                  t("strategy.no_experiments_for_goal"))
+    st.subheader(t("strategy.decisions"))
     table_or_note(goal_decisions, f"{goal_id}_decisions.csv",
-                  "No decision in the period: the learning has not come back up yet.")
+                  t("strategy.no_decisions_for_goal"))

@@ -6,15 +6,16 @@ from alignment import charts, metrics
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
+from alignment.ui.i18n import chart, data_table, day, num, t
 from alignment.ui.widgets import percent
 
 ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
 view = (scope.start, scope.as_of, scope.value_stream, scope.team_id)
 
-st.title("Teams & collaboration")
-st.caption("The horizontal chain: teams and disciplines learning together. Experiments under "
-           f"way from {scope.start or 'the start'} to {scope.as_of:%Y-%m-%d}.")
+st.title(t("page.teams"))
+st.caption(t("teams.caption", start=day(scope.start) or t("common.the_start"),
+             end=day(scope.as_of)))
 
 teams = ctx.q.team_collaboration(*view)
 edges = ctx.q.team_network_edges(*view)
@@ -24,55 +25,51 @@ shares = metrics.collaboration_shares(ctx.q.collaboration_by_quarter(*view))
 disciplines = ctx.q.team_disciplines(*view)
 
 index_tile, pairs_tile, isolated_tile, teams_tile = st.columns(4)
-index_tile.metric("Collaboration index", percent(index))
-pairs_tile.metric("Team pairs working together", f"{len(edges):,}")
-isolated_tile.metric("Isolated teams", f"{len(isolated):,}")
-teams_tile.metric("Teams in view", f"{len(teams):,}")
-with st.expander("How is this computed?"):
-    st.write(metrics.COLLABORATION_INDEX_DEFINITION)
-    st.write(metrics.NETWORK_DEFINITION)
-    st.write(metrics.ISOLATED_TEAMS_DEFINITION)
+index_tile.metric(t("kpi.collaboration_index"), percent(index))
+pairs_tile.metric(t("teams.pairs"), num(len(edges)))
+isolated_tile.metric(t("teams.isolated"), num(len(isolated)))
+teams_tile.metric(t("teams.in_view"), num(len(teams)))
+with st.expander(t("common.how_computed")):
+    st.write(t("definition.collaboration_index"))
+    st.write(t("definition.network"))
+    st.write(t("definition.isolated_teams"))
 
 if teams.empty:
-    st.info("No teams in view yet. An admin loads teams on the **Reference data** page.",
-            icon=":material/info:")
+    st.info(t("teams.no_teams"), icon=":material/info:")
     st.stop()
 
-st.header("Team network")
+st.header(t("teams.network"))
 if edges.empty:
-    st.info("No two teams shared an experiment in this period. An experiment's "
-            "`partner_teams` column records who ran it together; widen the period or upload "
-            "experiments with partners.", icon=":material/info:")
+    st.info(t("teams.no_pairs"), icon=":material/info:")
 else:
     st.graphviz_chart(charts.team_network_dot(teams, edges), width="stretch")
     download_csv(charts.network_edge_table(teams, edges), "team_network.csv")
-with st.expander("How is the network computed?"):
-    st.write(metrics.NETWORK_DEFINITION)
+with st.expander(t("teams.how_network")):
+    st.write(t("definition.network"))
 
-st.header("Isolated teams")
+st.header(t("teams.isolated"))
 if isolated.empty:
-    st.success("Every team in view shared at least one experiment with another team.")
+    st.success(t("teams.none_isolated"))
 else:
-    st.dataframe(isolated, hide_index=True)
+    data_table(isolated)
     download_csv(isolated, "isolated_teams.csv")
-with st.expander("How is this computed?"):
-    st.write(metrics.ISOLATED_TEAMS_DEFINITION)
+with st.expander(t("common.how_computed")):
+    st.write(t("definition.isolated_teams"))
 
-st.header("Collaboration per quarter")
+st.header(t("teams.per_quarter"))
 if shares["experiments"].sum() == 0:
-    st.info("No experiment in this period: nothing to measure yet. Teams upload experiments on "
-            "the **Upload experiments** page.", icon=":material/info:")
+    st.info(t("teams.no_experiment"), icon=":material/info:")
 else:
-    st.altair_chart(charts.collaboration_trend_chart(shares))
+    chart(charts.collaboration_trend_chart(shares, ctx.lang))
     download_csv(shares, "collaboration_per_quarter.csv")
-with st.expander("How is the collaboration index computed?"):
-    st.write(metrics.COLLABORATION_INDEX_DEFINITION)
+with st.expander(t("teams.how_index")):
+    st.write(t("definition.collaboration_index"))
 
-st.header("Disciplines per team")
+st.header(t("teams.disciplines"))
 if disciplines.empty:
-    st.info("No teams in view to show disciplines for.", icon=":material/info:")
+    st.info(t("teams.no_disciplines"), icon=":material/info:")
 else:
-    st.altair_chart(charts.discipline_heatmap(disciplines))
+    chart(charts.discipline_heatmap(disciplines, ctx.lang))
     download_csv(disciplines, "team_disciplines.csv")
-with st.expander("How is this computed?"):
-    st.write(metrics.DISCIPLINES_DEFINITION)
+with st.expander(t("common.how_computed")):
+    st.write(t("definition.disciplines"))

@@ -11,7 +11,14 @@ import altair as alt
 import pandas as pd
 
 from alignment.contract import EXPERIMENT_STATUSES, LEAN_LENSES
+from alignment.i18n import translate
 from alignment.metrics.learning import DECISION_SCOPE_ORDER, FUNNEL_STAGES
+
+
+def _title(lang: str, key: str) -> str:
+    """A chart, axis or legend title in ``lang`` (``chart.<key>``)."""
+    return translate(lang, f"chart.{key}")
+
 
 SCOPE_COLOURS = {
     "team": "#9ecae1",
@@ -29,7 +36,7 @@ STATUS_COLOURS = {
 TITLE_CHARS = 34
 
 
-def funnel_chart(stages: pd.DataFrame) -> alt.Chart:
+def funnel_chart(stages: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Horizontal bars idea → running → done → decided, each labelled with its share of ideas."""
     data = stages.assign(
         label=[f"{n:,}" + ("" if share is None or pd.isna(share) else f" ({share:.0%})")
@@ -38,11 +45,12 @@ def funnel_chart(stages: pd.DataFrame) -> alt.Chart:
     )
     base = alt.Chart(data).encode(
         y=alt.Y("stage:N", sort=list(FUNNEL_STAGES), title=None),
-        x=alt.X("experiments:Q", title="Experiments"),
-        tooltip=[alt.Tooltip("stage:N", title="Stage"),
-                 alt.Tooltip("experiments:Q", title="Experiments", format=","),
-                 alt.Tooltip("share_of_ideas:Q", title="Share of ideas", format=".0%"),
-                 alt.Tooltip("share_of_previous:Q", title="Share of previous stage",
+        x=alt.X("experiments:Q", title=_title(lang, "experiments")),
+        tooltip=[alt.Tooltip("stage:N", title=_title(lang, "stage")),
+                 alt.Tooltip("experiments:Q", title=_title(lang, "experiments"), format=","),
+                 alt.Tooltip("share_of_ideas:Q", title=_title(lang, "share_of_ideas"),
+                                                              format=".0%"),
+                 alt.Tooltip("share_of_previous:Q", title=_title(lang, "share_of_previous_stage"),
                              format=".0%")],
     )
     bars = base.mark_bar(color="#4292c6")
@@ -50,23 +58,23 @@ def funnel_chart(stages: pd.DataFrame) -> alt.Chart:
     return (bars + labels).properties(height=180)
 
 
-def lead_time_histogram_chart(bins: pd.DataFrame) -> alt.Chart:
+def lead_time_histogram_chart(bins: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Decisions per week of lead time (days from end to decision), the last bin open-ended."""
     return (
         alt.Chart(bins)
         .mark_bar(color="#4292c6")
         .encode(
             x=alt.X("days:N", sort=alt.EncodingSortField("bin"),
-                    title="Days from end to decision", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("decisions:Q", title="Decisions"),
-            tooltip=[alt.Tooltip("days:N", title="Days"),
-                     alt.Tooltip("decisions:Q", title="Decisions", format=",")],
+                    title=_title(lang, "days_from_end_to_decision"), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("decisions:Q", title=_title(lang, "decisions")),
+            tooltip=[alt.Tooltip("days:N", title=_title(lang, "days")),
+                     alt.Tooltip("decisions:Q", title=_title(lang, "decisions"), format=",")],
         )
         .properties(height=260)
     )
 
 
-def decisions_by_quarter_chart(decisions: pd.DataFrame) -> alt.Chart:
+def decisions_by_quarter_chart(decisions: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Decisions per quarter stacked by the level they were taken at, team at the bottom."""
     scopes = [s for s in DECISION_SCOPE_ORDER
               if s != "unspecified" or (decisions["decision_scope"] == s).any()]
@@ -77,37 +85,38 @@ def decisions_by_quarter_chart(decisions: pd.DataFrame) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("quarter:N", title="Quarter of the decision", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("sum(decisions):Q", title="Decisions"),
-            color=alt.Color("decision_scope:N", title="Decided at",
+            x=alt.X("quarter:N", title=_title(lang, "quarter_of_the_decision"),
+                                              axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("sum(decisions):Q", title=_title(lang, "decisions")),
+            color=alt.Color("decision_scope:N", title=_title(lang, "decided_at"),
                             scale=alt.Scale(domain=scopes,
                                             range=[SCOPE_COLOURS[s] for s in scopes]),
                             sort=scopes),
             order=alt.Order("level:Q", sort="ascending"),
-            tooltip=[alt.Tooltip("quarter:N", title="Quarter"),
-                     alt.Tooltip("decision_scope:N", title="Decided at"),
-                     alt.Tooltip("decisions:Q", title="Decisions", format=",")],
+            tooltip=[alt.Tooltip("quarter:N", title=_title(lang, "quarter")),
+                     alt.Tooltip("decision_scope:N", title=_title(lang, "decided_at")),
+                     alt.Tooltip("decisions:Q", title=_title(lang, "decisions"), format=",")],
         )
         .properties(height=280)
     )
 
 
-def experiments_by_lens_chart(counts: pd.DataFrame) -> alt.Chart:
+def experiments_by_lens_chart(counts: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Experiments per lean lens, stacked by status (``queries.filtered_experiment_counts``)."""
     return (
         alt.Chart(counts)
         .mark_bar()
         .encode(
-            y=alt.Y("lean_lens:N", sort=list(LEAN_LENSES), title="Lean lens"),
-            x=alt.X("sum(experiments):Q", title="Experiments"),
-            color=alt.Color("status:N", title="Status",
+            y=alt.Y("lean_lens:N", sort=list(LEAN_LENSES), title=_title(lang, "lean_lens")),
+            x=alt.X("sum(experiments):Q", title=_title(lang, "experiments")),
+            color=alt.Color("status:N", title=_title(lang, "status"),
                             scale=alt.Scale(domain=list(EXPERIMENT_STATUSES),
                                             range=[STATUS_COLOURS[s]
                                                    for s in EXPERIMENT_STATUSES])),
             order=alt.Order("status:N"),
-            tooltip=[alt.Tooltip("lean_lens:N", title="Lens"),
-                     alt.Tooltip("status:N", title="Status"),
-                     alt.Tooltip("experiments:Q", title="Experiments", format=",")],
+            tooltip=[alt.Tooltip("lean_lens:N", title=_title(lang, "lens")),
+                     alt.Tooltip("status:N", title=_title(lang, "status")),
+                     alt.Tooltip("experiments:Q", title=_title(lang, "experiments"), format=",")],
         )
         .properties(height=200)
     )

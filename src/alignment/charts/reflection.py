@@ -9,7 +9,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from alignment.i18n import translate
 from alignment.metrics.reflection import FALLING_SLOPE, SCORE_MEASURES
+
+
+def _title(lang: str, key: str) -> str:
+    """A chart, axis or legend title in ``lang`` (``chart.<key>``)."""
+    return translate(lang, f"chart.{key}")
+
 
 MEASURE_LABELS = {
     "safety": "Safety",
@@ -22,7 +29,7 @@ SERIES_COLOURS = ("#2171b5", "#969696")
 RED, GREEN, GREY = "#d94801", "#41ab5d", "#bdbdbd"
 
 
-def score_trend_chart(trends: pd.DataFrame, team_name: str) -> alt.FacetChart:
+def score_trend_chart(trends: pd.DataFrame, team_name: str, lang: str = "en") -> alt.FacetChart:
     """One panel per score: the team's session averages and the organisation's quarterly median.
 
     ``trends`` is ``queries.score_trends``: the median is drawn as a dashed step per quarter.
@@ -30,16 +37,16 @@ def score_trend_chart(trends: pd.DataFrame, team_name: str) -> alt.FacetChart:
     data = trends.assign(measure_label=trends["measure"].map(MEASURE_LABELS))
     base = alt.Chart().encode(
         x=alt.X("on_date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
-        y=alt.Y("score:Q", title="Score (1–5)", scale=alt.Scale(domain=[1, 5])),
+        y=alt.Y("score:Q", title=_title(lang, "score_1_5"), scale=alt.Scale(domain=[1, 5])),
         color=alt.Color("series:N", title=None, sort=list(SERIES),
                         scale=alt.Scale(domain=list(SERIES), range=list(SERIES_COLOURS)),
                         legend=alt.Legend(orient="top", labelExpr=(
                             f"datum.label == 'Team' ? '{_quoted(team_name)}' : datum.label"))),
-        tooltip=[alt.Tooltip("series:N", title="Series"),
-                 alt.Tooltip("measure_label:N", title="Score"),
-                 alt.Tooltip("on_date:T", title="Date", format="%Y-%m-%d"),
-                 alt.Tooltip("score:Q", title="Score", format=".1f"),
-                 alt.Tooltip("sessions:Q", title="Sessions")],
+        tooltip=[alt.Tooltip("series:N", title=_title(lang, "series")),
+                 alt.Tooltip("measure_label:N", title=_title(lang, "score")),
+                 alt.Tooltip("on_date:T", title=_title(lang, "date"), format="%Y-%m-%d"),
+                 alt.Tooltip("score:Q", title=_title(lang, "score"), format=".1f"),
+                 alt.Tooltip("sessions:Q", title=_title(lang, "sessions"))],
     )
     team = base.transform_filter(alt.datum.series == "Team").mark_line(point=True)
     median = (base.transform_filter(alt.datum.series == "Organisation median")
@@ -57,7 +64,7 @@ def _quoted(text: str) -> str:
     return text.replace("\\", "\\\\").replace("'", "\\'")
 
 
-def follow_through_chart(overview: pd.DataFrame) -> alt.Chart:
+def follow_through_chart(overview: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Per team, the share of actions closed by the next session; flagged teams in red.
 
     ``overview`` is ``metrics.coach_overview``; teams with nothing measurable are left out.
@@ -67,41 +74,44 @@ def follow_through_chart(overview: pd.DataFrame) -> alt.Chart:
                          "attention"]].copy()
     data["flag"] = ["Needs attention" if text else "On track" for text in data["attention"]]
     return (
-        alt.Chart(data, title="Action follow-through per team")
+        alt.Chart(data, title=_title(lang, "action_follow_through_per_team"))
         .mark_bar()
         .encode(
             y=alt.Y("team_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("follow_through:Q", title="Actions closed by the next session",
+            x=alt.X("follow_through:Q", title=_title(lang, "actions_closed_by_the_next_session"),
                     axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("flag:N", title=None,
                             scale=alt.Scale(domain=["Needs attention", "On track"],
                                             range=[RED, GREEN])),
-            tooltip=[alt.Tooltip("team_name:N", title="Team"),
-                     alt.Tooltip("follow_through:Q", title="Follow-through", format=".0%"),
-                     alt.Tooltip("measurable_actions:Q", title="Measurable actions"),
-                     alt.Tooltip("attention:N", title="Flag")],
+            tooltip=[alt.Tooltip("team_name:N", title=_title(lang, "team")),
+                     alt.Tooltip("follow_through:Q", title=_title(lang, "follow_through"),
+                                                                  format=".0%"),
+                     alt.Tooltip("measurable_actions:Q", title=_title(lang, "measurable_actions")),
+                     alt.Tooltip("attention:N", title=_title(lang, "flag"))],
         )
     )
 
 
-def safety_slope_chart(overview: pd.DataFrame) -> alt.Chart:
+def safety_slope_chart(overview: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Per team, the safety trend in points per session; the falling threshold as a rule."""
     data = overview.loc[overview["safety_slope"].notna(),
                         ["team_id", "team_name", "safety_slope", "last_safety",
                          "falling_safety"]].copy()
     data["trend"] = ["Falling" if f else "Steady or rising" for f in data["falling_safety"]]
     bars = (
-        alt.Chart(data, title="Safety trend per team (points per session)")
+        alt.Chart(data, title=_title(lang, "safety_trend_per_team_points_per_session"))
         .mark_bar()
         .encode(
             y=alt.Y("team_name:N", sort="x", title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("safety_slope:Q", title="Change in safety score per session"),
+            x=alt.X("safety_slope:Q", title=_title(lang, "change_in_safety_score_per_session")),
             color=alt.Color("trend:N", title=None,
                             scale=alt.Scale(domain=["Falling", "Steady or rising"],
                                             range=[RED, GREY])),
-            tooltip=[alt.Tooltip("team_name:N", title="Team"),
-                     alt.Tooltip("safety_slope:Q", title="Per session", format="+.2f"),
-                     alt.Tooltip("last_safety:Q", title="Latest safety", format=".1f")],
+            tooltip=[alt.Tooltip("team_name:N", title=_title(lang, "team")),
+                     alt.Tooltip("safety_slope:Q", title=_title(lang, "per_session"),
+                                                                format="+.2f"),
+                     alt.Tooltip("last_safety:Q", title=_title(lang, "latest_safety"),
+                                                               format=".1f")],
         )
     )
     rule = (alt.Chart(pd.DataFrame({"threshold": [FALLING_SLOPE]}))

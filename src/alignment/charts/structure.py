@@ -13,6 +13,13 @@ import altair as alt
 import pandas as pd
 
 from alignment import contract
+from alignment.i18n import translate
+
+
+def _title(lang: str, key: str) -> str:
+    """A chart, axis or legend title in ``lang`` (``chart.<key>``)."""
+    return translate(lang, f"chart.{key}")
+
 
 NODE_COLUMNS = ["node_id", "label", "layer", "state"]
 EDGE_COLUMNS = ["source", "target", "kind", "label", "broken"]
@@ -240,18 +247,18 @@ SIGNAL_COLOURS = {"thrash": RED, "stagnation": "#ef6c00", "thrash and stagnation
                   "balanced": "#2e7d32", "no target": "#90a4ae"}
 
 
-def goal_product_heatmap(matrix: pd.DataFrame) -> alt.Chart:
+def goal_product_heatmap(matrix: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Goals × products coloured by link type (contributes, supports, none)."""
     data = matrix.assign(goal_label=matrix["goal_id"] + " " + matrix["goal"])[
         ["goal_label", "product", "link_type", "weight"]]
     return (
-        alt.Chart(data, title="Which product serves which goal")
+        alt.Chart(data, title=_title(lang, "which_product_serves_which_goal"))
         .mark_rect(stroke="white", strokeWidth=1)
         .encode(
-            x=alt.X("product:N", title="Product",
+            x=alt.X("product:N", title=_title(lang, "product"),
                     axis=alt.Axis(labelAngle=-45, labelOverlap=False, labelLimit=180)),
             y=alt.Y("goal_label:N", title=None, axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("link_type:N", title="Link",
+            color=alt.Color("link_type:N", title=_title(lang, "link"),
                             scale=alt.Scale(domain=list(LINK_COLOURS),
                                             range=list(LINK_COLOURS.values()))),
             tooltip=["goal_label", "product", "link_type", "weight"],
@@ -260,27 +267,27 @@ def goal_product_heatmap(matrix: pd.DataFrame) -> alt.Chart:
     )
 
 
-def balance_chart(balance: pd.DataFrame) -> alt.Chart:
+def balance_chart(balance: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Per product: the explore target as a grey bar, the running share as a dot coloured by
     its signal (thrash, stagnation, balanced)."""
     data = balance[["name", "lifecycle", "explore_target_pct", "running_share", "target_share",
                     "experiments", "running", "signal"]].copy()
     data["product"] = data["name"] + " (" + data["lifecycle"] + ")"
-    base = alt.Chart(data, title="Running share against the explore target").encode(
+    base = alt.Chart(data, title=_title(lang, "running_share_against_the_explore_target")).encode(
         y=alt.Y("product:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
     target = base.mark_bar(color="#cfd8dc", height=14).encode(
-        x=alt.X("target_share:Q", title="Share of the product's experiments",
+        x=alt.X("target_share:Q", title=_title(lang, "share_of_the_product_s_experiments"),
                 axis=alt.Axis(format="%")),
         tooltip=[alt.Tooltip("product:N"), alt.Tooltip("target_share:Q", format=".0%",
-                                                       title="explore target")],
+                                                       title=_title(lang, "explore_target"))],
     )
     share = base.mark_point(filled=True, size=120).encode(
         x="running_share:Q",
-        color=alt.Color("signal:N", title="Signal",
+        color=alt.Color("signal:N", title=_title(lang, "signal"),
                         scale=alt.Scale(domain=list(SIGNAL_COLOURS),
                                         range=list(SIGNAL_COLOURS.values()))),
         tooltip=[alt.Tooltip("product:N"),
-                 alt.Tooltip("running_share:Q", format=".0%", title="running share"),
+                 alt.Tooltip("running_share:Q", format=".0%", title=_title(lang, "running_share")),
                  "running", "experiments", "signal"],
     )
     return alt.layer(target, share)
@@ -291,18 +298,18 @@ def _dark_from(counts: pd.DataFrame) -> float:
     return max(2.0, 0.6 * float(counts["experiments"].max()))
 
 
-def lens_heatmap(lens_counts: pd.DataFrame) -> alt.Chart:
+def lens_heatmap(lens_counts: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Products × lean lens, experiments per cell; a 0 is shaded red, so gaps stand out."""
     data = lens_counts[["name", "lean_lens", "experiments"]]
-    base = alt.Chart(data, title="Where nobody experiments").encode(
-        x=alt.X("lean_lens:N", title="Lean lens", sort=list(contract.LEAN_LENSES),
+    base = alt.Chart(data, title=_title(lang, "where_nobody_experiments")).encode(
+        x=alt.X("lean_lens:N", title=_title(lang, "lean_lens"), sort=list(contract.LEAN_LENSES),
                 axis=alt.Axis(labelAngle=0)),
         y=alt.Y("name:N", title=None, axis=alt.Axis(labelLimit=260)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.when(alt.datum.experiments == 0)
         .then(alt.value(PALE_RED))
-        .otherwise(alt.Color("experiments:Q", title="Experiments",
+        .otherwise(alt.Color("experiments:Q", title=_title(lang, "experiments"),
                              scale=alt.Scale(scheme="blues"))),
         tooltip=["name", "lean_lens", "experiments"],
     )
@@ -315,15 +322,16 @@ def lens_heatmap(lens_counts: pd.DataFrame) -> alt.Chart:
     return alt.layer(cells, labels)
 
 
-def discipline_heatmap(team_disciplines: pd.DataFrame) -> alt.Chart:
+def discipline_heatmap(team_disciplines: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Teams × discipline, experiments per cell; the team's own disciplines outlined."""
     data = team_disciplines[["name", "discipline", "declared", "experiments"]]
-    base = alt.Chart(data, title="Disciplines per team").encode(
-        x=alt.X("discipline:N", title="Discipline", axis=alt.Axis(labelAngle=0)),
+    base = alt.Chart(data, title=_title(lang, "disciplines_per_team")).encode(
+        x=alt.X("discipline:N", title=_title(lang, "discipline"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("name:N", title=None, axis=alt.Axis(labelLimit=260)),
     )
     cells = base.mark_rect(strokeWidth=2).encode(
-        color=alt.Color("experiments:Q", title="Experiments", scale=alt.Scale(scheme="greens")),
+        color=alt.Color("experiments:Q", title=_title(lang, "experiments"),
+                                                      scale=alt.Scale(scheme="greens")),
         stroke=alt.when(alt.datum.declared).then(alt.value("#263238"))
         .otherwise(alt.value("white")),
         tooltip=["name", "discipline", "declared", "experiments"],
@@ -343,18 +351,19 @@ SHARE_LABELS = {
 }
 
 
-def collaboration_trend_chart(shares: pd.DataFrame) -> alt.Chart:
+def collaboration_trend_chart(shares: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """The collaboration index and the cross-team / cross-discipline shares per quarter."""
     long = shares.melt(id_vars=["quarter", "experiments"], value_vars=list(SHARE_LABELS),
                        var_name="measure", value_name="share").dropna(subset=["share"])
     long["measure"] = long["measure"].map(SHARE_LABELS)
     long["share"] = long["share"].astype(float)
     return (
-        alt.Chart(long, title="Collaboration per quarter")
+        alt.Chart(long, title=_title(lang, "collaboration_per_quarter"))
         .mark_line(point=True)
         .encode(
-            x=alt.X("quarter:O", title="Quarter", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("share:Q", title="Share of experiments", axis=alt.Axis(format="%"),
+            x=alt.X("quarter:O", title=_title(lang, "quarter"), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("share:Q", title=_title(lang, "share_of_experiments"),
+                                            axis=alt.Axis(format="%"),
                     scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("measure:N", title=None, sort=list(SHARE_LABELS.values())),
             tooltip=["quarter", "measure", alt.Tooltip("share:Q", format=".0%"), "experiments"],

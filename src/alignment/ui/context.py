@@ -14,8 +14,8 @@ import duckdb
 import streamlit as st
 
 from alignment import access, bootstrap, db, queries
-from alignment.i18n import datetime_text
 from alignment.access import Person
+from alignment.i18n import datetime_text
 from alignment.ui.cached import CachedQueries, cached_result
 from alignment.ui.i18n import current_language, language_choice, t
 from alignment.ui.identity import identity_sidebar, refused_page, signed_in_person
@@ -34,6 +34,7 @@ class PageContext:
     con: duckdb.DuckDBPyConnection
     today: dt.date
     person: Person
+    lang: str = "en"
 
     @property
     def q(self) -> CachedQueries:
@@ -75,7 +76,7 @@ def page_context(page_path: str) -> PageContext:
     path = str(db.database_path())
     con = _opened(path)
     person = signed_in_person(con)
-    language_choice()
+    lang = language_choice()
     identity_sidebar(person)
     page_links(person)
     if not access.may_open(person, page_path):
@@ -86,4 +87,4 @@ def page_context(page_path: str) -> PageContext:
         st.caption(t("sidebar.database", path=path))
         st.caption(t("sidebar.last_changed", when=datetime_text(current_language(), changed))
                    if changed else t("sidebar.never_changed"))
-    return PageContext(con=con, today=dt.date.today(), person=person)
+    return PageContext(con=con, today=dt.date.today(), person=person, lang=lang)

@@ -8,11 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from alignment.export import csv_bytes
+from alignment.ui.i18n import t
 
 
 def download_csv(
     frame: pd.DataFrame | Callable[[], pd.DataFrame], file_name: str,
-    label: str = "Download data (CSV)",
+    label: str | None = None,
 ) -> None:
     """A download button for ``frame`` as a spreadsheet-safe CSV file.
 
@@ -21,6 +22,6 @@ def download_csv(
     """
     data = (lambda: csv_bytes(frame())) if callable(frame) else csv_bytes(frame)
     st.download_button(
-        label, data, file_name=file_name, mime="text/csv",
+        label or t("common.download_data"), data, file_name=file_name, mime="text/csv",
         key=f"download_{file_name}", icon=":material/download:",
     )
