@@ -7,12 +7,13 @@ from alignment import charts, metrics
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
+from alignment.ui.i18n import chart, t
 from alignment.ui.widgets import percent
 
 ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
 
-st.title("Coach overview")
+st.title(t("page.coach_overview"))
 st.caption(f"Reflection per team as of {scope.as_of:%Y-%m-%d}; sessions and follow-through "
            f"counted from {scope.start or 'the start'}.")
 
@@ -80,7 +81,7 @@ if overview["measurable_actions"].sum() == 0:
     st.info("No measurable action yet: follow-through counts once a team holds its next "
             "session after agreeing actions.", icon=":material/info:")
 else:
-    st.altair_chart(charts.follow_through_chart(overview))
+    chart(charts.follow_through_chart(overview, ctx.lang))
     download_csv(overview[["team_id", "team_name", "measurable_actions", "follow_through",
                            "attention"]], "follow_through_per_team.csv")
 with st.expander("How is follow-through computed?"):
@@ -91,7 +92,7 @@ if overview["safety_slope"].notna().sum() == 0:
     st.info(f"No team has {metrics.TREND_MIN_SESSIONS} sessions that scored safety yet, so "
             "there is no trend to show.", icon=":material/info:")
 else:
-    st.altair_chart(charts.safety_slope_chart(overview))
+    chart(charts.safety_slope_chart(overview, ctx.lang))
     download_csv(overview[["team_id", "team_name", "safety_slope", "last_safety",
                            "falling_safety"]], "safety_trend_per_team.csv")
 with st.expander("How is the safety trend computed?"):

@@ -7,12 +7,13 @@ import streamlit as st
 from alignment import access, contract, store_people
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
+from alignment.ui.i18n import t
 from alignment.ui.identity import LOCAL, identity_mode
 from alignment.ui.upload import templates, upload_flow
 
 ctx = page_context(__file__)
 
-st.title("People")
+st.title(t("page.people"))
 st.caption("Who may sign in, in which role. A signed-in e-mail that is not listed here sees "
            "“ask your admin for access” and nothing else. Rows are added or updated by "
            "e-mail, never deleted.")

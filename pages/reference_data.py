@@ -4,14 +4,15 @@ import streamlit as st
 
 from alignment import contract
 from alignment.ui.context import page_context
+from alignment.ui.i18n import t
 from alignment.ui.upload import templates, upload_flow
 
 ctx = page_context(__file__)
 
-st.title("Reference data")
-st.caption("Load in this order so every reference exists: goals, products, product links, "
-           "teams, team links. Rows are added or updated, never deleted.")
+st.title(t("page.reference_data"))
+st.caption(t("reference.caption"))
 
-kind = st.radio("File", contract.REFERENCE_KINDS, horizontal=True, key="kind")
+kind = st.radio(t("upload.file"), contract.REFERENCE_KINDS, horizontal=True, key="kind",
+                format_func=lambda k: t(f"kind.{k}"))
 templates(kind)
 upload_flow(ctx, kind)

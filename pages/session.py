@@ -9,6 +9,7 @@ from alignment import charts, metrics
 from alignment.scope import PERIOD_LABELS, Scope
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
+from alignment.ui.i18n import chart, t
 from alignment.ui.session import (
     agenda_editor,
     capture_form,
@@ -27,7 +28,7 @@ ctx = page_context(__file__)
 presenting = presenter_mode()
 
 title, toggle = st.columns([3, 1], vertical_alignment="bottom")
-title.title("Reflection session")
+title.title(t("page.session"))
 team = team_picker(ctx.con, presenting, ctx.person)
 if team is None:
     st.info("Choose the team you reflect with. The page then shows its goals and products, its "
@@ -102,7 +103,7 @@ if trends[trends["series"] == "Team"].empty:
     st.info("No scores for this team yet: the trend starts with its first session with votes.",
             icon=":material/info:")
 else:
-    st.altair_chart(charts.score_trend_chart(trends, team_name))
+    chart(charts.score_trend_chart(trends, team_name, ctx.lang))
     download_csv(trends, f"score_trends_{team_id}.csv")
 with st.expander("How is this computed?"):
     st.write(metrics.SCORE_TRENDS_DEFINITION)

@@ -3,17 +3,15 @@
 import streamlit as st
 
 from alignment.ui.context import page_context
+from alignment.ui.i18n import t
 from alignment.ui.upload import templates, upload_flow
 
 ctx = page_context(__file__)
 
-st.title("Upload experiments")
-st.caption("One row per experiment. Rows are added or updated by experiment_id; rows "
-           "missing from your file are never deleted. Any error and nothing is written.")
+st.title(t("page.upload"))
+st.caption(t("upload.caption"))
 if ctx.person.team_id and ctx.person.role == "member":
-    st.info(f"You upload for your team **{ctx.person.team_id}**: a file with another team's "
-            "rows, or with an experiment id another team owns, is refused whole.",
-            icon=":material/group:")
+    st.info(t("upload.own_team", team=ctx.person.team_id), icon=":material/group:")
 
 templates("experiments")
 upload_flow(ctx, "experiments")

@@ -8,35 +8,21 @@ import io
 import pandas as pd
 
 from alignment import contract
+from alignment.i18n import catalogue, dutch_words, translate
+from alignment.ingest.validate import RULES
 
-# column → (type, rule), in the words of the CSV contract.
-EXPERIMENT_GUIDE: dict[str, tuple[str, str]] = {
-    "experiment_id": ("text", "Unique, e.g. PAY-014. Never reuse another team's id."),
-    "team_id": ("text", "Your team's id (an existing team)."),
-    "title": ("text", "3–120 characters."),
-    "hypothesis": ("text", "We believe … will … we know when …"),
-    "status": ("choice", ", ".join(contract.EXPERIMENT_STATUSES)),
-    "lean_lens": ("choice", ", ".join(contract.LEAN_LENSES)),
-    "product_id": ("text", "An existing product. Empty loads, but shows as a chain break."),
-    "goal_id": ("text", "An existing goal. Empty loads, but shows as a chain break."),
-    "start_date": ("date", "YYYY-MM-DD or DD-MM-YYYY. Needed when running or done."),
-    "end_date": ("date", "Not before start_date."),
-    "metric": ("text", "What you measure."),
-    "baseline": ("number", "Decimal point or decimal comma."),
-    "target": ("number", "Decimal point or decimal comma."),
-    "observed": ("number", "Needed when done."),
-    "result": ("choice", ", ".join(contract.RESULTS) + ". Needed when done."),
-    "learning": ("text", "What you learned. Needed when done."),
-    "evidence_strength": ("choice", "weak (people said), medium, strong (people did)."),
-    "decision": ("choice", ", ".join(contract.DECISIONS)),
-    "decision_date": ("date", "Not before end_date, not in the future."),
-    "decision_scope": ("choice", ", ".join(contract.DECISION_SCOPES)),
-    "decision_rationale": ("text", "One line: why this decision."),
-    "partner_teams": ("list", "Other existing team ids, separated by ; or |."),
-    "disciplines": ("list", "e.g. dev;design;ops;data;business;support"),
-    "source_experiment_id": ("text", "A validated experiment of another team that you adopt."),
-    "energy": ("whole number", "1–5: did this give the team energy?"),
+# column → its type in the words of the CSV contract; the rules are ``guide_rule.<column>``.
+EXPERIMENT_GUIDE: dict[str, str] = {
+    "experiment_id": "text", "team_id": "text", "title": "text", "hypothesis": "text",
+    "status": "choice", "lean_lens": "choice", "product_id": "text", "goal_id": "text",
+    "start_date": "date", "end_date": "date", "metric": "text", "baseline": "number",
+    "target": "number", "observed": "number", "result": "choice", "learning": "text",
+    "evidence_strength": "choice", "decision": "choice", "decision_date": "date",
+    "decision_scope": "choice", "decision_rationale": "text", "partner_teams": "list",
+    "disciplines": "list", "source_experiment_id": "text", "energy": "whole_number",
 }
+GUIDE_COLUMNS = ("column", "required", "type", "rule", "dutch_values", "also_accepted_as")
+
 
 EXAMPLE_ROWS: dict[str, list[dict[str, str]]] = {
     "experiments": [
@@ -64,20 +50,29 @@ EXAMPLE_ROWS: dict[str, list[dict[str, str]]] = {
 }
 
 
-def column_guide(kind: str, aliases: dict[str, str]) -> pd.DataFrame:
-    """One row per column of ``kind``: required?, type, rule and the accepted Dutch/other names."""
+def column_guide(kind: str, aliases: dict[str, str], lang: str = "en") -> pd.DataFrame:
+    """One row per column of ``kind``: required?, type, rule, the Dutch enum words accepted, and
+    the accepted Dutch/other header names; the texts in ``lang``."""
     guide = EXPERIMENT_GUIDE if kind == "experiments" else {}
+    messages = catalogue(lang)
     rows = []
     for column in contract.COLUMNS[kind]:
-        kind_of, rule = guide.get(column, ("", ""))
+        rule = RULES[kind][column]
+        values = rule.values if rule.type == "enum" else ()
+        note = messages.get(f"guide_rule.{column}", "") if guide else ""
+        kind_of = guide.get(column, "choice" if values else "")
         rows.append({
             "column": column,
-            "required": "yes" if column in contract.REQUIRED[kind] else "",
-            "type": kind_of,
-            "rule": rule,
-            "also accepted as": ", ".join(sorted(a for a, c in aliases.items() if c == column)),
+            "required": translate(lang, "common.yes") if column in contract.REQUIRED[kind]
+            else "",
+            "type": translate(lang, f"guide_type.{kind_of}") if kind_of else "",
+            "rule": " ".join(part for part in (", ".join(values) + "." * bool(values), note)
+                             if part),
+            "dutch_values": ", ".join(dutch for dutch, english in dutch_words(values).items()
+                                      if dutch != english),
+            "also_accepted_as": ", ".join(sorted(a for a, c in aliases.items() if c == column)),
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(GUIDE_COLUMNS))
 
 
 def template_csv(kind: str, delimiter: str = ",") -> bytes:

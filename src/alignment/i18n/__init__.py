@@ -151,7 +151,7 @@ _TABLE_DATE_FORMATS = {"en": "YYYY-MM-DD", "nl": "DD-MM-YYYY"}
 
 def date_text(lang: str, day: dt.date | dt.datetime | None) -> str:
     """A date as the language writes it: ``2026-11-27`` or ``27-11-2026``; empty for none."""
-    if day is None or (not isinstance(day, dt.date) and _missing(day)):
+    if day is None or _missing(day):
         return ""
     return f"{day:{_DATE_FORMATS[language_of(lang)]}}"
 
@@ -208,11 +208,12 @@ def _problem_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     for key, template in catalogue("en").items():
         if not key.startswith("problem."):
             continue
-        pattern = ""
+        pattern, seen = "", set()
         for literal, field, _, _ in string.Formatter().parse(template):
             pattern += re.escape(literal)
             if field:
-                pattern += f"(?P<{field}>.*?)"
+                pattern += f"(?P={field})" if field in seen else f"(?P<{field}>.*?)"
+                seen.add(field)
         patterns.append((re.compile(pattern + r"\Z", re.DOTALL), key))
     return tuple(sorted(patterns, key=lambda p: -len(p[0].pattern)))
 

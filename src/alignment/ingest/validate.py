@@ -24,6 +24,7 @@ import pandera.pandas as pa
 import pyarrow
 
 from alignment import contract
+from alignment.i18n import dutch_words
 from alignment.ingest.problems import Problem, References
 from alignment.ingest.reader import (
     dates_from_texts,
@@ -289,6 +290,7 @@ def _typed_columns(raw: pd.DataFrame, kind: str, report: _Report) -> pd.DataFram
             odd = values.notna() & ~values.isin(rule.values)
             if odd.any():
                 values = values.mask(odd, values.str.replace(r"[\s\-]+", "_", regex=True))
+                values = _english_values(values, odd, rule.values)
         elif rule.type == "flag":
             lowered = texts.str.lower()
             values = lowered.isin(_YES)
@@ -303,6 +305,14 @@ def _typed_columns(raw: pd.DataFrame, kind: str, report: _Report) -> pd.DataFram
             values = texts
         typed[column] = values
     return pd.DataFrame(typed, index=raw.index)
+
+
+def _english_values(values: pd.Series, odd: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
+    """``values`` with the Dutch words of the catalogue (``lopend``, ``gevalideerd``…) made
+    the English values stored; only the cells in ``odd`` are looked at."""
+    words = {dutch.replace(" ", "_"): english for dutch, english in dutch_words(allowed).items()}
+    english = values[odd].map(words)
+    return values.mask(odd & english.reindex(values.index).notna(), english)
 
 
 @lru_cache(maxsize=64)

@@ -1,0 +1,296 @@
+"""Dutch and English: complete catalogues, every key used, formats and Dutch words on upload."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from alignment import contract, i18n, metrics
+from alignment.ingest.problems import References
+from alignment.ingest.validate import checked_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
+           *sorted((ROOT / "src" / "alignment").rglob("*.py"))]
+
+# keys built at run time from a value: their family and where the values come from
+DYNAMIC = {
+    "enum": {f"{field}.{value}" for field, values in i18n.ENUMS.items() for value in values},
+    "page": {Path(p).stem for p in (str(f.relative_to(ROOT)) for f in (ROOT / "pages").glob("*.py"))},
+    "section": {"leaders", "teams", "coaches", "data"},
+    "period": {"90d", "6m", "12m", "18m", "all"},
+    "break_label": set(metrics.BREAK_TYPES),
+    "break_definition": set(metrics.BREAK_TYPES),
+    "entity": {"goals", "products", "teams", "experiments", "sessions", "actions"},
+    "kind": set(contract.COLUMNS),
+    "signal": {"thrash", "stagnation", "thrash_and_stagnation", "balanced", "no_target"},
+    "guide": {"column", "required", "type", "rule", "dutch_values", "also_accepted_as"},
+    "guide_type": {"text", "choice", "date", "number", "list", "whole_number"},
+    "guide_rule": set(contract.COLUMNS["experiments"]),
+    "report": {"line", "column", "value", "problem", "fix", "severity", "error", "warning"},
+    "calendar": {"days", "short_days", "months", "short_months"},
+    "column": None,  # table headers: looked up by a frame's column names
+    "problem": None,  # matched against the English messages the checks make
+    "definition": None,  # checked against the metric definitions below
+}
+
+
+def _source_text() -> str:
+    return "\n".join(path.read_text(encoding="utf-8") for path in SOURCES)
+
+
+def test_every_key_is_in_both_catalogues():
+    english, dutch = set(i18n.catalogue("en")), set(i18n.catalogue("nl"))
+    assert english - dutch == set(), "missing in nl.toml"
+    assert dutch - english == set(), "missing in en.toml"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_message_has_the_parameters_of_its_english_one(lang):
+    english = i18n.catalogue("en")
+    for key, text in i18n.catalogue(lang).items():
+        assert set(i18n.template_fields(text)) == set(i18n.template_fields(english[key])), key
+
+
+def test_every_key_is_used_in_the_code():
+    text = _source_text()
+    literal = set(re.findall(r"""["']([a-z_]+\.[a-z0-9_]+)["']""", text))
+    literal |= {f"chart.{k}" for k in re.findall(r'_title\(lang, "([a-z0-9_]+)"\)', text)}
+    unused = []
+    for key in i18n.catalogue("en"):
+        family, _, rest = key.partition(".")
+        if key in literal:
+            continue
+        if family in DYNAMIC and DYNAMIC[family] is None:
+            continue
+        if family in DYNAMIC and rest in DYNAMIC[family]:
+            continue
+        if family == "kpi" and f'"kpi.{rest}"' in text:
+            continue
+        unused.append(key)
+    assert unused == []
+
+
+def test_every_dynamic_key_exists():
+    english = i18n.catalogue("en")
+    missing = [f"{family}.{rest}" for family, values in DYNAMIC.items() if values
+               for rest in values
+               if f"{family}.{rest}" not in english and family != "guide_rule"]
+    assert missing == []
+
+
+def test_every_key_written_in_the_code_exists():
+    english = i18n.catalogue("en")
+    written = set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""", _source_text()))
+    written |= set(re.findall(r"""translate\([a-z]+, ["']([a-z_]+\.[a-z0-9_]+)["']""",
+                              _source_text()))
+    assert sorted(written - set(english)) == []
+
+
+@pytest.mark.parametrize("name", sorted(n for n in dir(metrics) if n.endswith("_DEFINITION")))
+def test_english_definitions_are_the_metrics_own(name):
+    key = "definition." + name.removesuffix("_DEFINITION").lower()
+    assert i18n.translate("en", key) == getattr(metrics, name)
+
+
+@pytest.mark.parametrize(("lang", "value", "decimals", "signed", "text"), [
+    ("nl", 1234.5, 1, False, "1.234,5"),
+    ("en", 1234.5, 1, False, "1,234.5"),
+    ("nl", 1234567, 0, False, "1.234.567"),
+    ("en", 1234567, 0, False, "1,234,567"),
+    ("nl", 0.25, 2, True, "+0,25"),
+    ("en", -3.0, 1, True, "-3.0"),
+    ("nl", None, 0, False, "—"),
+])
+def test_numbers_per_language(lang, value, decimals, signed, text):
+    assert i18n.number(lang, value, decimals, signed) == text
+
+
+@pytest.mark.parametrize(("lang", "share", "text"), [
+    ("nl", 0.666, "67%"), ("en", 0.5, "50%"), ("nl", None, "—"),
+])
+def test_percentages_per_language(lang, share, text):
+    assert i18n.percent(lang, share) == text
+
+
+@pytest.mark.parametrize(("lang", "day", "text"), [
+    ("nl", dt.date(2026, 11, 27), "27-11-2026"),
+    ("en", dt.date(2026, 11, 27), "2026-11-27"),
+    ("nl", pd.Timestamp("2026-03-01"), "01-03-2026"),
+    ("en", None, ""),
+    ("nl", pd.NaT, ""),
+])
+def test_dates_per_language(lang, day, text):
+    assert i18n.date_text(lang, day) == text
+
+
+@pytest.mark.parametrize(("asked", "lang"), [
+    ("nl", "nl"), ("nl-BE", "nl"), ("NL", "nl"), ("en-US", "en"), ("fr-FR", "en"),
+    ("", "en"), (None, "en"),
+])
+def test_language_of(asked, lang):
+    assert i18n.language_of(asked) == lang
+
+
+@pytest.mark.parametrize(("field", "value", "dutch"), [
+    ("experiment_status", "running", "lopend"),
+    ("experiment_status", "done", "afgerond"),
+    ("result", "validated", "gevalideerd"),
+    ("lean_lens", "waste", "verspilling"),
+    ("decision", "pivot", "bijsturen"),
+    ("decision_scope", "strategy", "strategie"),
+    ("lifecycle", "explore", "verkennen"),
+    ("person_role", "member", "teamlid"),
+])
+def test_enums_are_shown_translated(field, value, dutch):
+    assert i18n.enum_label("nl", field, value) == dutch
+    assert i18n.enum_label("en", field, value) == i18n.translate("en", f"enum.{field}.{value}")
+
+
+@pytest.mark.parametrize("field", sorted(i18n.ENUMS))
+def test_dutch_words_never_mean_another_value(field):
+    values = i18n.ENUMS[field]
+    words = i18n.dutch_words(values)
+    assert sorted(words.values()) == sorted(values)  # one word per value
+    for dutch, english in words.items():
+        assert dutch not in values or dutch == english
+
+
+def _experiment(**cells) -> pd.DataFrame:
+    row = {"experiment_id": "T-1", "team_id": "T", "title": "Een proef",
+           "hypothesis": "Wij geloven dat", "status": "idee", "lean_lens": "waarde"}
+    return pd.DataFrame([{**row, **cells}])
+
+
+@pytest.mark.parametrize(("column", "written", "stored"), [
+    ("status", "lopend", "running"),
+    ("status", "Afgerond", "done"),
+    ("status", "IDEE", "idea"),
+    ("status", "gestopt", "stopped"),
+    ("lean_lens", "Verspilling", "waste"),
+    ("lean_lens", "communicatie", "communication"),
+    ("result", "gevalideerd", "validated"),
+    ("result", "ontkracht", "invalidated"),
+    ("evidence_strength", "sterk", "strong"),
+    ("decision", "Opschalen", "scale"),
+    ("decision_scope", "strategie", "strategy"),
+    ("status", "running", "running"),
+])
+def test_dutch_enum_words_are_stored_in_english(column, written, stored):
+    cells = {column: written, "start_date": "2026-01-05", "end_date": "2026-02-01",
+             "observed": "3", "result": "validated", "learning": "Het werkt"}
+    cells[column] = written
+    rows, problems = checked_rows(_experiment(**cells), "experiments",
+                                  References(team_ids=frozenset({"T"})), dt.date(2026, 11, 27))
+    assert [p for p in problems if p.severity == "error"] == []
+    assert rows[column].iloc[0] == stored
+
+
+def test_an_unknown_word_is_still_an_error():
+    _, problems = checked_rows(_experiment(status="bezig"), "experiments",
+                               References(team_ids=frozenset({"T"})), dt.date(2026, 11, 27))
+    assert [p.problem for p in problems if p.column == "status"] == [
+        "status must be one of idea, running, done, stopped"]
+
+
+GOLDEN = sorted((ROOT / "tests" / "fixtures" / "csv").rglob("expected.csv"))
+
+
+@pytest.mark.parametrize("expected", GOLDEN, ids=[str(p.parent.name) for p in GOLDEN])
+def test_every_golden_problem_is_reported_in_dutch(expected):
+    table = pd.read_csv(expected, dtype=str, keep_default_na=False)
+    for column in ("problem", "fix"):
+        for english in table.get(column, pd.Series(dtype=str)):
+            if english:
+                assert i18n.problem_text("nl", english) != english, english
+
+
+@pytest.mark.parametrize(("english", "dutch"), [
+    ("start_date is not a valid date", "start_date is geen geldige datum"),
+    ("required column hypothesis is missing", "verplichte kolom hypothesis ontbreekt"),
+    ("title has 2 characters; it must have 3 to 120",
+     "title heeft 2 tekens; het moeten er 3 tot 120 zijn"),
+    ("Write a whole number from 1 to 5, e.g. 4.", "Schrijf een geheel getal van 1 tot 5, bijv. 4."),
+    ("something no template knows", "something no template knows"),
+])
+def test_problem_text(english, dutch):
+    assert i18n.problem_text("nl", english) == dutch
+    assert i18n.problem_text("en", english) == english
+
+
+# ----------------------------------------------------------------------------- literals
+
+UI_FILES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
+            *sorted((ROOT / "src" / "alignment" / "ui").glob("*.py"))]
+# Pages not translated yet: the scan below must still find literals in them, so the list
+# only ever shrinks.
+NOT_YET_TRANSLATED = {"pages/session.py", "pages/coach_overview.py", "pages/people.py",
+                      "src/alignment/ui/session.py", "src/alignment/ui/identity.py"}
+SHOWN_CALLS = {"title", "header", "subheader", "caption", "write", "markdown", "text", "info",
+               "warning", "error", "success", "button", "download_button", "form_submit_button",
+               "selectbox", "multiselect", "radio", "checkbox", "text_input", "text_area",
+               "number_input", "date_input", "file_uploader", "expander", "metric",
+               "page_link", "toggle", "spinner", "TextColumn", "NumberColumn", "DateColumn",
+               "ProgressColumn", "LinkColumn", "DatetimeColumn", "tabs"}
+SHOWN_KEYWORDS = {"label", "help", "placeholder", "display_text", "delta"}
+
+
+def _meant_for_a_person(node: ast.AST) -> bool:
+    """A string literal (or f-string with words) a person would read, not a key or an icon."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value.strip()
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(v.value for v in node.values
+                       if isinstance(v, ast.Constant) and isinstance(v.value, str)).strip()
+    else:
+        return False
+    if not text or text.startswith(":material/") or text.startswith("<style"):
+        return False
+    text = re.sub(r":?[a-z]*-?badge\[", "", text)  # Markdown badges are markup, not words
+    words = re.search(r"[A-Za-z]{3,}", text)
+    return bool(words) and (" " in text or bool(re.match(r"[A-Z][a-z]", text)))
+
+
+def untranslated(path: Path) -> list[str]:
+    """Literals meant for a person passed straight to a Streamlit call in ``path``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+            node.func, "id", "")
+        candidates = [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
+        if name in SHOWN_CALLS:
+            candidates += node.args[:1]
+        found += [f"{path.name}:{node.lineno}" for value in candidates
+                  if _meant_for_a_person(value)]
+    return found
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=[str(p.relative_to(ROOT)) for p in UI_FILES])
+def test_no_untranslated_literal_reaches_a_person(path):
+    relative = str(path.relative_to(ROOT))
+    if relative in NOT_YET_TRANSLATED:
+        assert untranslated(path), f"{relative} is translated now: take it off the list"
+    else:
+        assert untranslated(path) == []
+
+
+@pytest.mark.parametrize(("code", "caught"), [
+    ('st.title("Overview")', True),
+    ('st.info(f"{n} rows loaded")', True),
+    ('st.button(t("upload.confirm"), key="confirm")', False),
+    ('st.metric(label, value, help="A quarter earlier")', True),
+    ('st.page_link(p, label=t("kpi.explained"), icon=":material/east:")', False),
+    ('st.markdown(f"**{t(\'experiments.hypothesis\')}** {card.hypothesis}")', False),
+    ('st.selectbox(t("x.y"), options, key="table")', False),
+])
+def test_the_scan_catches_literals(tmp_path, code, caught):
+    page = tmp_path / "probe.py"
+    page.write_text(f"import streamlit as st\n{code}\n", encoding="utf-8")
+    assert bool(untranslated(page)) is caught
