@@ -1,0 +1,198 @@
+"""Every benchmark in one run, then one table of all figures: ``make bench``.
+
+1. generate the million-experiment organisation (``benchmarks.org``);
+2. ingest 10k, 100k and 1M rows into an empty database (``benchmarks.ingest``);
+3. ingest a 10k file into a copy of the million-experiment database;
+4. every page, first render and warm rerun (``benchmarks.pages``, in its own process);
+5. the real server under 1, 5 and 10 sessions (``benchmarks.load``).
+
+Each figure stands next to a floor measured in the same run; the ratio is what carries
+from one machine to another.
+
+    python -m benchmarks                                   # full size
+    python -m benchmarks --experiments 100000 --ingest 10000 --seconds 5 --reruns 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks import ingest, load, org, pages
+
+ROOT = Path(__file__).resolve().parents[1]
+SCALE_UPLOAD_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the combined table."""
+
+    benchmark: str
+    measured: str
+    floor: str
+    ratio: float | None
+    target: str
+    met: bool | None
+
+
+def seconds_text(seconds: float) -> str:
+    """``0.27 s`` or ``340 ms``, whichever reads better."""
+    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.0f} ms"
+
+
+def generation_rows(size: org.Size) -> tuple[list[Row], Path]:
+    """Generate the organisation afresh; its row and the file."""
+    started = time.perf_counter()
+    path = pages.organisation_file(size, fresh=True)
+    elapsed = time.perf_counter() - started
+    label = f"generate organisation, {size.experiments:,} experiments"
+    return [Row(label, seconds_text(elapsed), "", None, "< 60 s", elapsed < 60)], path
+
+
+def ingest_rows(sizes: list[int], organisation: Path) -> list[Row]:
+    """Uploads of each size into an empty database, and of 10k rows into the organisation."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for size in sizes:
+            csv_file = ingest.experiments_file(folder / f"experiments_{size}.csv", size)
+            floor = statistics.median(ingest.floor_seconds(csv_file) for _ in range(3))
+            seconds = ingest.ingest_seconds(folder, csv_file)
+            target, met = (("≤ 0.5 s", seconds <= 0.5) if size <= 10_000
+                           else ("≤ 5× floor", seconds <= 5 * floor))
+            rows.append(Row(f"ingest {size:,} rows, empty database", seconds_text(seconds),
+                            seconds_text(floor), seconds / floor, target, met))
+            print(f"  ingest {size:,}: {seconds:.2f} s", file=sys.stderr, flush=True)
+        csv_file = ingest.experiments_file(folder / "experiments_scale.csv", SCALE_UPLOAD_ROWS)
+        floor = statistics.median(ingest.floor_seconds(csv_file) for _ in range(3))
+        existing = org_rows(organisation)
+        # ingest_seconds opens bench-<stem>-<existing>.duckdb: here a copy of the organisation
+        shutil.copyfile(organisation, folder / f"bench-{csv_file.stem}-{existing}.duckdb")
+        seconds = ingest.ingest_seconds(folder, csv_file, existing=existing)
+        rows.append(Row(f"ingest {SCALE_UPLOAD_ROWS:,} rows into {existing:,}",
+                        seconds_text(seconds), seconds_text(floor), seconds / floor, "≤ 0.5 s",
+                        seconds <= 0.5))
+    return rows
+
+
+def org_rows(path: Path) -> int:
+    """How many experiments the organisation file holds."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM experiments").fetchone()[0]
+    finally:
+        con.close()
+
+
+def figures(module: str, arguments: list[str]) -> dict:
+    """Run ``python -m benchmarks.<module>`` in its own process; the figures it wrote."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "figures.json"
+        subprocess.run([sys.executable, "-m", "benchmarks." + module, *arguments,
+                        "--json", str(out)], cwd=ROOT, check=True)
+        return json.loads(out.read_text())
+
+
+def page_rows(organisation: Path, reruns: int) -> list[Row]:
+    """First render against the page's own SQL, warm rerun against the blank-script floor."""
+    found = figures("pages", ["--db", str(organisation), "--reruns", str(reruns)])
+    rows = []
+    blank_warm = found["harness_ms"][1]
+    for page in found["pages"]:
+        name = "page " + page["title"]
+        if page["error"]:
+            rows.append(Row(name, "error: " + page["error"][:40], "", None, "", False))
+            continue
+        rows.append(Row(name + ": first render", f"{page['first_ms']:.0f} ms",
+                        f"SQL {page['sql_ms']:.0f} ms",
+                        page["first_ms"] / page["sql_ms"] if page["sql_ms"] else None,
+                        f"≤ {pages.FIRST_TARGET_MS:.0f} ms", page["first_met"]))
+        rows.append(Row(name + ": warm rerun", f"{page['warm_ms']:.0f} ms",
+                        f"blank {blank_warm:.0f} ms",
+                        page["warm_ms"] / blank_warm if blank_warm else None,
+                        f"≤ {pages.WARM_TARGET_MS:.0f} ms", page["warm_met"]))
+    return rows
+
+
+def load_rows(organisation: Path, seconds: float) -> list[Row]:
+    """Reruns per second and RSS per level, against a one-line page on the same server."""
+    found = figures("load", ["--db", str(organisation), "--seconds", str(seconds)])
+    blank = {level["sessions"]: level for level in found["blank"]}
+    rows = []
+    for level in found["app"]:
+        floor = blank[level["sessions"]]
+        rows.append(Row(
+            f"load Overview, {level['sessions']} sessions",
+            f"{level['per_second']:.1f}/s p50 {level['p50_ms']:.0f} p95 {level['p95_ms']:.0f} "
+            f"ms {level['rss_mb']:.0f} MB",
+            f"blank {floor['per_second']:.1f}/s",
+            floor["per_second"] / level["per_second"] if level["per_second"] else None,
+            f"≥ {load.RERUNS_TARGET:.0f}/s, ≤ {load.RSS_TARGET_MB:.0f} MB",
+            not level["errors"] and level["per_second"] >= load.RERUNS_TARGET
+            and level["rss_mb"] <= load.RSS_TARGET_MB))
+    return rows
+
+
+def combined_table(rows: list[Row]) -> str:
+    """All figures in one table."""
+    widths = [max(len(r.benchmark) for r in rows), max(len(r.measured) for r in rows),
+              max(len(r.floor) for r in rows), 7, max(len(r.target) for r in rows)]
+    head = (f"{'benchmark':<{widths[0]}}  {'measured':>{widths[1]}}  {'floor':>{widths[2]}}  "
+            f"{'ratio':>{widths[3]}}  {'target':<{widths[4]}}  met")
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        ratio = f"{r.ratio:.1f}×" if r.ratio is not None else ""
+        met = "" if r.met is None else ("yes" if r.met else "NO")
+        lines.append(f"{r.benchmark:<{widths[0]}}  {r.measured:>{widths[1]}}  "
+                     f"{r.floor:>{widths[2]}}  {ratio:>{widths[3]}}  "
+                     f"{r.target:<{widths[4]}}  {met}")
+    return "\n".join(lines)
+
+
+def machine(busy_before: float) -> str:
+    """Cores, memory, CPU model, Python version and how busy this machine was (load average)."""
+    import platform
+
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    memory = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal:")), 0)
+    return (f"{os.cpu_count()} cores, {memory / 1024 ** 2:.0f} GiB, {cpu}, "
+            f"Python {platform.python_version()}, load average {busy_before:.1f} before and "
+            f"{os.getloadavg()[0]:.1f} after")
+
+
+def main() -> None:
+    """Run every benchmark and print the combined table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--experiments", type=int, default=org.Size.experiments)
+    parser.add_argument("--ingest", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--reruns", type=int, default=7)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    args = parser.parse_args()
+    busy_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    rows, organisation = generation_rows(org.Size(experiments=args.experiments))
+    rows += ingest_rows(args.ingest, organisation)
+    rows += page_rows(organisation, args.reruns)
+    rows += load_rows(organisation, args.seconds)
+    took = time.perf_counter() - started
+    print(f"\nAll benchmarks ({machine(busy_before)}; {took:.0f} s in all)")
+    print(combined_table(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+"""Page benchmark: every registered page on the million-experiment organisation.
+
+For each page of ``alignment.ui.navigation.PAGES``, run through the real ``app.py`` with
+``AppTest`` as the local admin: the first render with Streamlit's data caches emptied
+(``st.cache_data.clear()``) and the median of the warm reruns that follow, next to the
+time the page's SQL took inside that first render (measured in the same run by timing
+the functions of ``alignment.queries`` that execute SQL; the app itself is not changed).
+A blank one-line script run the same way gives the floor of the harness itself.
+
+    python -m benchmarks.pages                  # generates data/bench/org-1m.duckdb once
+    python -m benchmarks.pages --db FILE        # any database file
+    python -m benchmarks.pages --experiments 100000 --reruns 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import importlib
+import inspect
+import json
+import os
+import pkgutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from benchmarks import org
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = ROOT / "data" / "bench"
+FIRST_TARGET_MS = 500.0
+WARM_TARGET_MS = 100.0
+
+
+@dataclass(frozen=True)
+class PageTiming:
+    """One page's figures: first render, warm reruns, its SQL, and what went wrong if anything."""
+
+    title: str
+    path: str
+    first_ms: float
+    warm_ms: float
+    sql_ms: float
+    queries: int
+    warm_sql_ms: float
+    slowest: str
+    error: str = ""
+
+    @property
+    def first_met(self) -> bool:
+        """Whether the first render meets its target."""
+        return not self.error and self.first_ms <= FIRST_TARGET_MS
+
+    @property
+    def warm_met(self) -> bool:
+        """Whether the warm rerun meets its target."""
+        return not self.error and self.warm_ms <= WARM_TARGET_MS
+
+
+class SqlClock:
+    """Time spent in the app's SQL functions, outermost calls only, per calling query."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.calls = 0
+        self.by_query: Counter[str] = Counter()
+        self._depth = threading.local()
+
+    def reset(self) -> None:
+        """Start counting from zero."""
+        self.seconds, self.calls, self.by_query = 0.0, 0, Counter()
+
+    def timed(self, fn, label_from_caller: bool):
+        """``fn`` wrapped so that its time (not nested calls) is added to this clock."""
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            depth = getattr(self._depth, "value", 0)
+            self._depth.value = depth + 1
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self._depth.value = depth
+                if depth == 0:
+                    elapsed = time.perf_counter() - started
+                    self.seconds += elapsed
+                    self.calls += 1
+                    name = sys._getframe(1).f_code.co_name if label_from_caller else fn.__name__
+                    self.by_query[name] += elapsed
+
+        return wrapper
+
+
+def sql_functions() -> dict[int, tuple[object, bool]]:
+    """The app's functions that execute SQL, by id: ``_frame``/``_scalar`` and any query
+    that takes a cursor itself; the flag says whether to name the time after the caller."""
+    import alignment.queries as package
+
+    found: dict[int, tuple[object, bool]] = {}
+    for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if not inspect.isfunction(value) or value.__module__ != module.__name__:
+                continue
+            if name in ("_frame", "_scalar"):
+                found[id(value)] = (value, True)
+            elif ".cursor()" in inspect.getsource(value):
+                found[id(value)] = (value, False)
+    return found
+
+
+def instrumented(clock: SqlClock) -> int:
+    """Replace every reference to an SQL function in loaded ``alignment`` modules by a timed
+    one; returns how many references were replaced."""
+    functions = sql_functions()
+    replaced = 0
+    for module in list(sys.modules.values()):
+        if not getattr(module, "__name__", "").startswith("alignment"):
+            continue
+        for name, value in list(vars(module).items()):
+            if id(value) in functions and value is functions[id(value)][0]:
+                setattr(module, name, clock.timed(value, functions[id(value)][1]))
+                replaced += 1
+    return replaced
+
+
+def cache_key(size: org.Size) -> str:
+    """What the cached database file depends on: the generator, the schema and the write path."""
+    digest = hashlib.sha256(repr(size).encode())
+    sources = [ROOT / "benchmarks" / "org.py", ROOT / "src" / "alignment" / "schema.sql",
+               ROOT / "src" / "alignment" / "store.py",
+               *sorted((ROOT / "src" / "alignment" / "migrations").glob("*.sql"))]
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def organisation_file(size: org.Size, fresh: bool = False) -> Path:
+    """``data/bench/org-<experiments>.duckdb``, generated when ``fresh`` or out of date."""
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    path = BENCH_DIR / f"org-{size.experiments}.duckdb"
+    stamp = path.with_suffix(".key")
+    key = cache_key(size)
+    if not fresh and path.exists() and stamp.exists() and stamp.read_text() == key:
+        return path
+    started = time.perf_counter()
+    stamp.unlink(missing_ok=True)
+    org.generated(path, size)
+    stamp.write_text(key)
+    print(f"generated {path.relative_to(ROOT)} in {time.perf_counter() - started:.1f} s",
+          flush=True)
+    return path
+
+
+def run_ms(at) -> float:
+    """Milliseconds ``at.run()`` takes; raises if the script failed."""
+    started = time.perf_counter()
+    at.run()
+    elapsed = (time.perf_counter() - started) * 1000
+    if at.exception:
+        failure = at.exception[0]
+        where = [line for line in failure.stack_trace if "File " in line][-1:]
+        raise RuntimeError(failure.message.splitlines()[0][:120] + " " + " ".join(where))
+    return elapsed
+
+
+def harness_ms(reruns: int) -> tuple[float, float]:
+    """First and median warm run of a one-line script: what AppTest itself costs."""
+    from streamlit.testing.v1 import AppTest
+
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "blank.py"
+        script.write_text("import streamlit as st\nst.write('blank')\n")
+        at = AppTest.from_file(str(script), default_timeout=60)
+        first = run_ms(at)
+        warm = statistics.median(run_ms(at) for _ in range(reruns))
+    return first, warm
+
+
+def page_timing(entry, clock: SqlClock, reruns: int) -> PageTiming:
+    """First render with empty data caches, then the median of ``reruns`` warm reruns."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()
+    clock.reset()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.switch_page(entry.path)
+    try:
+        first = run_ms(at)
+        sql_ms, queries = clock.seconds * 1000, clock.calls
+        slowest = ", ".join(f"{name} {seconds * 1000:.0f}"
+                            for name, seconds in clock.by_query.most_common(2))
+        warm_runs, warm_sql = [], []
+        for _ in range(reruns):
+            clock.reset()
+            warm_runs.append(run_ms(at))
+            warm_sql.append(clock.seconds * 1000)
+    except RuntimeError as error:
+        return PageTiming(entry.title, entry.path, 0, 0, 0, 0, 0, "", str(error))
+    return PageTiming(entry.title, entry.path, first, statistics.median(warm_runs), sql_ms,
+                      queries, statistics.median(warm_sql), slowest)
+
+
+def verdict(met: bool, value: float, target: float) -> str:
+    """``ok``, or by how much the target is missed."""
+    return "ok" if met else f"+{value - target:.0f}"
+
+
+def table(timings: list[PageTiming], harness: tuple[float, float]) -> str:
+    """The printed table: one line per page and the harness floor."""
+    head = (f"{'page':<28} {'first ms':>9} {'warm ms':>8} {'SQL ms':>8} {'queries':>7} "
+            f"{'warm SQL':>8}  {'first≤500':>9} {'warm≤100':>8}  slowest queries (ms)")
+    lines = [head, "-" * len(head)]
+    for t in timings:
+        if t.error:
+            lines.append(f"{t.title:<28} ERROR {t.error}")
+            continue
+        lines.append(
+            f"{t.title:<28} {t.first_ms:>9.0f} {t.warm_ms:>8.0f} {t.sql_ms:>8.0f} "
+            f"{t.queries:>7} {t.warm_sql_ms:>8.0f}  "
+            f"{verdict(t.first_met, t.first_ms, FIRST_TARGET_MS):>9} "
+            f"{verdict(t.warm_met, t.warm_ms, WARM_TARGET_MS):>8}  {t.slowest}")
+    lines.append(f"{'(blank script: harness floor)':<28} {harness[0]:>9.0f} {harness[1]:>8.0f}")
+    return "\n".join(lines)
+
+
+def page_timings(path: Path, reruns: int) -> tuple[list[PageTiming], tuple[float, float], float]:
+    """Every page's timing on ``path``, the harness floor, and the seconds to open the file."""
+    os.environ["ALIGNMENT_DB"] = str(path)
+    os.environ.pop("ALIGNMENT_TRUSTED_HEADER", None)  # local mode: the local admin
+    os.chdir(ROOT)
+    from streamlit import logger
+    from streamlit.testing.v1 import AppTest
+
+    logger.set_log_level("error")  # AppTest warns on every run that it has no server
+
+    import alignment.ui.context  # noqa: F401  (loads the modules whose SQL is timed)
+    from alignment.ui.navigation import PAGES
+
+    clock = SqlClock()
+    instrumented(clock)
+    started = time.perf_counter()  # the first run opens the file (cached for the process)
+    opening = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    opening.switch_page(PAGES[0].path)
+    run_ms(opening)
+    opened = time.perf_counter() - started
+    harness = harness_ms(reruns)
+    timings = []
+    for entry in PAGES:
+        timings.append(page_timing(entry, clock, reruns))
+        print(f"  {entry.title}: first {timings[-1].first_ms:.0f} ms", file=sys.stderr,
+              flush=True)
+    return timings, harness, opened
+
+
+def main(argv: list[str] | None = None) -> str:
+    """Run the page benchmark as the command line asks; returns the printed table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="an existing database file to use")
+    parser.add_argument("--experiments", type=int, default=org.Size.experiments)
+    parser.add_argument("--reruns", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    path = args.db or organisation_file(org.Size(experiments=args.experiments))
+    timings, harness, opened = page_timings(path.resolve(), args.reruns)
+    printed = (f"Pages on {path.name}: first render with empty caches, median of "
+               f"{args.reruns} warm reruns, SQL inside the first render "
+               f"(opening the file and first Overview: {opened:.1f} s)\n"
+               + table(timings, harness))
+    print(printed, flush=True)
+    if args.json:
+        args.json.write_text(json.dumps({
+            "pages": [asdict(t) | {"first_met": t.first_met, "warm_met": t.warm_met}
+                      for t in timings],
+            "harness_ms": harness, "open_s": opened}, indent=1))
+    return printed
+
+
+if __name__ == "__main__":
+    main()
