@@ -56,9 +56,9 @@ per_type = dict(zip(counts["break_type"], counts["breaks"], strict=True))
 
 goals_tile, no_product_tile, no_owner_tile, off_chain_tile = st.columns(4)
 goals_tile.metric(t("strategy.goals_in_view"), num(len(goals)))
-no_product_tile.metric(t("break_label.goal_without_product"),
+no_product_tile.metric(t("strategy.goals_without_product"),
                        num(per_type["goal_without_product"]))
-no_owner_tile.metric(t("break_label.product_without_owner"),
+no_owner_tile.metric(t("strategy.products_without_owner"),
                      num(per_type["product_without_owner"]))
 off_chain_tile.metric(
     t("strategy.off_chain"),

@@ -21,7 +21,7 @@ SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
 # keys built at run time from a value: their family and where the values come from
 DYNAMIC = {
     "enum": {f"{field}.{value}" for field, values in i18n.ENUMS.items() for value in values},
-    "page": {Path(p).stem for p in (str(f.relative_to(ROOT)) for f in (ROOT / "pages").glob("*.py"))},
+    "page": {path.stem for path in (ROOT / "pages").glob("*.py")},
     "section": {"leaders", "teams", "coaches", "data"},
     "period": {"90d", "6m", "12m", "18m", "all"},
     "break_label": set(metrics.BREAK_TYPES),
