@@ -33,7 +33,5 @@ def stored(con: duckdb.DuckDBPyConnection, **tables: list[dict]) -> None:
         if tables.get(kind):
             def work(cur, kind=kind):
                 store.staged(cur, kind, typed(kind, tables[kind]))
-                store.upserted(cur, kind)
-                if kind == "experiments":
-                    store.rebuilt_experiment_teams(cur)
+                store.merged(cur, kind)
             db.written(con, work)

@@ -10,7 +10,8 @@ from alignment import db, queries
 TABLES = {
     "goals", "products", "product_goals", "teams", "team_products", "experiments",
     "experiment_teams", "sessions", "actions", "uploads", "change_log", "people",
-    "coach_teams", "schema_version", "data_version",
+    "coach_teams", "schema_version", "data_version", "experiment_facts",
+    "experiment_facts_live",
 }
 
 
@@ -22,7 +23,7 @@ def table_names(con) -> set[str]:
 def test_schema_on_empty_database_creates_every_table(con):
     assert table_names(con) == TABLES
     assert con.execute("SELECT version, name FROM schema_version ORDER BY version").fetchall() == [
-        (1, "schema"), (2, "scope_macros"), (3, "data_version")]
+        (1, "schema"), (2, "scope_macros"), (3, "data_version"), (4, "experiment_facts")]
 
 
 def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
@@ -33,7 +34,7 @@ def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
     second = db.connect(path)
     assert db.migrate(second) == []
     assert second.execute("SELECT name FROM teams").fetchall() == [("Team één",)]
-    assert second.execute("SELECT count(*) FROM schema_version").fetchone() == (3,)
+    assert second.execute("SELECT count(*) FROM schema_version").fetchone() == (4,)
     second.close()
 
 

@@ -190,6 +190,40 @@ def rebuilt_experiment_teams(cur: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+# Reference kinds whose rows every experiment's facts may depend on (its stream).
+WHOLE_ROLLUP_KINDS = frozenset({"products", "teams"})
+
+
+def refreshed_rollups(cur: duckdb.DuckDBPyConnection, *, staged_only: bool = False) -> None:
+    """Recompute ``experiment_facts`` from ``experiment_facts_live``: all, or the staged ones.
+
+    An experiments upload passes ``staged_only=True`` so it touches only its own rows;
+    a products or teams upload can move any experiment to another stream, so it
+    recomputes them all.
+    """
+    if not staged_only:
+        cur.execute("DELETE FROM experiment_facts")
+        cur.execute("INSERT INTO experiment_facts SELECT * FROM experiment_facts_live")
+        return
+    cur.execute(
+        "DELETE FROM experiment_facts WHERE experiment_id IN (SELECT experiment_id FROM incoming)"
+    )
+    cur.execute(
+        "INSERT INTO experiment_facts SELECT * FROM experiment_facts_live "
+        "WHERE experiment_id IN (SELECT experiment_id FROM incoming)"
+    )
+
+
+def merged(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
+    """Upsert the staged rows of ``kind`` and rebuild what is derived from them."""
+    upserted(cur, kind)
+    if kind == "experiments":
+        rebuilt_experiment_teams(cur)
+        refreshed_rollups(cur, staged_only=True)
+    elif kind in WHOLE_ROLLUP_KINDS:
+        refreshed_rollups(cur)
+
+
 def recorded_upload(
     cur: duckdb.DuckDBPyConnection,
     *,

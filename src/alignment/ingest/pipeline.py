@@ -172,9 +172,7 @@ def upload_committed(
         stamp = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
         outcome.upload_id = store.upload_id(stamp)
         store.logged_changes(cur, kind, outcome.upload_id, user, stamp)
-        store.upserted(cur, kind)
-        if kind == "experiments":
-            store.rebuilt_experiment_teams(cur)
+        store.merged(cur, kind)
         store.recorded_upload(
             cur, upload=outcome.upload_id, kind=kind, team_id=actor.team_id,
             file_name=file_name, sha256=outcome.sha256, now=stamp, user=user,

@@ -576,21 +576,17 @@ params AS (
            CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
 ),
 in_scope AS (
-    SELECT e.experiment_id
+    SELECT e.experiment_id, e.team_count
     FROM experiments_in_scope(
         (SELECT period_start FROM params), (SELECT as_of FROM params),
         (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
 ),
-team_counts AS (
-    SELECT experiment_id, count(*) AS teams FROM experiment_teams GROUP BY experiment_id
-),
 participation AS (
     SELECT et.team_id,
            count(*) AS experiments,
-           count(*) FILTER (WHERE tc.teams >= 2) AS shared_experiments
+           count(*) FILTER (WHERE s.team_count >= 2) AS shared_experiments
     FROM experiment_teams AS et
-    JOIN in_scope USING (experiment_id)
-    JOIN team_counts AS tc USING (experiment_id)
+    JOIN in_scope AS s USING (experiment_id)
     GROUP BY et.team_id
 ),
 teams_in_view AS (
@@ -683,21 +679,13 @@ params AS (
     SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
            CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
 ),
-in_scope AS (
-    SELECT e.experiment_id, e.disciplines
+shape AS (
+    SELECT e.experiment_id,
+           e.team_count >= 2 AS cross_team,
+           e.cross_discipline
     FROM experiments_in_scope(
         (SELECT period_start FROM params), (SELECT as_of FROM params),
         (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
-),
-team_counts AS (
-    SELECT experiment_id, count(*) AS teams FROM experiment_teams GROUP BY experiment_id
-),
-shape AS (
-    SELECT s.experiment_id,
-           coalesce(tc.teams, 1) >= 2 AS cross_team,
-           coalesce(len(list_distinct(s.disciplines)), 0) >= 2 AS cross_discipline
-    FROM in_scope AS s
-    LEFT JOIN team_counts AS tc USING (experiment_id)
 ),
 final AS (
     SELECT count(*) AS experiments,
@@ -731,7 +719,7 @@ params AS (
            CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
 ),
 in_scope AS (
-    SELECT e.experiment_id, e.disciplines, e.start_date, e.last_day
+    SELECT e.experiment_id, e.team_count, e.cross_discipline, e.start_date, e.last_day
     FROM experiments_in_scope(
         (SELECT period_start FROM params), (SELECT as_of FROM params),
         (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
@@ -752,16 +740,12 @@ windows AS (
                AS window_end
     FROM quarters AS q, params AS p
 ),
-team_counts AS (
-    SELECT experiment_id, count(*) AS teams FROM experiment_teams GROUP BY experiment_id
-),
 shape AS (
     SELECT w.quarter_start, w.window_start, w.window_end, s.experiment_id,
-           coalesce(tc.teams, 1) >= 2 AS cross_team,
-           coalesce(len(list_distinct(s.disciplines)), 0) >= 2 AS cross_discipline
+           s.team_count >= 2 AS cross_team,
+           s.cross_discipline
     FROM windows AS w
     JOIN in_scope AS s ON s.start_date <= w.window_end AND s.last_day >= w.window_start
-    LEFT JOIN team_counts AS tc USING (experiment_id)
 ),
 final AS (
     SELECT w.quarter_start,
