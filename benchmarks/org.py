@@ -232,7 +232,8 @@ SELECT
     END AS decision_scope,
     CASE WHEN decision IS NOT NULL THEN 'Decided with the product owner at the review.' END
         AS decision_rationale,
-    CASE WHEN pa < 0.18 THEN [printf('T%04d', (t + 1 + hash(n, 'p1', $seed) % 9) % $teams)]
+    CASE WHEN $teams <= 20 THEN NULL
+         WHEN pa < 0.18 THEN [printf('T%04d', (t + 1 + hash(n, 'p1', $seed) % 9) % $teams)]
          WHEN pa < 0.23 THEN [printf('T%04d', (t + 1 + hash(n, 'p1', $seed) % 9) % $teams),
                               printf('T%04d', (t + 10 + hash(n, 'p2', $seed)
                                                          % ($teams - 11)) % $teams)]
@@ -447,8 +448,7 @@ def generated(path: str | Path, size: Size | None = None) -> dict[str, float]:
         with db.transaction(con) as cur:
             seconds = loaded(cur, size)
         started = time.perf_counter()
-        if hasattr(store, 'refreshed_rollups'):  # TEMPORARY GUARD
-            db.written(con, store.refreshed_rollups)
+        db.written(con, store.refreshed_rollups)
         seconds["(rollups)"] = time.perf_counter() - started
         started = time.perf_counter()
         con.execute("CHECKPOINT")
@@ -467,6 +467,8 @@ def main() -> None:
         parser.add_argument("--" + field, type=int, default=getattr(defaults, field))
     parser.add_argument("--today", type=dt.date.fromisoformat, default=defaults.today)
     args = parser.parse_args()
+    if args.goals < 10 or min(args.products, args.teams, args.experiments, args.streams) < 1:
+        parser.error("at least 10 goals and one product, team, experiment and stream")
     size = Size(**{k: v for k, v in vars(args).items() if k != "path"})
     started = time.perf_counter()
     seconds = generated(args.path, size)
