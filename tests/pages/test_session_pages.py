@@ -147,7 +147,8 @@ def test_presenter_mode_hides_the_sidebar_and_every_edit_control(app):
     assert "leave_presenter" in keys
     assert not any(k.startswith("action_") for k in keys if k)
     assert not any((t.key or "").startswith("votes_") for t in at.text_input)
-    assert not at.selectbox and not at.number_input
+    # the hidden sidebar keeps only the language choice
+    assert [s.key for s in at.selectbox] == ["language"] and not at.number_input
     at.button(key="leave_presenter").click().run()
     assert "present" not in at.query_params
     assert at.text_input(key="votes_safety_0")
