@@ -84,7 +84,10 @@ def rss_mb(pid: int) -> float:
         total_kb += next((int(line.split()[1]) for line in status.splitlines()
                           if line.startswith("VmRSS:")), 0)
         for task in Path(f"/proc/{current}/task").glob("*/children"):
-            todo.extend(int(child) for child in task.read_text().split())
+            try:  # a thread may end between listing and reading
+                todo.extend(int(child) for child in task.read_text().split())
+            except OSError:
+                continue
     return total_kb / 1024
 
 
