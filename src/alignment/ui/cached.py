@@ -25,25 +25,31 @@ def _result(name: str, version: str, args: tuple, kwargs: dict, _fn: Callable,
 
 def cached_result(con: duckdb.DuckDBPyConnection, fn: Callable, *args, **kwargs) -> Any:
     """``fn(con, *args, **kwargs)``, served from the cache while the data has not changed."""
-    name = f"{fn.__module__}.{fn.__qualname__}"
-    return _result(name, queries.data_version(con), args, kwargs, fn, con)
+    return result_at(queries.data_version(con), con, fn, *args, **kwargs)
+
+
+def result_at(version: str, con: duckdb.DuckDBPyConnection, fn: Callable, *args, **kwargs) -> Any:
+    """``fn(con, *args, **kwargs)`` as cached for ``version`` (read once per page run)."""
+    return _result(f"{fn.__module__}.{fn.__qualname__}", version, args, kwargs, fn, con)
 
 
 class CachedQueries:
     """Every function of ``alignment.queries``, bound to a connection and cached.
 
-    ``CachedQueries(con).goal_chain(as_of)`` is ``queries.goal_chain(con, as_of)``, read
-    once per data version.
+    ``CachedQueries(con, version).goal_chain(as_of)`` is ``queries.goal_chain(con, as_of)``,
+    read once per data version. A page reads the version once at its top: a page that
+    writes reruns itself (``st.rerun``) before it shows anything read afterwards.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, version: str) -> None:
         self._con = con
+        self._version = version
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         fn = getattr(queries, name)
 
         def call(*args, **kwargs):
-            return cached_result(self._con, fn, *args, **kwargs)
+            return result_at(self._version, self._con, fn, *args, **kwargs)
 
         call.__doc__ = fn.__doc__
         return call

@@ -16,7 +16,7 @@ import streamlit as st
 from alignment import access, bootstrap, db, queries
 from alignment.access import Person
 from alignment.i18n import datetime_text
-from alignment.ui.cached import CachedQueries, cached_result
+from alignment.ui.cached import CachedQueries, result_at
 from alignment.ui.i18n import current_language, language_choice, t
 from alignment.ui.identity import identity_sidebar, refused_page, signed_in_person
 from alignment.ui.navigation import pages_by_section, section_title
@@ -35,15 +35,16 @@ class PageContext:
     today: dt.date
     person: Person
     lang: str = "en"
+    version: str = ""
 
     @property
     def q(self) -> CachedQueries:
         """The queries, cached until the next write: ``ctx.q.goal_chain(as_of)``."""
-        return CachedQueries(self.con)
+        return CachedQueries(self.con, self.version)
 
     def cached(self, fn, *args, **kwargs):
         """``fn(con, *args, **kwargs)`` of any reader taking the connection first, cached."""
-        return cached_result(self.con, fn, *args, **kwargs)
+        return result_at(self.version, self.con, fn, *args, **kwargs)
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -82,9 +83,12 @@ def page_context(page_path: str) -> PageContext:
     if not access.may_open(person, page_path):
         refused_page(person)
         st.stop()
-    changed = cached_result(con, queries.last_change)
+    # read once per run: every cached read of this page is keyed on it
+    version = queries.data_version(con)
+    changed = result_at(version, con, queries.last_change)
     with st.sidebar:
         st.caption(t("sidebar.database", path=path))
         st.caption(t("sidebar.last_changed", when=datetime_text(current_language(), changed))
                    if changed else t("sidebar.never_changed"))
-    return PageContext(con=con, today=dt.date.today(), person=person, lang=lang)
+    return PageContext(con=con, today=dt.date.today(), person=person, lang=lang,
+                       version=version)
