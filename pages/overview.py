@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alignment import kpis, metrics
+from alignment import kpis, metrics, views
 from alignment.ui.context import page_context
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import day, t
@@ -20,12 +20,7 @@ if int(counts.loc[counts["entity"] == "experiments", "rows"].iloc[0]) == 0:
 
 kpi_tiles(ctx.cached(kpis.overview_kpis, scope))
 
-breaks = metrics.chain_breaks(
-    ctx.q.goal_chain(scope.as_of),
-    ctx.q.product_links(),
-    ctx.q.team_links(),
-    ctx.q.experiment_link_gaps(),
-)
+breaks = ctx.cached(views.current_breaks, scope.as_of)
 break_counts = metrics.break_counts(breaks)
 
 st.header(t("overview.top_breaks"))

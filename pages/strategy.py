@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from alignment import charts, metrics
+from alignment import charts, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
@@ -41,17 +41,9 @@ st.title(t("page.strategy"))
 st.caption(t("strategy.caption", start=day(scope.start) or t("common.the_start"),
              end=day(scope.as_of)))
 
-goals = ctx.q.cascade_goals(*view)
-products = ctx.q.cascade_products(*view)
-goal_links = ctx.q.cascade_goal_links(*view)
-team_work = ctx.q.cascade_team_work(*view)
-gaps = ctx.q.experiment_link_gaps()
-all_breaks = metrics.chain_breaks(ctx.q.goal_chain(scope.as_of),
-                                  ctx.q.product_links(), ctx.q.team_links(),
-                                  gaps)
-breaks = metrics.breaks_in_view(all_breaks, gaps, goals["goal_id"], products["product_id"],
-                                team_work["team_id"])
-counts = metrics.break_counts(breaks)
+cascade = ctx.cached(views.cascade, scope)
+goals, products, team_work = cascade.goals, cascade.products, cascade.team_work
+counts = cascade.break_counts
 per_type = dict(zip(counts["break_type"], counts["breaks"], strict=True))
 
 goals_tile, no_product_tile, no_owner_tile, off_chain_tile = st.columns(4)
@@ -76,10 +68,11 @@ if goals.empty and products.empty:
 else:
     if team_work["experiments"].sum() == 0:
         st.info(t("strategy.no_experiment"), icon=":material/info:")
-    nodes, edges = charts.cascade_graph(goals, goal_links, products, team_work, breaks,
-                                        metrics.broken_experiments_by_team(breaks))
-    st.graphviz_chart(charts.cascade_dot(nodes, edges), width="stretch")
-    download_csv(charts.cascade_edge_table(nodes, edges), "cascade_links.csv")
+    if cascade.dot is None:
+        st.info(t("strategy.cascade_too_big", boxes=num(cascade.nodes)), icon=":material/info:")
+    else:
+        st.graphviz_chart(cascade.dot, width="stretch")
+    download_csv(cascade.edge_table, "cascade_links.csv")
     with st.expander(t("strategy.how_cascade")):
         st.write(t("definition.cascade"))
 

@@ -147,3 +147,4 @@ BREAK_PAGES = {
     "orphan_experiment": "pages/strategy.py",
     "misaligned_experiment": "pages/strategy.py",
 }
+

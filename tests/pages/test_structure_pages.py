@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from alignment import bootstrap, db, metrics, queries
+from alignment import bootstrap, db, metrics, queries, views
 from alignment.scope import Scope, scope_from_params
 from alignment.ui.widgets import percent
 from tests.conftest import stored
@@ -114,6 +115,16 @@ def test_strategy_draws_the_cascade_and_the_matrix(app):
     assert 'style=dashed' in dot
     assert len(vega_charts(at)) == 1
     assert {b.label for b in at.get("download_button")} >= {"Download data (CSV)"}
+
+
+@pytest.mark.parametrize(("most", "drawn"), [(views.CASCADE_MAX_NODES, True), (5, False)],
+                         ids=["the demo's cascade is drawn", "too many boxes: narrow the view"])
+def test_a_cascade_too_big_to_read_is_offered_as_a_table(app, monkeypatch, most, drawn):
+    monkeypatch.setattr(views, "CASCADE_MAX_NODES", most)
+    st.cache_data.clear()
+    at = app("pages/strategy.py")
+    assert bool(diagrams(at)) is drawn
+    assert any("too many to draw" in i.value for i in at.info) is not drawn
 
 
 def test_the_goal_in_the_url_drills_into_its_products(app, demo_db):

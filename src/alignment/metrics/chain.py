@@ -51,23 +51,30 @@ def chain_completeness(goal_chain: pd.DataFrame) -> float | None:
 
 
 def _breaks(rows: pd.DataFrame, break_type: str, entity: str, id_col: str, detail) -> pd.DataFrame:
+    # ``detail`` maps the whole frame to a column of texts: a million experiments are
+    # described in one vectorised step, not one Python call each.
     if rows.empty:
         return pd.DataFrame(columns=BREAK_COLUMNS)
     return pd.DataFrame(
         {
             "break_type": break_type,
             "entity": entity,
-            "entity_id": rows[id_col].astype(str).to_list(),
-            "name": rows["name" if "name" in rows else "title"].astype(str).to_list(),
-            "detail": [detail(row) for row in rows.itertuples(index=False)],
+            "entity_id": rows[id_col].astype(str).to_numpy(),
+            "name": rows["name" if "name" in rows else "title"].astype(str).to_numpy(),
+            "detail": detail(rows).to_numpy(),
         }
     )
 
 
-def _experiment_gap(row) -> str:
-    missing = [what for what, value in (("goal", row.goal_id), ("product", row.product_id))
-               if value is None or pd.isna(value)]
-    return f"team {row.team_id}: no {' and no '.join(missing)}"
+def _text(column: pd.Series) -> pd.Series:
+    return column.astype(str)
+
+
+def _experiment_gaps(rows: pd.DataFrame) -> pd.Series:
+    no_goal, no_product = rows["goal_id"].isna(), rows["product_id"].isna()
+    missing = pd.Series("goal and no product", index=rows.index)
+    missing = missing.mask(no_goal & ~no_product, "goal").mask(~no_goal & no_product, "product")
+    return "team " + _text(rows["team_id"]) + ": no " + missing
 
 
 def chain_breaks(
@@ -85,23 +92,24 @@ def chain_breaks(
     has_both = gaps["goal_id"].notna() & gaps["product_id"].notna()
     parts = [
         _breaks(goal_chain[goal_chain["products"] == 0], "goal_without_product", "goal",
-                "goal_id", lambda r: f"{r.level}: no product serves it"),
+                "goal_id", lambda r: _text(r["level"]) + ": no product serves it"),
         _breaks(product_links[product_links["goals"] == 0], "product_without_goal", "product",
-                "product_id", lambda r: f"{r.value_stream}: serves no goal"),
+                "product_id", lambda r: _text(r["value_stream"]) + ": serves no goal"),
         _breaks(product_links[product_links["owners"] == 0], "product_without_owner", "product",
-                "product_id", lambda r: f"{r.value_stream}: no owner team"),
+                "product_id", lambda r: _text(r["value_stream"]) + ": no owner team"),
         _breaks(product_links[product_links["owners"] > 1], "product_with_several_owners",
-                "product", "product_id", lambda r: f"owned by {r.owner_ids}"),
+                "product", "product_id", lambda r: "owned by " + _text(r["owner_ids"])),
         _breaks(team_links[team_links["products"] == 0], "team_without_product", "team",
-                "team_id", lambda r: f"{r.value_stream}: works on no product"),
+                "team_id", lambda r: _text(r["value_stream"]) + ": works on no product"),
         _breaks(goal_chain[goal_chain["recent_experiments"] == 0], "goal_without_experiment",
-                "goal", "goal_id", lambda r: f"{r.level}: no experiment started in 90 days"),
+                "goal", "goal_id",
+                lambda r: _text(r["level"]) + ": no experiment started in 90 days"),
         _breaks(gaps[~has_both], "orphan_experiment", "experiment", "experiment_id",
-                _experiment_gap),
+                _experiment_gaps),
         _breaks(gaps[has_both & ~gaps["product_serves_goal"].astype(bool)],
                 "misaligned_experiment", "experiment", "experiment_id",
-                lambda r: f"team {r.team_id}: product {r.product_id} does not serve "
-                          f"goal {r.goal_id}"),
+                lambda r: "team " + _text(r["team_id"]) + ": product " + _text(r["product_id"])
+                          + " does not serve goal " + _text(r["goal_id"])),
     ]
     parts = [part for part in parts if not part.empty]
     if not parts:

@@ -1,0 +1,63 @@
+"""What a page shows, computed from the connection in one call so the page caches it whole.
+
+A page calls ``ctx.cached(views.cascade, scope)``: on a warm rerun it gets the finished
+figures, tables and graph text back without touching a query or a metric. Pure of
+Streamlit, like the metrics and charts it composes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from alignment import charts, metrics, queries
+from alignment.scope import Scope
+
+# More boxes than this make an unreadable picture and a slow page: the cascade is then
+# offered as a table, and the leader narrows the view to draw it.
+CASCADE_MAX_NODES = 250
+
+
+def current_breaks(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
+    """Every break in the chain on ``as_of``, as ``metrics.chain_breaks`` lists them."""
+    return metrics.chain_breaks(
+        queries.goal_chain(con, as_of), queries.product_links(con), queries.team_links(con),
+        queries.experiment_link_gaps(con),
+    )
+
+
+@dataclass(frozen=True)
+class Cascade:
+    """The Strategy to Gemba cascade in view: its layers, breaks, and the graph to draw."""
+
+    goals: pd.DataFrame
+    products: pd.DataFrame
+    team_work: pd.DataFrame
+    breaks: pd.DataFrame
+    break_counts: pd.DataFrame
+    edge_table: pd.DataFrame
+    nodes: int
+    dot: str | None  # None when the graph has more than CASCADE_MAX_NODES boxes
+
+
+def cascade(con: duckdb.DuckDBPyConnection, scope: Scope) -> Cascade:
+    """The cascade of ``scope``: goal → product → team → experiments, breaks in view marked."""
+    view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
+    goals, products = queries.cascade_goals(*view), queries.cascade_products(*view)
+    goal_links, team_work = queries.cascade_goal_links(*view), queries.cascade_team_work(*view)
+    gaps = queries.experiment_link_gaps(con)
+    all_breaks = metrics.chain_breaks(queries.goal_chain(con, scope.as_of),
+                                      queries.product_links(con), queries.team_links(con), gaps)
+    breaks = metrics.breaks_in_view(all_breaks, gaps, goals["goal_id"], products["product_id"],
+                                    team_work["team_id"])
+    nodes, edges = charts.cascade_graph(goals, goal_links, products, team_work, breaks,
+                                        metrics.broken_experiments_by_team(breaks))
+    return Cascade(
+        goals=goals, products=products, team_work=team_work, breaks=breaks,
+        break_counts=metrics.break_counts(breaks),
+        edge_table=charts.cascade_edge_table(nodes, edges), nodes=len(nodes),
+        dot=charts.cascade_dot(nodes, edges) if len(nodes) <= CASCADE_MAX_NODES else None,
+    )
