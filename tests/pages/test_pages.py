@@ -8,6 +8,7 @@ import pytest
 
 from alignment import bootstrap, kpis, metrics, queries
 from alignment.scope import Scope, scope_from_params
+from alignment.ui import widgets
 from alignment.ui.navigation import PAGES
 from alignment.ui.widgets import percent
 
@@ -77,3 +78,15 @@ def test_every_page_guides_a_new_organisation_without_error(empty_app, entry):
     at = empty_app(entry.path)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == entry.title
+
+
+@pytest.mark.parametrize(("listed", "rows", "caption"), [
+    (200, 7, None),
+    (3, 3, "Showing the first 3 of 7; the download holds them all."),
+], ids=["all seven orphans listed", "a long list is cut, the download keeps it whole"])
+def test_long_break_lists_are_cut_on_screen(app, monkeypatch, listed, rows, caption):
+    monkeypatch.setattr(widgets, "BREAKS_LISTED", listed)
+    at = app("pages/overview.py")
+    [orphans] = [e for e in at.expander if e.label.startswith("Orphan experiment")]
+    assert len(orphans.dataframe[0].value) == rows
+    assert [c.value for c in orphans.caption][1:] == ([caption] if caption else [])

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from alignment.kpis import Kpi, shown, shown_change
+from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import current_language, data_table, num, pct, t
 
 TOP_BREAKS = 3
@@ -33,6 +34,10 @@ def count_tiles(counts: pd.DataFrame) -> None:
         column.metric(t(f"entity.{row.entity}"), num(row.rows))
 
 
+# A leader reads the first few hundred breaks of a kind; the rest go in the download.
+BREAKS_LISTED = 200
+
+
 def break_sections(counts: pd.DataFrame, breaks: pd.DataFrame) -> None:
     """A summary table of break counts, then one expandable list per break type found."""
     data_table(
@@ -48,7 +53,11 @@ def break_sections(counts: pd.DataFrame, breaks: pd.DataFrame) -> None:
         found = breaks[breaks["break_type"] == row.break_type]
         with st.expander(f"{break_label(row.break_type)} — {num(row.breaks)}"):
             st.caption(break_definition(row.break_type))
-            data_table(found[["entity_id", "name", "detail"]])
+            listed = found[["entity_id", "name", "detail"]]
+            if len(listed) > BREAKS_LISTED:
+                st.caption(t("breaks.showing", shown=num(BREAKS_LISTED), total=num(len(listed))))
+            data_table(listed.head(BREAKS_LISTED))
+            download_csv(lambda listed=listed: listed, f"{row.break_type}.csv")
 
 
 def kpi_tiles(figures: list[Kpi], per_row: int = 3) -> None:
