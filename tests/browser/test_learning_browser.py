@@ -6,7 +6,10 @@ CSVs as the server's (which the server holds open: one process per database file
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -95,3 +98,16 @@ def test_experiments_page_draws_its_chart_and_the_computed_figures(demo_server, 
     page.get_by_text("Learning cards").first.wait_for()
     assert page.get_by_test_id("stException").count() == 0
     whole_page_screenshot(page, "experiments.png")
+
+
+def test_the_filtered_experiments_download_is_written_on_click(demo_server, page, expected):
+    server, _ = demo_server
+    opened_from_the_app(page, server.url, "Experiments")
+    total = int(expected["experiments"]["Experiments"].replace(",", ""))
+    button = page.get_by_role("button", name=f"Download all {total} filtered experiments")
+    with page.expect_download() as download:
+        button.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == total
+    assert list(rows[0])[:3] == ["experiment_id", "team_id", "title"]

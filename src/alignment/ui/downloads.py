@@ -15,12 +15,15 @@ def download_csv(
     frame: pd.DataFrame | Callable[[], pd.DataFrame], file_name: str,
     label: str | None = None,
 ) -> None:
-    """A download button for ``frame`` as a spreadsheet-safe CSV file.
+    """A download button for ``frame`` as a spreadsheet-safe CSV file, written on click.
 
-    Pass a function returning the frame for large data: it runs only when someone
-    clicks, so a page with a million rows behind its button still renders at once.
+    The CSV is built only when someone clicks, never on a rerun, so a page with a
+    hundred thousand rows behind its buttons still renders at once. Pass a function
+    returning the frame when even reading the rows should wait for the click.
     """
-    data = (lambda: csv_bytes(frame())) if callable(frame) else csv_bytes(frame)
+    def data() -> bytes:
+        return csv_bytes(frame() if callable(frame) else frame)
+
     st.download_button(
         label or t("common.download_data"), data, file_name=file_name, mime="text/csv",
         key=f"download_{file_name}", icon=":material/download:",
