@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from alignment import access, charts, db, metrics, store
+from alignment import access, charts, db, metrics, store, views
 from alignment.contract import DECISION_SCOPES, DECISIONS
 from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
 from alignment.ui.context import page_context
@@ -31,13 +31,8 @@ saved = st.session_state.pop("decision_saved", None)
 if saved:
     st.success(saved, icon=":material/check_circle:")
 
-funnel = metrics.funnel_stages(ctx.q.funnel_counts(scope))
-undecided = ctx.q.undecided_experiments(scope)
-debt = metrics.learning_debt(undecided, scope.as_of)
-lead_times = ctx.q.decision_lead_times(scope)
-histogram = ctx.q.lead_time_histogram(scope)
-by_quarter = ctx.q.decisions_by_quarter(scope)
-spread = ctx.q.validated_spread(scope)
+shown = ctx.cached(views.learning, scope, TREES_SHOWN)
+funnel, debt, histogram, by_quarter = shown.funnel, shown.debt, shown.histogram, shown.by_quarter
 
 if funnel["experiments"].iloc[0] == 0:
     st.info(t("learning.no_experiments"), icon=":material/info:")
@@ -46,13 +41,12 @@ if funnel["experiments"].iloc[0] == 0:
 debt_tile, lead_tile, upper_tile, spread_tile = st.columns(4)
 debt_tile.metric(t("kpi.learning_debt"), num(len(debt)), help=t("learning.debt_help"))
 lead_tile.metric(t("learning.median_lead_time"),
-                 metrics.days_text(metrics.median_lead_time_days(lead_times, scope.as_of),
-                                   ctx.lang),
+                 metrics.days_text(shown.median_lead_time, ctx.lang),
                  help=t("learning.lead_help"))
-upper_tile.metric(t("learning.upper"), percent(metrics.upper_scope_share(by_quarter)),
+upper_tile.metric(t("learning.upper"), percent(shown.upper_share),
                   help=t("learning.upper_help"))
 spread_tile.metric(t("kpi.spread_factor"),
-                   metrics.factor_text(metrics.spread_factor(spread, scope.as_of), ctx.lang),
+                   metrics.factor_text(shown.spread_factor, ctx.lang),
                    help=t("learning.spread_help"))
 
 st.header(t("learning.funnel"))
@@ -123,8 +117,7 @@ if not debt.empty and access.may_record_decision(ctx.person):
             st.rerun()
 
 st.header(t("learning.lead_time"))
-valid = metrics.valid_lead_times(lead_times)
-if valid.empty:
+if not shown.has_lead_times:
     st.info(t("learning.no_decisions_distribution"))
 else:
     chart(charts.lead_time_histogram_chart(histogram, ctx.lang), width="stretch")
@@ -132,15 +125,15 @@ else:
     per_team, per_product = st.columns(2)
     with per_team:
         st.subheader(t("learning.median_team"))
-        team_medians = metrics.median_lead_time_per_team(lead_times)
+        team_medians = shown.team_medians
         data_table(team_medians, LABELS)
         download_csv(team_medians, "lead_time_per_team.csv")
     with per_product:
         st.subheader(t("learning.median_product"))
-        product_medians = metrics.median_lead_time_per_product(lead_times)
+        product_medians = shown.product_medians
         data_table(product_medians, LABELS)
         download_csv(product_medians, "lead_time_per_product.csv")
-bad_dates = metrics.decisions_before_end(lead_times)
+bad_dates = shown.bad_dates
 if not bad_dates.empty:
     st.warning(t("learning.bad_dates", count=num(len(bad_dates))))
     data_table(bad_dates, LABELS)
@@ -154,20 +147,20 @@ if by_quarter.empty:
 else:
     chart(charts.decisions_by_quarter_chart(by_quarter, ctx.lang), width="stretch")
     download_csv(by_quarter, "decisions_by_quarter.csv")
-    data_table(metrics.decisions_per_scope(by_quarter), LABELS)
+    data_table(shown.per_scope, LABELS)
 with st.expander(t("learning.how_vertical")):
     st.write(t("definition.vertical_feedback"))
 
 st.header(t("learning.spread"))
-table = metrics.spread_table(spread, scope.as_of)
+table = shown.spread_table
 if table.empty:
     st.info(t("learning.no_validated"))
 else:
-    top = metrics.top_spreading(spread, scope.as_of, TREES_SHOWN)
+    top = shown.top_spreading
     if not top:
         st.info(t("learning.none_adopted"))
     else:
-        nodes = ctx.q.spread_tree_nodes(top, scope.as_of)
+        nodes = shown.tree_nodes
         st.caption(t("learning.trees_caption"))
         for root in top:
             st.subheader(f"{root} — {table.set_index('experiment_id').at[root, 'title']}")
