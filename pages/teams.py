@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alignment import charts, metrics
+from alignment import charts, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
@@ -11,22 +11,17 @@ from alignment.ui.widgets import percent
 
 ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
-view = (scope.start, scope.as_of, scope.value_stream, scope.team_id)
 
 st.title(t("page.teams"))
 st.caption(t("teams.caption", start=day(scope.start) or t("common.the_start"),
              end=day(scope.as_of)))
 
-teams = ctx.q.team_collaboration(*view)
-edges = ctx.q.team_network_edges(*view)
-isolated = metrics.isolated_teams(teams)
-index = metrics.collaboration_index(ctx.q.collaboration_counts(*view))
-shares = metrics.collaboration_shares(ctx.q.collaboration_by_quarter(*view))
-disciplines = ctx.q.team_disciplines(*view)
+shown = ctx.cached(views.collaboration, scope)
+teams, isolated, shares, disciplines = shown.teams, shown.isolated, shown.shares, shown.disciplines
 
 index_tile, pairs_tile, isolated_tile, teams_tile = st.columns(4)
-index_tile.metric(t("kpi.collaboration_index"), percent(index))
-pairs_tile.metric(t("teams.pairs"), num(len(edges)))
+index_tile.metric(t("kpi.collaboration_index"), percent(shown.index))
+pairs_tile.metric(t("teams.pairs"), num(shown.pairs))
 isolated_tile.metric(t("teams.isolated"), num(len(isolated)))
 teams_tile.metric(t("teams.in_view"), num(len(teams)))
 with st.expander(t("common.how_computed")):
@@ -39,11 +34,14 @@ if teams.empty:
     st.stop()
 
 st.header(t("teams.network"))
-if edges.empty:
+if shown.pairs == 0:
     st.info(t("teams.no_pairs"), icon=":material/info:")
 else:
-    st.graphviz_chart(charts.team_network_dot(teams, edges), width="stretch")
-    download_csv(charts.network_edge_table(teams, edges), "team_network.csv")
+    if shown.dot is None:
+        st.info(t("teams.network_too_big", pairs=num(shown.pairs)), icon=":material/info:")
+    else:
+        st.graphviz_chart(shown.dot, width="stretch")
+    download_csv(shown.edge_table, "team_network.csv")
 with st.expander(t("teams.how_network")):
     st.write(t("definition.network"))
 

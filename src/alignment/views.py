@@ -107,3 +107,36 @@ def learning(con: duckdb.DuckDBPyConnection, scope: Scope, trees: int = 3) -> Le
         top_spreading=list(top),
         tree_nodes=queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame(),
     )
+
+
+# Past this many pairs the network is a hairball: it is offered as its pair table.
+NETWORK_MAX_EDGES = 400
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    """Everything Teams & collaboration shows for one scope, computed once."""
+
+    teams: pd.DataFrame
+    pairs: int
+    isolated: pd.DataFrame
+    index: float | None
+    shares: pd.DataFrame
+    disciplines: pd.DataFrame
+    edge_table: pd.DataFrame
+    dot: str | None  # None without pairs, or with more than NETWORK_MAX_EDGES of them
+
+
+def collaboration(con: duckdb.DuckDBPyConnection, scope: Scope) -> Collaboration:
+    """The team network, isolated teams, collaboration index and shares of ``scope``."""
+    view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
+    teams, edges = queries.team_collaboration(*view), queries.team_network_edges(*view)
+    drawable = not edges.empty and len(edges) <= NETWORK_MAX_EDGES
+    return Collaboration(
+        teams=teams, pairs=len(edges), isolated=metrics.isolated_teams(teams),
+        index=metrics.collaboration_index(queries.collaboration_counts(*view)),
+        shares=metrics.collaboration_shares(queries.collaboration_by_quarter(*view)),
+        disciplines=queries.team_disciplines(*view),
+        edge_table=charts.network_edge_table(teams, edges),
+        dot=charts.team_network_dot(teams, edges) if drawable else None,
+    )

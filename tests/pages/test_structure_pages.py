@@ -127,6 +127,16 @@ def test_a_cascade_too_big_to_read_is_offered_as_a_table(app, monkeypatch, most,
     assert any("too many to draw" in i.value for i in at.info) is not drawn
 
 
+@pytest.mark.parametrize(("most", "drawn"), [(views.NETWORK_MAX_EDGES, True), (2, False)],
+                         ids=["the demo's network is drawn", "too many pairs: narrow the view"])
+def test_a_network_too_big_to_read_is_offered_as_a_table(app, monkeypatch, most, drawn):
+    monkeypatch.setattr(views, "NETWORK_MAX_EDGES", most)
+    st.cache_data.clear()
+    at = app("pages/teams.py")
+    assert bool(diagrams(at)) is drawn
+    assert any("too many to draw" in i.value for i in at.info) is not drawn
+
+
 def test_the_goal_in_the_url_drills_into_its_products(app, demo_db):
     at = app("pages/strategy.py", goal="DOEL-03")
     assert at.selectbox(key="goal").value == "DOEL-03"
