@@ -57,6 +57,7 @@ class LoadLevel:
     p95_ms: float
     per_second: float
     rss_mb: float
+    first_error: str = ""
 
     @property
     def met(self) -> bool:
@@ -129,7 +130,9 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(self.script),
              "--server.headless", "true", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             # as in production: no reloading of modules when a source file changes
+             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True,
         )
@@ -166,6 +169,7 @@ class Tab:
         self.page_script_hash = ""
         self.cached: set[str] = set()
         self.errors = 0
+        self.first_error = ""
 
     def rerun_request(self) -> bytes:
         """The ``BackMsg`` a browser sends to rerun the page it shows."""
@@ -191,6 +195,10 @@ class Tab:
             self.query_string = msg.page_info_changed.query_string
         elif kind == "delta" and msg.delta.new_element.WhichOneof("type") == "exception":
             self.errors += 1
+            failure = msg.delta.new_element.exception
+            where = " | ".join(line.strip() for line in failure.stack_trace[-4:])
+            self.first_error = (self.first_error
+                                or f"{failure.type}: {failure.message} at {where}"[:600])
         return kind == "script_finished"
 
     async def rerun_ms(self, ws) -> float:
@@ -203,10 +211,11 @@ class Tab:
 
 
 async def session_latencies(server: Server, ready: asyncio.Barrier, seconds: float
-                            ) -> tuple[list[float], int, float, float]:
+                            ) -> tuple[list[float], int, str, float, float]:
     """One tab: its first render, then reruns for ``seconds`` once every tab is ready.
 
-    Returns the latencies, the errors the page showed, and when rerunning began and ended.
+    Returns the latencies, the errors the page showed with the first one's message, and
+    when rerunning began and ended.
     """
     tab = Tab()
     async with websockets.connect(server.url("ws") + "/_stcore/stream", subprotocols=["streamlit"],
@@ -218,30 +227,33 @@ async def session_latencies(server: Server, ready: asyncio.Barrier, seconds: flo
         latencies = []
         while time.monotonic() < started + seconds:
             latencies.append(await tab.rerun_ms(ws))
-        return latencies, tab.errors, started, time.monotonic()
+        return latencies, tab.errors, tab.first_error, started, time.monotonic()
 
 
 async def level_latencies(server: Server, sessions: int, seconds: float
-                          ) -> tuple[list[float], int, float]:
-    """All latencies of ``sessions`` concurrent tabs, their errors and the measured seconds."""
+                          ) -> tuple[list[float], int, str, float]:
+    """All latencies of ``sessions`` concurrent tabs, their errors (and the first one's
+    message) and the measured seconds."""
     ready = asyncio.Barrier(sessions)
     results = await asyncio.gather(
         *(session_latencies(server, ready, seconds) for _ in range(sessions)))
     elapsed = max(end for *_, end in results) - min(start for *_, start, _ in results)
     latencies = [ms for found, *_ in results for ms in found]
-    return latencies, sum(errors for _, errors, *_ in results), elapsed
+    first_error = next((message for _, _, message, *_ in results if message), "")
+    return latencies, sum(errors for _, errors, *_ in results), first_error, elapsed
 
 
 def measured_level(server: Server, sessions: int, seconds: float) -> LoadLevel:
     """One level of concurrency against ``server``."""
     with RssPeak(server.process.pid) as rss:
-        latencies, errors, elapsed = asyncio.run(level_latencies(server, sessions, seconds))
+        latencies, errors, first_error, elapsed = asyncio.run(
+            level_latencies(server, sessions, seconds))
     latencies.sort()
     return LoadLevel(
         sessions=sessions, reruns=len(latencies), errors=errors,
         p50_ms=statistics.median(latencies),
         p95_ms=latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))],
-        per_second=len(latencies) / elapsed, rss_mb=rss.peak,
+        per_second=len(latencies) / elapsed, rss_mb=rss.peak, first_error=first_error,
     )
 
 
@@ -273,6 +285,8 @@ def table(app: list[LoadLevel], blank: list[LoadLevel], idle: float) -> str:
             f"{'ok' if level.per_second >= RERUNS_TARGET else 'no':>5} "
             f"{'ok' if level.rss_mb <= RSS_TARGET_MB else 'no':>6}   "
             + (f"{base.p50_ms:>9.0f} {base.per_second:>8.1f}" if base else ""))
+    lines.extend(f"errors with {level.sessions} sessions, the first: {level.first_error}"
+                 for level in app if level.errors)
     lines.append(f"server RSS after start (before the first session): {idle:.0f} MB")
     return "\n".join(lines)
 
