@@ -9,6 +9,8 @@ from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import chart, data_table, day, enum, num, t
 
+ROWS_SHOWN = 500
+
 
 def goal_picker(choices: pd.DataFrame) -> str:
     """A goal chosen in a select box and kept in the URL as ``?goal=…``."""
@@ -29,7 +31,9 @@ def table_or_note(frame: pd.DataFrame, file_name: str, empty: str) -> None:
     if frame.empty:
         st.caption(empty)
         return
-    data_table(frame)
+    if len(frame) > ROWS_SHOWN:
+        st.caption(t("database.showing", shown=num(ROWS_SHOWN), total=num(len(frame))))
+    data_table(frame.head(ROWS_SHOWN))
     download_csv(frame, file_name)
 
 

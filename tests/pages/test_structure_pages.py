@@ -117,11 +117,19 @@ def test_strategy_draws_the_cascade_and_the_matrix(app):
     assert {b.label for b in at.get("download_button")} >= {"Download data (CSV)"}
 
 
+@pytest.fixture
+def uncached():
+    """Page caches emptied before and after: the test changes what a page would compute."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
 @pytest.mark.parametrize(("most", "drawn"), [(views.CASCADE_MAX_NODES, True), (5, False)],
                          ids=["the demo's cascade is drawn", "too many boxes: narrow the view"])
-def test_a_cascade_too_big_to_read_is_offered_as_a_table(app, monkeypatch, most, drawn):
+def test_a_cascade_too_big_to_read_is_offered_as_a_table(app, monkeypatch, uncached, most,
+                                                          drawn):
     monkeypatch.setattr(views, "CASCADE_MAX_NODES", most)
-    st.cache_data.clear()
     at = app("pages/strategy.py")
     assert bool(diagrams(at)) is drawn
     assert any("too many to draw" in i.value for i in at.info) is not drawn
@@ -129,9 +137,9 @@ def test_a_cascade_too_big_to_read_is_offered_as_a_table(app, monkeypatch, most,
 
 @pytest.mark.parametrize(("most", "drawn"), [(views.NETWORK_MAX_EDGES, True), (2, False)],
                          ids=["the demo's network is drawn", "too many pairs: narrow the view"])
-def test_a_network_too_big_to_read_is_offered_as_a_table(app, monkeypatch, most, drawn):
+def test_a_network_too_big_to_read_is_offered_as_a_table(app, monkeypatch, uncached, most,
+                                                          drawn):
     monkeypatch.setattr(views, "NETWORK_MAX_EDGES", most)
-    st.cache_data.clear()
     at = app("pages/teams.py")
     assert bool(diagrams(at)) is drawn
     assert any("too many to draw" in i.value for i in at.info) is not drawn
