@@ -7,6 +7,7 @@ from before an upload, a decision or a session, however long the cache lives.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,9 @@ import streamlit as st
 from alignment import queries
 
 
-@st.cache_data(show_spinner=False, max_entries=4096)
+# Results of an older data version are never asked for again; the time limit and the
+# entry cap let them go, so memory stays bounded on a long-running server.
+@st.cache_data(show_spinner=False, max_entries=1000, ttl=dt.timedelta(hours=1))
 def _result(name: str, version: str, args: tuple, kwargs: dict, _fn: Callable,
             _con: duckdb.DuckDBPyConnection) -> Any:
     # ``name`` and ``version`` make the key; the connection and function are not hashed.
