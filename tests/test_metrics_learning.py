@@ -166,6 +166,7 @@ def test_learning_debt(con, organisation, scope, expected):
     debt = metrics.learning_debt(undecided, scope.as_of)
     assert list(zip(debt["experiment_id"], debt["days_since_end"], strict=True)) == expected
     assert metrics.learning_debt_count(undecided, scope.as_of) == len(expected)
+    assert queries.learning_debt_count(con, scope, metrics.DEBT_AFTER_DAYS) == len(expected)
 
 
 def test_learning_debt_list_names_team_and_product(con):
@@ -232,6 +233,7 @@ def test_lead_times(con, organisation, scope, median, per_team, per_product):
     stored(con, **organisation)
     lead_times = queries.decision_lead_times(con, scope)
     assert metrics.median_lead_time_days(lead_times, scope.as_of) == median
+    assert queries.median_lead_days(con, scope) == median
     teams = metrics.median_lead_time_per_team(lead_times)
     products = metrics.median_lead_time_per_product(lead_times)
     assert dict(zip(teams["team_id"], teams["median_days"], strict=True)) == per_team

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alignment import contract, db, kpis, queries
+from alignment import contract, db, kpis, metrics, queries
 from alignment.scope import Scope
 from tests.conftest import AS_OF, stored
 
@@ -25,13 +25,17 @@ streams = st.sampled_from([*STREAMS, None])
 
 @st.composite
 def experiment(draw, number: int) -> dict:
-    """One experiment that satisfies the schema's checks, with partners and disciplines."""
+    """One experiment that satisfies the schema's checks, with partners, disciplines and
+    (when done) sometimes a decision, on or after its end (the schema refuses earlier)."""
     team = draw(st.sampled_from(TEAMS))
     status = draw(st.sampled_from(contract.EXPERIMENT_STATUSES))
     start = AS_OF - dt.timedelta(days=draw(st.integers(0, 600)))
     end = start + dt.timedelta(days=draw(st.integers(0, 120)))
     done = status == "done"
+    decided = done and draw(st.booleans())
     return {
+        "decision": draw(st.sampled_from(contract.DECISIONS)) if decided else None,
+        "decision_date": end + dt.timedelta(days=draw(st.integers(0, 90))) if decided else None,
         "experiment_id": f"E{number}", "team_id": team, "title": f"Experiment {number}",
         "hypothesis": "We believe", "status": status,
         "lean_lens": draw(st.sampled_from(contract.LEAN_LENSES)),
@@ -171,3 +175,17 @@ def test_an_upload_refreshes_the_facts_it_changes(con, upload, facts):
                              **row} for row in upload["teams"]]
     stored(con, **changed)
     assert con.execute("SELECT * FROM experiment_facts").fetchall() == facts
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(first=organisation(), scope=st.sampled_from(SCOPES))
+def test_overview_tiles_counted_in_sql_equal_the_metrics_over_rows(first, scope):
+    con = db.connect()
+    stored(con, **first)
+    undecided = queries.undecided_experiments(con, scope)
+    assert (queries.learning_debt_count(con, scope, metrics.DEBT_AFTER_DAYS)
+            == metrics.learning_debt_count(undecided, scope.as_of))
+    lead_times = queries.decision_lead_times(con, scope)
+    assert (queries.median_lead_days(con, scope)
+            == metrics.median_lead_time_days(lead_times, scope.as_of))
+    con.close()

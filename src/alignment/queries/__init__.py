@@ -32,6 +32,8 @@ from alignment.queries.learning import (  # noqa: F401
     filtered_experiments,
     funnel_counts,
     lead_time_histogram,
+    learning_debt_count,
+    median_lead_days,
     learning_cards,
     spread_tree_nodes,
     undecided_experiments,

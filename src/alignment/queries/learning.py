@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from alignment.queries._base import _frame
+from alignment.queries._base import _frame, _scalar
 from alignment.scope import Scope
 
 # Parameters, in order: as_of, period_start (NULL = all time), value_stream, team_id.
@@ -112,14 +112,16 @@ def undecided_experiments(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.Da
 
 # A decision dated before its experiment ended is kept here on purpose: the metrics leave
 # it out of every median and list it as a data problem, so nobody has to trust it blindly.
-DECISION_LEAD_TIMES = _with_scope(""",
+_DECISIONS_IN_PERIOD = """,
 decisions_in_period AS (
     SELECT e.*
     FROM known_experiments AS e CROSS JOIN params AS p
     WHERE e.status = 'done' AND e.end_date IS NOT NULL
       AND e.decision IS NOT NULL AND e.decision_date <= p.as_of
       AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
-),
+)"""
+
+DECISION_LEAD_TIMES = _with_scope(_DECISIONS_IN_PERIOD, """,
 final AS (
     SELECT d.experiment_id, d.title, d.team_id, t.name AS team_name,
            d.product_id, pr.name AS product_name, d.end_date, d.decision_date,
@@ -135,6 +137,40 @@ SELECT * FROM final ORDER BY decision_date, experiment_id
 def decision_lead_times(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Decisions taken in the period on done experiments: who, what, and lead_days after end."""
     return _frame(con, DECISION_LEAD_TIMES, _scope_params(scope))
+
+
+# The Overview's tile needs one number, not every decision: the median is taken here, over
+# the same decisions as decision_lead_times, leaving out those dated before their end.
+MEDIAN_LEAD_DAYS = _with_scope(_DECISIONS_IN_PERIOD, """,
+final AS (
+    SELECT median(decision_date - end_date) AS median_days
+    FROM decisions_in_period
+    WHERE decision_date >= end_date
+)
+SELECT * FROM final
+""")
+
+
+def median_lead_days(con: duckdb.DuckDBPyConnection, scope: Scope) -> float | None:
+    """``metrics.median_lead_time_days`` of ``decision_lead_times``, computed in SQL."""
+    return _scalar(con, MEDIAN_LEAD_DAYS, _scope_params(scope))
+
+
+# Also for the Overview: how many of undecided_experiments wait longer than the limit.
+LEARNING_DEBT_COUNT = _with_scope(""",
+final AS (
+    SELECT count(*) AS experiments
+    FROM known_experiments AS e CROSS JOIN params AS p
+    WHERE e.status_as_of = 'done' AND NOT e.decided AND e.ended_in_period
+      AND p.as_of - e.end_date > ?
+)
+SELECT * FROM final
+""")
+
+
+def learning_debt_count(con: duckdb.DuckDBPyConnection, scope: Scope, after_days: int) -> int:
+    """``metrics.learning_debt_count`` of ``undecided_experiments``, counted in SQL."""
+    return _scalar(con, LEARNING_DEBT_COUNT, [*_scope_params(scope), after_days])
 
 
 # One bin per week; the last bin holds everything from week 12 on, so one slow decision
