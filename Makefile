@@ -29,7 +29,7 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 
 # generates a million-experiment organisation in data/bench/ (git-ignored), then prints
-# every benchmark against its floor in one table; about 10 minutes on 2 cores
+# every benchmark against its floor in one table; three to five minutes on 2 cores
 bench: $(VENV)/.installed-test
 	$(PY) -m benchmarks
 
