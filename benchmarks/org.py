@@ -14,7 +14,7 @@ or with two owners (~2 %), teams without a product (~2 %), experiments without a
 validated experiment of another team (chains of several generations arise by themselves).
 
     python -m benchmarks.org data/bench/org-1m.duckdb
-    python -m benchmarks.org /tmp/small.duckdb --experiments 10000 --teams 100
+    python -m benchmarks.org data/bench/small.duckdb --experiments 10000 --teams 100
 """
 
 from __future__ import annotations
