@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from alignment.i18n import DEFAULT_LANGUAGE, translate
 from alignment.ingest.problems import Problem
 
 ADMIN, LEADER, MEMBER, COACH = "admin", "leader", "member", "coach"
@@ -44,13 +45,15 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "pages/people.py": frozenset({ADMIN}),
 }
 
-# What each role may do, in words, for the README and the refusal messages.
-ROLE_DESCRIPTIONS: dict[str, str] = {
-    ADMIN: "everything: every page, every upload, people and reference data",
-    LEADER: "all views; records governance decisions on the Learning page; no uploads",
-    MEMBER: "all views; uploads and edits only their own team's experiments",
-    COACH: "all views; runs reflection sessions for the teams assigned to them",
-}
+
+
+def role_description(role: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What ``role`` may do, in words of ``lang``, for the People page and the refusal message.
+
+    >>> role_description("leader")
+    'all views; records governance decisions on the Learning page; no uploads'
+    """
+    return translate(lang, f"role_description.{role}")
 
 
 def page_key(page_path: str) -> str:

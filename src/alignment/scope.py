@@ -10,20 +10,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-# Period key → days back from the day of the view; None is all time.
+# Period key → days back from the day of the view; None is all time. Shown as ``period.<key>``.
 PERIODS: dict[str, int | None] = {
     "90d": 90,
     "6m": 182,
     "12m": 365,
     "18m": 548,
     "all": None,
-}
-PERIOD_LABELS = {
-    "90d": "Last 90 days",
-    "6m": "Last 6 months",
-    "12m": "Last 12 months",
-    "18m": "Last 18 months",
-    "all": "All time",
 }
 DEFAULT_PERIOD = "12m"
 

@@ -11,13 +11,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from alignment.contract import SESSION_KINDS
+from alignment.i18n import DEFAULT_LANGUAGE, date_text, enum_label, translate
 
 THEMES = ("results", "collaboration", "safety")
-THEME_LABELS = {"results": "Results", "collaboration": "Collaboration", "safety": "Safety"}
 # Themes a session should not skip: results get discussed anyway, these two easily are not.
 NUDGED_THEMES = ("collaboration", "safety")
-KIND_LABELS = {"retro": "Retro", "health_check": "Health check",
-               "portfolio_review": "Portfolio review"}
 CLOSING_STATUSES = ("done", "dropped")
 DESCRIPTION_MAX_CHARS = 300
 
@@ -68,11 +66,19 @@ def skipped_themes(discussed: Iterable[str]) -> list[str]:
     return [theme for theme in NUDGED_THEMES if theme not in chosen]
 
 
-def nudge_text(skipped: list[str]) -> str:
-    """The nudge shown when collaboration or safety was skipped."""
-    names = " and ".join(THEME_LABELS[t].lower() for t in skipped)
-    return (f"This session did not discuss {names}. Results alone miss how the team works "
-            "together; a few minutes on it, even just a round of votes, keeps it in view.")
+def theme_label(lang: str, theme: str) -> str:
+    """A theme of the session (``results``, ``collaboration``, ``safety``) as shown in ``lang``."""
+    return translate(lang, f"theme.{theme}")
+
+
+def nudge_text(skipped: list[str], lang: str = DEFAULT_LANGUAGE) -> str:
+    """The nudge shown when collaboration or safety was skipped, in ``lang``.
+
+    >>> nudge_text(["collaboration", "safety"], "nl")[:48]
+    'Deze sessie besprak samenwerking en veiligheid n'
+    """
+    names = translate(lang, "common.and").join(theme_label(lang, t).lower() for t in skipped)
+    return translate(lang, "session_problem.nudge", names=names)
 
 
 def entered_actions(rows: Iterable[Mapping[str, object]]) -> list[NewAction]:
@@ -102,34 +108,39 @@ def session_problems(
     team_ids: Iterable[str],
     experiment_ids: Iterable[str],
     today: dt.date,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> list[str]:
-    """Everything wrong with a session about to be saved, in plain words; [] when it is fine.
+    """Everything wrong with a session about to be saved, in plain words of ``lang``; [] when
+    it is fine.
 
     ``experiment_ids`` are the experiments an action may be linked to (the team's own).
     """
     teams, experiments = set(team_ids), set(experiment_ids)
     problems = []
+
+    def said(key: str, **params: object) -> None:
+        problems.append(translate(lang, key, **params))
+
     if session.team_id not in teams:
-        problems.append(f"Team {session.team_id!r} is unknown.")
+        said("session_problem.unknown_team", team=session.team_id)
     if session.kind not in SESSION_KINDS:
-        problems.append("Choose the kind of session: " + ", ".join(SESSION_KINDS) + ".")
+        said("session_problem.kind",
+             kinds=", ".join(enum_label(lang, "session_kind", k) for k in SESSION_KINDS))
     if session.held_on > today:
-        problems.append(f"The session date {session.held_on:%Y-%m-%d} is in the future; "
-                        "capture a session once it is held.")
+        said("session_problem.future", day=date_text(lang, session.held_on))
     unknown_themes = set(session.discussed) - set(THEMES)
     if unknown_themes:
-        problems.append("Unknown themes: " + ", ".join(sorted(unknown_themes)) + ".")
+        said("session_problem.unknown_themes", themes=", ".join(sorted(unknown_themes)))
     for number, action in enumerate(actions, start=1):
-        where = f"Action {number}"
         if action.owner_team_id not in teams:
-            problems.append(f"{where}: choose the team that owns it.")
+            said("session_problem.owner", number=number)
         if len(action.description) > DESCRIPTION_MAX_CHARS:
-            problems.append(f"{where}: keep the description to {DESCRIPTION_MAX_CHARS} "
-                            f"characters (now {len(action.description)}).")
+            said("session_problem.too_long", number=number, max=DESCRIPTION_MAX_CHARS,
+                 count=len(action.description))
         if action.due_on is not None and action.due_on < session.held_on:
-            problems.append(f"{where}: the due date {action.due_on:%Y-%m-%d} is before the "
-                            "session.")
+            said("session_problem.due_before", number=number,
+                 day=date_text(lang, action.due_on))
         if action.experiment_id is not None and action.experiment_id not in experiments:
-            problems.append(f"{where}: experiment {action.experiment_id} is not one of the "
-                            "team's experiments.")
+            said("session_problem.not_team_experiment", number=number,
+                 id=action.experiment_id)
     return problems

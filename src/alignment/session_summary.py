@@ -1,7 +1,7 @@
 """A reflection session as a Markdown document the team can keep: what was said and agreed.
 
 Pure (no Streamlit, no database): it takes the stored session and the frames of its
-decisions and actions, and returns the text.
+decisions and actions, and returns the text in the reader's language.
 """
 
 from __future__ import annotations
@@ -11,29 +11,34 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from alignment.session_record import KIND_LABELS, THEME_LABELS, THEMES
-from alignment.session_votes import SCORE_LABELS, SCORES
+from alignment.i18n import DEFAULT_LANGUAGE, date_text, enum_label, number, translate
+from alignment.session_record import THEMES, theme_label
+from alignment.session_votes import SCORES, score_label
 
 DECISIONS_WINDOW_DAYS = 90
-NOT_SCORED = "— (not scored)"
 
 
-def _text(value: object) -> str:
+def _text(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        return f"{value:%Y-%m-%d}"
+    if isinstance(value, pd.Timestamp | dt.date):
+        return date_text(lang, value)
     return str(value)
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
     """``value`` safe inside a Markdown table cell: no pipes, no line breaks."""
-    return " ".join(_text(value).replace("|", "\\|").split()) or "—"
+    return " ".join(_text(value, lang).replace("|", "\\|").split()) or "—"
 
 
-def _score(value: object) -> str:
-    text = _text(value)
-    return NOT_SCORED if text == "" else f"{float(text):.1f}"
+def _enum(lang: str, field: str, value: object) -> str:
+    return _cell(enum_label(lang, field, value) if isinstance(value, str) else value, lang)
+
+
+def _score(value: object, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return translate(lang, "summary.not_scored")
+    return number(lang, float(value), 1)
 
 
 def summary_file_name(session: Mapping[str, object]) -> str:
@@ -42,61 +47,67 @@ def summary_file_name(session: Mapping[str, object]) -> str:
 
 
 def session_markdown(
-    session: Mapping[str, object], decisions: pd.DataFrame, actions: pd.DataFrame
+    session: Mapping[str, object], decisions: pd.DataFrame, actions: pd.DataFrame,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> str:
-    """The session as Markdown: team, date, scores, what was discussed, notes, decisions, actions.
+    """The session as Markdown in ``lang``: team, date, scores, what was discussed, notes,
+    decisions, actions.
 
     ``session`` is one row of ``queries.session_record``; ``decisions`` is
-    ``queries.team_decisions`` and ``actions`` is ``queries.session_action_list``.
+    ``queries.team_decisions`` and ``actions`` is ``queries.session_action_list``. Dates and
+    numbers are written as ``lang`` writes them, enum values in its words.
     """
+    def said(key: str, **params: object) -> str:
+        return translate(lang, key, **params)
+
+    def header(*keys: str) -> list[str]:
+        return ["| " + " | ".join(said(k) for k in keys) + " |",
+                "|" + "---|" * len(keys)]
+
     team = _text(session.get("team_name")) or _text(session["team_id"])
     lines = [
-        f"# Reflection session — {team} ({session['team_id']})",
+        "# " + said("summary.title", team=team, id=session["team_id"]),
         "",
-        f"- **Date:** {_text(session['held_on'])}",
-        f"- **Kind:** {KIND_LABELS.get(_text(session['kind']), _text(session['kind']))}",
-        f"- **Facilitator:** {_text(session.get('facilitator')) or '—'}",
-        f"- **Session:** {session['session_id']}",
+        f"- **{said('summary.date')}:** {_text(session['held_on'], lang)}",
+        f"- **{said('summary.kind')}:** "
+        f"{enum_label(lang, 'session_kind', _text(session['kind']))}",
+        f"- **{said('summary.facilitator')}:** {_text(session.get('facilitator')) or '—'}",
+        f"- **{said('summary.session')}:** {session['session_id']}",
         "",
-        "## What was discussed",
+        "## " + said("summary.discussed"),
         "",
     ]
     for theme in THEMES:
         covered = bool(session.get(f"covered_{theme}"))
-        lines.append(f"- [{'x' if covered else ' '}] {THEME_LABELS[theme]}")
-    lines += [
-        "",
-        "## Team scores",
-        "",
-        "Team averages on a scale of 1–5 from anonymous votes; no single vote is kept.",
-        "",
-        "| Score | Team average |",
-        "|---|---|",
-    ]
-    lines += [f"| {SCORE_LABELS[s]} | {_score(session.get(s))} |" for s in SCORES]
+        lines.append(f"- [{'x' if covered else ' '}] {theme_label(lang, theme)}")
+    lines += ["", "## " + said("summary.scores"), "", said("summary.scores_note"), "",
+              *header("summary.score", "summary.team_average")]
+    lines += [f"| {score_label(lang, s)} | {_score(session.get(s), lang)} |" for s in SCORES]
     notes = _text(session.get("notes")).strip()
-    lines += ["", "## Notes", "", notes or "_No notes._", ""]
-    lines += [f"## Decisions on the team's experiments (last {DECISIONS_WINDOW_DAYS} days)", ""]
+    lines += ["", "## " + said("summary.notes"), "", notes or f"_{said('summary.no_notes')}_",
+              ""]
+    lines += ["## " + said("summary.decisions", days=DECISIONS_WINDOW_DAYS), ""]
     if decisions.empty:
-        lines.append("_No decision was taken on the team's experiments in this time._")
+        lines.append(f"_{said('summary.no_decisions')}_")
     else:
-        lines += ["| Experiment | Result | Decision | Level | Date | Why |",
-                  "|---|---|---|---|---|---|"]
+        lines += header("summary.experiment", "summary.result", "summary.decision",
+                        "summary.level", "summary.date", "summary.why")
         lines += [
-            f"| {_cell(r.experiment_id)} {_cell(r.title)} | {_cell(r.result)} | "
-            f"{_cell(r.decision)} | {_cell(r.decision_scope)} | {_cell(r.decision_date)} | "
-            f"{_cell(r.decision_rationale)} |"
+            f"| {_cell(r.experiment_id)} {_cell(r.title)} | {_enum(lang, 'result', r.result)} | "
+            f"{_enum(lang, 'decision', r.decision)} | "
+            f"{_enum(lang, 'decision_scope', r.decision_scope)} | "
+            f"{_cell(r.decision_date, lang)} | {_cell(r.decision_rationale)} |"
             for r in decisions.itertuples(index=False)
         ]
-    lines += ["", "## Actions", ""]
+    lines += ["", "## " + said("summary.actions"), ""]
     if actions.empty:
-        lines.append("_No actions agreed._")
+        lines.append(f"_{said('summary.no_actions')}_")
     else:
-        lines += ["| Action | Owner team | Due | Experiment | Status |",
-                  "|---|---|---|---|---|"]
+        lines += header("summary.action", "summary.owner_team", "summary.due",
+                        "summary.experiment", "summary.status")
         lines += [
-            f"| {_cell(r.description)} | {_cell(r.owner_team_id)} | {_cell(r.due_on)} | "
-            f"{_cell(r.experiment_id)} | {_cell(r.status)} |"
+            f"| {_cell(r.description)} | {_cell(r.owner_team_id)} | {_cell(r.due_on, lang)} | "
+            f"{_cell(r.experiment_id)} | {_enum(lang, 'action_status', r.status)} |"
             for r in actions.itertuples(index=False)
         ]
     return "\n".join(lines) + "\n"

@@ -13,15 +13,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from alignment.i18n import DEFAULT_LANGUAGE, translate
+
 MIN_VOTES = 3
 LOWEST, HIGHEST = 1, 5
 SCORES = ("safety", "ownership", "energy", "collaboration")
-SCORE_LABELS = {
-    "safety": "Safety",
-    "ownership": "Ownership",
-    "energy": "Energy",
-    "collaboration": "Collaboration",
-}
 # A score asked only when its theme was discussed; the others may always be voted on.
 SCORE_THEMES = {"safety": "safety", "collaboration": "collaboration"}
 
@@ -35,8 +31,24 @@ VOTES_DEFINITION = (
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
+def score_label(lang: str, score: str) -> str:
+    """A score (``safety``, ``ownership``…) as shown in ``lang``."""
+    return translate(lang, f"score.{score}")
+
+
 class VoteError(ValueError):
-    """Votes that cannot become a team average; the message says what to fix."""
+    """Votes that cannot become a team average; the message (English) says what to fix.
+
+    ``key`` and ``params`` say it again in any language: ``error.text("nl")``.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(translate(DEFAULT_LANGUAGE, key, **params))
+        self.key, self.params = key, params
+
+    def text(self, lang: str) -> str:
+        """What is wrong, in ``lang``."""
+        return translate(lang, self.key, **self.params)
 
 
 def _votes(text: str) -> list[int]:
@@ -44,8 +56,7 @@ def _votes(text: str) -> list[int]:
     votes = []
     for part in parts:
         if not part.isdigit() or not LOWEST <= int(part) <= HIGHEST:
-            raise VoteError(f"“{part}” is not a vote: give whole numbers {LOWEST}–{HIGHEST}, "
-                            "separated by spaces.")
+            raise VoteError("vote.not_a_vote", part=part, low=LOWEST, high=HIGHEST)
         votes.append(int(part))
     return votes
 
@@ -73,8 +84,7 @@ def team_average(text: str) -> float | None:
     if not votes:
         return None
     if len(votes) < MIN_VOTES:
-        raise VoteError(f"{len(votes)} vote(s) is too few: at least {MIN_VOTES} are needed so "
-                        "nobody's answer can be told apart.")
+        raise VoteError("vote.too_few", count=len(votes), min=MIN_VOTES)
     return rounded_average(sum(votes), len(votes))
 
 
@@ -91,30 +101,33 @@ class TeamAverages:
         return not self.problems
 
 
-def team_averages(votes: Mapping[str, str], discussed: set[str]) -> TeamAverages:
+def team_averages(
+    votes: Mapping[str, str], discussed: set[str], lang: str = DEFAULT_LANGUAGE
+) -> TeamAverages:
     """The team average of each score from its typed votes, checked against what was discussed.
 
     ``votes`` maps a score of ``SCORES`` to the text typed for it; ``discussed`` holds the
     themes ticked (``"results"``, ``"collaboration"``, ``"safety"``). A discussed theme's score
-    needs votes; a theme not discussed must not be scored.
+    needs votes; a theme not discussed must not be scored. Problems are said in ``lang``.
     """
     averages: dict[str, float | None] = {}
     problems: list[str] = []
     for score in SCORES:
-        label = SCORE_LABELS[score]
+        label = score_label(lang, score)
         theme = SCORE_THEMES.get(score)
+        named = translate(lang, f"theme.{theme}").lower() if theme else ""
         try:
             average = team_average(votes.get(score, ""))
         except VoteError as error:
-            problems.append(f"{label}: {error}")
+            problems.append(translate(lang, "vote.problem", label=label,
+                                      problem=error.text(lang)))
             averages[score] = None
             continue
         if theme is not None and theme in discussed and average is None:
-            problems.append(f"{label}: the session discussed {theme}, so enter the team's "
-                            f"votes (at least {MIN_VOTES}).")
+            problems.append(translate(lang, "vote.discussed_without", label=label, theme=named,
+                                      min=MIN_VOTES))
         if theme is not None and theme not in discussed and average is not None:
-            problems.append(f"{label}: the session did not discuss {theme}; leave its votes "
-                            f"empty or tick {theme} as discussed.")
+            problems.append(translate(lang, "vote.not_discussed", label=label, theme=named))
             average = None
         averages[score] = average
     return TeamAverages(averages=averages, problems=problems)

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-# Part key → (label, default minutes), in the order the session runs.
-AGENDA: dict[str, tuple[str, int]] = {
-    "check_in": ("Check-in", 2),
-    "results": ("Results", 5),
-    "collaboration": ("Collaboration", 5),
-    "safety_ownership": ("Safety & ownership", 3),
-    "actions": ("Actions", 5),
+# Part key → default minutes, in the order the session runs; the part's name is shown from
+# the catalogue (``agenda.<part>``).
+AGENDA: dict[str, int] = {
+    "check_in": 2,
+    "results": 5,
+    "collaboration": 5,
+    "safety_ownership": 3,
+    "actions": 5,
 }
 
 
 def default_minutes() -> dict[str, int]:
     """The default minutes per agenda part."""
-    return {part: minutes for part, (_, minutes) in AGENDA.items()}
+    return dict(AGENDA)
 
 
 @dataclass(frozen=True)

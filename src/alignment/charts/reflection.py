@@ -18,13 +18,7 @@ def _title(lang: str, key: str) -> str:
     return translate(lang, f"chart.{key}")
 
 
-MEASURE_LABELS = {
-    "safety": "Safety",
-    "ownership": "Ownership",
-    "energy": "Energy",
-    "collaboration": "Collaboration",
-}
-SERIES = ("Team", "Organisation median")
+SERIES = ("Team", "Organisation median")  # the values of ``series`` in the data
 SERIES_COLOURS = ("#2171b5", "#969696")
 RED, GREEN, GREY = "#d94801", "#41ab5d", "#bdbdbd"
 
@@ -34,15 +28,20 @@ def score_trend_chart(trends: pd.DataFrame, team_name: str, lang: str = "en") ->
 
     ``trends`` is ``queries.score_trends``: the median is drawn as a dashed step per quarter.
     """
-    data = trends.assign(measure_label=trends["measure"].map(MEASURE_LABELS))
+    labels = {m: translate(lang, f"score.{m}") for m in SCORE_MEASURES}
+    median_label = _title(lang, "organisation_median")
+    data = trends.assign(measure_label=trends["measure"].map(labels),
+                         series_label=trends["series"].map(
+                             dict(zip(SERIES, (team_name, median_label), strict=True))))
     base = alt.Chart().encode(
         x=alt.X("on_date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
         y=alt.Y("score:Q", title=_title(lang, "score_1_5"), scale=alt.Scale(domain=[1, 5])),
         color=alt.Color("series:N", title=None, sort=list(SERIES),
                         scale=alt.Scale(domain=list(SERIES), range=list(SERIES_COLOURS)),
                         legend=alt.Legend(orient="top", labelExpr=(
-                            f"datum.label == 'Team' ? '{_quoted(team_name)}' : datum.label"))),
-        tooltip=[alt.Tooltip("series:N", title=_title(lang, "series")),
+                            f"datum.label == 'Team' ? '{_quoted(team_name)}' : "
+                            f"'{_quoted(median_label)}'"))),
+        tooltip=[alt.Tooltip("series_label:N", title=_title(lang, "series")),
                  alt.Tooltip("measure_label:N", title=_title(lang, "score")),
                  alt.Tooltip("on_date:T", title=_title(lang, "date"), format="%Y-%m-%d"),
                  alt.Tooltip("score:Q", title=_title(lang, "score"), format=".1f"),
@@ -55,7 +54,7 @@ def score_trend_chart(trends: pd.DataFrame, team_name: str, lang: str = "en") ->
         alt.layer(median, team, data=data)
         .properties(width=300, height=170)
         .facet(facet=alt.Facet("measure_label:N", title=None,
-                               sort=[MEASURE_LABELS[m] for m in SCORE_MEASURES]),
+                               sort=[labels[m] for m in SCORE_MEASURES]),
                columns=2)
     )
 
@@ -72,7 +71,9 @@ def follow_through_chart(overview: pd.DataFrame, lang: str = "en") -> alt.Chart:
     data = overview.loc[overview["measurable_actions"] > 0,
                         ["team_id", "team_name", "follow_through", "measurable_actions",
                          "attention"]].copy()
-    data["flag"] = ["Needs attention" if text else "On track" for text in data["attention"]]
+    flagged = translate(lang, "attention.needs_attention")
+    on_track = translate(lang, "attention.on_track")
+    data["flag"] = [flagged if text else on_track for text in data["attention"]]
     return (
         alt.Chart(data, title=_title(lang, "action_follow_through_per_team"))
         .mark_bar()
@@ -81,7 +82,7 @@ def follow_through_chart(overview: pd.DataFrame, lang: str = "en") -> alt.Chart:
             x=alt.X("follow_through:Q", title=_title(lang, "actions_closed_by_the_next_session"),
                     axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("flag:N", title=None,
-                            scale=alt.Scale(domain=["Needs attention", "On track"],
+                            scale=alt.Scale(domain=[flagged, on_track],
                                             range=[RED, GREEN])),
             tooltip=[alt.Tooltip("team_name:N", title=_title(lang, "team")),
                      alt.Tooltip("follow_through:Q", title=_title(lang, "follow_through"),
@@ -97,7 +98,9 @@ def safety_slope_chart(overview: pd.DataFrame, lang: str = "en") -> alt.Chart:
     data = overview.loc[overview["safety_slope"].notna(),
                         ["team_id", "team_name", "safety_slope", "last_safety",
                          "falling_safety"]].copy()
-    data["trend"] = ["Falling" if f else "Steady or rising" for f in data["falling_safety"]]
+    falling = translate(lang, "attention.falling_trend")
+    steady = translate(lang, "attention.steady")
+    data["trend"] = [falling if f else steady for f in data["falling_safety"]]
     bars = (
         alt.Chart(data, title=_title(lang, "safety_trend_per_team_points_per_session"))
         .mark_bar()
@@ -105,7 +108,7 @@ def safety_slope_chart(overview: pd.DataFrame, lang: str = "en") -> alt.Chart:
             y=alt.Y("team_name:N", sort="x", title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("safety_slope:Q", title=_title(lang, "change_in_safety_score_per_session")),
             color=alt.Color("trend:N", title=None,
-                            scale=alt.Scale(domain=["Falling", "Steady or rising"],
+                            scale=alt.Scale(domain=[falling, steady],
                                             range=[RED, GREY])),
             tooltip=[alt.Tooltip("team_name:N", title=_title(lang, "team")),
                      alt.Tooltip("safety_slope:Q", title=_title(lang, "per_session"),

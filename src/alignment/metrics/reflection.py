@@ -7,6 +7,8 @@ import datetime as dt
 
 import pandas as pd
 
+from alignment.i18n import translate
+
 REFLECTION_BREADTH_DEFINITION = (
     "Share of reflection sessions held in the last 90 days that discussed all three: the "
     "results, the collaboration, and safety. A session that only looks at results misses "
@@ -181,13 +183,13 @@ def safety_trends(sessions: pd.DataFrame) -> pd.DataFrame:
                                        "previous_safety", "safety_slope", "falling_safety"])
 
 
-def _attention(quiet: bool, days: int | None, falling: bool) -> str:
+def _attention(quiet: bool, days: int | None, falling: bool, lang: str = "en") -> str:
     reasons = []
     if quiet:
-        reasons.append("never held a session" if days is None
-                       else f"no session for {days} days")
+        reasons.append(translate(lang, "attention.never") if days is None
+                       else translate(lang, "attention.quiet", days=days))
     if falling:
-        reasons.append("safety falling")
+        reasons.append(translate(lang, "attention.falling"))
     return "; ".join(reasons)
 
 
@@ -197,6 +199,7 @@ def coach_overview(
     actions: pd.DataFrame,
     as_of: dt.date,
     period_start: dt.date | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """One row per team in ``teams``: its sessions, breadth, follow-through, safety and flags.
 
@@ -204,7 +207,8 @@ def coach_overview(
     ``actions`` ``queries.session_actions`` (all up to ``as_of``). Sessions count from
     ``period_start`` (None = all time); breadth always looks back 90 days and the safety trend
     at the last scored sessions, whatever the period. Columns ``OVERVIEW_COLUMNS``; a figure
-    that cannot be measured (no recent session, no scored safety) is NaN.
+    that cannot be measured (no recent session, no scored safety) is NaN. The ``attention``
+    column says why a team is flagged, in ``lang``.
     """
     held = _dates(sessions["held_on"])
     in_period = sessions[held >= pd.Timestamp(period_start)] if period_start else sessions
@@ -228,7 +232,7 @@ def coach_overview(
     table["days_since"] = pd.array(days, dtype="Int64")
     table["quiet"] = [d is None or d >= QUIET_AFTER_DAYS for d in days]
     table["falling_safety"] = table["falling_safety"].astype("boolean").fillna(False).astype(bool)
-    table["attention"] = [_attention(q, d, f) for q, d, f in
+    table["attention"] = [_attention(q, d, f, lang) for q, d, f in
                           zip(table["quiet"], days, table["falling_safety"], strict=True)]
     for column in ("breadth", "follow_through", "safety_slope", "last_safety"):
         table[column] = table[column].astype(float)

@@ -21,14 +21,10 @@ import streamlit as st
 from alignment import access, queries
 from alignment.access import LOCAL_ADMIN, Person
 from alignment.ui.cached import cached_result
+from alignment.ui.i18n import current_language, enum, t
 
 HEADER_ENV = "ALIGNMENT_TRUSTED_HEADER"
 OIDC, TRUSTED_HEADER, LOCAL = "oidc", "trusted_header", "local"
-
-LOCAL_BANNER = (
-    "**Local mode**: you are the local admin — nobody signs in and every page is open. "
-    "Configure sign-in (OIDC or a trusted proxy) before others use this app; see the README."
-)
 
 
 def _auth_configured() -> bool:
@@ -49,29 +45,23 @@ def identity_mode() -> str:
 
 
 def _sign_in_page() -> None:
-    st.title("Alignment")
-    st.write("Sign in with your organisation's account to see where strategy, products and "
-             "teams' experiments connect.")
-    if st.button("Sign in", type="primary", icon=":material/login:", key="sign_in"):
+    st.title(t("app.name"))
+    st.write(t("identity.sign_in_intro"))
+    if st.button(t("identity.sign_in"), type="primary", icon=":material/login:", key="sign_in"):
         st.login()
 
 
 def _sign_out_button() -> None:
-    if st.button("Sign out", icon=":material/logout:", key="sign_out"):
+    if st.button(t("identity.sign_out"), icon=":material/logout:", key="sign_out"):
         st.logout()
 
 
 def _no_access_page(email: str | None, mode: str) -> None:
-    st.title("Ask your admin for access")
+    st.title(t("identity.no_access_title"))
     if email:
-        st.warning(f"You are signed in as **{email}**, but this address has no role in "
-                   "Alignment yet. Ask an admin to add you on the **People** page (or to "
-                   "upload a people file with your address), then reload this page.",
-                   icon=":material/lock:")
+        st.warning(t("identity.no_access", email=email), icon=":material/lock:")
     else:
-        st.warning("The app received no e-mail address for you. If you reached it through "
-                   "your organisation's proxy, ask your admin to check its identity header.",
-                   icon=":material/lock:")
+        st.warning(t("identity.no_email"), icon=":material/lock:")
     if mode == OIDC:
         _sign_out_button()
 
@@ -97,17 +87,21 @@ def identity_sidebar(person: Person) -> None:
     mode = identity_mode()
     with st.sidebar:
         if mode == LOCAL:
-            st.info(LOCAL_BANNER, icon=":material/person:")
+            st.info(t("identity.local_banner"), icon=":material/person:")
             return
-        team = f", team {person.team_id}" if person.team_id else ""
-        st.caption(f"Signed in as **{person.name}** ({person.email}) — {person.role}{team}")
+        role = enum("person_role", person.role)
+        if person.team_id:
+            st.caption(t("identity.signed_in_team", name=person.name, email=person.email,
+                         role=role, team=person.team_id))
+        else:
+            st.caption(t("identity.signed_in", name=person.name, email=person.email, role=role))
         if mode == OIDC:
             _sign_out_button()
 
 
 def refused_page(person: Person) -> None:
     """The page shown instead of one the person's role may not open."""
-    st.title("Not for your role")
-    st.error(f"Your role ({person.role}) may not open this page: a {person.role} has "
-             f"{access.ROLE_DESCRIPTIONS[person.role]}. Ask an admin if you need more.",
+    st.title(t("identity.refused_title"))
+    st.error(t("identity.refused", role=enum("person_role", person.role),
+               may=access.role_description(person.role, current_language())),
              icon=":material/block:")

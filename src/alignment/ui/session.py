@@ -17,9 +17,8 @@ import streamlit as st
 from alignment import access, queries, store_sessions
 from alignment.access import Person
 from alignment.contract import SESSION_KINDS
+from alignment.i18n import table_date_format
 from alignment.session_record import (
-    KIND_LABELS,
-    THEME_LABELS,
     THEMES,
     NewSession,
     entered_actions,
@@ -30,10 +29,8 @@ from alignment.session_record import (
 from alignment.session_summary import DECISIONS_WINDOW_DAYS, session_markdown, summary_file_name
 from alignment.session_votes import (
     MIN_VOTES,
-    SCORE_LABELS,
     SCORE_THEMES,
     SCORES,
-    VOTES_DEFINITION,
     team_averages,
 )
 from alignment.timebox import (
@@ -48,6 +45,7 @@ from alignment.timebox import (
 )
 from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
+from alignment.ui.i18n import current_language, day, enum, enum_format, num, t
 from alignment.ui.widgets import percent
 
 PRESENT_PARAM = "present"
@@ -103,13 +101,12 @@ def _leave_presenter() -> None:
 def presenter_toggle(presenting: bool) -> None:
     """The button into presenter mode, or the one out of it (also the Esc key)."""
     if presenting:
-        st.button("Leave presenter mode", key="leave_presenter", on_click=_leave_presenter,
-                  icon=":material/close_fullscreen:", shortcut="Esc",
-                  help="Back to the full page with the sidebar and the capture form (Esc).")
+        st.button(t("session.leave_presenter"), key="leave_presenter",
+                  on_click=_leave_presenter, icon=":material/close_fullscreen:", shortcut="Esc",
+                  help=t("session.leave_presenter_help"))
     else:
-        st.button("Presenter mode", key="enter_presenter", on_click=_enter_presenter,
-                  icon=":material/present_to_all:",
-                  help="For a shared screen: large type, no sidebar and no edit controls.")
+        st.button(t("session.presenter"), key="enter_presenter", on_click=_enter_presenter,
+                  icon=":material/present_to_all:", help=t("session.presenter_help"))
 
 
 def team_picker(
@@ -129,8 +126,9 @@ def team_picker(
     else:
         options = list(names)
         chosen = st.selectbox(
-            "Team", options, index=options.index(asked) if asked in names else None,
-            format_func=lambda t: f"{names[t]} ({t})", placeholder="Choose the team",
+            t("sidebar.team"), options, index=options.index(asked) if asked in names else None,
+            format_func=lambda team: f"{names[team]} ({team})",
+            placeholder=t("session.choose_team"),
             key="session_team",
         )
     if chosen and st.query_params.get(TEAM_PARAM) != chosen:
@@ -145,11 +143,11 @@ def _minutes() -> dict[str, int]:
 def agenda_editor() -> None:
     """Number inputs for the minutes of each agenda part (kept while presenting)."""
     minutes = _minutes()
-    with st.expander("Agenda: minutes per part"):
+    with st.expander(t("session.agenda")):
         columns = st.columns(len(AGENDA))
-        for column, (part, (label, _)) in zip(columns, AGENDA.items(), strict=True):
+        for column, part in zip(columns, AGENDA, strict=True):
             minutes[part] = int(column.number_input(
-                label, min_value=1, max_value=60, step=1, value=int(minutes[part]),
+                t(f"agenda.{part}"), min_value=1, max_value=60, step=1, value=int(minutes[part]),
                 key=f"agenda_{part}"))
 
 
@@ -183,27 +181,28 @@ def countdown() -> None:
     left = remaining_seconds(box, minutes[part], time.monotonic())
     clock, agenda = st.columns([2, 3])
     with clock.container(key="session_clock"):
-        st.metric(f"Time left — {AGENDA[part][0]}", clock_text(left),
-                  delta="over time" if left < 0 else None, delta_color="inverse")
+        st.metric(t("session.time_left", part=t(f"agenda.{part}")), clock_text(left),
+                  delta=t("session.over_time") if left < 0 else None, delta_color="inverse")
     lines = []
     for number, key in enumerate(parts):
-        label = f"{AGENDA[key][0]} — {minutes[key]} min"
+        label = t("session.agenda_line", part=t(f"agenda.{key}"), minutes=minutes[key])
         if number < box.part:
             lines.append(f"- ~~{label}~~")
         elif number == box.part:
-            lines.append(f"- **▶ {label}**" + ("" if box.running else " (paused)"))
+            lines.append(f"- **▶ {label}**" + ("" if box.running else
+                                               " " + t("session.paused")))
         else:
             lines.append(f"- {label}")
     agenda.markdown("\n".join(lines))
     start, pause, forward, again = st.columns(4)
-    start.button("Start", key="timer_start", on_click=_start, disabled=box.running,
+    start.button(t("session.start"), key="timer_start", on_click=_start, disabled=box.running,
                  icon=":material/play_arrow:", width="stretch")
-    pause.button("Pause", key="timer_pause", on_click=_pause, disabled=not box.running,
+    pause.button(t("session.pause"), key="timer_pause", on_click=_pause, disabled=not box.running,
                  icon=":material/pause:", width="stretch")
-    forward.button("Next", key="timer_next", on_click=_next,
+    forward.button(t("session.next"), key="timer_next", on_click=_next,
                    disabled=box.part + 1 >= len(parts), icon=":material/skip_next:",
                    width="stretch")
-    again.button("Restart", key="timer_restart", on_click=_restart,
+    again.button(t("session.restart"), key="timer_restart", on_click=_restart,
                  icon=":material/restart_alt:", width="stretch")
 
 
@@ -211,10 +210,14 @@ def _closed(con: duckdb.DuckDBPyConnection, action_id: str, status: str, today: 
             person: Person) -> None:
     try:
         store_sessions.closed_action(con, action_id, status, today, person, _now())
-    except (KeyError, ValueError, PermissionError) as error:
-        st.session_state[CLOSED_KEY] = ("warning", f"Nothing changed: {error}.")
+    except (KeyError, ValueError):
+        st.session_state[CLOSED_KEY] = ("warning", t("session.action_gone", id=action_id))
+    except PermissionError:
+        st.session_state[CLOSED_KEY] = ("warning", t("session.action_refused"))
     else:
-        st.session_state[CLOSED_KEY] = ("success", f"Action {action_id} marked {status}.")
+        st.session_state[CLOSED_KEY] = (
+            "success", t("session.action_closed", id=action_id,
+                         status=enum("action_status", status)))
 
 
 def open_action_list(ctx: PageContext, actions: pd.DataFrame, presenting: bool) -> None:
@@ -223,23 +226,23 @@ def open_action_list(ctx: PageContext, actions: pd.DataFrame, presenting: bool) 
     if flash:
         getattr(st, flash[0])(flash[1])
     if actions.empty:
-        st.success("No open actions: everything agreed earlier is done or dropped.")
+        st.success(t("session.no_open_actions"))
         return
     for row in actions.itertuples(index=False):
         text, done, dropped = st.columns([8, 1, 1], vertical_alignment="center")
-        due = "" if pd.isna(row.due_on) else f" · due {row.due_on:%Y-%m-%d}"
-        linked = "" if pd.isna(row.experiment_id) else (
-            f" · experiment {row.experiment_id} {row.experiment_title or ''}")
-        text.markdown(f"**{row.description}**  \n"
-                      f"{row.action_id} from {row.session_id} ({row.held_on:%Y-%m-%d}) · "
-                      f"owner {row.owner_team_id}{due}{linked}")
+        due = "" if pd.isna(row.due_on) else t("session.due_line", day=day(row.due_on))
+        linked = "" if pd.isna(row.experiment_id) else t(
+            "session.linked_line", id=row.experiment_id, title=row.experiment_title or "")
+        text.markdown(f"**{row.description}**  \n" + t(
+            "session.action_line", id=row.action_id, session=row.session_id,
+            day=day(row.held_on), owner=row.owner_team_id) + due + linked)
         if not presenting:
-            done.button("Done", key=f"action_done_{row.action_id}", on_click=_closed,
+            done.button(t("session.done"), key=f"action_done_{row.action_id}", on_click=_closed,
                         args=(ctx.con, row.action_id, "done", ctx.today, ctx.person),
                         icon=":material/check:", width="stretch")
-            dropped.button("Dropped", key=f"action_dropped_{row.action_id}", on_click=_closed,
-                           args=(ctx.con, row.action_id, "dropped", ctx.today,
-                                 ctx.person),
+            dropped.button(t("session.dropped"), key=f"action_dropped_{row.action_id}",
+                           on_click=_closed,
+                           args=(ctx.con, row.action_id, "dropped", ctx.today, ctx.person),
                            icon=":material/close:", width="stretch")
 
 
@@ -247,37 +250,41 @@ def experiment_cards(experiments: pd.DataFrame) -> None:
     """One card per experiment: title, status and lens, its learning and its decision."""
     for row in experiments.itertuples(index=False):
         with st.container(border=True):
-            ended = "" if pd.isna(row.end_date) else f" · ended {row.end_date:%Y-%m-%d}"
-            st.markdown(f"**{row.experiment_id} — {row.title}**  \n"
-                        f"{row.status} · {row.lean_lens} lens · {row.team_role}{ended}")
+            ended = "" if pd.isna(row.end_date) else t("session.ended_line",
+                                                         day=day(row.end_date))
+            st.markdown(f"**{row.experiment_id} — {row.title}**  \n" + t(
+                "session.card_line", status=enum("experiment_status", row.status),
+                lens=enum("lean_lens", row.lean_lens),
+                role=enum("experiment_team_role", row.team_role), ended=ended))
             if isinstance(row.learning, str) and row.learning:
-                st.markdown(f"Learning ({row.result}): {row.learning}")
+                st.markdown(t("session.card_learning", result=enum("result", row.result),
+                              learning=row.learning))
             if isinstance(row.decision, str) and row.decision:
-                st.markdown(f"Decision: **{row.decision}** at {row.decision_scope} level — "
-                            f"{row.decision_rationale or 'no rationale recorded'}")
+                st.markdown(t("session.card_decision", decision=enum("decision", row.decision),
+                              level=enum("decision_scope", row.decision_scope),
+                              why=row.decision_rationale or t("session.no_rationale")))
             elif row.status == "done":
-                st.markdown(":orange[No decision yet: what will the team do with this "
-                            "learning?]")
+                st.markdown(t("session.no_decision"))
 
 
 def score_tiles(latest: pd.DataFrame) -> None:
     """One tile per score: the latest team average and its change since the score before."""
     if latest.empty:
-        st.info("The team has no scores yet: they appear after its first session with votes.")
+        st.info(t("session.no_scores"))
         return
     for column, row in zip(st.columns(len(latest)), latest.itertuples(index=False),
                            strict=True):
         delta = None if row.previous is None or pd.isna(row.previous) else round(
             row.latest - row.previous, 1)
-        column.metric(SCORE_LABELS[row.measure], f"{row.latest:.1f}",
-                      delta=None if delta is None else f"{delta:+.1f}",
-                      help=f"Team average of the session on {row.latest_on:%Y-%m-%d}; the "
-                           "change is against the session before that scored it.")
+        column.metric(t(f"score.{row.measure}"), num(row.latest, 1),
+                      delta=None if delta is None else num(delta, 1, signed=True),
+                      help=t("session.score_help", day=day(row.latest_on)))
 
 
 def _experiment_label(experiments: pd.DataFrame):
     titles = dict(zip(experiments["experiment_id"], experiments["title"], strict=True))
-    return lambda e: "— no experiment —" if e == NO_EXPERIMENT else f"{e} {titles.get(e, '')}"
+    return lambda e: t("session.no_experiment") if e == NO_EXPERIMENT else (
+        f"{e} {titles.get(e, '')}")
 
 
 def _add_action_row() -> None:
@@ -300,79 +307,84 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
     saved = st.session_state.pop(SAVED_KEY, None)
     if saved:
         st.success(saved, icon=":material/check_circle:")
-    st.markdown("**What did the session discuss?**")
+    lang = current_language()
+    st.markdown(t("session.discussed"))
     discussed = {
         theme for column, theme in zip(st.columns(len(THEMES)), THEMES, strict=True)
-        if column.checkbox(THEME_LABELS[theme], value=True, key=f"discussed_{theme}_{attempt}")
+        if column.checkbox(t(f"theme.{theme}"), value=True, key=f"discussed_{theme}_{attempt}")
     }
     skipped = skipped_themes(discussed)
     if skipped:
-        st.warning(nudge_text(skipped), icon=":material/lightbulb:")
+        st.warning(nudge_text(skipped, lang), icon=":material/lightbulb:")
     rows = st.session_state.get(ACTION_ROWS_KEY, DEFAULT_ACTION_ROWS)
     team_ids = list(team_names)
     experiment_options = [NO_EXPERIMENT, *experiments["experiment_id"]]
     with st.form(f"capture_{attempt}"):
         kind_column, day_column = st.columns(2)
-        kind = kind_column.selectbox("Kind of session", SESSION_KINDS,
-                                     format_func=KIND_LABELS.get, key=f"kind_{attempt}")
-        held_on = day_column.date_input("Held on", value=ctx.today, max_value=ctx.today,
+        kind = kind_column.selectbox(t("session.kind"), SESSION_KINDS,
+                                     format_func=enum_format("session_kind"),
+                                     key=f"kind_{attempt}")
+        held_on = day_column.date_input(t("session.held_on"), value=ctx.today,
+                                        max_value=ctx.today, format=table_date_format(lang),
                                         key=f"held_on_{attempt}")
-        st.markdown(f"**Anonymous votes, 1–5** — type each vote as cast, e.g. `4 3 5 4`; at "
-                    f"least {MIN_VOTES} per score. Only the average is stored.")
+        st.markdown(t("session.votes_intro", count=MIN_VOTES))
         votes = {}
         for column, score in zip(st.columns(len(SCORES)), SCORES, strict=True):
             theme = SCORE_THEMES.get(score)
             skipped_score = theme is not None and theme not in discussed
             votes[score] = column.text_input(
-                SCORE_LABELS[score], key=f"votes_{score}_{attempt}", disabled=skipped_score,
-                placeholder="not discussed" if skipped_score else "e.g. 4 3 5 4")
+                t(f"score.{score}"), key=f"votes_{score}_{attempt}", disabled=skipped_score,
+                placeholder=t("session.not_discussed") if skipped_score
+                else t("session.votes_placeholder"))
             if skipped_score:
                 votes[score] = ""
-        notes = st.text_area("Notes", key=f"notes_{attempt}",
-                             placeholder="What stood out; what the team wants to remember.")
-        st.markdown("**New actions** — leave a row empty to skip it.")
+        notes = st.text_area(t("session.notes"), key=f"notes_{attempt}",
+                             placeholder=t("session.notes_placeholder"))
+        st.markdown(t("session.new_actions"))
         entered = []
         for number in range(rows):
             text, owner, due, linked = st.columns([4, 3, 2, 3])
             entered.append({
-                "description": text.text_input("Action", key=f"action_text_{attempt}_{number}",
-                                               placeholder="What will be done?"),
+                "description": text.text_input(t("session.action"),
+                                               key=f"action_text_{attempt}_{number}",
+                                               placeholder=t("session.action_placeholder")),
                 "owner_team_id": owner.selectbox(
-                    "Owner team", team_ids, index=team_ids.index(team_id),
-                    format_func=lambda t: f"{team_names[t]} ({t})",
+                    t("session.owner_team"), team_ids, index=team_ids.index(team_id),
+                    format_func=lambda team: f"{team_names[team]} ({team})",
                     key=f"action_owner_{attempt}_{number}"),
-                "due_on": due.date_input("Due", value=None, min_value=held_on,
+                "due_on": due.date_input(t("session.due"), value=None, min_value=held_on,
+                                         format=table_date_format(lang),
                                          key=f"action_due_{attempt}_{number}"),
                 "experiment_id": linked.selectbox(
-                    "Experiment", experiment_options, format_func=_experiment_label(experiments),
+                    t("session.experiment"), experiment_options,
+                    format_func=_experiment_label(experiments),
                     key=f"action_experiment_{attempt}_{number}"),
             })
-        submitted = st.form_submit_button("Save session", type="primary",
+        submitted = st.form_submit_button(t("session.save"), type="primary",
                                           icon=":material/save:")
-    st.button("Add a row for another action", key="add_action_row", on_click=_add_action_row,
+    st.button(t("session.add_row"), key="add_action_row", on_click=_add_action_row,
               icon=":material/add:")
-    with st.expander("How are the scores computed?"):
-        st.write(VOTES_DEFINITION)
+    with st.expander(t("session.how_scores")):
+        st.write(t("definition.votes"))
     if not submitted:
         return
-    averages = team_averages(votes, discussed)
+    averages = team_averages(votes, discussed, lang)
     session = NewSession(team_id=team_id, held_on=held_on, kind=kind,
                          discussed=frozenset(discussed), averages=averages.averages, notes=notes)
     actions = entered_actions(entered)
     problems = averages.problems + session_problems(
         session, actions, team_ids=team_ids, experiment_ids=experiment_options[1:],
-        today=ctx.today)
+        today=ctx.today, lang=lang)
     if problems:
-        st.error("Nothing was saved. Please fix:\n\n" + "\n".join(f"- {p}" for p in problems))
+        st.error(t("session.not_saved") + "\n\n" + "\n".join(f"- {p}" for p in problems))
         return
     try:
         saved = store_sessions.saved_session(ctx.con, session, actions, ctx.person, _now())
-    except PermissionError as error:
-        st.error(f"Nothing was saved: {error}. Ask an admin to assign you to this team.")
+    except PermissionError:
+        st.error(t("session.not_permitted"))
         return
-    st.session_state[SAVED_KEY] = (
-        f"Saved session {saved.session_id} with {len(saved.action_ids)} new action(s). It "
-        "counts on the Overview and the Coach overview now.")
+    st.session_state[SAVED_KEY] = t("session.saved", id=saved.session_id,
+                                    count=num(len(saved.action_ids)))
     st.session_state[ATTEMPT_KEY] = attempt + 1
     st.session_state[ACTION_ROWS_KEY] = DEFAULT_ACTION_ROWS
     st.rerun()
@@ -381,13 +393,14 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
 def summary_download(con: duckdb.DuckDBPyConnection, team_id: str, sessions: pd.DataFrame) -> None:
     """Choose one of the team's sessions (latest first) and download it as Markdown."""
     if sessions.empty:
-        st.info("No session of this team yet: save one above and its summary appears here.")
+        st.info(t("session.no_sessions"))
         return
+    lang = current_language()
     latest_first = sessions.sort_values(["held_on", "session_id"], ascending=False)
-    labels = {row.session_id: f"{row.held_on:%Y-%m-%d} — {KIND_LABELS.get(row.kind, row.kind)}"
-                              f" ({row.session_id})"
+    labels = {row.session_id: t("session.summary_label", day=day(row.held_on),
+                                kind=enum("session_kind", row.kind), id=row.session_id)
               for row in latest_first.itertuples(index=False)}
-    chosen = st.selectbox("Session", list(labels), format_func=labels.get,
+    chosen = st.selectbox(t("session.session"), list(labels), format_func=labels.get,
                           key=f"summary_session_{len(labels)}")
     record = cached_result(con, queries.session_record, chosen).iloc[0].to_dict()
     held_on = pd.Timestamp(record["held_on"]).date()
@@ -395,11 +408,11 @@ def summary_download(con: duckdb.DuckDBPyConnection, team_id: str, sessions: pd.
     decisions = queries.team_decisions(
         con, team_id, held_on - dt.timedelta(days=DECISIONS_WINDOW_DAYS), held_on)
     actions = cached_result(con, queries.session_action_list, chosen)
-    text = session_markdown(record, decisions, actions)
-    st.download_button("Download the summary (Markdown)", text,
+    text = session_markdown(record, decisions, actions, lang)
+    st.download_button(t("session.download_summary"), text,
                        file_name=summary_file_name(record), mime="text/markdown",
                        icon=":material/download:", key="summary_download")
-    with st.expander("Preview the summary"):
+    with st.expander(t("session.preview")):
         st.markdown(text)
 
 
@@ -414,14 +427,15 @@ def team_tiles(row: pd.Series, period_label: str) -> None:
     """
     last, breadth, follow, safety = st.columns(4)
     days = row["days_since"]
-    last.metric("Last session",
-                "never" if row["last_session"] is None else f"{row['last_session']:%Y-%m-%d}",
-                delta=None if pd.isna(days) else f"{days} days ago",
+    last.metric(t("session.last_session"),
+                t("session.never") if row["last_session"] is None else day(row["last_session"]),
+                delta=None if pd.isna(days) else t("session.days_ago", days=num(days)),
                 delta_color="inverse" if row["quiet"] else "off", delta_arrow="off")
-    breadth.metric("Reflection breadth (90 days)", percent(_maybe(row["breadth"])))
-    follow.metric("Action follow-through", percent(_maybe(row["follow_through"])),
-                  help=f"Over the sessions of the {period_label.lower()}.")
+    breadth.metric(t("session.breadth"), percent(_maybe(row["breadth"])))
+    follow.metric(t("session.follow_through"), percent(_maybe(row["follow_through"])),
+                  help=t("session.follow_help", period=period_label.lower()))
     slope = _maybe(row["safety_slope"])
-    safety.metric("Safety trend per session", "—" if slope is None else f"{slope:+.2f}",
-                  delta="falling" if row["falling_safety"] else None, delta_color="inverse",
+    safety.metric(t("session.safety_trend"), num(slope, 2, signed=True),
+                  delta=t("session.falling") if row["falling_safety"] else None,
+                  delta_color="inverse",
                   delta_arrow="down" if row["falling_safety"] else "auto")
