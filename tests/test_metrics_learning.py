@@ -431,6 +431,7 @@ def test_spread(con, organisation, expected, factor):
     }
     assert found == expected
     assert metrics.spread_factor(spread, AS_OF) == factor
+    assert queries.spread_factor(con, ALL_TIME, metrics.SPREAD_WINDOW_DAYS) == factor
 
 
 def test_widest_spreading_come_first(con):

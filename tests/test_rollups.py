@@ -42,6 +42,9 @@ def experiment(draw, number: int) -> dict:
         # an unknown product leaves the experiment in its lead team's stream
         "product_id": draw(st.sampled_from([*PRODUCTS, "P-GONE", None])),
         "goal_id": draw(st.sampled_from(["G1", None])),
+        # adoptions: chains and loops of any length arise between the drawn experiments
+        "source_experiment_id": draw(st.sampled_from([None, None, *[f"E{n}" for n in range(12)
+                                                                    if n != number]])),
         "start_date": None if status == "idea" else start,
         "end_date": end if status in ("done", "stopped") else None,
         "result": draw(st.sampled_from(contract.RESULTS)) if done else None,
@@ -188,4 +191,6 @@ def test_overview_tiles_counted_in_sql_equal_the_metrics_over_rows(first, scope)
     lead_times = queries.decision_lead_times(con, scope)
     assert (queries.median_lead_days(con, scope)
             == metrics.median_lead_time_days(lead_times, scope.as_of))
+    assert (queries.spread_factor(con, scope, metrics.SPREAD_WINDOW_DAYS)
+            == metrics.spread_factor(queries.validated_spread(con, scope), scope.as_of))
     con.close()

@@ -82,7 +82,7 @@ def _chain_completeness(con, scope: Scope) -> float | None:
     return metrics.chain_completeness(queries.goal_chain(con, scope.as_of))
 
 
-# The two learning tiles count in SQL what the Learning page lists row by row; tests hold
+# The three learning tiles count in SQL what the Learning page lists row by row; tests hold
 # them equal to the metrics over those rows.
 def _learning_debt(con, scope: Scope) -> float | None:
     return queries.learning_debt_count(con, scope, metrics.DEBT_AFTER_DAYS)
@@ -93,7 +93,7 @@ def _lead_time(con, scope: Scope) -> float | None:
 
 
 def _spread_factor(con, scope: Scope) -> float | None:
-    return metrics.spread_factor(queries.validated_spread(con, scope), scope.as_of)
+    return queries.spread_factor(con, scope, metrics.SPREAD_WINDOW_DAYS)
 
 
 def _collaboration(con, scope: Scope) -> float | None:

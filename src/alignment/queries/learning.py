@@ -282,6 +282,38 @@ SELECT * FROM final ORDER BY experiment_id
 """, recursive=True)
 
 
+# The Overview's spread factor without walking the adoption trees: only direct adoptions
+# within the window count, of validated experiments whose window has closed.
+SPREAD_FACTOR = _with_scope(""",
+spread_window AS (
+    SELECT CAST(? AS INTEGER) AS days
+),
+roots AS (
+    SELECT e.experiment_id, e.end_date
+    FROM known_experiments AS e CROSS JOIN params AS p CROSS JOIN spread_window AS w
+    WHERE e.status_as_of = 'done' AND e.result = 'validated' AND e.ended_in_period
+      AND e.end_date + w.days <= p.as_of
+),
+adoptions_in_window AS (
+    SELECT count(*) AS adoptions
+    FROM roots AS r
+    JOIN experiments AS a ON a.source_experiment_id = r.experiment_id
+    CROSS JOIN params AS p CROSS JOIN spread_window AS w
+    WHERE a.start_date <= p.as_of AND a.start_date - r.end_date <= w.days
+),
+final AS (
+    SELECT CAST((SELECT adoptions FROM adoptions_in_window) AS DOUBLE)
+           / nullif((SELECT count(*) FROM roots), 0) AS spread_factor
+)
+SELECT * FROM final
+""")
+
+
+def spread_factor(con: duckdb.DuckDBPyConnection, scope: Scope, window_days: int) -> float | None:
+    """``metrics.spread_factor`` of ``validated_spread``, computed in SQL."""
+    return _scalar(con, SPREAD_FACTOR, [*_scope_params(scope), window_days])
+
+
 def validated_spread(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Per validated experiment ended in the period: its direct adoptions, their days after its
     end, all adoptions down the tree and the number of generations.
