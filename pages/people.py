@@ -67,7 +67,8 @@ else:
     download_csv(assignments, "coach_teams.csv")
 
 st.header(t("people.upload"))
-kind = st.radio(t("upload.file"), contract.PEOPLE_KINDS, horizontal=True, key="people_kind",
-                format_func=lambda k: t(f"kind.{k}"), help=t("people.file_help"))
+kinds = {k: t(f"kind.{k}") for k in contract.PEOPLE_KINDS}
+kind = st.radio(t("upload.file"), list(kinds), horizontal=True, key="people_kind",
+                format_func=kinds.get, help=t("people.file_help"))
 templates(kind)
 upload_flow(ctx, kind)

@@ -196,3 +196,25 @@ def test_an_admin_removes_access_on_the_people_page(signed_in, people_db):
     assert any("gone@example.org no longer has access" in s.value for s in at.success)
     gone = signed_in("overview", "gone@example.org")
     assert [t.value for t in gone.title] == ["Ask your admin for access"]
+
+
+@pytest.mark.parametrize(("lang", "title", "signed", "says"), [
+    ("nl", "Niet voor jouw rol", "Ingelogd als **Lea** (lea@example.org) — leidinggevende",
+     "Jouw rol (leidinggevende) mag deze pagina niet openen: een leidinggevende heeft alle "
+     "weergaven;"),
+    ("en", "Not for your role", "Signed in as **Lea** (lea@example.org) — leader",
+     "Your role (leader) may not open this page: a leader has all views;"),
+])
+def test_the_refusal_and_who_is_signed_in_speak_the_reader_s_language(
+        signed_in, lang, title, signed, says):
+    at = signed_in("people", EMAILS["leader"], lang=lang)
+    assert not at.exception
+    assert [t.value for t in at.title] == [title]
+    assert at.error[0].value.startswith(says)
+    assert signed in [c.value for c in at.sidebar.caption]
+
+
+def test_no_access_is_said_in_dutch(signed_in):
+    at = signed_in("overview", "stranger@example.org", lang="nl")
+    assert [t.value for t in at.title] == ["Vraag je beheerder om toegang"]
+    assert at.warning[0].value.startswith("Je bent ingelogd als **stranger@example.org**")

@@ -76,8 +76,13 @@ def enum(field: str, value: object) -> str:
 
 
 def enum_format(field: str):
-    """A ``format_func`` for widgets whose options are the values of an enum field."""
-    return lambda value: enum(field, value)
+    """A ``format_func`` for widgets whose options are the values of an enum field.
+
+    The language is the one of this run, fixed when the function is made: a widget may call
+    its ``format_func`` outside the script run too.
+    """
+    labels = i18n.enum_labels(current_language(), field)
+    return lambda value: labels.get(value, value)
 
 
 def column_label(name: str) -> str:

@@ -283,8 +283,8 @@ def score_tiles(latest: pd.DataFrame) -> None:
 
 def _experiment_label(experiments: pd.DataFrame):
     titles = dict(zip(experiments["experiment_id"], experiments["title"], strict=True))
-    return lambda e: t("session.no_experiment") if e == NO_EXPERIMENT else (
-        f"{e} {titles.get(e, '')}")
+    none = t("session.no_experiment")  # fixed now: a widget may format outside the run
+    return lambda e: none if e == NO_EXPERIMENT else f"{e} {titles.get(e, '')}"
 
 
 def _add_action_row() -> None:
