@@ -142,3 +142,14 @@ def test_every_write_moves_the_data_version_on_and_a_failed_one_does_not(con):
 def test_two_databases_never_share_a_data_version():
     first, second = db.connect(), db.connect()
     assert queries.data_version(first) != queries.data_version(second)
+
+
+# DuckDB reports its limit in MiB: 384 MB is 366.2 MiB and 1 GB is 953.6 MiB.
+@pytest.mark.parametrize(("env", "limit"), [(None, "366.2 MiB"), ("1GB", "953.6 MiB")],
+                         ids=["bounded by default", "set by the environment"])
+def test_a_database_file_gets_a_bounded_buffer_pool(tmp_path, monkeypatch, env, limit):
+    if env:
+        monkeypatch.setenv(db.MEMORY_ENV_VAR, env)
+    con = db.connect(tmp_path / "a.duckdb")
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone() == (limit,)
+    con.close()

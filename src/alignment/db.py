@@ -23,6 +23,8 @@ T = TypeVar("T")
 
 DEFAULT_PATH = Path("data") / "alignment.duckdb"
 ENV_VAR = "ALIGNMENT_DB"
+MEMORY_ENV_VAR = "ALIGNMENT_DB_MEMORY"
+DEFAULT_MEMORY_LIMIT = "384MB"
 
 # One writer at a time in this process: DuckDB raises "Conflict on update" when two
 # threads change the same rows, so writes queue here and retry if another process won.
@@ -43,10 +45,17 @@ def database_path() -> Path:
 
 
 def connect(path: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
-    """A new connection with the schema migrated; ``:memory:`` gives a fresh database."""
+    """A new connection with the schema migrated; ``:memory:`` gives a fresh database.
+
+    A database file gets a bounded buffer pool (``$ALIGNMENT_DB_MEMORY``, default 384MB):
+    DuckDB's default is most of the machine's memory, which a server scanning a million
+    experiments would keep; beyond the limit DuckDB spills to a temporary folder.
+    """
+    config = {}
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+        config["memory_limit"] = os.environ.get(MEMORY_ENV_VAR) or DEFAULT_MEMORY_LIMIT
+    con = duckdb.connect(str(path), config=config)
     migrate(con)
     return con
 
