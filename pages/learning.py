@@ -78,7 +78,8 @@ if not debt.empty and access.may_record_decision(ctx.person):
     ends = dict(zip(waiting["experiment_id"], waiting["end_date"], strict=True))
     chosen = st.selectbox(
         t("learning.experiment"), list(titles), key="decision_experiment",
-        format_func=lambda e: t("learning.waiting", id=e, title=titles[e], days=num(days[e])),
+        format_func={e: t("learning.waiting", id=e, title=titles[e], days=num(days[e]))
+                     for e in titles}.get,
     )
     ended_on = pd.Timestamp(ends[chosen]).date()
     # a refused form keeps what was typed; a recorded one starts afresh (new widget keys)
@@ -102,7 +103,7 @@ if not debt.empty and access.may_record_decision(ctx.person):
                                           key=f"decision_submit_{attempt}")
     if submitted:
         problems = decision_problems(decision, level, decided_on, rationale,
-                                     ended_on=ended_on, today=scope.as_of)
+                                     ended_on=ended_on, today=scope.as_of, lang=ctx.lang)
         for problem in problems:
             st.error(problem)
         if not problems:

@@ -12,7 +12,8 @@ ctx = page_context(__file__)
 st.title(t("page.reference_data"))
 st.caption(t("reference.caption"))
 
-kind = st.radio(t("upload.file"), contract.REFERENCE_KINDS, horizontal=True, key="kind",
-                format_func=lambda k: t(f"kind.{k}"))
+kinds = {k: t(f"kind.{k}") for k in contract.REFERENCE_KINDS}
+kind = st.radio(t("upload.file"), list(kinds), horizontal=True, key="kind",
+                format_func=kinds.get)
 templates(kind)
 upload_flow(ctx, kind)

@@ -179,19 +179,26 @@ def test_recording_a_decision_drops_the_debt_by_one(fresh):
     ]
 
 
-def test_a_refused_decision_writes_nothing(fresh):
+REFUSALS = {
+    "en": ["Choose the level it was decided at: team, product, portfolio, strategy.",
+           "Write one line on why: the rationale is required."],
+    "nl": ["Kies het niveau waarop besloten is: team, product, portfolio, strategie.",
+           "Schrijf in één regel waarom: de onderbouwing is verplicht."],
+}
+
+
+@pytest.mark.parametrize("lang", REFUSALS)
+def test_a_refused_decision_writes_nothing(fresh, lang):
     con, run = fresh
-    at = run("pages/learning.py", period="all")
-    before = shown(at)["Learning debt"]
+    at = run("pages/learning.py", period="all", lang=lang)
+    debt = "Learning debt" if lang == "en" else "Leerschuld"
+    before = shown(at)[debt]
     at.selectbox(key="decision_choice_0").select("stop")
     at.button(key="decision_submit_0").click().run()  # no level, no rationale
 
     assert not at.exception
-    assert [e.value for e in at.error] == [
-        "Choose the level it was decided at: team, product, portfolio, strategy.",
-        "Write one line on why: the rationale is required.",
-    ]
-    assert shown(at)["Learning debt"] == before
+    assert [e.value for e in at.error] == REFUSALS[lang]
+    assert shown(at)[debt] == before
     assert decision_logged(con) == []
     assert at.selectbox(key="decision_choice_0").value == "stop"  # what was typed stays
 

@@ -19,16 +19,19 @@ def sidebar_scope(con: duckdb.DuckDBPyConnection, today: dt.date) -> Scope:
     """Period, value stream and team chosen in the sidebar, read from and written to the URL."""
     asked = scope_from_params(st.query_params.to_dict(), today)
     streams = [ALL, *queries.value_streams(con)]
+    # labels fixed now, in this run's language: a widget may format its options outside the run
+    everything = t("sidebar.all")
+    periods = {p: t(f"period.{p}") for p in PERIODS}
     with st.sidebar:
         st.subheader(t("sidebar.filters"))
         period = st.selectbox(
             t("sidebar.period"), list(PERIODS), index=list(PERIODS).index(asked.period),
-            format_func=lambda p: t(f"period.{p}"), key="filter_period",
+            format_func=periods.get, key="filter_period",
         )
         stream = st.selectbox(
             t("sidebar.value_stream"), streams,
             index=streams.index(asked.value_stream) if asked.value_stream in streams else 0,
-            format_func=lambda s: t("sidebar.all") if s == ALL else s, key="filter_stream",
+            format_func=lambda s: everything if s == ALL else s, key="filter_stream",
         )
         value_stream = None if stream == ALL else stream
         teams = cached_result(con, queries.team_choices, value_stream)
@@ -37,7 +40,7 @@ def sidebar_scope(con: duckdb.DuckDBPyConnection, today: dt.date) -> Scope:
         team = st.selectbox(
             t("sidebar.team"), options,
             index=options.index(asked.team_id) if asked.team_id in options else 0,
-            format_func=lambda team: t("sidebar.all") if team == ALL else f"{names[team]} ({team})",
+            format_func=lambda team: everything if team == ALL else f"{names[team]} ({team})",
             key="filter_team",
         )
     scope = Scope(as_of=today, period=period, value_stream=value_stream,
