@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alignment import kpis, metrics, views
+from alignment import kpis, views
 from alignment.ui.context import page_context
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import day, t
@@ -20,15 +20,14 @@ if int(counts.loc[counts["entity"] == "experiments", "rows"].iloc[0]) == 0:
 
 kpi_tiles(ctx.cached(kpis.overview_kpis, scope))
 
-breaks = ctx.cached(views.current_breaks, scope.as_of)
-break_counts = metrics.break_counts(breaks)
+breaks = ctx.cached(views.breaks_by_type, scope.as_of)
 
 st.header(t("overview.top_breaks"))
-top_breaks(break_counts, kpis.BREAK_PAGES)
+top_breaks(breaks.counts, kpis.BREAK_PAGES)
 
 st.header(t("overview.organisation"))
 count_tiles(counts)
 
 st.header(t("overview.where_breaks"))
 st.caption(t("overview.where_breaks_caption"))
-break_sections(break_counts, breaks)
+break_sections(breaks.counts, breaks.by_type)

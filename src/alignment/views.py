@@ -30,6 +30,24 @@ def current_breaks(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFra
 
 
 @dataclass(frozen=True)
+class Breaks:
+    """The chain breaks of the whole organisation: counts, and the rows of each type."""
+
+    counts: pd.DataFrame
+    by_type: dict[str, pd.DataFrame]  # entity_id, name, detail of each type found
+
+
+def breaks_by_type(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> Breaks:
+    """``current_breaks`` counted and split by type once, so a rerun only draws them."""
+    breaks = current_breaks(con, as_of)
+    return Breaks(
+        counts=metrics.break_counts(breaks),
+        by_type={kind: rows[["entity_id", "name", "detail"]].reset_index(drop=True)
+                 for kind, rows in breaks.groupby("break_type", sort=False)},
+    )
+
+
+@dataclass(frozen=True)
 class Cascade:
     """The Strategy to Gemba cascade in view: its layers, breaks, and the graph to draw."""
 

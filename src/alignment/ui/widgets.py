@@ -38,22 +38,25 @@ def count_tiles(counts: pd.DataFrame) -> None:
 BREAKS_LISTED = 200
 
 
-def break_sections(counts: pd.DataFrame, breaks: pd.DataFrame) -> None:
-    """A summary table of break counts, then one expandable list per break type found."""
+def break_sections(counts: pd.DataFrame, by_type: dict[str, pd.DataFrame]) -> None:
+    """A summary table of break counts, then one expandable list per break type found.
+
+    ``by_type`` holds the rows (entity_id, name, detail) of each type, as
+    ``views.breaks_by_type`` splits them.
+    """
     data_table(
         counts.assign(definition=counts["break_type"].map(break_definition),
                       break_type=counts["break_type"].map(break_label)),
         {"break_type": "breaks.break", "breaks": "breaks.count",
          "definition": "breaks.meaning"},
     )
-    if breaks.empty:
+    if not by_type:
         st.success(t("breaks.none"))
         return
     for row in counts[counts["breaks"] > 0].itertuples(index=False):
-        found = breaks[breaks["break_type"] == row.break_type]
+        listed = by_type[row.break_type]
         with st.expander(f"{break_label(row.break_type)} — {num(row.breaks)}"):
             st.caption(break_definition(row.break_type))
-            listed = found[["entity_id", "name", "detail"]]
             if len(listed) > BREAKS_LISTED:
                 st.caption(t("breaks.showing", shown=num(BREAKS_LISTED), total=num(len(listed))))
             data_table(listed.head(BREAKS_LISTED))
