@@ -11,7 +11,8 @@ ctx = page_context(__file__)
 st.title(t("page.database"))
 st.caption(t("database.caption"))
 
-table = st.selectbox(t("database.table"), list(queries.TABLE_ROWS), key="table")
+names = {name: f"{t(f'table.{name}')} ({name})" for name in queries.TABLE_ROWS}
+table = st.selectbox(t("database.table"), list(names), format_func=names.get, key="table")
 rows = ctx.q.table_rows(table)
 st.caption(t("database.showing", shown=num(len(rows)), total=num(ctx.q.table_size(table))))
 data_table(rows)

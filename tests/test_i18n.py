@@ -10,7 +10,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alignment import contract, i18n, metrics, scope, session_record, session_votes, timebox
+from alignment import (
+    contract,
+    i18n,
+    metrics,
+    queries,
+    scope,
+    session_record,
+    session_votes,
+    timebox,
+)
 from alignment.ingest.problems import References
 from alignment.ingest.validate import checked_rows
 
@@ -25,6 +34,7 @@ DYNAMIC = {
     "section": {"leaders", "teams", "coaches", "data"},
     "period": set(scope.PERIODS),
     "agenda": set(timebox.AGENDA),
+    "table": set(queries.TABLE_ROWS),
     "theme": set(session_record.THEMES),
     "score": set(session_votes.SCORES),
     "role_plural": set(contract.PERSON_ROLES),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from alignment.i18n import catalogue, translate
+from alignment.queries import TABLE_ROWS
 from alignment.ui.navigation import PAGES
 from tests.pages.test_session_pages import demo_day  # noqa: F401 (a fixture)
 
@@ -102,3 +105,38 @@ def test_the_people_page_in_dutch(app):
                for i in at.main.info)
     assert at.radio(key="people_kind").options == ["mensen", "coachtoewijzingen"]
     assert at.expander[0].label == "Wat elke rol mag"
+
+
+def _raw_headers(at, lang: str) -> list[str]:
+    """Columns of the page's tables still shown under their stored name, not a label.
+
+    In Dutch no label may be the stored (English) name; in English a label may happen to be
+    the name (``column``), but never a snake_case one.
+    """
+    raw = []
+    for table in at.dataframe:
+        config = json.loads(table.proto.columns or "{}")
+        for column in map(str, table.value.columns):
+            label = config.get(column, {}).get("label")
+            if config.get(column, {}).get("hidden"):
+                continue
+            if label is None or "_" in label or (lang == "nl" and label == column):
+                raw.append(column)
+    return raw
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("entry", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_table_header_is_a_label(app, entry, lang):
+    query = {"team": "BZ-PAS"} if entry.url_path == "session" else {}
+    at = app(entry.path, lang=lang, **query)
+    assert _raw_headers(at, lang) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("table", list(TABLE_ROWS))
+def test_every_stored_table_shows_labelled_headers(app, table, lang):
+    at = app("pages/database.py", lang=lang)
+    at.selectbox(key="table").set_value(table).run()
+    assert not at.exception
+    assert _raw_headers(at, lang) == []
