@@ -208,10 +208,7 @@ def refreshed_rollups(cur: duckdb.DuckDBPyConnection, *, staged_only: bool = Fal
     cur.execute(
         "DELETE FROM experiment_facts WHERE experiment_id IN (SELECT experiment_id FROM incoming)"
     )
-    cur.execute(
-        "INSERT INTO experiment_facts SELECT * FROM experiment_facts_live "
-        "WHERE experiment_id IN (SELECT experiment_id FROM incoming)"
-    )
+    cur.execute("INSERT INTO experiment_facts SELECT * FROM experiment_facts_of('incoming')")
 
 
 def merged(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
