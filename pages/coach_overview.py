@@ -3,7 +3,7 @@ teams that need a coach now."""
 
 import streamlit as st
 
-from alignment import charts, metrics
+from alignment import charts, metrics, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
@@ -17,17 +17,10 @@ st.title(t("page.coach_overview"))
 st.caption(t("coach.caption", day=day(scope.as_of),
              start=day(scope.start) if scope.start else t("common.the_start")))
 
-teams = ctx.q.team_roster(scope.value_stream, scope.team_id)
-sessions = ctx.q.team_sessions(scope.as_of, scope.value_stream, scope.team_id)
-actions = ctx.q.session_actions(scope.as_of, scope.value_stream, scope.team_id)
-overview = metrics.coach_overview(teams, sessions, actions, scope.as_of, scope.start, ctx.lang)
-attention = metrics.attention_teams(overview)
-follow_through = metrics.follow_through_share(
-    metrics.action_follow_through(sessions, actions, scope.start))
-breadth = metrics.reflection_breadth(
-    ctx.q.session_coverage(scope.as_of, scope.value_stream, scope.team_id))
+shown = ctx.cached(views.coaching, scope, ctx.lang)
+overview, attention = shown.overview, shown.attention
 
-if teams.empty:
+if not shown.has_teams:
     st.info(t("coach.no_teams"), icon=":material/info:")
     st.stop()
 
@@ -35,8 +28,8 @@ quiet_tile, falling_tile, breadth_tile, follow_tile = st.columns(4)
 quiet_tile.metric(t("coach.quiet", days=metrics.QUIET_AFTER_DAYS),
                   num(int(overview["quiet"].sum())))
 falling_tile.metric(t("coach.falling"), num(int(overview["falling_safety"].sum())))
-breadth_tile.metric(t("session.breadth"), percent(breadth))
-follow_tile.metric(t("session.follow_through"), percent(follow_through))
+breadth_tile.metric(t("session.breadth"), percent(shown.breadth))
+follow_tile.metric(t("session.follow_through"), percent(shown.follow_through))
 with st.expander(t("common.how_computed")):
     st.write(t("definition.quiet_team"))
     st.write(t("definition.safety_trend"))
@@ -52,7 +45,7 @@ else:
                icon=":material/flag:")
 
 st.header(t("coach.every_team"))
-if sessions.empty:
+if not shown.has_sessions:
     st.info(t("coach.no_sessions"), icon=":material/info:")
 table = overview.assign(session_page=[f"/session?team={team}" for team in overview["team_id"]])
 data_table(table, {

@@ -158,3 +158,33 @@ def collaboration(con: duckdb.DuckDBPyConnection, scope: Scope) -> Collaboration
         edge_table=charts.network_edge_table(teams, edges),
         dot=charts.team_network_dot(teams, edges) if drawable else None,
     )
+
+
+@dataclass(frozen=True)
+class Coaching:
+    """Everything the Coach overview shows for one scope, computed once."""
+
+    overview: pd.DataFrame
+    attention: pd.DataFrame
+    follow_through: float | None
+    breadth: float | None
+    has_teams: bool
+    has_sessions: bool
+
+
+def coaching(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str) -> Coaching:
+    """Per team in ``scope``: rhythm, breadth, follow-through, safety trend and flags."""
+    where = (scope.value_stream, scope.team_id)
+    teams = queries.team_roster(con, *where)
+    sessions = queries.team_sessions(con, scope.as_of, *where)
+    actions = queries.session_actions(con, scope.as_of, *where)
+    overview = metrics.coach_overview(teams, sessions, actions, scope.as_of, scope.start, lang)
+    return Coaching(
+        overview=overview,
+        attention=metrics.attention_teams(overview),
+        follow_through=metrics.follow_through_share(
+            metrics.action_follow_through(sessions, actions, scope.start)),
+        breadth=metrics.reflection_breadth(queries.session_coverage(con, scope.as_of, *where)),
+        has_teams=not teams.empty,
+        has_sessions=not sessions.empty,
+    )
