@@ -88,5 +88,8 @@ def test_long_break_lists_are_cut_on_screen(app, monkeypatch, listed, rows, capt
     monkeypatch.setattr(widgets, "BREAKS_LISTED", listed)
     at = app("pages/overview.py")
     [orphans] = [e for e in at.expander if e.label.startswith("Orphan experiment")]
+    assert not orphans.dataframe  # a closed list is not even computed
+    at.session_state["breaks_orphan_experiment"] = True  # the leader opens it
+    [orphans] = [e for e in at.run().expander if e.label.startswith("Orphan experiment")]
     assert len(orphans.dataframe[0].value) == rows
     assert [c.value for c in orphans.caption][1:] == ([caption] if caption else [])

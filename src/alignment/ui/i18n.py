@@ -133,9 +133,11 @@ def _has_times(series: pd.Series) -> bool:
 
 
 def _holds_dates(series: pd.Series) -> bool:
-    first = series.dropna().head(1)
-    return series.dtype == object and not first.empty and isinstance(
-        first.iloc[0], dt.date) and not isinstance(first.iloc[0], dt.datetime)
+    if series.dtype != object:
+        return False
+    first = series.first_valid_index()
+    value = None if first is None else series.at[first]
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def data_table(frame: pd.DataFrame, config: dict | None = None, **kwargs) -> None:

@@ -55,7 +55,12 @@ def break_sections(counts: pd.DataFrame, by_type: dict[str, pd.DataFrame]) -> No
         return
     for row in counts[counts["breaks"] > 0].itertuples(index=False):
         listed = by_type[row.break_type]
-        with st.expander(f"{break_label(row.break_type)} — {num(row.breaks)}"):
+        # lazy: a closed list costs a rerun nothing, however many breaks it holds
+        section = st.expander(f"{break_label(row.break_type)} — {num(row.breaks)}",
+                              key=f"breaks_{row.break_type}", on_change="rerun")
+        if not section.open:
+            continue
+        with section:
             st.caption(break_definition(row.break_type))
             if len(listed) > BREAKS_LISTED:
                 st.caption(t("breaks.showing", shown=num(BREAKS_LISTED), total=num(len(listed))))
