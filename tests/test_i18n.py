@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import csv
 import datetime as dt
 import re
 from pathlib import Path
@@ -20,8 +21,9 @@ from alignment import (
     session_votes,
     timebox,
 )
-from alignment.ingest.problems import References
-from alignment.ingest.validate import checked_rows
+from alignment.ingest.problems import NotACsv, References
+from alignment.ingest.reader import rows_from_bytes
+from alignment.ingest.validate import RULES, checked_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
@@ -50,7 +52,11 @@ DYNAMIC = {
     "report": {"line", "column", "value", "problem", "fix", "severity", "error", "warning"},
     "calendar": {"days", "short_days", "months", "short_months"},
     "column": None,  # table headers: looked up by a frame's column names
-    "problem": None,  # matched against the English messages the checks make
+    "problem": None,  # some built from a value (``problem.same_column_{both}``)
+    "noun": {"team", "goal", "product", "experiment", "session", "product_goal_pair",
+             "team_product_pair", "coach_team_pair"},
+    "example": {rule.example for rules in RULES.values() for rule in rules.values()
+                if rule.example},
     "definition": None,  # checked against the metric definitions below
 }
 
@@ -213,29 +219,80 @@ def test_an_unknown_word_is_still_an_error():
         "status must be one of idea, running, done, stopped"]
 
 
-GOLDEN = sorted((ROOT / "tests" / "fixtures" / "csv").rglob("expected.csv"))
+FIXTURES = ROOT / "tests" / "fixtures" / "csv"
+with (FIXTURES / "expected.csv").open(encoding="utf-8", newline="") as _handle:
+    GOLDEN = list(csv.DictReader(_handle))
+GOLDEN_REFS = References(
+    team_ids=frozenset({"PAY", "WEB", "OPS"}), product_ids=frozenset({"P1", "P2"}),
+    goal_ids=frozenset({"G1", "G2"}), experiment_teams={"OPS-001": "OPS"},
+    validated_experiments=frozenset({"OPS-001"}), goal_parents={"G1": None, "G2": "G1"},
+    session_ids=frozenset({"S1"}),
+    person_roles={"cor@example.org": "coach", "lea@example.org": "leader"},
+)
 
 
-@pytest.mark.parametrize("expected", GOLDEN, ids=[str(p.parent.name) for p in GOLDEN])
-def test_every_golden_problem_is_reported_in_dutch(expected):
-    table = pd.read_csv(expected, dtype=str, keep_default_na=False)
-    for column in ("problem", "fix"):
-        for english in table.get(column, pd.Series(dtype=str)):
-            if english:
-                assert i18n.problem_text("nl", english) != english, english
+@pytest.mark.parametrize("case", GOLDEN, ids=[case["file"] for case in GOLDEN])
+def test_every_golden_problem_carries_its_message_and_is_said_in_dutch(case):
+    data = (FIXTURES / case["file"]).read_bytes()
+    if case["not_a_csv"]:
+        with pytest.raises(NotACsv) as caught:
+            rows_from_bytes(data, case["kind"])
+        assert caught.value.said.text("en") == str(caught.value) == case["not_a_csv"]
+        assert caught.value.said.text("nl") != case["not_a_csv"]
+        return
+    _, problems = checked_rows(rows_from_bytes(data, case["kind"]), case["kind"],
+                               GOLDEN_REFS, dt.date(2025, 6, 30))
+    for found in problems:
+        assert found.problem_said is not None and found.fix_said is not None, found
+        assert found.in_language("en") == (found.problem, found.fix)
+        dutch = found.in_language("nl")
+        assert dutch[0] != found.problem and dutch[1] != found.fix, found
 
 
-@pytest.mark.parametrize(("english", "dutch"), [
-    ("start_date is not a valid date", "start_date is geen geldige datum"),
-    ("required column hypothesis is missing", "verplichte kolom hypothesis ontbreekt"),
-    ("title has 2 characters; it must have 3 to 120",
-     "title heeft 2 tekens; het moeten er 3 tot 120 zijn"),
-    ("Write a whole number from 1 to 5, e.g. 4.", "Schrijf een geheel getal van 1 tot 5, bijv. 4."),
-    ("something no template knows", "something no template knows"),
+def _report(text: str, kind: str = "experiments", lang: str = "nl") -> list[tuple[str, str]]:
+    _, problems = checked_rows(rows_from_bytes(text.encode(), kind), kind, GOLDEN_REFS,
+                               dt.date(2025, 6, 30))
+    return [found.in_language(lang) for found in problems]
+
+
+HEADER = "experiment_id,team_id,title,hypothesis,status,lean_lens"
+
+
+@pytest.mark.parametrize(("text", "kind", "dutch"), [
+    (HEADER + ",start_date\nA-1,PAY,Sneller,We geloven,idea,value,31-02-2025\n", "experiments",
+     ("start_date is geen geldige datum",
+      "Schrijf de datum als JJJJ-MM-DD (2025-03-31) of DD-MM-JJJJ (31-03-2025).")),
+    ("experiment_id,team_id,title,status,lean_lens\nA-1,PAY,Sneller,idea,value\n",
+     "experiments", ("verplichte kolom hypothesis ontbreekt", None)),
+    (HEADER + "\nA-1,PAY,Hi,We geloven,idea,value\n", "experiments",
+     ("title heeft 2 tekens; het moeten er 3 tot 120 zijn", "Schrijf 3 tot 120 tekens.")),
+    (HEADER + ",energy\nA-1,PAY,Sneller,We geloven,idea,value,9\n", "experiments",
+     ("energy moet van 1 tot 5 zijn", "Schrijf een getal van 1 tot 5.")),
+    (HEADER + "\nA-1,ZZZ,Sneller,We geloven,idea,value\n", "experiments",
+     ("team_id ZZZ is geen bekend(e) team", None)),
+    (HEADER + ",start_date\nA-1,PAY,Sneller,We geloven,running,value,\n", "experiments",
+     ("een experiment met status lopend heeft een start_date nodig", None)),
+    ("product_id,goal_id,link_type\nP1,G9,supports\n", "product_goals",
+     ("goal_id G9 is geen bekend(e) doel", "Gebruik een bestaand(e) doel: G1, G2.")),
+    ("email,team_id\nlea@example.org,PAY\n", "coach_teams",
+     ("lea@example.org is leidinggevende, geen coach", None)),
 ])
-def test_problem_text(english, dutch):
-    assert i18n.problem_text("nl", english) == dutch
-    assert i18n.problem_text("en", english) == english
+def test_problems_are_said_in_dutch_from_their_key(text, kind, dutch):
+    problem, fix = dutch
+    found = _report(text, kind)
+    assert problem in [p for p, _ in found]
+    if fix is not None:
+        assert (problem, fix) in found
+
+
+def test_english_problems_are_the_catalogue_s():
+    found = _report(HEADER + "\nA-1,PAY,Hi,We geloven,idea,value\n", lang="en")
+    assert found == [("title has 2 characters; it must have 3 to 120",
+                      "Write 3 to 120 characters."),
+                     ("no product: the chain to the product is broken",
+                      "Link it to a product so leaders see where it contributes."),
+                     ("no goal: the chain to the goal is broken",
+                      "Link it to a goal so leaders see where it contributes.")]
 
 
 # ----------------------------------------------------------------------------- literals

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from alignment.i18n import DEFAULT_LANGUAGE, translate
-from alignment.ingest.problems import Problem
+from alignment.ingest.problems import Problem, problem, said
 
 ADMIN, LEADER, MEMBER, COACH = "admin", "leader", "member", "coach"
 EVERYONE = frozenset({ADMIN, LEADER, MEMBER, COACH})
@@ -114,15 +114,17 @@ def refused_rows(person: Person, kind: str, frame: pd.DataFrame) -> list[Problem
     if person.role == ADMIN:
         return []
     if not may_upload_kind(person, kind):
-        return [Problem(0, "", kind, f"a {person.role} may not upload {kind.replace('_', ' ')}",
-                        "Ask an admin to load this file.")]
+        return [problem(0, "", kind,
+                        said("problem.may_not_upload", role=said(f"enum.person_role.{person.role}"),
+                             kind=kind.replace("_", " ")),
+                        said("problem.fix_may_not_upload"))]
     if "team_id" not in frame:
         return []  # the validator reports the missing required column
     own = person.team_id or ""
     lines = frame["line"] if "line" in frame else pd.Series(range(2, len(frame) + 2))
     return [
-        Problem(int(line), "team_id", team, f"you may only upload experiments of your team {own}",
-                f"Remove this row, or ask someone of team {team} to upload it.")
+        problem(int(line), "team_id", team, said("problem.own_team_only", team=own),
+                said("problem.fix_own_team_only", team=team))
         for line, team in zip(lines, frame["team_id"], strict=True)
         if isinstance(team, str) and team != own
     ]

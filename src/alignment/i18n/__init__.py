@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import string
 import tomllib
 from collections.abc import Mapping
@@ -193,49 +192,9 @@ def vega_locale(lang: str) -> dict[str, dict[str, object]]:
     }
 
 
-# ----------------------------------------------------------------------------- upload problems
+# ----------------------------------------------------------------------------- templates
 
 
 def template_fields(template: str) -> list[str]:
     """The placeholders of a message template, in order."""
     return [field for _, field, _, _ in string.Formatter().parse(template) if field]
-
-
-@cache
-def _problem_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Each English problem message as a pattern that recovers its parameters, longest first."""
-    patterns = []
-    for key, template in catalogue("en").items():
-        if not key.startswith("problem."):
-            continue
-        pattern, seen = "", set()
-        for literal, field, _, _ in string.Formatter().parse(template):
-            pattern += re.escape(literal)
-            if field:
-                pattern += f"(?P={field})" if field in seen else f"(?P<{field}>.*?)"
-                seen.add(field)
-        patterns.append((re.compile(pattern + r"\Z", re.DOTALL), key))
-    return tuple(sorted(patterns, key=lambda p: -len(p[0].pattern)))
-
-
-@cache
-def problem_text(lang: str, english: str) -> str:
-    """An upload report's English message in ``lang``.
-
-    Problems are made in English from the ``problem.*`` messages (the golden files and the
-    stored form); the report recovers the key and parameters and says it again in ``lang``.
-    A message no template matches is shown as it is.
-    """
-    if language_of(lang) == DEFAULT_LANGUAGE or not english:
-        return english
-    for pattern, key in _problem_patterns():
-        found = pattern.match(english)
-        if found:
-            params = {name: _value_in(lang, value) for name, value in found.groupdict().items()}
-            return translate(lang, key, **params)
-    return english
-
-
-def _value_in(lang: str, value: str) -> str:
-    """A parameter recovered from an English message, said in ``lang`` when it is a phrase."""
-    return problem_text(lang, value) if " " in value else value

@@ -16,7 +16,7 @@ import pandas as pd
 
 from alignment import access, contract, db, queries, store
 from alignment.access import Person
-from alignment.ingest.problems import NotACsv, Problem, References
+from alignment.ingest.problems import NotACsv, Problem, References, Said, problem, said
 from alignment.ingest.reader import rows_from_bytes
 from alignment.ingest.validate import checked_rows
 
@@ -109,7 +109,7 @@ def _prepared(
     try:
         raw = rows_from_bytes(data, kind)
     except NotACsv as exc:
-        outcome.problems = [Problem(0, "", file_name, str(exc), _not_a_csv_fix(kind))]
+        outcome.problems = [problem(0, "", file_name, exc.said, _not_a_csv_fix(kind))]
         return outcome
     outcome.rows = len(raw)
     references = references_for(cur, raw, kind)
@@ -127,11 +127,8 @@ def _prepared(
     return outcome
 
 
-def _not_a_csv_fix(kind: str) -> str:
-    return (
-        "Save the sheet as 'CSV UTF-8' (or CSV with ';') with a header row, "
-        f"or start from the {kind} template on this page."
-    )
+def _not_a_csv_fix(kind: str) -> Said:
+    return said("problem.fix_not_a_csv", kind=kind)
 
 
 def upload_preview(

@@ -1,8 +1,43 @@
-"""What the ingest pipeline reports back to the person who uploaded a file."""
+"""What the ingest pipeline reports back to the person who uploaded a file.
+
+Every message is a catalogue key with its parameters (`Said`): the English text the golden
+files and the stored report hold is ``translate("en", key, **params)``, and the report
+says the same key and parameters again in the reader's language.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from alignment.i18n import DEFAULT_LANGUAGE, translate
+
+
+@dataclass(frozen=True)
+class Said:
+    """A message by its catalogue key (``problem.not_date``) and parameters.
+
+    A parameter is plain text or a number, said as it is in every language, or a `Said`
+    itself (a phrase such as ``from 1 to 5`` or a noun), said in the reader's language too.
+    """
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The message in ``lang``.
+
+        >>> said("problem.in_range", column="energy",
+        ...      bounds=said("problem.bounds", low=1, high=5)).text("nl")
+        'energy moet van 1 tot 5 zijn'
+        """
+        return translate(lang, self.key, **{
+            name: value.text(lang) if isinstance(value, Said) else value
+            for name, value in self.params})
+
+
+def said(key: str, **params: object) -> Said:
+    """The message ``key`` with ``params``: ``said("problem.not_date", column="end_date")``."""
+    return Said(key, tuple(params.items()))
 
 
 @dataclass(frozen=True, order=True)
@@ -10,7 +45,9 @@ class Problem:
     """One finding in an uploaded file; errors block the upload, warnings do not.
 
     ``line`` is the row number as the user's spreadsheet shows it (header = 1),
-    or 0 for a problem with the file as a whole.
+    or 0 for a problem with the file as a whole. ``problem`` and ``fix`` are the English
+    texts; ``problem_said`` and ``fix_said`` the same messages as keys and parameters, for
+    saying them in another language (`in_language`).
     """
 
     line: int
@@ -19,10 +56,30 @@ class Problem:
     problem: str
     fix: str
     severity: str = "error"  # "error" | "warning"
+    problem_said: Said | None = field(default=None, compare=False, repr=False)
+    fix_said: Said | None = field(default=None, compare=False, repr=False)
+
+    def in_language(self, lang: str) -> tuple[str, str]:
+        """The problem and its fix in ``lang`` (as made, for a message without a key)."""
+        return (self.problem_said.text(lang) if self.problem_said else self.problem,
+                self.fix_said.text(lang) if self.fix_said else self.fix)
+
+
+def problem(line: int, column: str, value: str, what: Said, fix: Said,
+            severity: str = "error") -> Problem:
+    """A `Problem` whose texts are the English of ``what`` and ``fix``."""
+    return Problem(line, column, value, what.text(), fix.text(), severity, what, fix)
 
 
 class NotACsv(ValueError):
-    """The upload is not a CSV at all; the message is one sentence for the user."""
+    """The upload is not a CSV at all; the message is one sentence for the user.
+
+    ``said`` is that sentence as a catalogue key and parameters; ``str()`` is its English.
+    """
+
+    def __init__(self, message: Said) -> None:
+        super().__init__(message.text())
+        self.said = message
 
 
 @dataclass(frozen=True)

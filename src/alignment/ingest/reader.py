@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from alignment import contract
-from alignment.ingest.problems import NotACsv, Problem
+from alignment.ingest.problems import NotACsv, Problem, Said, problem, said
 
 # Alias → canonical column, as listed in the column guide. Matching ignores case, spaces,
 # hyphens and underscores, so "Start datum", "start-datum" and "STARTDATUM" all match
@@ -160,24 +160,16 @@ HEADER_ALIASES: dict[str, str] = {
     "afgerond_op": "closed_on",
 }
 
-_SAVE_AS_CSV = "upload the spreadsheet saved as CSV UTF-8."
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", f"This is a PNG image, not a CSV: {_SAVE_AS_CSV}"),
-    (b"\xff\xd8\xff", f"This is a JPEG image, not a CSV: {_SAVE_AS_CSV}"),
-    (b"GIF8", f"This is a GIF image, not a CSV: {_SAVE_AS_CSV}"),
-    (b"%PDF", f"This is a PDF, not a CSV: {_SAVE_AS_CSV}"),
-    (
-        b"\xd0\xcf\x11\xe0",
-        "This is an old Excel workbook (.xls), not a CSV: "
-        "in Excel use File → Save As → CSV UTF-8.",
-    ),
+_SIGNATURES: tuple[tuple[bytes, Said], ...] = (
+    (b"\x89PNG", said("problem.image", format="PNG")),
+    (b"\xff\xd8\xff", said("problem.image", format="JPEG")),
+    (b"GIF8", said("problem.image", format="GIF")),
+    (b"%PDF", said("problem.pdf")),
+    (b"\xd0\xcf\x11\xe0", said("problem.xls")),
 )
-_WORKBOOK = "This is an Excel workbook, not a CSV: in Excel use File → Save As → CSV UTF-8."
-_ZIP = "This is a zip archive, not a CSV: unpack it and upload the CSV file inside."
-_BINARY = (
-    "This is not a text file: upload the spreadsheet saved as CSV UTF-8 "
-    "(in Excel: File → Save As → CSV UTF-8)."
-)
+_WORKBOOK = said("problem.workbook")
+_ZIP = said("problem.zip")
+_BINARY = said("problem.binary")
 _DELIMITERS = ("\t", ";", ",")  # preference order when the header has as many of each
 
 
@@ -506,7 +498,7 @@ def _cells(data: bytes) -> tuple[pa.Table, list[tuple[int, int]]]:
     """Every record of the file as text cells (header first) and the over-long lines."""
     payload, certain = _utf8_payload(data)
     if not payload or payload.isspace():
-        raise NotACsv("The file is empty.")
+        raise NotACsv(said("problem.empty_file"))
     delimiter, width = _header_delimiter(payload)
     for attempt in ("as is", "windows-1252"):
         try:
@@ -550,7 +542,7 @@ def rows_from_bytes(data: bytes, kind: str) -> pd.DataFrame:
     if kind not in contract.COLUMNS:
         raise ValueError(f"unknown kind {kind!r}: expected one of {', '.join(contract.COLUMNS)}")
     if not data or data.isspace():
-        raise NotACsv("The file is empty.")
+        raise NotACsv(said("problem.empty_file"))
     _refuse_non_text(data)
     table, long_lines = _cells(data)
     header = [
@@ -573,12 +565,9 @@ def rows_from_bytes(data: bytes, kind: str) -> pd.DataFrame:
             chosen[column] = position
     if not chosen:
         expected = ", ".join(contract.REQUIRED[kind])
-        raise NotACsv(
-            f"None of the column names on the first line is one of the {kind} columns "
-            f"(expected {expected}, …): put the header on line 1, or choose the right file."
-        )
+        raise NotACsv(said("problem.no_known_column", kind=kind, expected=expected))
     if not keep.any():
-        raise NotACsv("The file has a header but no rows.")
+        raise NotACsv(said("problem.header_only"))
 
     kept = pa.table({column: cells[position] for column, position in chosen.items()})
     if not keep.all():
@@ -636,29 +625,31 @@ def header_problems(frame_or_header: pd.DataFrame | Sequence[str], kind: str) ->
         known = [*columns, *(a for a, c in HEADER_ALIASES.items() if c in columns)]
         close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.75)
         fix = (
-            f"Did you mean {close[0]}? Rename the column if it should be loaded."
+            said("problem.fix_unknown_column_close", name=close[0])
             if close
-            else "Rename it to a column from the column guide if it should be loaded."
+            else said("problem.fix_unknown_column")
         )
         problems.append(
-            Problem(1, name, name, f"unknown column {name}: it is ignored", fix, "warning")
+            problem(1, name, name, said("problem.unknown_column", name=name), fix, "warning")
         )
     for letter in unnamed:
         problems.append(
-            Problem(
-                1, f"column {letter}", "", f"column {letter} has values but no name: ignored",
-                "Give the column a name from the column guide, or delete it.", "warning",
+            problem(
+                1, f"column {letter}", "", said("problem.unnamed", letter=letter),
+                said("problem.fix_unnamed"), "warning",
             )
         )
     other_kind = _looks_like(header, kind) if set(contract.REQUIRED[kind]) - set(seen) else None
     for column in contract.REQUIRED[kind]:
         if column not in seen:
             aliases = [a for a, c in HEADER_ALIASES.items() if c == column][:2]
-            also = f" (or {' / '.join(aliases)})" if aliases else ""
-            fix = f"Add a column named {column}{also} to the header."
+            fix = (said("problem.fix_missing_column_also", column=column,
+                        aliases=" / ".join(aliases))
+                   if aliases else said("problem.fix_missing_column", column=column))
             if other_kind:
-                fix = f"This looks like a {other_kind} file: upload it as {other_kind}. " + fix
-            problems.append(Problem(1, column, "", f"required column {column} is missing", fix))
+                fix = said("problem.other_kind", kind=other_kind, fix=fix)
+            problems.append(
+                problem(1, column, "", said("problem.missing_column", column=column), fix))
     for column, positions in seen.items():
         if len(positions) > 1:
             letters = [column_letter(p) for p in positions]
@@ -666,9 +657,10 @@ def header_problems(frame_or_header: pd.DataFrame | Sequence[str], kind: str) ->
             names = ", ".join(header[p] for p in positions)
             both = "both" if len(positions) == 2 else "all"
             problems.append(
-                Problem(
-                    1, column, names, f"columns {listed} {both} mean {column}",
-                    "Keep one of these columns and delete the others.",
+                problem(
+                    1, column, names,
+                    said(f"problem.same_column_{both}", letters=listed, column=column),
+                    said("problem.fix_same_column"),
                 )
             )
     return problems
@@ -677,11 +669,9 @@ def header_problems(frame_or_header: pd.DataFrame | Sequence[str], kind: str) ->
 def shape_problems(frame: pd.DataFrame) -> list[Problem]:
     """Lines with more filled cells than the header has columns (usually an unquoted ``,``)."""
     return [
-        Problem(
+        problem(
             line, "", f"{count} cells",
-            f"this line has {count} cells but the header has {width} columns",
-            "A value probably contains the delimiter: put that value in double quotes, "
-            "or save the file from Excel again as CSV.",
+            said("problem.long_line", count=count, width=width), said("problem.fix_long_line"),
         )
         for line, count, width in frame.attrs.get("long_lines", ())
     ]

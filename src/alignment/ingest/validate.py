@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -24,8 +25,8 @@ import pandera.pandas as pa
 import pyarrow
 
 from alignment import contract
-from alignment.i18n import dutch_words
-from alignment.ingest.problems import Problem, References
+from alignment.i18n import catalogue, dutch_words
+from alignment.ingest.problems import Problem, References, Said, said
 from alignment.ingest.reader import (
     dates_from_texts,
     header_problems,
@@ -48,14 +49,14 @@ class Rule:
     low: float | None = None
     high: float | None = None
     length: tuple[int, int] | None = None
-    example: str = ""
+    example: str = ""  # the message ``example.<name>`` shown with an empty required cell
 
 
-_ID = Rule(example="e.g. PAY-014")
+_ID = Rule(example="id")
 _TEXT = Rule()
 _DATE = Rule("date")
-_PCT = Rule("number", low=0, high=100, example="a percentage from 0 to 100")
-_SCORE = Rule("number", low=1, high=5, example="a team average from 1 to 5")
+_PCT = Rule("number", low=0, high=100, example="pct")
+_SCORE = Rule("number", low=1, high=5, example="score")
 
 
 def _enum(values: tuple[str, ...]) -> Rule:
@@ -66,9 +67,9 @@ def _enum(values: tuple[str, ...]) -> Rule:
 RULES: dict[str, dict[str, Rule]] = {
     "experiments": {
         "experiment_id": _ID,
-        "team_id": Rule(example="your team's id, e.g. PAY"),
-        "title": Rule(length=(3, 120), example="3 to 120 characters"),
-        "hypothesis": Rule(example="“We believe … will … we know when …”"),
+        "team_id": Rule(example="own_team"),
+        "title": Rule(length=(3, 120), example="title"),
+        "hypothesis": Rule(example="hypothesis"),
         "status": _enum(contract.EXPERIMENT_STATUSES),
         "lean_lens": _enum(contract.LEAN_LENSES),
         "product_id": _TEXT,
@@ -92,7 +93,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "energy": Rule("integer", low=1, high=5),
     },
     "goals": {
-        "goal_id": Rule(example="e.g. G-2025-01"),
+        "goal_id": Rule(example="goal"),
         "title": _TEXT,
         "description": _TEXT,
         "level": _enum(contract.GOAL_LEVELS),
@@ -103,7 +104,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "status": _enum(contract.GOAL_STATUSES),
     },
     "products": {
-        "product_id": Rule(example="e.g. CHECKOUT"),
+        "product_id": Rule(example="product"),
         "name": _TEXT,
         "value_stream": _TEXT,
         "lifecycle": _enum(contract.LIFECYCLES),
@@ -117,7 +118,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "weight": Rule("number", low=0),
     },
     "teams": {
-        "team_id": Rule(example="e.g. PAY"),
+        "team_id": Rule(example="team"),
         "name": _TEXT,
         "value_stream": _TEXT,
         "disciplines": Rule("list", values=contract.DISCIPLINES),
@@ -156,13 +157,13 @@ RULES: dict[str, dict[str, Rule]] = {
 }
 
 RULES["people"] = {
-    "email": Rule(example="e.g. ann@example.org"),
+    "email": Rule(example="email"),
     "name": _TEXT,
     "role": _enum(contract.PERSON_ROLES),
     "team_id": _TEXT,
 }
 RULES["coach_teams"] = {
-    "email": Rule(example="a coach's e-mail, e.g. cor@example.org"),
+    "email": Rule(example="coach_email"),
     "team_id": _TEXT,
 }
 
@@ -171,7 +172,6 @@ _EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 
 _YES = ("yes", "y", "true", "1", "ja", "j", "waar", "x")
 _NO = ("no", "n", "false", "0", "nee", "onwaar")
-_DATE_FIX = "Write the date as YYYY-MM-DD (2025-03-31) or DD-MM-YYYY (31-03-2025)."
 
 
 def _shown(number: float | None) -> str:
@@ -179,16 +179,50 @@ def _shown(number: float | None) -> str:
     return f"{number:g}" if number is not None else ""
 
 
-def _bounds(rule: Rule) -> str:
+def _bounds(rule: Rule) -> Said | str:
     """The allowed range of a numeric rule in words."""
     if rule.low is not None and rule.high is not None:
-        return f"from {_shown(rule.low)} to {_shown(rule.high)}"
+        return said("problem.bounds", low=_shown(rule.low), high=_shown(rule.high))
     if rule.low is not None:
-        return f"{_shown(rule.low)} or more"
+        return said("problem.bounds_low", low=_shown(rule.low))
     return ""
 
 
+# A cell's text or a message's parameter: one value for every row, a Series aligned with the
+# frame (or a function returning one, built only when a row is flagged), or a sequence
+# aligned with the flagged rows.
 _Text = str | pd.Series | Sequence[str] | Callable[[], pd.Series]
+
+
+@dataclass(frozen=True)
+class _Msg:
+    """A message whose parameters may differ per row (each a `_Text`, or a `Said`)."""
+
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+def _msg(key: str, **params: object) -> _Msg:
+    return _Msg(key, params)
+
+
+# What a part of the report says: one `Said` for all rows, a `Said` per flagged row, or a
+# key with parameters that are one value or an array per flagged row.
+_Maker = Said | np.ndarray | tuple[str, dict[str, object]]
+
+
+@cache
+def _template(key: str) -> tuple[tuple[str, str | None], ...]:
+    """The English template of ``key`` as (literal, field) pairs."""
+    return tuple((literal, name) for literal, name, _, _ in
+                 string.Formatter().parse(catalogue("en")[key]))
+
+
+def _english(value: object) -> object:
+    return value.text() if isinstance(value, Said) else value
+
+
+_in_english = np.frompyfunc(lambda v: str(_english(v)), 1, 1)
 
 
 class _Report:
@@ -197,21 +231,22 @@ class _Report:
     def __init__(self, raw: pd.DataFrame, lines: np.ndarray, kind: str) -> None:
         self.raw, self.lines, self.kind = raw, lines, kind
         self.parts: list[pd.DataFrame] = []
+        self.makers: list[tuple[_Maker, _Maker]] = []
 
     def add(
         self,
         where: pd.Series | np.ndarray,
         column: str,
-        problem: _Text,
-        fix: _Text,
+        problem: Said | _Msg | Sequence[Said],
+        fix: Said | _Msg | Sequence[Said],
         severity: str = "error",
         value: _Text | None = None,
     ) -> None:
         """Flag rows (a boolean mask, or row positions that may repeat) in one column.
 
-        Texts are one string for all rows, a Series aligned with the frame (or a function
-        returning one, built only when a row is flagged), or a sequence aligned with the
-        flagged rows.
+        ``problem`` and ``fix`` are messages: one `Said` for all rows, a `_Msg` whose
+        parameters are `_Text`s, or a sequence of `Said`s aligned with the flagged rows. Their
+        English text is made column-wise; the key and parameters are kept for the report.
         """
         rows = np.flatnonzero(np.asarray(where)) if _is_mask(where) else np.asarray(where)
         rows = rows.astype(np.int64)
@@ -225,25 +260,54 @@ class _Report:
                 text = text()
             if isinstance(text, pd.Series):
                 return text.iloc[rows].to_numpy(dtype=object, na_value="")
-            return text
+            if isinstance(text, str | int | float | Said):
+                return text
+            return np.asarray(list(text), dtype=object)
 
+        def made(message: Said | _Msg | Sequence[Said]) -> tuple[object, _Maker]:
+            """The English text (one, or one per row) and what makes the message again."""
+            if isinstance(message, Said):
+                return message.text(), message
+            if isinstance(message, _Msg):
+                params = {name: aligned(v) for name, v in message.params.items()}
+                text: object = ""
+                for literal, name in _template(message.key):
+                    text = text + literal
+                    if name is not None:
+                        param = params[name]
+                        text = text + (_in_english(param) if isinstance(param, np.ndarray)
+                                       else str(_english(param)))
+                return text, (message.key, params)
+            messages = np.asarray(list(message), dtype=object)
+            return _in_english(messages), messages
+
+        problem_english, problem_maker = made(problem)
+        fix_english, fix_maker = made(fix)
+        self.makers.append((problem_maker, fix_maker))
         self.parts.append(
             pd.DataFrame(
                 {
                     "line": self.lines[rows],
                     "column": column,
                     "value": aligned(value),
-                    "problem": aligned(problem),
-                    "fix": aligned(fix),
+                    "problem": problem_english,
+                    "fix": fix_english,
                     "severity": severity,
+                    "part": len(self.makers) - 1,
+                    "offset": np.arange(len(rows)),
                 }
             )
         )
 
     def problems(self, before: Iterable[Problem]) -> list[Problem]:
         """All problems, sorted by line, then by the column's place in the template."""
-        frames = [pd.DataFrame([p.__dict__ for p in before])] + self.parts
-        frames = [f for f in frames if len(f)]
+        before = list(before)
+        given = pd.DataFrame(
+            [(p.line, p.column, p.value, p.problem, p.fix, p.severity, -1 - i, 0)
+             for i, p in enumerate(before)],
+            columns=["line", "column", "value", "problem", "fix", "severity", "part", "offset"],
+        )
+        frames = [f for f in [given, *self.parts] if len(f)]
         if not frames:
             return []
         table = pd.concat(frames, ignore_index=True)
@@ -254,10 +318,43 @@ class _Report:
             table[name].astype(object).fillna("").map(str).tolist()
             for name in ("column", "value", "problem", "fix", "severity")
         ]
+        parts = table["part"].to_numpy(dtype=np.int64)
+        offsets = table["offset"].to_numpy(dtype=np.int64)
+        problem_said = np.empty(len(table), dtype=object)
+        fix_said = np.empty(len(table), dtype=object)
+        for part in np.unique(parts):
+            at = np.flatnonzero(parts == part)
+            if part < 0:
+                earlier = before[-1 - part]
+                problem_said[at], fix_said[at] = earlier.problem_said, earlier.fix_said
+                continue
+            for saids, maker in zip((problem_said, fix_said), self.makers[part], strict=True):
+                saids[at] = _saids(maker, offsets[at])
         return [
-            Problem(line, *cells)
-            for line, *cells in zip(table["line"].astype(int).tolist(), *texts, strict=True)
+            Problem(line, *cells, problem, fix)
+            for line, *cells, problem, fix in zip(
+                table["line"].astype(int).tolist(), *texts, problem_said, fix_said, strict=True)
         ]
+
+
+def _saids(maker: _Maker, offsets: np.ndarray) -> object:
+    """The messages of the flagged rows at ``offsets``: one for all, or one per row."""
+    if isinstance(maker, Said):
+        return maker
+    if isinstance(maker, np.ndarray):
+        return maker[offsets]
+    key, params = maker
+    varying = {name: value[offsets] for name, value in params.items()
+               if isinstance(value, np.ndarray)}
+    if not varying:
+        return Said(key, tuple(params.items()))
+    names = list(params)
+    columns = [varying[name] if name in varying else [params[name]] * len(offsets)
+               for name in names]
+    made = np.empty(len(offsets), dtype=object)
+    made[:] = [Said(key, tuple(zip(names, values, strict=True)))
+               for values in zip(*columns, strict=True)]
+    return made
 
 
 def _is_mask(where: object) -> bool:
@@ -275,16 +372,17 @@ def _typed_columns(raw: pd.DataFrame, kind: str, report: _Report) -> pd.DataFram
         texts = raw[column]
         if rule.type in ("number", "integer"):
             values, bad = numbers_from_texts(texts)
-            whole = "a whole number" if rule.type == "integer" else "a number"
+            integer = rule.type == "integer"
             report.add(
-                bad, column, f"{column} is not {whole}",
-                f"Write a whole number {_bounds(rule)}, e.g. 4."
-                if rule.type == "integer"
-                else "Write a number such as 12.5 or 12,5, without units or % sign.",
+                bad, column,
+                said("problem.not_whole" if integer else "problem.not_number", column=column),
+                said("problem.fix_whole_between", bounds=_bounds(rule))
+                if integer else said("problem.fix_number"),
             )
         elif rule.type == "date":
             values, bad = dates_from_texts(texts)
-            report.add(bad, column, f"{column} is not a valid date", _DATE_FIX)
+            report.add(bad, column, said("problem.not_date", column=column),
+                       said("problem.fix_date"))
         elif rule.type == "enum":
             values = texts.str.lower()
             odd = values.notna() & ~values.isin(rule.values)
@@ -295,10 +393,8 @@ def _typed_columns(raw: pd.DataFrame, kind: str, report: _Report) -> pd.DataFram
             lowered = texts.str.lower()
             values = lowered.isin(_YES)
             bad = lowered.notna() & ~values & ~lowered.isin(_NO)
-            report.add(
-                bad, column, f"{column} must be yes or no",
-                "Write yes or no (ja/nee, true/false and 1/0 work too).",
-            )
+            report.add(bad, column, said("problem.not_flag", column=column),
+                       said("problem.fix_flag"))
         elif rule.type == "list":
             values = lists_from_texts(texts, lower=bool(rule.values))
         else:
@@ -350,28 +446,35 @@ def _column_checks(typed: pd.DataFrame, kind: str, present: set[str], report: _R
 
 def _failure_text(
     kind: str, column: str, check: str, raw: pd.DataFrame, rows: np.ndarray
-) -> tuple[str | list[str], str]:
+) -> tuple[Said | _Msg, Said]:
     """Plain words for a pandera failure: what is wrong and how to fix it."""
     rule = RULES[kind][column]
     if check == "not_nullable":
-        example = f": {rule.example}" if rule.example else ""
-        return f"{column} is empty", f"Fill in {column}{example}."
+        if rule.example:
+            return said("problem.empty", column=column), said(
+                "problem.fix_fill_example", column=column,
+                example=said(f"example.{rule.example}"))
+        return said("problem.empty", column=column), said("problem.fix_fill", column=column)
     if check == "enum":
         allowed = ", ".join(rule.values)
-        return f"{column} must be one of {allowed}", f"Use one of: {allowed}."
+        return (said("problem.one_of", column=column, allowed=allowed),
+                said("problem.fix_one_of", allowed=allowed))
     if check == "length":
         low, high = rule.length or (0, 0)
         lengths = raw[column].str.len().to_numpy()[rows]
-        problems = [f"{column} has {n} characters; it must have {low} to {high}" for n in lengths]
-        return problems, f"Write {low} to {high} characters."
+        return (_msg("problem.length", column=column, count=list(lengths), low=low, high=high),
+                said("problem.fix_length", low=low, high=high))
     if check == "range":
         if rule.high is None:
             at_least = _shown(rule.low)
-            return f"{column} must be {at_least} or more", f"Write a number of at least {at_least}."
-        return f"{column} must be {_bounds(rule)}", f"Write a number {_bounds(rule)}."
+            return (said("problem.at_least", column=column, low=at_least),
+                    said("problem.fix_at_least", low=at_least))
+        return (said("problem.in_range", column=column, bounds=_bounds(rule)),
+                said("problem.fix_number_between", bounds=_bounds(rule)))
     if check == "whole":
-        return f"{column} must be a whole number", f"Write a whole number {_bounds(rule)}."
-    return f"{column} fails {check}", "Correct the value."  # pragma: no cover
+        return (said("problem.whole", column=column),
+                said("problem.fix_whole", bounds=_bounds(rule)))
+    raise ValueError(f"no words for the check {check}")  # pragma: no cover
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -395,28 +498,33 @@ def _duplicates(report: _Report, typed: pd.DataFrame, keys: list[str], what: str
     lines_of: dict[str, list[int]] = {}
     for value, line in zip(shown, lines, strict=True):
         lines_of.setdefault(value, []).append(line)
+    # a column names itself; a pair is a noun of the catalogue (``noun.product_goal_pair``)
+    named = said("noun." + what.replace(" / ", "_").replace(" ", "_")) if " " in what else what
     problems = []
     for value, line in zip(shown, lines, strict=True):
         group = lines_of[value]
         others = [str(other) for other in group[:_LISTED + 1] if other != line][:_LISTED]
         more = len(group) - 1 - len(others)
-        listed = ", ".join(others) + (f" and {more} more" if more else "")
-        s = "s" if len(group) > 2 else ""
-        problems.append(f"{what} {value} is also on line{s} {listed}")
-    fix = f"Keep one line per {what}: merge or delete the others, or give each its own id."
+        listed: Said | str = (said("problem.and_more", lines=", ".join(others), more=more)
+                              if more else ", ".join(others))
+        problems.append(said("problem.duplicate_many" if len(group) > 2
+                             else "problem.duplicate_one", what=named, value=value,
+                             lines=listed))
+    fix = said("problem.fix_duplicate", what=named)
     report.add(rows, keys[-1], problems, fix, value=list(shown))
 
 
-def _unknown_fix(value: str, known: frozenset[str] | set[str], noun: str) -> str:
+def _unknown_fix(value: str, known: frozenset[str] | set[str], noun: str) -> Said:
     """How to fix a reference to an id that does not exist."""
     by_lower = {k.lower(): k for k in known}
     if value.lower() in by_lower:
-        return f"Did you mean {by_lower[value.lower()]}? Ids are case-sensitive."
+        return said("problem.did_you_mean", id=by_lower[value.lower()])
     if not known:
-        return f"No {noun}s are loaded yet: load them on the Data page first."
+        return said("problem.none_loaded", noun=said(f"noun.{noun}"))
     listed = sorted(known)
     more = ", …" if len(listed) > 8 else ""
-    return f"Use an existing {noun}: {', '.join(listed[:8])}{more}."
+    return said("problem.use_existing", noun=said(f"noun.{noun}"),
+                ids=", ".join(listed[:8]) + more)
 
 
 def _unknown(
@@ -435,7 +543,8 @@ def _unknown(
     fixes = {v: _unknown_fix(v, known, noun) for v in bad.unique()}
     where = rows[missing.to_numpy()] if rows is not None else missing.to_numpy()
     report.add(
-        where, column, [f"{column} {v} is not a known {noun}" for v in bad],
+        where, column,
+        _msg("problem.unknown", column=column, value=list(bad), noun=said(f"noun.{noun}")),
         [fixes[v] for v in bad], value=list(bad),
     )
 
@@ -447,8 +556,8 @@ def _other_values(report: _Report, values: pd.Series, known: tuple[str, ...], co
     if odd.any():
         report.add(
             items.index.to_numpy()[odd.to_numpy()], column,
-            [f"{v} is not one of the usual {column}" for v in items[odd]],
-            f"Use {', '.join(known)} where they fit; other values load as they are.",
+            _msg("problem.unusual", value=list(items[odd]), column=column),
+            said("problem.fix_unusual", values=", ".join(known)),
             "warning", value=list(items[odd]),
         )
 
@@ -498,9 +607,8 @@ def _experiment_rules(
         stored = _mapped(ids, refs.experiment_teams)
         taken = stored.notna() & team.notna() & stored.ne(team)
         report.add(
-            taken, "experiment_id",
-            lambda: "experiment_id " + ids + " already belongs to team " + stored,
-            lambda: "Use a new experiment_id, or let team " + stored + " upload it.",
+            taken, "experiment_id", _msg("problem.taken", id=ids, team=stored),
+            _msg("problem.fix_taken", team=stored),
         )
 
     _unknown(report, team, refs.team_ids, "team_id", "team")
@@ -509,8 +617,8 @@ def _experiment_rules(
         ("goal_id", "goal", refs.goal_ids),
     ):
         report.add(
-            raw[column].isna(), column, f"no {noun}: the chain to the {noun} is broken",
-            f"Link it to a {noun} so leaders see where it contributes.", "warning",
+            raw[column].isna(), column, said("problem.no_link", noun=said(f"noun.{noun}")),
+            said("problem.fix_no_link", noun=said(f"noun.{noun}")), "warning",
         )
         _unknown(report, typed[column], known, column, noun)
 
@@ -519,9 +627,8 @@ def _experiment_rules(
     _unknown(report, partners.reset_index(drop=True), refs.team_ids, "partner_teams", "team", rows)
     lead = partners.eq(team.reindex(partners.index)).to_numpy()
     report.add(
-        rows[lead], "partner_teams", [f"{v} is the lead team itself" for v in partners[lead]],
-        "List only the other teams that take part; the lead team is team_id.",
-        value=list(partners[lead]),
+        rows[lead], "partner_teams", _msg("problem.lead_partner", team=list(partners[lead])),
+        said("problem.fix_lead_partner"), value=list(partners[lead]),
     )
     _other_values(report, typed["disciplines"], contract.DISCIPLINES, "disciplines")
 
@@ -534,55 +641,56 @@ def _experiment_rules(
         )
         itself = source.notna() & source.eq(ids)
         report.add(
-            itself, "source_experiment_id", "an experiment cannot adopt itself",
-            "Leave source_experiment_id empty, or name the experiment this one adopts.",
+            itself, "source_experiment_id", said("problem.adopts_itself"),
+            said("problem.fix_adopts_itself"),
         )
         unknown = source.notna() & source_team.isna() & ~itself
         report.add(
-            unknown, "source_experiment_id",
-            lambda: "source_experiment_id " + source + " is not a known experiment",
-            "Use the experiment_id of a validated experiment of another team.",
+            unknown, "source_experiment_id", _msg("problem.unknown_source", id=source),
+            said("problem.fix_unknown_source"),
         )
         own = source_team.notna() & source_team.eq(team) & ~itself
         report.add(
-            own, "source_experiment_id",
-            lambda: source + " is an experiment of your own team " + team,
-            "A source experiment comes from another team; leave it empty for your own work.",
+            own, "source_experiment_id", _msg("problem.own_source", id=source, team=team),
+            said("problem.fix_own_source"),
         )
         unproven = source_team.notna() & ~validated.astype(bool) & ~itself
         report.add(
-            unproven, "source_experiment_id", lambda: source + " is not a validated experiment",
-            "Only validated experiments spread: pick one whose result is validated.",
+            unproven, "source_experiment_id", _msg("problem.unproven", id=source),
+            said("problem.fix_unproven"),
         )
 
     status = typed["status"]
     running_or_done = status.isin(["running", "done"])
+    statuses = {value: said(f"enum.experiment_status.{value}")
+                for value in contract.EXPERIMENT_STATUSES}
     report.add(
         running_or_done & raw["start_date"].isna(), "start_date",
-        lambda: "a " + status + " experiment needs a start_date",
-        "Fill in the date it started. " + _DATE_FIX,
+        _msg("problem.needs_start", status=lambda: status.map(statuses)),
+        said("problem.fix_needs_start"),
     )
     done = status.eq("done")
     for column, fix in (
-        ("observed", "Fill in the value you measured for the metric."),
-        ("result", f"Fill in one of: {', '.join(contract.RESULTS)}."),
-        ("learning", "Write down in one line what the team learned."),
+        ("observed", said("problem.fix_observed")),
+        ("result", said("problem.fix_result", allowed=", ".join(contract.RESULTS))),
+        ("learning", said("problem.fix_learning")),
     ):
-        report.add(done & raw[column].isna(), column, f"a done experiment needs {column}", fix)
+        report.add(done & raw[column].isna(), column,
+                   said("problem.done_needs", column=column), fix)
 
     start, end, decided = typed["start_date"], typed["end_date"], typed["decision_date"]
     report.add(
-        end < start, "end_date", lambda: "end_date is before start_date " + raw["start_date"],
-        "Make end_date the same as or later than start_date.",
+        end < start, "end_date", _msg("problem.end_before_start", day=raw["start_date"]),
+        said("problem.fix_end_before_start"),
     )
     report.add(
         decided < end, "decision_date",
-        lambda: "decision_date is before end_date " + raw["end_date"],
-        "A decision follows the end of the experiment: correct one of the two dates.",
+        _msg("problem.decided_before_end", day=raw["end_date"]),
+        said("problem.fix_decided_before_end"),
     )
     report.add(
-        decided > pd.Timestamp(today), "decision_date", "decision_date is in the future",
-        f"Use a date on or before today ({today:%Y-%m-%d}).",
+        decided > pd.Timestamp(today), "decision_date", said("problem.decided_future"),
+        said("problem.fix_decided_future", day=f"{today:%Y-%m-%d}"),
     )
 
 
@@ -622,16 +730,13 @@ def _goal_rules(
     on_cycle = ids.isin(set(cycles))
     report.add(
         on_cycle, "parent_goal_id",
-        [
-            "goal is part of a cycle: " + " → ".join([*cycles[g], cycles[g][0]])
-            for g in ids[on_cycle]
-        ],
-        "Change parent_goal_id so that following parents always ends at a top goal.",
+        _msg("problem.cycle", path=[" → ".join([*cycles[g], cycles[g][0]])
+                                    for g in ids[on_cycle]]),
+        said("problem.fix_cycle"),
     )
     report.add(
         typed["period_end"] < typed["period_start"], "period_end",
-        lambda: "period_end is before period_start " + raw["period_start"],
-        "Make period_end the same as or later than period_start.",
+        _msg("problem.period_end", day=raw["period_start"]), said("problem.fix_period_end"),
     )
 
 
@@ -673,18 +778,17 @@ def _team_product_rules(
     if several.any():
         lines = pd.Series(report.lines[owner.to_numpy()]).groupby(product[owner].to_numpy())
         listed = lines.agg(lambda s: ", ".join(map(str, s)))
+        flagged = list(product[several])
         report.add(
             several, "role",
-            [
-                f"product {p} has {owners[p]} owner teams (lines {listed[p]})"
-                for p in product[several]
-            ],
-            "Keep one owner team per product; make the others contributor.", "warning",
+            _msg("problem.several_owners", product=flagged,
+                 count=[owners[p] for p in flagged], lines=[listed[p] for p in flagged]),
+            said("problem.fix_several_owners"), "warning",
         )
     unowned = product.notna() & ~product.isin(set(owners.index)) & ~product.duplicated()
     report.add(
-        unowned, "role", lambda: "product " + product + " has no owner team in this file",
-        "Mark exactly one team as owner of each product.", "warning",
+        unowned, "role", _msg("problem.no_owner", product=product),
+        said("problem.fix_no_owner"), "warning",
     )
 
 
@@ -712,8 +816,8 @@ def _email_rules(typed: pd.DataFrame, report: _Report) -> None:
     """E-mail addresses that do not look like one; the rest are stored lowercased."""
     typed["email"] = emails = typed["email"].str.lower()
     bad = emails.notna() & ~emails.str.fullmatch(_EMAIL).fillna(False).astype(bool)
-    report.add(bad.to_numpy(dtype=bool), "email", "email is not an e-mail address",
-               "Write the address as name@organisation.org, without spaces or a name.")
+    report.add(bad.to_numpy(dtype=bool), "email", said("problem.not_email"),
+               said("problem.fix_not_email"))
 
 
 def _people_rules(
@@ -724,7 +828,7 @@ def _people_rules(
     _duplicates(report, typed, ["email"], "email")
     member = typed["role"].eq("member").fillna(False).astype(bool)
     report.add((member & typed["team_id"].isna()).to_numpy(dtype=bool), "team_id",
-               "a member needs team_id", "Fill in the id of the member's team.")
+               said("problem.member_team"), said("problem.fix_member_team"))
     _unknown(report, typed["team_id"], refs.team_ids, "team_id", "team")
 
 
@@ -738,13 +842,15 @@ def _coach_team_rules(
     emails = typed["email"].astype(object).where(typed["email"].notna(), None)
     roles = [refs.person_roles.get(e.lower()) if isinstance(e, str) else "" for e in emails]
     unknown = np.array([role is None for role in roles])
-    report.add(unknown, "email", lambda: "email " + raw["email"] + " is not in people",
-               "Upload a people file with this address as coach first.")
+    report.add(unknown, "email", _msg("problem.not_in_people", email=raw["email"]),
+               said("problem.fix_not_in_people"))
     other = np.array([role not in (None, "", "coach") for role in roles])
+    others = [(e, r) for e, r in zip(emails, roles, strict=True) if r not in (None, "", "coach")]
     report.add(other, "email",
-               [f"{e} is a {r}, not a coach" for e, r in zip(emails, roles, strict=True)
-                if r not in (None, "", "coach")],
-               "Only coaches are assigned teams: make them coach in the people file first.")
+               _msg("problem.not_coach", email=[e for e, _ in others],
+                    role=[said(f"enum.person_role.{r}") if r in contract.PERSON_ROLES else r
+                          for _, r in others]),
+               said("problem.fix_not_coach"))
 
 
 _KIND_RULES = {

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from alignment import queries
-from alignment.i18n import problem_text, translate
+from alignment.i18n import translate
 from alignment.ingest.pipeline import Outcome, upload_committed, upload_preview
 from alignment.ingest.reader import HEADER_ALIASES
 from alignment.templates import GUIDE_COLUMNS, column_guide, template_csv
@@ -37,11 +37,12 @@ def templates(kind: str) -> None:
 def problem_table(problems, lang: str = "en") -> pd.DataFrame:
     """The problems as the report table, in ``lang``: line, column, value, problem, fix, severity.
 
-    The column names are those of the downloaded report in that language.
+    Each problem and fix is said from its message key and parameters; the column names are
+    those of the downloaded report in that language.
     """
     columns = [translate(lang, f"report.{name}") for name in REPORT_COLUMNS]
     return pd.DataFrame(
-        [(p.line, p.column, p.value, problem_text(lang, p.problem), problem_text(lang, p.fix),
+        [(p.line, p.column, p.value, *p.in_language(lang),
           translate(lang, f"report.{p.severity}")) for p in problems],
         columns=columns,
     )
