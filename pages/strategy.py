@@ -73,10 +73,11 @@ else:
     if team_work["experiments"].sum() == 0:
         st.info(t("strategy.no_experiment"), icon=":material/info:")
     if cascade.dot is None:
-        st.info(t("strategy.cascade_too_big", boxes=num(cascade.nodes)), icon=":material/info:")
+        st.info(t("strategy.cascade_too_big", boxes=num(cascade.boxes)), icon=":material/info:")
+        download_csv(lambda: views.cascade_links(ctx.con, scope), "cascade_links.csv")
     else:
         st.graphviz_chart(cascade.dot, width="stretch")
-    download_csv(cascade.edge_table, "cascade_links.csv")
+        download_csv(cascade.edge_table, "cascade_links.csv")
     with st.expander(t("strategy.how_cascade")):
         st.write(t("definition.cascade"))
 

@@ -56,13 +56,12 @@ class Cascade:
     team_work: pd.DataFrame
     breaks: pd.DataFrame
     break_counts: pd.DataFrame
-    edge_table: pd.DataFrame
-    nodes: int
-    dot: str | None  # None when the graph has more than CASCADE_MAX_NODES boxes
+    boxes: int  # goals, products and teams in view: the graph has at least this many
+    dot: str | None  # None when boxes exceed CASCADE_MAX_NODES
+    edge_table: pd.DataFrame | None  # None with dot: ``cascade_links`` builds it on demand
 
 
-def cascade(con: duckdb.DuckDBPyConnection, scope: Scope) -> Cascade:
-    """The cascade of ``scope``: goal → product → team → experiments, breaks in view marked."""
+def _cascade_parts(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple:
     view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
     goals, products = queries.cascade_goals(*view), queries.cascade_products(*view)
     goal_links, team_work = queries.cascade_goal_links(*view), queries.cascade_team_work(*view)
@@ -71,60 +70,34 @@ def cascade(con: duckdb.DuckDBPyConnection, scope: Scope) -> Cascade:
                                       queries.product_links(con), queries.team_links(con), gaps)
     breaks = metrics.breaks_in_view(all_breaks, gaps, goals["goal_id"], products["product_id"],
                                     team_work["team_id"])
-    nodes, edges = charts.cascade_graph(goals, goal_links, products, team_work, breaks,
-                                        metrics.broken_experiments_by_team(breaks))
-    return Cascade(
-        goals=goals, products=products, team_work=team_work, breaks=breaks,
-        break_counts=metrics.break_counts(breaks),
-        edge_table=charts.cascade_edge_table(nodes, edges), nodes=len(nodes),
-        dot=charts.cascade_dot(nodes, edges) if len(nodes) <= CASCADE_MAX_NODES else None,
-    )
+    return goals, goal_links, products, team_work, breaks
 
 
-@dataclass(frozen=True)
-class Learning:
-    """Everything Learning flow & governance shows for one scope, computed once."""
-
-    funnel: pd.DataFrame
-    debt: pd.DataFrame
-    median_lead_time: float | None
-    upper_share: float | None
-    spread_factor: float | None
-    histogram: pd.DataFrame
-    has_lead_times: bool
-    team_medians: pd.DataFrame
-    product_medians: pd.DataFrame
-    bad_dates: pd.DataFrame
-    by_quarter: pd.DataFrame
-    per_scope: pd.DataFrame
-    spread_table: pd.DataFrame
-    top_spreading: list[str]
-    tree_nodes: pd.DataFrame
+def _graph(goals, goal_links, products, team_work, breaks) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return charts.cascade_graph(goals, goal_links, products, team_work, breaks,
+                                metrics.broken_experiments_by_team(breaks))
 
 
-def learning(con: duckdb.DuckDBPyConnection, scope: Scope, trees: int = 3) -> Learning:
-    """The Learning page of ``scope``: funnel, debt, lead times, decisions and spread."""
-    lead_times = queries.decision_lead_times(con, scope)
-    by_quarter = queries.decisions_by_quarter(con, scope)
-    spread = queries.validated_spread(con, scope)
-    top = metrics.top_spreading(spread, scope.as_of, trees)
-    return Learning(
-        funnel=metrics.funnel_stages(queries.funnel_counts(con, scope)),
-        debt=metrics.learning_debt(queries.undecided_experiments(con, scope), scope.as_of),
-        median_lead_time=metrics.median_lead_time_days(lead_times, scope.as_of),
-        upper_share=metrics.upper_scope_share(by_quarter),
-        spread_factor=metrics.spread_factor(spread, scope.as_of),
-        histogram=queries.lead_time_histogram(con, scope),
-        has_lead_times=not metrics.valid_lead_times(lead_times).empty,
-        team_medians=metrics.median_lead_time_per_team(lead_times),
-        product_medians=metrics.median_lead_time_per_product(lead_times),
-        bad_dates=metrics.decisions_before_end(lead_times),
-        by_quarter=by_quarter,
-        per_scope=metrics.decisions_per_scope(by_quarter),
-        spread_table=metrics.spread_table(spread, scope.as_of),
-        top_spreading=list(top),
-        tree_nodes=queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame(),
-    )
+def cascade(con: duckdb.DuckDBPyConnection, scope: Scope) -> Cascade:
+    """The cascade of ``scope``: goal → product → team → experiments, breaks in view marked.
+
+    A cascade too big to read is not laid out at all: the page offers its links as a
+    download (``cascade_links``) and asks the leader to narrow the view.
+    """
+    goals, goal_links, products, team_work, breaks = _cascade_parts(con, scope)
+    boxes = len(goals) + len(products) + team_work["team_id"].nunique()
+    dot = edge_table = None
+    if boxes <= CASCADE_MAX_NODES:
+        nodes, edges = _graph(goals, goal_links, products, team_work, breaks)
+        dot, edge_table = charts.cascade_dot(nodes, edges), charts.cascade_edge_table(nodes, edges)
+    return Cascade(goals=goals, products=products, team_work=team_work, breaks=breaks,
+                   break_counts=metrics.break_counts(breaks), boxes=boxes, dot=dot,
+                   edge_table=edge_table)
+
+
+def cascade_links(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """Every link of the cascade of ``scope`` (``charts.cascade_edge_table``), however big."""
+    return charts.cascade_edge_table(*_graph(*_cascade_parts(con, scope)))
 
 
 # Past this many pairs the network is a hairball: it is offered as its pair table.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -133,6 +134,14 @@ def test_a_cascade_too_big_to_read_is_offered_as_a_table(app, monkeypatch, uncac
     at = app("pages/strategy.py")
     assert bool(diagrams(at)) is drawn
     assert any("too many to draw" in i.value for i in at.info) is not drawn
+
+
+def test_the_links_of_a_cascade_too_big_to_draw_equal_those_of_the_drawn_one(demo_db):
+    con = bootstrap.ready_connection(demo_db)
+    scope = Scope(as_of=dt.date.today(), period="all")
+    drawn = views.cascade(con, scope)
+    assert drawn.dot is not None
+    pd.testing.assert_frame_equal(views.cascade_links(con, scope), drawn.edge_table)
 
 
 @pytest.mark.parametrize(("most", "drawn"), [(views.NETWORK_MAX_EDGES, True), (2, False)],

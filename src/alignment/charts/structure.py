@@ -84,7 +84,9 @@ def cascade_graph(goals: pd.DataFrame, goal_links: pd.DataFrame, products: pd.Da
     (state 'missing') joined by broken edges, e.g. a goal no product serves gets
     ``goal:G2 → no-product:goal:G2`` labelled 'no product'.
     """
-    kinds = breaks.groupby("entity_id")["break_type"].agg(set).to_dict() if len(breaks) else {}
+    # experiment breaks are drawn per team (broken_by_team); only the boxes' own count here
+    boxed = breaks[breaks["entity"] != "experiment"]
+    kinds = boxed.groupby("entity_id")["break_type"].agg(set).to_dict() if len(boxed) else {}
     node_rows: list[tuple] = []
     edge_rows: list[tuple] = []
     goal_ids = set(goals["goal_id"])
