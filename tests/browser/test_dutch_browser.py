@@ -24,6 +24,10 @@ def test_a_dutch_upload_reports_every_problem_in_dutch(fresh_server, page):
                  "Schrijf 3 tot 120 tekens."):
         page.get_by_text(text, exact=False).first.wait_for(state="attached")
     assert page.get_by_role("button", name="Upload bevestigen").count() == 0
+    # the sidebar and the upload history speak Dutch too: the screenshot shows no English
+    page.get_by_text("Lokale modus", exact=False).first.wait_for()
+    assert page.get_by_text("Local mode", exact=False).count() == 0
+    page.get_by_text("Geüpload op").first.wait_for(state="attached")
     page.screenshot(path=str(SCREENSHOTS / "upload-report-nl.png"), full_page=True)
 
     page.goto(f"{fresh_server.url}/upload?lang=nl")
