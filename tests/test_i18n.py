@@ -21,7 +21,7 @@ from alignment import (
     session_votes,
     timebox,
 )
-from alignment.ingest.problems import NotACsv, References
+from alignment.ingest.problems import NotACsv, References, choices
 from alignment.ingest.reader import rows_from_bytes
 from alignment.ingest.validate import RULES, checked_rows
 
@@ -358,3 +358,18 @@ def test_the_scan_catches_literals(tmp_path, code, caught):
     page = tmp_path / "probe.py"
     page.write_text(f"import streamlit as st\n{code}\n", encoding="utf-8")
     assert bool(untranslated(page)) is caught
+
+
+@pytest.mark.parametrize(("values", "english", "dutch"), [
+    (contract.EXPERIMENT_STATUSES, "idea, running, done, stopped",
+     "idee, lopend, afgerond, gestopt"),
+    (contract.SESSION_KINDS, "retro, health_check, portfolio_review",
+     "retro, gezondheidscheck, portfoliobespreking"),
+    (("dev", "ops"), "dev, ops", "dev, ops"),
+])
+def test_allowed_values_are_listed_in_the_reader_s_words(values, english, dutch):
+    listed = choices(values)
+    assert (listed if isinstance(listed, str) else listed.text("en")) == english
+    assert (listed if isinstance(listed, str) else listed.text("nl")) == dutch
+    for word in dutch.split(", "):  # every word listed is accepted on upload
+        assert word in values or word in i18n.dutch_words(values)

@@ -108,6 +108,12 @@ def enum_labels(lang: str, field: str) -> dict[str, str]:
     return {value: enum_label(lang, field, value) for value in ENUMS[field]}
 
 
+def enum_field(values: tuple[str, ...]) -> str | None:
+    """The enum field whose values are ``values`` (``("idea", "running", …)`` → its field)."""
+    return next((field for field, known in ENUMS.items() if tuple(known) == tuple(values)),
+                None)
+
+
 def dutch_words(values: tuple[str, ...]) -> dict[str, str]:
     """Dutch word (lowercase) → English value, for the enum field whose values are ``values``.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from alignment.i18n import DEFAULT_LANGUAGE, translate
+from alignment.i18n import DEFAULT_LANGUAGE, enum_field, enum_label, language_of, translate
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,30 @@ class Said:
         return translate(lang, self.key, **{
             name: value.text(lang) if isinstance(value, Said) else value
             for name, value in self.params})
+
+
+@dataclass(frozen=True)
+class Choices(Said):
+    """The values of an enum field as a parameter: listed as stored in English, and in the
+    reader's words in another language (uploads accept both). ``key`` is the field."""
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """``idea, running, done, stopped`` in English; ``idee, lopend, …`` in Dutch."""
+        values = [value for _, value in self.params]
+        if language_of(lang) == DEFAULT_LANGUAGE:
+            return ", ".join(values)
+        return ", ".join(enum_label(lang, self.key, value).lower() for value in values)
+
+
+def choices(values: tuple[str, ...]) -> Choices | str:
+    """The allowed ``values`` of a column as a parameter (plain text if no enum has them).
+
+    >>> choices(("weak", "medium", "strong")).text("nl")
+    'zwak, middel, sterk'
+    """
+    field = enum_field(values)
+    return Choices(field, tuple((value, value) for value in values)) if field else ", ".join(
+        values)
 
 
 def said(key: str, **params: object) -> Said:

@@ -26,7 +26,7 @@ import pyarrow
 
 from alignment import contract
 from alignment.i18n import catalogue, dutch_words
-from alignment.ingest.problems import Problem, References, Said, said
+from alignment.ingest.problems import Problem, References, Said, choices, said
 from alignment.ingest.reader import (
     dates_from_texts,
     header_problems,
@@ -456,7 +456,7 @@ def _failure_text(
                 example=said(f"example.{rule.example}"))
         return said("problem.empty", column=column), said("problem.fix_fill", column=column)
     if check == "enum":
-        allowed = ", ".join(rule.values)
+        allowed = choices(rule.values)
         return (said("problem.one_of", column=column, allowed=allowed),
                 said("problem.fix_one_of", allowed=allowed))
     if check == "length":
@@ -672,7 +672,7 @@ def _experiment_rules(
     done = status.eq("done")
     for column, fix in (
         ("observed", said("problem.fix_observed")),
-        ("result", said("problem.fix_result", allowed=", ".join(contract.RESULTS))),
+        ("result", said("problem.fix_result", allowed=choices(contract.RESULTS))),
         ("learning", said("problem.fix_learning")),
     ):
         report.add(done & raw[column].isna(), column,
