@@ -100,6 +100,52 @@ def cascade_links(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     return charts.cascade_edge_table(*_graph(*_cascade_parts(con, scope)))
 
 
+@dataclass(frozen=True)
+class Learning:
+    """Everything Learning flow & governance shows for one scope, computed once."""
+
+    funnel: pd.DataFrame
+    debt: pd.DataFrame
+    median_lead_time: float | None
+    upper_share: float | None
+    spread_factor: float | None
+    histogram: pd.DataFrame
+    has_lead_times: bool
+    team_medians: pd.DataFrame
+    product_medians: pd.DataFrame
+    bad_dates: pd.DataFrame
+    by_quarter: pd.DataFrame
+    per_scope: pd.DataFrame
+    spread_table: pd.DataFrame
+    top_spreading: list[str]
+    tree_nodes: pd.DataFrame
+
+
+def learning(con: duckdb.DuckDBPyConnection, scope: Scope, trees: int = 3) -> Learning:
+    """The Learning page of ``scope``: funnel, debt, lead times, decisions and spread."""
+    lead_times = queries.decision_lead_times(con, scope)
+    by_quarter = queries.decisions_by_quarter(con, scope)
+    spread = queries.validated_spread(con, scope)
+    top = metrics.top_spreading(spread, scope.as_of, trees)
+    return Learning(
+        funnel=metrics.funnel_stages(queries.funnel_counts(con, scope)),
+        debt=metrics.learning_debt(queries.undecided_experiments(con, scope), scope.as_of),
+        median_lead_time=metrics.median_lead_time_days(lead_times, scope.as_of),
+        upper_share=metrics.upper_scope_share(by_quarter),
+        spread_factor=metrics.spread_factor(spread, scope.as_of),
+        histogram=queries.lead_time_histogram(con, scope),
+        has_lead_times=not metrics.valid_lead_times(lead_times).empty,
+        team_medians=metrics.median_lead_time_per_team(lead_times),
+        product_medians=metrics.median_lead_time_per_product(lead_times),
+        bad_dates=metrics.decisions_before_end(lead_times),
+        by_quarter=by_quarter,
+        per_scope=metrics.decisions_per_scope(by_quarter),
+        spread_table=metrics.spread_table(spread, scope.as_of),
+        top_spreading=list(top),
+        tree_nodes=queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame(),
+    )
+
+
 # Past this many pairs the network is a hairball: it is offered as its pair table.
 NETWORK_MAX_EDGES = 400
 
