@@ -48,17 +48,16 @@ def breaks_in_view(breaks: pd.DataFrame, experiment_link_gaps: pd.DataFrame,
     team (found in ``experiment_link_gaps``). Same columns as ``chain_breaks`` plus team_id."""
     if breaks.empty:
         return pd.DataFrame(columns=[*BREAK_COLUMNS, "team_id"])
-    lead = dict(zip(experiment_link_gaps["experiment_id"], experiment_link_gaps["team_id"],
-                    strict=True))
-    in_view = {"goal": set(goal_ids), "product": set(product_ids), "team": set(team_ids)}
-    result = breaks.copy()
-    result["team_id"] = [lead.get(eid) if entity == "experiment" else
-                         (eid if entity == "team" else None)
-                         for entity, eid in zip(result["entity"], result["entity_id"],
-                                                strict=True)]
-    keep = [team in in_view["team"] if entity == "experiment" else eid in in_view[entity]
-            for entity, eid, team in zip(result["entity"], result["entity_id"],
-                                         result["team_id"], strict=True)]
+    lead = experiment_link_gaps.set_index("experiment_id")["team_id"]
+    teams = set(team_ids)
+    entity, entity_id = breaks["entity"], breaks["entity_id"]
+    is_experiment, is_team = entity.eq("experiment"), entity.eq("team")
+    result = breaks.assign(team_id=entity_id.map(lead).where(is_experiment,
+                                                             entity_id.where(is_team)))
+    keep = ((is_experiment & result["team_id"].isin(teams))
+            | (is_team & entity_id.isin(teams))
+            | (entity.eq("goal") & entity_id.isin(set(goal_ids)))
+            | (entity.eq("product") & entity_id.isin(set(product_ids))))
     return result[keep].reset_index(drop=True)
 
 
