@@ -65,6 +65,10 @@ st.header(t("chart.action_follow_through_per_team"))
 if overview["measurable_actions"].sum() == 0:
     st.info(t("coach.no_measurable"), icon=":material/info:")
 else:
+    measurable = int((overview["measurable_actions"] > 0).sum())
+    if measurable > charts.TEAMS_CHARTED:
+        st.caption(t("coach.charted_lowest", shown=num(charts.TEAMS_CHARTED),
+                     total=num(measurable)))
     chart(charts.follow_through_chart(overview, ctx.lang))
     download_csv(overview[["team_id", "team_name", "measurable_actions", "follow_through",
                            "attention"]], "follow_through_per_team.csv")
@@ -75,6 +79,10 @@ st.header(t("coach.safety_heading"))
 if overview["safety_slope"].notna().sum() == 0:
     st.info(t("coach.no_trend", count=metrics.TREND_MIN_SESSIONS), icon=":material/info:")
 else:
+    trending = int(overview["safety_slope"].notna().sum())
+    if trending > charts.TEAMS_CHARTED:
+        st.caption(t("coach.charted_falling", shown=num(charts.TEAMS_CHARTED),
+                     total=num(trending)))
     chart(charts.safety_slope_chart(overview, ctx.lang))
     download_csv(overview[["team_id", "team_name", "safety_slope", "last_safety",
                            "falling_safety"]], "safety_trend_per_team.csv")

@@ -67,6 +67,10 @@ st.header(t("teams.disciplines"))
 if disciplines.empty:
     st.info(t("teams.no_disciplines"), icon=":material/info:")
 else:
+    charted = disciplines["name"].nunique()
+    if charted > charts.TEAMS_CHARTED:
+        st.caption(t("teams.charted_busiest", shown=num(charts.TEAMS_CHARTED),
+                     total=num(charted)))
     chart(charts.discipline_heatmap(disciplines, ctx.lang))
     download_csv(disciplines, "team_disciplines.csv")
 with st.expander(t("common.how_computed")):

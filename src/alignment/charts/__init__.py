@@ -12,6 +12,7 @@ from alignment.charts.learning import (  # noqa: F401
     spread_tree_dot,
 )
 from alignment.charts.reflection import (  # noqa: F401
+    TEAMS_CHARTED,
     follow_through_chart,
     safety_slope_chart,
     score_trend_chart,

@@ -12,6 +12,10 @@ import pandas as pd
 from alignment.i18n import translate
 from alignment.metrics.reflection import FALLING_SLOPE, SCORE_MEASURES
 
+# A bar per team stops being readable (and light to send) past a few dozen teams: the
+# charts show those a coach should look at first; the tables and downloads hold them all.
+TEAMS_CHARTED = 40
+
 
 def _title(lang: str, key: str) -> str:
     """A chart, axis or legend title in ``lang`` (``chart.<key>``)."""
@@ -63,14 +67,17 @@ def _quoted(text: str) -> str:
     return text.replace("\\", "\\\\").replace("'", "\\'")
 
 
-def follow_through_chart(overview: pd.DataFrame, lang: str = "en") -> alt.Chart:
+def follow_through_chart(overview: pd.DataFrame, lang: str = "en",
+                         most: int = TEAMS_CHARTED) -> alt.Chart:
     """Per team, the share of actions closed by the next session; flagged teams in red.
 
-    ``overview`` is ``metrics.coach_overview``; teams with nothing measurable are left out.
+    ``overview`` is ``metrics.coach_overview``; teams with nothing measurable are left out,
+    and of the others the ``most`` lowest are drawn.
     """
-    data = overview.loc[overview["measurable_actions"] > 0,
-                        ["team_id", "team_name", "follow_through", "measurable_actions",
-                         "attention"]].copy()
+    data = (overview.loc[overview["measurable_actions"] > 0,
+                         ["team_id", "team_name", "follow_through", "measurable_actions",
+                          "attention"]]
+            .sort_values(["follow_through", "team_id"], kind="stable").head(most).copy())
     flagged = translate(lang, "attention.needs_attention")
     on_track = translate(lang, "attention.on_track")
     data["flag"] = [flagged if text else on_track for text in data["attention"]]
@@ -93,11 +100,14 @@ def follow_through_chart(overview: pd.DataFrame, lang: str = "en") -> alt.Chart:
     )
 
 
-def safety_slope_chart(overview: pd.DataFrame, lang: str = "en") -> alt.Chart:
-    """Per team, the safety trend in points per session; the falling threshold as a rule."""
-    data = overview.loc[overview["safety_slope"].notna(),
-                        ["team_id", "team_name", "safety_slope", "last_safety",
-                         "falling_safety"]].copy()
+def safety_slope_chart(overview: pd.DataFrame, lang: str = "en",
+                       most: int = TEAMS_CHARTED) -> alt.Chart:
+    """Per team, the safety trend in points per session, the ``most`` steepest falling first;
+    the falling threshold as a rule."""
+    data = (overview.loc[overview["safety_slope"].notna(),
+                         ["team_id", "team_name", "safety_slope", "last_safety",
+                          "falling_safety"]]
+            .sort_values(["safety_slope", "team_id"], kind="stable").head(most).copy())
     falling = translate(lang, "attention.falling_trend")
     steady = translate(lang, "attention.steady")
     data["trend"] = [falling if f else steady for f in data["falling_safety"]]

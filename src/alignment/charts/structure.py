@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from alignment import contract
+from alignment.charts.reflection import TEAMS_CHARTED
 from alignment.i18n import translate
 
 
@@ -324,9 +325,16 @@ def lens_heatmap(lens_counts: pd.DataFrame, lang: str = "en") -> alt.Chart:
     return alt.layer(cells, labels)
 
 
-def discipline_heatmap(team_disciplines: pd.DataFrame, lang: str = "en") -> alt.Chart:
-    """Teams × discipline, experiments per cell; the team's own disciplines outlined."""
-    data = team_disciplines[["name", "discipline", "declared", "experiments"]]
+def discipline_heatmap(team_disciplines: pd.DataFrame, lang: str = "en",
+                       most: int = TEAMS_CHARTED) -> alt.Chart:
+    """Teams × discipline, experiments per cell; the team's own disciplines outlined.
+
+    Of many teams, the ``most`` with the most experiments get a row.
+    """
+    totals = team_disciplines.groupby("name")["experiments"].sum()
+    busiest = totals.sort_values(ascending=False, kind="stable").head(most).index
+    data = team_disciplines.loc[team_disciplines["name"].isin(busiest),
+                                ["name", "discipline", "declared", "experiments"]]
     base = alt.Chart(data, title=_title(lang, "disciplines_per_team")).encode(
         x=alt.X("discipline:N", title=_title(lang, "discipline"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("name:N", title=None, axis=alt.Axis(labelLimit=260)),
