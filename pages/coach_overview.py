@@ -7,7 +7,7 @@ from alignment import charts, metrics, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
-from alignment.ui.i18n import chart, data_table, day, num, t
+from alignment.ui.i18n import data_table, day, num, t
 from alignment.ui.widgets import percent
 
 ctx = page_context(__file__)
@@ -69,7 +69,7 @@ else:
     if measurable > charts.TEAMS_CHARTED:
         st.caption(t("coach.charted_lowest", shown=num(charts.TEAMS_CHARTED),
                      total=num(measurable)))
-    chart(charts.follow_through_chart(overview, ctx.lang))
+    ctx.chart(charts.follow_through_chart, overview, ctx.lang)
     download_csv(overview[["team_id", "team_name", "measurable_actions", "follow_through",
                            "attention"]], "follow_through_per_team.csv")
 with st.expander(t("coach.how_follow")):
@@ -83,7 +83,7 @@ else:
     if trending > charts.TEAMS_CHARTED:
         st.caption(t("coach.charted_falling", shown=num(charts.TEAMS_CHARTED),
                      total=num(trending)))
-    chart(charts.safety_slope_chart(overview, ctx.lang))
+    ctx.chart(charts.safety_slope_chart, overview, ctx.lang)
     download_csv(overview[["team_id", "team_name", "safety_slope", "last_safety",
                            "falling_safety"]], "safety_trend_per_team.csv")
 with st.expander(t("coach.how_safety")):

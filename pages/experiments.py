@@ -7,7 +7,7 @@ from alignment import charts, contract, metrics, queries
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
-from alignment.ui.i18n import chart, data_table, day, enum, enum_format, num, t
+from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
 from alignment.ui.widgets import percent
 
 TABLE_ROWS = 500
@@ -54,7 +54,7 @@ decided_tile.metric(t("experiments.decided"), percent(summary["decided_share"]),
 with st.expander(t("common.how_computed")):
     st.write(t("definition.experiments"))
 
-chart(charts.experiments_by_lens_chart(counts, ctx.lang), width="stretch")
+ctx.chart(charts.experiments_by_lens_chart, counts, ctx.lang, width="stretch")
 download_csv(counts, "experiments_by_lens_and_status.csv")
 
 rows = ctx.q.filtered_experiments(scope, chosen, limit=TABLE_ROWS)

@@ -11,7 +11,7 @@ from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
-from alignment.ui.i18n import chart, data_table, day, enum, enum_format, num, t
+from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
 from alignment.ui.widgets import percent
 
 TREES_SHOWN = 3
@@ -50,7 +50,7 @@ spread_tile.metric(t("kpi.spread_factor"),
                    help=t("learning.spread_help"))
 
 st.header(t("learning.funnel"))
-chart(charts.funnel_chart(funnel, ctx.lang), width="stretch")
+ctx.chart(charts.funnel_chart, funnel, ctx.lang, width="stretch")
 download_csv(funnel, "learning_funnel.csv")
 with st.expander(t("learning.how_funnel")):
     st.write(t("definition.funnel"))
@@ -121,7 +121,7 @@ st.header(t("learning.lead_time"))
 if not shown.has_lead_times:
     st.info(t("learning.no_decisions_distribution"))
 else:
-    chart(charts.lead_time_histogram_chart(histogram, ctx.lang), width="stretch")
+    ctx.chart(charts.lead_time_histogram_chart, histogram, ctx.lang, width="stretch")
     download_csv(histogram, "lead_time_distribution.csv")
     per_team, per_product = st.columns(2)
     with per_team:
@@ -146,7 +146,7 @@ st.header(t("learning.vertical"))
 if by_quarter.empty:
     st.info(t("learning.no_decisions"))
 else:
-    chart(charts.decisions_by_quarter_chart(by_quarter, ctx.lang), width="stretch")
+    ctx.chart(charts.decisions_by_quarter_chart, by_quarter, ctx.lang, width="stretch")
     download_csv(by_quarter, "decisions_by_quarter.csv")
     data_table(shown.per_scope, LABELS)
 with st.expander(t("learning.how_vertical")):

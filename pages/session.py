@@ -9,7 +9,7 @@ from alignment import charts, metrics
 from alignment.scope import Scope
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
-from alignment.ui.i18n import chart, data_table, day, enum, t
+from alignment.ui.i18n import data_table, day, enum, t
 from alignment.ui.session import (
     agenda_editor,
     capture_form,
@@ -91,7 +91,7 @@ score_tiles(metrics.latest_scores(trends))
 if trends[trends["series"] == "Team"].empty:
     st.info(t("session.no_trend"), icon=":material/info:")
 else:
-    chart(charts.score_trend_chart(trends, team_name, ctx.lang))
+    ctx.chart(charts.score_trend_chart, trends, team_name, ctx.lang)
     download_csv(trends, f"score_trends_{team_id}.csv")
 with st.expander(t("common.how_computed")):
     st.write(t("definition.score_trends"))

@@ -7,7 +7,7 @@ from alignment import charts, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
-from alignment.ui.i18n import chart, data_table, day, enum, num, t
+from alignment.ui.i18n import data_table, day, enum, num, t
 
 ROWS_SHOWN = 500
 
@@ -86,7 +86,7 @@ matrix = ctx.q.goal_product_matrix(*view)
 if matrix.empty:
     st.info(t("strategy.no_matrix"), icon=":material/info:")
 else:
-    chart(charts.goal_product_heatmap(matrix, ctx.lang))
+    ctx.chart(charts.goal_product_heatmap, matrix, ctx.lang)
     download_csv(matrix, "goal_product_matrix.csv")
     with st.expander(t("common.how_computed")):
         st.write(t("strategy.matrix_definition"))

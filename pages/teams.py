@@ -6,7 +6,7 @@ from alignment import charts, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
-from alignment.ui.i18n import chart, data_table, day, num, t
+from alignment.ui.i18n import data_table, day, num, t
 from alignment.ui.widgets import percent
 
 ctx = page_context(__file__)
@@ -58,7 +58,7 @@ st.header(t("teams.per_quarter"))
 if shares["experiments"].sum() == 0:
     st.info(t("teams.no_experiment"), icon=":material/info:")
 else:
-    chart(charts.collaboration_trend_chart(shares, ctx.lang))
+    ctx.chart(charts.collaboration_trend_chart, shares, ctx.lang)
     download_csv(shares, "collaboration_per_quarter.csv")
 with st.expander(t("teams.how_index")):
     st.write(t("definition.collaboration_index"))
@@ -71,7 +71,7 @@ else:
     if charted > charts.TEAMS_CHARTED:
         st.caption(t("teams.charted_busiest", shown=num(charts.TEAMS_CHARTED),
                      total=num(charted)))
-    chart(charts.discipline_heatmap(disciplines, ctx.lang))
+    ctx.chart(charts.discipline_heatmap, disciplines, ctx.lang)
     download_csv(disciplines, "team_disciplines.csv")
 with st.expander(t("common.how_computed")):
     st.write(t("definition.disciplines"))

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import streamlit as st
 
-from alignment import queries
+from alignment import i18n, queries
 
 
 # Results of an older data version are never asked for again; the time limit and the
@@ -56,3 +56,15 @@ class CachedQueries:
 
         call.__doc__ = fn.__doc__
         return call
+
+
+@st.cache_data(show_spinner=False, max_entries=1000, ttl=dt.timedelta(hours=1))
+def _spec(name: str, version: str, args: tuple, lang: str, _build: Callable) -> dict:
+    # ``args`` (the chart's data) are hashed into the key; building and validating the
+    # Vega-Lite spec is most of a chart's cost on a rerun.
+    return _build(*args).configure(locale=i18n.vega_locale(lang)).to_dict()
+
+
+def chart_spec(version: str, lang: str, build: Callable, *args) -> dict:
+    """The Vega-Lite spec of ``build(*args)`` with ``lang``'s number and date formats, cached."""
+    return _spec(f"{build.__module__}.{build.__qualname__}", version, args, lang, build)

@@ -16,7 +16,7 @@ import streamlit as st
 from alignment import access, bootstrap, db, queries
 from alignment.access import Person
 from alignment.i18n import datetime_text
-from alignment.ui.cached import CachedQueries, result_at
+from alignment.ui.cached import CachedQueries, chart_spec, result_at
 from alignment.ui.i18n import current_language, language_choice, t
 from alignment.ui.identity import identity_sidebar, refused_page, signed_in_person
 from alignment.ui.navigation import pages_by_section, section_title
@@ -45,6 +45,14 @@ class PageContext:
     def cached(self, fn, *args, **kwargs):
         """``fn(con, *args, **kwargs)`` of any reader taking the connection first, cached."""
         return result_at(self.version, self.con, fn, *args, **kwargs)
+
+    def chart(self, build, *args, **kwargs) -> None:
+        """The chart ``build(*args)`` (an Altair builder of ``alignment.charts``), drawn in
+        the page's language from a spec cached until the data changes.
+
+        ``kwargs`` go to ``st.vega_lite_chart`` (e.g. ``width="stretch"``).
+        """
+        st.vega_lite_chart(chart_spec(self.version, self.lang, build, *args), **kwargs)
 
 
 def connection() -> duckdb.DuckDBPyConnection:
