@@ -144,8 +144,3 @@ def data_table(frame: pd.DataFrame, config: dict | None = None, **kwargs) -> Non
     """``st.dataframe`` in the current language: headers, enum values, dates and numbers."""
     st.dataframe(shown_frame(frame), hide_index=True,
                  column_config=table_config(frame, config), **kwargs)
-
-
-def chart(figure, **kwargs) -> None:
-    """``st.altair_chart`` with the axes' numbers and dates as the current language writes them."""
-    st.altair_chart(figure.configure(locale=i18n.vega_locale(current_language())), **kwargs)
