@@ -192,3 +192,23 @@ def test_chain_breaks_does_not_change_its_input(con):
     metrics.chain_breaks(queries.goal_chain(con, AS_OF), queries.product_links(con),
                          queries.team_links(con), gaps)
     assert gaps.equals(before)
+
+
+@pytest.mark.parametrize(("lang", "details"), [
+    ("en", {"goal_without_product": "goal: no product serves it",
+            "orphan_experiment": "team T1: no goal and no product"}),
+    ("nl", {"goal_without_product": "doel: geen product dient het",
+            "orphan_experiment": "team T1: geen doel en geen product"}),
+], ids=["English", "Dutch"])
+def test_break_details_are_said_in_the_readers_language(lang, details):
+    goal_chain = pd.DataFrame({"goal_id": ["G1"], "title": ["Goal"], "level": ["goal"],
+                               "products": [0], "owned_products": [0],
+                               "recent_experiments": [1]})
+    gaps = pd.DataFrame({"experiment_id": ["E1"], "title": ["Exp"], "team_id": ["T1"],
+                         "goal_id": [None], "product_id": [None],
+                         "product_serves_goal": [False]})
+    no_links = pd.DataFrame(columns=["product_id", "name", "value_stream", "goals", "owners",
+                                     "owner_ids"])
+    no_teams = pd.DataFrame(columns=["team_id", "name", "value_stream", "products"])
+    breaks = metrics.chain_breaks(goal_chain, no_links, no_teams, gaps, lang)
+    assert dict(zip(breaks["break_type"], breaks["detail"], strict=True)) == details

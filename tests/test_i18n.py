@@ -43,6 +43,8 @@ DYNAMIC = {
     "role_description": set(contract.PERSON_ROLES),
     "break_label": set(metrics.BREAK_TYPES),
     "break_definition": set(metrics.BREAK_TYPES),
+    "break_detail": set(metrics.BREAK_TYPES) - {"orphan_experiment"}
+    | {"no_goal_no_product", "no_goal", "no_product"},
     "entity": {"goals", "products", "teams", "experiments", "sessions", "actions"},
     "kind": set(contract.COLUMNS),
     "signal": {"thrash", "stagnation", "thrash_and_stagnation", "balanced", "no_target"},

@@ -21,11 +21,12 @@ from alignment.scope import Scope
 CASCADE_MAX_NODES = 250
 
 
-def current_breaks(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
+def current_breaks(con: duckdb.DuckDBPyConnection, as_of: dt.date,
+                   lang: str = "en") -> pd.DataFrame:
     """Every break in the chain on ``as_of``, as ``metrics.chain_breaks`` lists them."""
     return metrics.chain_breaks(
         queries.goal_chain(con, as_of), queries.product_links(con), queries.team_links(con),
-        queries.experiment_link_gaps(con),
+        queries.experiment_link_gaps(con), lang,
     )
 
 
@@ -37,9 +38,9 @@ class Breaks:
     by_type: dict[str, pd.DataFrame]  # entity_id, name, detail of each type found
 
 
-def breaks_by_type(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> Breaks:
+def breaks_by_type(con: duckdb.DuckDBPyConnection, as_of: dt.date, lang: str = "en") -> Breaks:
     """``current_breaks`` counted and split by type once, so a rerun only draws them."""
-    breaks = current_breaks(con, as_of)
+    breaks = current_breaks(con, as_of, lang)
     return Breaks(
         counts=metrics.break_counts(breaks),
         by_type={kind: rows[["entity_id", "name", "detail"]].reset_index(drop=True)

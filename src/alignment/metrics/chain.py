@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from alignment.i18n import enum_label, translate
+
 # The break types in the order a leader reads them: top of the chain first.
 BREAK_TYPES: dict[str, str] = {
     "goal_without_product": "An active goal or objective that no product serves.",
@@ -50,9 +52,8 @@ def chain_completeness(goal_chain: pd.DataFrame) -> float | None:
     return float(complete.mean())
 
 
-def _breaks(rows: pd.DataFrame, break_type: str, entity: str, id_col: str, detail) -> pd.DataFrame:
-    # ``detail`` maps the whole frame to a column of texts: a million experiments are
-    # described in one vectorised step, not one Python call each.
+def _breaks(rows: pd.DataFrame, break_type: str, entity: str, id_col: str,
+            details: list[str]) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=BREAK_COLUMNS)
     return pd.DataFrame(
@@ -61,20 +62,36 @@ def _breaks(rows: pd.DataFrame, break_type: str, entity: str, id_col: str, detai
             "entity": entity,
             "entity_id": rows[id_col].astype(str).to_numpy(),
             "name": rows["name" if "name" in rows else "title"].astype(str).to_numpy(),
-            "detail": detail(rows).to_numpy(),
+            "detail": details,
         }
     )
 
 
-def _text(column: pd.Series) -> pd.Series:
-    return column.astype(str)
+def _details(lang: str, key: str, rows: pd.DataFrame, **columns: str) -> list[str]:
+    """``break_detail.<key>`` said for every row, its ``{placeholders}`` filled from ``columns``.
+
+    >>> # _details("en", "owners", rows, owners="owner_ids") → ["owned by A, B", …]
+    """
+    template = translate(lang, "break_detail." + key, **{name: "{" + name + "}"
+                                                          for name in columns})
+    values = [rows[column].astype(str).to_list() for column in columns.values()]
+    return [template.format(**dict(zip(columns, row, strict=True)))
+            for row in zip(*values, strict=True)] if values else [template] * len(rows)
 
 
-def _experiment_gaps(rows: pd.DataFrame) -> pd.Series:
+def _levels(lang: str, rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.assign(level=rows["level"].map(lambda v: enum_label(lang, "goal_level", v)))
+
+
+def _experiment_gaps(lang: str, rows: pd.DataFrame) -> list[str]:
     no_goal, no_product = rows["goal_id"].isna(), rows["product_id"].isna()
-    missing = pd.Series("goal and no product", index=rows.index)
-    missing = missing.mask(no_goal & ~no_product, "goal").mask(~no_goal & no_product, "product")
-    return "team " + _text(rows["team_id"]) + ": no " + missing
+    found = []
+    for key, chosen in (("no_goal_no_product", no_goal & no_product),
+                        ("no_goal", no_goal & ~no_product), ("no_product", ~no_goal & no_product)):
+        part = rows[chosen]
+        found.append(pd.Series(_details(lang, key, part, team="team_id"), index=part.index,
+                               dtype=object))
+    return pd.concat(found).reindex(rows.index).to_list()
 
 
 def chain_breaks(
@@ -82,34 +99,42 @@ def chain_breaks(
     product_links: pd.DataFrame,
     team_links: pd.DataFrame,
     experiment_link_gaps: pd.DataFrame,
+    lang: str = "en",
 ) -> pd.DataFrame:
-    """Every break in the chain, one row each: break_type, entity, entity_id, name, detail.
+    """Every break in the chain, one row each: break_type, entity, entity_id, name, detail
+    (the detail in ``lang``).
 
     >>> # a product owned by A and B gives
     >>> # product_with_several_owners | product | P1 | Parkeren | owned by A, B
     """
     gaps = experiment_link_gaps
     has_both = gaps["goal_id"].notna() & gaps["product_id"].notna()
+    unserved = _levels(lang, goal_chain[goal_chain["products"] == 0])
+    unlearned = _levels(lang, goal_chain[goal_chain["recent_experiments"] == 0])
+    aimless = product_links[product_links["goals"] == 0]
+    ownerless = product_links[product_links["owners"] == 0]
+    shared = product_links[product_links["owners"] > 1]
+    idle = team_links[team_links["products"] == 0]
+    orphans = gaps[~has_both]
+    misaligned = gaps[has_both & ~gaps["product_serves_goal"].astype(bool)]
     parts = [
-        _breaks(goal_chain[goal_chain["products"] == 0], "goal_without_product", "goal",
-                "goal_id", lambda r: _text(r["level"]) + ": no product serves it"),
-        _breaks(product_links[product_links["goals"] == 0], "product_without_goal", "product",
-                "product_id", lambda r: _text(r["value_stream"]) + ": serves no goal"),
-        _breaks(product_links[product_links["owners"] == 0], "product_without_owner", "product",
-                "product_id", lambda r: _text(r["value_stream"]) + ": no owner team"),
-        _breaks(product_links[product_links["owners"] > 1], "product_with_several_owners",
-                "product", "product_id", lambda r: "owned by " + _text(r["owner_ids"])),
-        _breaks(team_links[team_links["products"] == 0], "team_without_product", "team",
-                "team_id", lambda r: _text(r["value_stream"]) + ": works on no product"),
-        _breaks(goal_chain[goal_chain["recent_experiments"] == 0], "goal_without_experiment",
-                "goal", "goal_id",
-                lambda r: _text(r["level"]) + ": no experiment started in 90 days"),
-        _breaks(gaps[~has_both], "orphan_experiment", "experiment", "experiment_id",
-                _experiment_gaps),
-        _breaks(gaps[has_both & ~gaps["product_serves_goal"].astype(bool)],
-                "misaligned_experiment", "experiment", "experiment_id",
-                lambda r: "team " + _text(r["team_id"]) + ": product " + _text(r["product_id"])
-                          + " does not serve goal " + _text(r["goal_id"])),
+        _breaks(unserved, "goal_without_product", "goal", "goal_id",
+                _details(lang, "goal_without_product", unserved, level="level")),
+        _breaks(aimless, "product_without_goal", "product", "product_id",
+                _details(lang, "product_without_goal", aimless, stream="value_stream")),
+        _breaks(ownerless, "product_without_owner", "product", "product_id",
+                _details(lang, "product_without_owner", ownerless, stream="value_stream")),
+        _breaks(shared, "product_with_several_owners", "product", "product_id",
+                _details(lang, "product_with_several_owners", shared, owners="owner_ids")),
+        _breaks(idle, "team_without_product", "team", "team_id",
+                _details(lang, "team_without_product", idle, stream="value_stream")),
+        _breaks(unlearned, "goal_without_experiment", "goal", "goal_id",
+                _details(lang, "goal_without_experiment", unlearned, level="level")),
+        _breaks(orphans, "orphan_experiment", "experiment", "experiment_id",
+                _experiment_gaps(lang, orphans)),
+        _breaks(misaligned, "misaligned_experiment", "experiment", "experiment_id",
+                _details(lang, "misaligned_experiment", misaligned, team="team_id",
+                         product="product_id", goal="goal_id")),
     ]
     parts = [part for part in parts if not part.empty]
     if not parts:
