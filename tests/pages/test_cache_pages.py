@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
-from alignment import db
+from alignment import charts, db
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed
+from alignment.ui.cached import chart_spec
 from tests.pages.conftest import opened
 
 NEW_EXPERIMENT = (
@@ -56,3 +58,15 @@ def test_an_open_page_shows_a_write_on_its_next_rerun(fresh_demo, page, write, t
     number = lambda text: int(text.replace(",", "").replace(".", ""))  # noqa: E731
     assert number(after[tile]) == number(before[tile]) + change
 
+
+
+def test_a_chart_of_more_than_five_thousand_aggregated_rows_is_drawn():
+    matrix = pd.DataFrame({
+        "goal_id": [f"G{n // 300}" for n in range(12_000)], "goal": "Goal",
+        "product": [f"P{n % 300}" for n in range(12_000)], "link_type": "contributes",
+        "weight": 1.0,
+    })
+    spec = chart_spec("a-version", "nl", charts.goal_product_heatmap, matrix, "nl")
+    [rows] = spec["datasets"].values()
+    assert len(rows) == 12_000
+    assert spec["config"]["locale"]["number"]["decimal"] == ","

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import altair as alt
 import duckdb
 import streamlit as st
 
@@ -62,7 +63,10 @@ class CachedQueries:
 def _spec(name: str, version: str, args: tuple, lang: str, _build: Callable) -> dict:
     # ``args`` (the chart's data) are hashed into the key; building and validating the
     # Vega-Lite spec is most of a chart's cost on a rerun.
-    return _build(*args).configure(locale=i18n.vega_locale(lang)).to_dict()
+    # Altair refuses more than 5,000 rows unless told; the data here is already aggregated
+    # (a goal × product matrix at scale has ~12,000 cells), as st.altair_chart allowed.
+    with alt.data_transformers.disable_max_rows():
+        return _build(*args).configure(locale=i18n.vega_locale(lang)).to_dict()
 
 
 def chart_spec(version: str, lang: str, build: Callable, *args) -> dict:
