@@ -16,6 +16,7 @@ from alignment.ui.widgets import percent
 
 TREES_SHOWN = 3
 ROWS_SHOWN = 500
+MEDIANS_SHOWN = 100  # the slowest teams; the download holds every team
 LABELS = {
     "end_date": "column.ended", "decision_date": "column.decided",
     "decision_scope": "column.decided_at",
@@ -127,7 +128,10 @@ else:
     with per_team:
         st.subheader(t("learning.median_team"))
         team_medians = shown.team_medians
-        data_table(team_medians, LABELS)
+        if len(team_medians) > MEDIANS_SHOWN:
+            st.caption(t("learning.showing_slowest", shown=num(MEDIANS_SHOWN),
+                         total=num(len(team_medians))))
+        data_table(team_medians.head(MEDIANS_SHOWN), LABELS)
         download_csv(team_medians, "lead_time_per_team.csv")
     with per_product:
         st.subheader(t("learning.median_product"))
