@@ -8,7 +8,7 @@ from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import data_table, day, num, t
-from alignment.ui.widgets import percent
+from alignment.ui.widgets import cut_caption, percent
 
 ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
@@ -66,9 +66,7 @@ if overview["measurable_actions"].sum() == 0:
     st.info(t("coach.no_measurable"), icon=":material/info:")
 else:
     measurable = int((overview["measurable_actions"] > 0).sum())
-    if measurable > charts.TEAMS_CHARTED:
-        st.caption(t("coach.charted_lowest", shown=num(charts.TEAMS_CHARTED),
-                     total=num(measurable)))
+    cut_caption("coach.charted_lowest", measurable, charts.TEAMS_CHARTED)
     ctx.chart(charts.follow_through_chart, overview, ctx.lang)
     download_csv(overview[["team_id", "team_name", "measurable_actions", "follow_through",
                            "attention"]], "follow_through_per_team.csv")
@@ -80,9 +78,7 @@ if overview["safety_slope"].notna().sum() == 0:
     st.info(t("coach.no_trend", count=metrics.TREND_MIN_SESSIONS), icon=":material/info:")
 else:
     trending = int(overview["safety_slope"].notna().sum())
-    if trending > charts.TEAMS_CHARTED:
-        st.caption(t("coach.charted_falling", shown=num(charts.TEAMS_CHARTED),
-                     total=num(trending)))
+    cut_caption("coach.charted_falling", trending, charts.TEAMS_CHARTED)
     ctx.chart(charts.safety_slope_chart, overview, ctx.lang)
     download_csv(overview[["team_id", "team_name", "safety_slope", "last_safety",
                            "falling_safety"]], "safety_trend_per_team.csv")

@@ -12,7 +12,7 @@ from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
-from alignment.ui.widgets import percent
+from alignment.ui.widgets import cut_caption, percent
 
 TREES_SHOWN = 3
 ROWS_SHOWN = 500
@@ -61,8 +61,7 @@ st.caption(t("learning.debt_caption"))
 if debt.empty:
     st.success(t("learning.no_debt"))
 else:
-    if len(debt) > ROWS_SHOWN:
-        st.caption(t("learning.showing_debt", shown=num(ROWS_SHOWN), total=num(len(debt))))
+    cut_caption("learning.showing_debt", len(debt), ROWS_SHOWN)
     data_table(debt.head(ROWS_SHOWN), LABELS)
     download_csv(debt, "learning_debt.csv")
 with st.expander(t("learning.how_debt")):
@@ -128,9 +127,7 @@ else:
     with per_team:
         st.subheader(t("learning.median_team"))
         team_medians = shown.team_medians
-        if len(team_medians) > MEDIANS_SHOWN:
-            st.caption(t("learning.showing_slowest", shown=num(MEDIANS_SHOWN),
-                         total=num(len(team_medians))))
+        cut_caption("learning.showing_slowest", len(team_medians), MEDIANS_SHOWN)
         data_table(team_medians.head(MEDIANS_SHOWN), LABELS)
         download_csv(team_medians, "lead_time_per_team.csv")
     with per_product:
@@ -171,8 +168,7 @@ else:
             st.subheader(f"{root} — {table.set_index('experiment_id').at[root, 'title']}")
             st.graphviz_chart(charts.spread_tree_dot(nodes, root))
         download_csv(nodes, "spread_trees.csv")
-    if len(table) > ROWS_SHOWN:
-        st.caption(t("learning.showing_spread", shown=num(ROWS_SHOWN), total=num(len(table))))
+    cut_caption("learning.showing_spread", len(table), ROWS_SHOWN)
     data_table(table.head(ROWS_SHOWN), LABELS)
     download_csv(table, "spread_per_validated_experiment.csv")
 with st.expander(t("learning.how_spread")):

@@ -8,6 +8,7 @@ from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import data_table, day, enum, num, t
+from alignment.ui.widgets import cut_caption
 
 ROWS_SHOWN = 500
 
@@ -31,8 +32,7 @@ def table_or_note(frame: pd.DataFrame, file_name: str, empty: str) -> None:
     if frame.empty:
         st.caption(empty)
         return
-    if len(frame) > ROWS_SHOWN:
-        st.caption(t("database.showing", shown=num(ROWS_SHOWN), total=num(len(frame))))
+    cut_caption("database.showing", len(frame), ROWS_SHOWN)
     data_table(frame.head(ROWS_SHOWN))
     download_csv(frame, file_name)
 

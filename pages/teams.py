@@ -7,7 +7,7 @@ from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import data_table, day, num, t
-from alignment.ui.widgets import percent
+from alignment.ui.widgets import cut_caption, percent
 
 ctx = page_context(__file__)
 scope = sidebar_scope(ctx.con, ctx.today)
@@ -68,9 +68,7 @@ if disciplines.empty:
     st.info(t("teams.no_disciplines"), icon=":material/info:")
 else:
     charted = disciplines["name"].nunique()
-    if charted > charts.TEAMS_CHARTED:
-        st.caption(t("teams.charted_busiest", shown=num(charts.TEAMS_CHARTED),
-                     total=num(charted)))
+    cut_caption("teams.charted_busiest", charted, charts.TEAMS_CHARTED)
     ctx.chart(charts.discipline_heatmap, disciplines, ctx.lang)
     download_csv(disciplines, "team_disciplines.csv")
 with st.expander(t("common.how_computed")):

@@ -38,6 +38,13 @@ def count_tiles(counts: pd.DataFrame) -> None:
 BREAKS_LISTED = 200
 
 
+def cut_caption(key: str, total: int, shown: int) -> None:
+    """The caption ``key`` ("showing {shown} of {total}…") when only ``shown`` of ``total``
+    rows or teams are drawn; nothing when all of them are."""
+    if total > shown:
+        st.caption(t(key, shown=num(shown), total=num(total)))
+
+
 def break_sections(counts: pd.DataFrame, by_type: dict[str, pd.DataFrame]) -> None:
     """A summary table of break counts, then one expandable list per break type found.
 
@@ -62,8 +69,7 @@ def break_sections(counts: pd.DataFrame, by_type: dict[str, pd.DataFrame]) -> No
             continue
         with section:
             st.caption(break_definition(row.break_type))
-            if len(listed) > BREAKS_LISTED:
-                st.caption(t("breaks.showing", shown=num(BREAKS_LISTED), total=num(len(listed))))
+            cut_caption("breaks.showing", len(listed), BREAKS_LISTED)
             data_table(listed.head(BREAKS_LISTED))
             download_csv(lambda listed=listed: listed, f"{row.break_type}.csv")
 
