@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from alignment import bootstrap
@@ -100,14 +101,30 @@ def test_experiments_page_draws_its_chart_and_the_computed_figures(demo_server, 
     whole_page_screenshot(page, "experiments.png")
 
 
+def downloaded(page, button, attempts: int = 3) -> str:
+    """The path of the file ``button`` downloads: the file is written on click, on the server.
+
+    A click that lands while the script is still running starts a rerun instead of the
+    download; the next click, on the redrawn button, downloads.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with page.expect_download(timeout=15_000) as download:
+                button.click()
+            return download.value.path()
+        except PlaywrightTimeout:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
 def test_the_filtered_experiments_download_is_written_on_click(demo_server, page, expected):
     server, _ = demo_server
     opened_from_the_app(page, server.url, "Experiments")
     total = int(expected["experiments"]["Experiments"].replace(",", ""))
+    page.get_by_text("Learning cards").first.wait_for()  # the run has drawn the whole page
     button = page.get_by_role("button", name=f"Download all {total} filtered experiments")
-    with page.expect_download() as download:
-        button.click()
-    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    text = Path(downloaded(page, button)).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == total
     assert list(rows[0])[:3] == ["experiment_id", "team_id", "title"]
