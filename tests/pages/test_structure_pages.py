@@ -126,12 +126,17 @@ def uncached():
     st.cache_data.clear()
 
 
-@pytest.mark.parametrize(("most", "drawn"), [(views.CASCADE_MAX_NODES, True), (5, False)],
-                         ids=["the demo's cascade is drawn", "too many boxes: narrow the view"])
-def test_a_cascade_too_big_to_read_is_offered_as_a_table(app, monkeypatch, uncached, most,
-                                                          drawn):
-    monkeypatch.setattr(views, "CASCADE_MAX_NODES", most)
-    at = app("pages/strategy.py")
+@pytest.mark.parametrize(("page", "limit", "most", "drawn"), [
+    ("pages/strategy.py", "CASCADE_MAX_NODES", views.CASCADE_MAX_NODES, True),
+    ("pages/strategy.py", "CASCADE_MAX_NODES", 5, False),
+    ("pages/teams.py", "NETWORK_MAX_EDGES", views.NETWORK_MAX_EDGES, True),
+    ("pages/teams.py", "NETWORK_MAX_EDGES", 2, False),
+], ids=["the demo's cascade is drawn", "too many boxes: narrow the view",
+        "the demo's network is drawn", "too many pairs: narrow the view"])
+def test_a_graph_too_big_to_read_is_offered_as_a_table(app, monkeypatch, uncached, page, limit,
+                                                       most, drawn):
+    monkeypatch.setattr(views, limit, most)
+    at = app(page)
     assert bool(diagrams(at)) is drawn
     assert any("too many to draw" in i.value for i in at.info) is not drawn
 
@@ -142,16 +147,6 @@ def test_the_links_of_a_cascade_too_big_to_draw_equal_those_of_the_drawn_one(dem
     drawn = views.cascade(con, scope)
     assert drawn.dot is not None
     pd.testing.assert_frame_equal(views.cascade_links(con, scope), drawn.edge_table)
-
-
-@pytest.mark.parametrize(("most", "drawn"), [(views.NETWORK_MAX_EDGES, True), (2, False)],
-                         ids=["the demo's network is drawn", "too many pairs: narrow the view"])
-def test_a_network_too_big_to_read_is_offered_as_a_table(app, monkeypatch, uncached, most,
-                                                          drawn):
-    monkeypatch.setattr(views, "NETWORK_MAX_EDGES", most)
-    at = app("pages/teams.py")
-    assert bool(diagrams(at)) is drawn
-    assert any("too many to draw" in i.value for i in at.info) is not drawn
 
 
 def test_the_goal_in_the_url_drills_into_its_products(app, demo_db):
