@@ -164,15 +164,18 @@ def logged_changes(
 
 
 def upserted(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
-    """Insert new rows and update changed ones; unchanged rows are not touched."""
-    update = ""
+    """Insert new rows and replace changed ones; unchanged rows are not touched."""
+    # Not MERGE … WHEN MATCHED THEN UPDATE: at a million staged rows DuckDB's MERGE with an
+    # update branch took 8 s into an empty table and ran out of its memory cap on a file with
+    # changes; replacing the changed rows and appending the new ones does the same in ~1 s.
     if _values(kind):
-        sets = ", ".join(_name(c) + " = s." + _name(c) for c in _values(kind))
-        update = (" WHEN MATCHED AND (" + _any_changed(kind, "t", "s") + ") THEN UPDATE SET "
-                  + sets)
+        cur.execute(
+            "DELETE FROM " + _name(kind) + " AS t USING " + STAGE + " AS s WHERE "
+            + _key_join(kind) + " AND (" + _any_changed(kind, "t", "s") + ")"
+        )
     cur.execute(
-        "MERGE INTO " + _name(kind) + " AS t USING " + STAGE + " AS s ON " + _key_join(kind) +
-        update + " WHEN NOT MATCHED THEN INSERT BY NAME"
+        "INSERT INTO " + _name(kind) + " BY NAME SELECT s.* FROM " + STAGE + " AS s"
+        " ANTI JOIN " + _name(kind) + " AS t ON " + _key_join(kind)
     )
 
 
