@@ -13,11 +13,13 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from alignment import access, contract, db, queries, store
 from alignment.access import Person
 from alignment.ingest.problems import NotACsv, Problem, References, Said, problem, said
-from alignment.ingest.reader import rows_from_bytes
+from alignment.ingest.reader import rows_from_bytes, text_array
 from alignment.ingest.validate import checked_rows
 
 PREVIEW_LIMIT = 1000
@@ -62,9 +64,10 @@ class Outcome:
 def references_for(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: str) -> References:
     """What the checks of ``frame`` need to know of the database, and nothing more."""
     teams, products, goals = queries.reference_ids(cur)
-    named = sorted(_mentioned(frame, ("experiment_id", "source_experiment_id")))
-    stored = queries.named_experiments(cur, named)
-    sessions = queries.named_sessions(cur, sorted(_mentioned(frame, ("session_id",))))
+    stored = queries.named_experiments(
+        cur, _mentioned(frame, ("experiment_id", "source_experiment_id"))
+    )
+    sessions = queries.named_sessions(cur, _mentioned(frame, ("session_id",)))
     parents = queries.goal_parents(cur) if kind == "goals" else pd.DataFrame()
     people = queries.people_roles(cur) if kind == "coach_teams" else pd.DataFrame()
     return References(
@@ -87,13 +90,12 @@ def references_for(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: st
     )
 
 
-def _mentioned(frame: pd.DataFrame, columns: tuple[str, ...]) -> set[str]:
+def _mentioned(frame: pd.DataFrame, columns: tuple[str, ...]) -> pa.Array:
     """Every distinct non-empty value of ``columns`` in the uploaded frame."""
-    found: set[str] = set()
-    for column in columns:
-        if column in frame:
-            found.update(frame[column].dropna().astype(str).unique())
-    return found
+    found = [text_array(frame[column]).cast(pa.string()) for column in columns if column in frame]
+    if not found:
+        return pa.array([], pa.string())
+    return pc.unique(pa.chunked_array(found, pa.string())).drop_null()
 
 
 def _prepared(

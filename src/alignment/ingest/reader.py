@@ -450,7 +450,10 @@ def _arrow_cells(payload: bytes, delimiter: str, width: int) -> pa.Table:
             pa.BufferReader(payload),
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+                delimiter=delimiter, ignore_empty_lines=False,
+                # a quoted newline makes Arrow split the file serially: only ask for it
+                # when there is a quote at all
+                newlines_in_values=b'"' in payload,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.large_string() for name in names},
