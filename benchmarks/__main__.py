@@ -94,9 +94,9 @@ def storage_floor_rows(folder: Path, csv_file: Path, size: int, floor: float) ->
     copy = statistics.median(ingest.copy_floor_seconds(folder, csv_file) for _ in range(3))
     store = statistics.median(ingest.store_floor_seconds(folder, csv_file) for _ in range(3))
     return [
-        Row(f"  DuckDB alone copies the {size:,} rows as text into a file",
+        Row("  DuckDB alone: copy the file as text into a database file",
             seconds_text(copy), seconds_text(floor), copy / floor, "", None),
-        Row(f"  DuckDB alone inserts the {size:,} rows into the experiments table",
+        Row("  DuckDB alone: typed insert into the experiments table",
             seconds_text(store), seconds_text(floor), store / floor, "", None),
     ]
 

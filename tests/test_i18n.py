@@ -247,6 +247,7 @@ def test_every_golden_problem_carries_its_message_and_is_said_in_dutch(case):
     for found in problems:
         assert found.problem_said is not None and found.fix_said is not None, found
         assert found.in_language("en") == (found.problem, found.fix)
+        assert found.cells_in("en") == (found.column, found.value)
         dutch = found.in_language("nl")
         assert dutch[0] != found.problem and dutch[1] != found.fix, found
 
@@ -285,6 +286,48 @@ def test_problems_are_said_in_dutch_from_their_key(text, kind, dutch):
     assert problem in [p for p, _ in found]
     if fix is not None:
         assert (problem, fix) in found
+
+
+@pytest.mark.parametrize(("text", "kind", "english", "dutch"), [
+    (HEADER + ",\nA-1,PAY,Sneller,We geloven,idea,value,extra\n", "experiments",
+     ("column G", ""), ("kolom G", "")),
+    (HEADER + "\nA-1,PAY,Sneller,We geloven,idea,value,x,y\n", "experiments",
+     ("", "8 cells"), ("", "8 cellen")),
+])
+def test_cells_the_app_words_are_said_in_dutch(text, kind, english, dutch):
+    _, problems = checked_rows(rows_from_bytes(text.encode(), kind), kind, GOLDEN_REFS,
+                               dt.date(2025, 6, 30))
+    worded = [p for p in problems if p.column_said or p.value_said]
+    assert [p.cells_in("en") for p in worded] == [english]
+    assert [p.cells_in("nl") for p in worded] == [dutch]
+
+
+@pytest.mark.parametrize(("text", "kind", "lang", "words", "missing"), [
+    ("goal_id,title,level,status\nG1,Groei,goal,active\n", "product_goals", "nl",
+     "Dit lijkt een bestand met doelen: upload het als doelen.", 2),
+    ("goal_id,title,level,status\nG1,Groei,goal,active\n", "product_goals", "en",
+     "This looks like a goals file: upload it as goals.", 2),
+    ("team_id,product_id,role\nPAY,P1,owner\n", "teams", "nl",
+     "Dit lijkt een bestand met teamkoppelingen: upload het als teamkoppelingen.", 1),
+    ("team_id,product_id,role\nPAY,P1,owner\n", "teams", "en",
+     "This looks like a team links file: upload it as team links.", 1),
+])
+def test_the_kind_a_file_looks_like_is_named_as_the_page_names_it(
+    text, kind, lang, words, missing
+):
+    fixes = [fix for _, fix in _report(text, kind, lang) if fix.startswith(words)]
+    assert len(fixes) == missing
+
+
+@pytest.mark.parametrize(("lang", "kind", "words"), [
+    ("en", "team_products", "one of the team links columns"),
+    ("nl", "team_products", "een kolom van teamkoppelingen"),
+    ("nl", "experiments", "een kolom van experimenten"),
+])
+def test_a_file_without_known_columns_names_its_kind_in_the_reader_s_words(lang, kind, words):
+    with pytest.raises(NotACsv) as caught:
+        rows_from_bytes(b"a,b\n1,2\n", kind)
+    assert words in caught.value.said.text(lang)
 
 
 def test_english_problems_are_the_catalogue_s():

@@ -116,7 +116,7 @@ def refused_rows(person: Person, kind: str, frame: pd.DataFrame) -> list[Problem
     if not may_upload_kind(person, kind):
         return [problem(0, "", kind,
                         said("problem.may_not_upload", role=said(f"enum.person_role.{person.role}"),
-                             kind=kind.replace("_", " ")),
+                             kind=said(f"kind.{kind}")),
                         said("problem.fix_may_not_upload"))]
     if "team_id" not in frame:
         return []  # the validator reports the missing required column

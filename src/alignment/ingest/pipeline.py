@@ -130,7 +130,7 @@ def _prepared(
 
 
 def _not_a_csv_fix(kind: str) -> Said:
-    return said("problem.fix_not_a_csv", kind=kind)
+    return said("problem.fix_not_a_csv", kind=said(f"kind.{kind}"))
 
 
 def upload_preview(

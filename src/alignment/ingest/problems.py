@@ -82,17 +82,34 @@ class Problem:
     severity: str = "error"  # "error" | "warning"
     problem_said: Said | None = field(default=None, compare=False, repr=False)
     fix_said: Said | None = field(default=None, compare=False, repr=False)
+    column_said: Said | None = field(default=None, compare=False, repr=False)
+    value_said: Said | None = field(default=None, compare=False, repr=False)
 
     def in_language(self, lang: str) -> tuple[str, str]:
         """The problem and its fix in ``lang`` (as made, for a message without a key)."""
         return (self.problem_said.text(lang) if self.problem_said else self.problem,
                 self.fix_said.text(lang) if self.fix_said else self.fix)
 
+    def cells_in(self, lang: str) -> tuple[str, str]:
+        """The column and value in ``lang``: mostly the file's own text, the same in any.
 
-def problem(line: int, column: str, value: str, what: Said, fix: Said,
+        >>> problem(3, "", said("problem.cells", count=4), said("problem.long_line", count=4,
+        ...         width=3), said("problem.fix_long_line")).cells_in("nl")
+        ('', '4 cellen')
+        """
+        return (self.column_said.text(lang) if self.column_said else self.column,
+                self.value_said.text(lang) if self.value_said else self.value)
+
+
+def problem(line: int, column: str | Said, value: str | Said, what: Said, fix: Said,
             severity: str = "error") -> Problem:
-    """A `Problem` whose texts are the English of ``what`` and ``fix``."""
-    return Problem(line, column, value, what.text(), fix.text(), severity, what, fix)
+    """A `Problem` whose texts are the English of ``what`` and ``fix`` (and of ``column`` and
+    ``value`` when the app words them, like ``column C``, rather than the file)."""
+    column_said = column if isinstance(column, Said) else None
+    value_said = value if isinstance(value, Said) else None
+    return Problem(line, column_said.text() if column_said else column,
+                   value_said.text() if value_said else value, what.text(), fix.text(),
+                   severity, what, fix, column_said, value_said)
 
 
 class NotACsv(ValueError):

@@ -568,7 +568,8 @@ def rows_from_bytes(data: bytes, kind: str) -> pd.DataFrame:
             chosen[column] = position
     if not chosen:
         expected = ", ".join(contract.REQUIRED[kind])
-        raise NotACsv(said("problem.no_known_column", kind=kind, expected=expected))
+        raise NotACsv(said("problem.no_known_column", kind=said(f"kind.{kind}"),
+                            expected=expected))
     if not keep.any():
         raise NotACsv(said("problem.header_only"))
 
@@ -638,7 +639,8 @@ def header_problems(frame_or_header: pd.DataFrame | Sequence[str], kind: str) ->
     for letter in unnamed:
         problems.append(
             problem(
-                1, f"column {letter}", "", said("problem.unnamed", letter=letter),
+                1, said("problem.column_letter", letter=letter), "",
+                said("problem.unnamed", letter=letter),
                 said("problem.fix_unnamed"), "warning",
             )
         )
@@ -650,7 +652,7 @@ def header_problems(frame_or_header: pd.DataFrame | Sequence[str], kind: str) ->
                         aliases=" / ".join(aliases))
                    if aliases else said("problem.fix_missing_column", column=column))
             if other_kind:
-                fix = said("problem.other_kind", kind=other_kind, fix=fix)
+                fix = said("problem.other_kind", kind=said(f"kind.{other_kind}"), fix=fix)
             problems.append(
                 problem(1, column, "", said("problem.missing_column", column=column), fix))
     for column, positions in seen.items():
@@ -673,7 +675,7 @@ def shape_problems(frame: pd.DataFrame) -> list[Problem]:
     """Lines with more filled cells than the header has columns (usually an unquoted ``,``)."""
     return [
         problem(
-            line, "", f"{count} cells",
+            line, "", said("problem.cells", count=count),
             said("problem.long_line", count=count, width=width), said("problem.fix_long_line"),
         )
         for line, count, width in frame.attrs.get("long_lines", ())

@@ -320,20 +320,22 @@ class _Report:
         ]
         parts = table["part"].to_numpy(dtype=np.int64)
         offsets = table["offset"].to_numpy(dtype=np.int64)
-        problem_said = np.empty(len(table), dtype=object)
-        fix_said = np.empty(len(table), dtype=object)
+        problem_said, fix_said, column_said, value_said = (
+            np.full(len(table), None, dtype=object) for _ in range(4))
         for part in np.unique(parts):
             at = np.flatnonzero(parts == part)
             if part < 0:
                 earlier = before[-1 - part]
                 problem_said[at], fix_said[at] = earlier.problem_said, earlier.fix_said
+                column_said[at], value_said[at] = earlier.column_said, earlier.value_said
                 continue
             for saids, maker in zip((problem_said, fix_said), self.makers[part], strict=True):
                 saids[at] = _saids(maker, offsets[at])
         return [
-            Problem(line, *cells, problem, fix)
-            for line, *cells, problem, fix in zip(
-                table["line"].astype(int).tolist(), *texts, problem_said, fix_said, strict=True)
+            Problem(line, *texts_of_row, *saids)
+            for line, *texts_of_row, saids in zip(
+                table["line"].astype(int).tolist(), *texts,
+                zip(problem_said, fix_said, column_said, value_said, strict=True), strict=True)
         ]
 
 

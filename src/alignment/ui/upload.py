@@ -42,7 +42,7 @@ def problem_table(problems, lang: str = "en") -> pd.DataFrame:
     """
     columns = [translate(lang, f"report.{name}") for name in REPORT_COLUMNS]
     return pd.DataFrame(
-        [(p.line, p.column, p.value, *p.in_language(lang),
+        [(p.line, *p.cells_in(lang), *p.in_language(lang),
           translate(lang, f"report.{p.severity}")) for p in problems],
         columns=columns,
     )
