@@ -9,6 +9,7 @@ import pandas as pd
 
 from alignment import contract
 from alignment.i18n import catalogue, dutch_words, translate
+from alignment.ingest.problems import Said, said
 from alignment.ingest.validate import RULES
 
 # column → its type in the words of the CSV contract; the rules are ``guide_rule.<column>``.
@@ -24,30 +25,56 @@ EXPERIMENT_GUIDE: dict[str, str] = {
 GUIDE_COLUMNS = ("column", "required", "type", "rule", "dutch_values", "also_accepted_as")
 
 
-EXAMPLE_ROWS: dict[str, list[dict[str, str]]] = {
+# Free text of the example rows is a catalogue message (``template.*``), so a Dutch reader
+# downloads Dutch examples; ids, choices, numbers and dates are the same in every language.
+EXAMPLE_ROWS: dict[str, list[dict[str, str | Said]]] = {
     "experiments": [
         {
-            "experiment_id": "PAY-014", "team_id": "PAY", "title": "Pay by link in reminders",
-            "hypothesis": "We believe a payment link in the reminder will cut late payments; "
-                          "we know when late payments drop from 18% to 12%.",
+            "experiment_id": "PAY-014", "team_id": "PAY",
+            "title": said("template.pay_014_title"),
+            "hypothesis": said("template.pay_014_hypothesis"),
             "status": "done", "lean_lens": "value", "product_id": "P-BILLING",
             "goal_id": "G-CASH", "start_date": "2026-03-02", "end_date": "2026-04-13",
-            "metric": "% paid late", "baseline": "18", "target": "12", "observed": "11.5",
-            "result": "validated", "learning": "People pay at once when paying takes one tap.",
+            "metric": said("template.pay_014_metric"), "baseline": "18", "target": "12",
+            "observed": "11.5", "result": "validated",
+            "learning": said("template.pay_014_learning"),
             "evidence_strength": "strong", "decision": "spread", "decision_date": "2026-04-20",
-            "decision_scope": "product", "decision_rationale": "Works; offer it to other teams.",
+            "decision_scope": "product",
+            "decision_rationale": said("template.pay_014_decision_rationale"),
             "partner_teams": "WEB", "disciplines": "dev;design;business", "energy": "4",
         },
         {
-            "experiment_id": "PAY-015", "team_id": "PAY", "title": "Fewer fields on the form",
-            "hypothesis": "We believe halving the form's fields will raise completion; "
-                          "we know when completion rises from 60% to 75%.",
+            "experiment_id": "PAY-015", "team_id": "PAY",
+            "title": said("template.pay_015_title"),
+            "hypothesis": said("template.pay_015_hypothesis"),
             "status": "running", "lean_lens": "waste", "product_id": "P-BILLING",
-            "goal_id": "G-CASH", "start_date": "2026-10-05", "metric": "% completed",
+            "goal_id": "G-CASH", "start_date": "2026-10-05",
+            "metric": said("template.pay_015_metric"),
             "baseline": "60", "target": "75", "disciplines": "design;dev", "energy": "3",
         },
     ],
 }
+NUMBER_COLUMNS = ("baseline", "target", "observed")
+DATE_COLUMNS = ("start_date", "end_date", "decision_date")
+
+
+def example_rows(kind: str, lang: str = "en", delimiter: str = ",") -> list[dict[str, str]]:
+    """The example rows of ``kind``'s template as cells: free text in ``lang``; the ``;``
+    variant writes what Dutch Excel writes (decimal commas, dates as DD-MM-YYYY).
+
+    >>> example_rows("experiments", "nl", ";")[0]["observed"]
+    '11,5'
+    """
+    rows = []
+    for example in EXAMPLE_ROWS.get(kind, []):
+        cells = {column: value.text(lang) if isinstance(value, Said) else value
+                 for column, value in example.items()}
+        if delimiter == ";":
+            cells.update({c: cells[c].replace(".", ",") for c in NUMBER_COLUMNS if c in cells})
+            cells.update({c: "-".join(reversed(cells[c].split("-")))
+                          for c in DATE_COLUMNS if c in cells})
+        rows.append(cells)
+    return rows
 
 
 def column_guide(kind: str, aliases: dict[str, str], lang: str = "en") -> pd.DataFrame:
@@ -75,22 +102,14 @@ def column_guide(kind: str, aliases: dict[str, str], lang: str = "en") -> pd.Dat
     return pd.DataFrame(rows, columns=list(GUIDE_COLUMNS))
 
 
-def template_csv(kind: str, delimiter: str = ",") -> bytes:
+def template_csv(kind: str, delimiter: str = ",", lang: str = "en") -> bytes:
     """A template file: the header and the example rows (if any), UTF-8 with BOM for Excel.
 
-    The ``;`` variant writes decimal commas, as Dutch Excel does.
+    The ``;`` variant is for Dutch Excel: decimal commas and DD-MM-YYYY dates.
     """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=contract.COLUMNS[kind], delimiter=delimiter,
                             lineterminator="\r\n", extrasaction="raise")
     writer.writeheader()
-    for row in EXAMPLE_ROWS.get(kind, []):
-        cells = dict(row)
-        if delimiter == ";":
-            cells = {k: _decimal_comma(k, v) for k, v in cells.items()}
-        writer.writerow(cells)
+    writer.writerows(example_rows(kind, lang, delimiter))
     return buffer.getvalue().encode("utf-8-sig")
-
-
-def _decimal_comma(column: str, value: str) -> str:
-    return value.replace(".", ",") if column in ("baseline", "target", "observed") else value

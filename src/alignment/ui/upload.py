@@ -22,10 +22,11 @@ REPORT_COLUMNS = ("line", "column", "value", "problem", "fix", "severity")
 def templates(kind: str) -> None:
     """Template downloads (comma and Dutch-Excel semicolon) and the column guide."""
     left, right = st.columns(2)
-    left.download_button(t("upload.template_comma"), template_csv(kind, ","),
+    lang = current_language()
+    left.download_button(t("upload.template_comma"), template_csv(kind, ",", lang),
                          file_name=f"{kind}_template.csv", mime="text/csv",
                          icon=":material/download:", key=f"template_{kind}_comma")
-    right.download_button(t("upload.template_semicolon"), template_csv(kind, ";"),
+    right.download_button(t("upload.template_semicolon"), template_csv(kind, ";", lang),
                           file_name=f"{kind}_template_nl.csv", mime="text/csv",
                           icon=":material/download:", key=f"template_{kind}_semicolon")
     with st.expander(t("upload.column_guide")):
