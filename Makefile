@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench demo clean
+.PHONY: run test lint bench screenshots demo clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
+
+# the browser tests again, this time keeping their screenshots as the README's pictures
+screenshots: $(VENV)/.installed-test
+	ALIGNMENT_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser
 
 # generates a million-experiment organisation in data/bench/ (git-ignored), then prints
 # every benchmark against its floor in one table; three to five minutes on 2 cores

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--no-first-run",
     "--disable-sync", "--disable-quic",
 ]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# `make screenshots` sets it to docs/screenshots, the README's pictures; any other run keeps
+# its screenshots in each test's temporary folder, so running the tests changes no file.
+SCREENSHOTS_ENV = "ALIGNMENT_SCREENSHOTS"
 
 
 def free_port() -> int:
@@ -79,6 +81,25 @@ def stopped(server: Server) -> None:
         server.process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.process.kill()
+
+
+@pytest.fixture
+def screenshot(tmp_path) -> Callable[..., Path]:
+    """Takes a full-page screenshot of a page by file name; returns where it went."""
+    folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str, *, whole: bool = False) -> Path:
+        if whole:  # the app scrolls inside its main area: grow the window to all of it
+            height = page.evaluate(
+                "document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight")
+            page.set_viewport_size({"width": 1400, "height": max(1000, int(height) + 100)})
+            page.wait_for_timeout(500)  # let the charts redraw at the new size
+        path = folder / name
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_upload_browser import BAD, HEADER, choose_file
 
 pytestmark = pytest.mark.browser
@@ -13,7 +12,7 @@ DUTCH_WORDS = HEADER + ("PAS-952;BZ-PAS;Terugbellen op afspraak;We geloven dat t
                         "helpt;Lopend;communicatie;P-REISDOC;DOEL-02;01-11-2026\n")
 
 
-def test_a_dutch_upload_reports_every_problem_in_dutch(fresh_server, page):
+def test_a_dutch_upload_reports_every_problem_in_dutch(fresh_server, page, screenshot):
     page.goto(f"{fresh_server.url}/upload?lang=nl")
     page.get_by_role("heading", name="Experimenten uploaden").wait_for()
     choose_file(page, "fout.csv", BAD)
@@ -28,7 +27,7 @@ def test_a_dutch_upload_reports_every_problem_in_dutch(fresh_server, page):
     page.get_by_text("Lokale modus", exact=False).first.wait_for()
     assert page.get_by_text("Local mode", exact=False).count() == 0
     page.get_by_text("Geüpload op").first.wait_for(state="attached")
-    page.screenshot(path=str(SCREENSHOTS / "upload-report-nl.png"), full_page=True)
+    screenshot(page, "upload-report-nl.png")
 
     page.goto(f"{fresh_server.url}/upload?lang=nl")
     choose_file(page, "goed.csv", DUTCH_WORDS)

@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 
 from alignment import bootstrap
 from alignment.scope import Scope
-from tests.browser.conftest import SCREENSHOTS
 from tests.pages.test_learning_pages import (
     experiment_figures,
     learning_chart_count,
@@ -54,14 +53,6 @@ def opened_from_the_app(page, url: str, title: str) -> None:
     page.get_by_role("heading", name=title).first.wait_for()
 
 
-def whole_page_screenshot(page, name: str) -> None:
-    """A screenshot of the whole page: the app scrolls inside its main area, so grow the window."""
-    height = page.evaluate(
-        "document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": max(1000, int(height) + 100)})
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
-
-
 def charts_drawn(page, count: int) -> None:
     """Wait until ``count`` Vega charts hold their drawing (an svg or a canvas)."""
     expect(page.locator(".vega-embed")).to_have_count(count)
@@ -69,14 +60,16 @@ def charts_drawn(page, count: int) -> None:
         count)
 
 
-def test_learning_page_draws_its_charts_and_the_computed_figures(demo_server, page, expected):
+def test_learning_page_draws_its_charts_and_the_computed_figures(
+    demo_server, page, expected, screenshot
+):
     server, _ = demo_server
     opened_from_the_app(page, server.url, "Learning flow & governance")
     charts_drawn(page, expected["learning charts"])
     for label, value in expected["learning"].items():
         assert metric_value(page, label) == value
     assert page.get_by_test_id("stException").count() == 0
-    whole_page_screenshot(page, "learning.png")
+    screenshot(page, "learning.png", whole=True)
 
     # a leader shares a link to exactly what they see
     page.goto(f"{server.url}/learning?period=all&stream=Burgerzaken")
@@ -88,7 +81,9 @@ def test_learning_page_draws_its_charts_and_the_computed_figures(demo_server, pa
         assert metric_value(page, label) == value
 
 
-def test_experiments_page_draws_its_chart_and_the_computed_figures(demo_server, page, expected):
+def test_experiments_page_draws_its_chart_and_the_computed_figures(
+    demo_server, page, expected, screenshot
+):
     server, _ = demo_server
     opened_from_the_app(page, server.url, "Experiments")
     charts_drawn(page, 1)
@@ -98,7 +93,7 @@ def test_experiments_page_draws_its_chart_and_the_computed_figures(demo_server, 
     page.get_by_text(f"of {total} experiments, latest first").wait_for()
     page.get_by_text("Learning cards").first.wait_for()
     assert page.get_by_test_id("stException").count() == 0
-    whole_page_screenshot(page, "experiments.png")
+    screenshot(page, "experiments.png", whole=True)
 
 
 def downloaded(page, button, attempts: int = 3) -> str:

@@ -6,7 +6,6 @@ import pytest
 
 from alignment import metrics
 from alignment.ui.navigation import PAGES
-from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +15,7 @@ def metric_value(page, label: str) -> str:
     return tile.get_by_test_id("stMetricValue").inner_text().strip()
 
 
-def test_overview_shows_the_computed_figures(demo_server, page):
+def test_overview_shows_the_computed_figures(demo_server, page, screenshot):
     server, expected = demo_server
     page.goto(server.url)
     page.get_by_text("Where the chain breaks").wait_for()
@@ -26,7 +25,7 @@ def test_overview_shows_the_computed_figures(demo_server, page):
     for row in expected["breaks"].itertuples(index=False):
         if row.breaks:
             page.get_by_text(f"{metrics.break_label(row.break_type)} — {row.breaks}").wait_for()
-    page.screenshot(path=str(SCREENSHOTS / "overview.png"), full_page=True)
+    screenshot(page, "overview.png")
 
 
 @pytest.mark.parametrize("entry", PAGES, ids=lambda p: p.url_path)

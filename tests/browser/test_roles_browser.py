@@ -14,7 +14,7 @@ from oidc_provider_mock import run_server_in_thread
 from alignment import bootstrap, db
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed
 from alignment.ui.identity import HEADER_ENV
-from tests.browser.conftest import ROOT, SCREENSHOTS, Server, free_port, stopped, wait_healthy
+from tests.browser.conftest import ROOT, Server, free_port, stopped, wait_healthy
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +71,7 @@ def as_person(browser, email: str):
     return context, tab
 
 
-def test_a_member_opening_an_admin_page_url_first_is_refused(proxy_server, browser):
+def test_a_member_opening_an_admin_page_url_first_is_refused(proxy_server, browser, screenshot):
     context, tab = as_person(browser, "mo@example.org")
     try:
         # the first request this fresh server serves is the admin page's own URL
@@ -85,7 +85,7 @@ def test_a_member_opening_an_admin_page_url_first_is_refused(proxy_server, brows
         direct_nav.get_by_text("Upload experiments").wait_for()
         assert direct_nav.get_by_text("Database", exact=True).count() == 0
         assert tab.get_by_test_id("stSidebarNav").count() == 0
-        tab.screenshot(path=str(SCREENSHOTS / "refused.png"), full_page=True)
+        screenshot(tab, "refused.png")
 
         tab.goto(f"{proxy_server.url}/upload")
         tab.get_by_text("You upload for your team", exact=False).wait_for()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SCREENSHOTS
-
 pytestmark = pytest.mark.browser
 
 CHART = ".vega-embed svg, .vega-embed canvas"
@@ -29,7 +27,7 @@ def seconds(text: str) -> int:
     return int(minutes) * 60 + int(secs)
 
 
-def test_a_session_in_presenter_mode_with_a_running_timer(fresh_server, page):
+def test_a_session_in_presenter_mode_with_a_running_timer(fresh_server, page, screenshot):
     page.goto(f"{fresh_server.url}/session?team=BZ-KCC&present=1")
     page.get_by_role("button", name="Leave presenter mode").wait_for()
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
@@ -45,7 +43,7 @@ def test_a_session_in_presenter_mode_with_a_running_timer(fresh_server, page):
     second = clock(page).inner_text()
     assert seconds(second) < seconds(first) < 120
     whole_page(page)
-    page.screenshot(path=str(SCREENSHOTS / "session.png"), full_page=True)
+    screenshot(page, "session.png")
     page.set_viewport_size({"width": 1400, "height": 1000})
 
     page.get_by_role("button", name="Next", exact=True).click()
@@ -65,7 +63,7 @@ def test_a_session_in_presenter_mode_with_a_running_timer(fresh_server, page):
     page.get_by_text("Saved session S-0184 with 1 new action(s)").wait_for()
 
 
-def test_the_coach_overview_flags_teams_and_draws_its_charts(demo_server, page):
+def test_the_coach_overview_flags_teams_and_draws_its_charts(demo_server, page, screenshot):
     server, _ = demo_server
     # through the navigation, as a coach would
     page.goto(server.url)
@@ -78,4 +76,4 @@ def test_the_coach_overview_flags_teams_and_draws_its_charts(demo_server, page):
     assert page.get_by_test_id("stException").count() == 0
     whole_page(page)
     expect(page.locator(CHART)).to_have_count(2)
-    page.screenshot(path=str(SCREENSHOTS / "coaches.png"), full_page=True)
+    screenshot(page, "coaches.png")

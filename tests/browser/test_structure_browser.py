@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 from alignment import bootstrap, db, queries
 from alignment.ingest.pipeline import demo_loaded
 from alignment.scope import scope_from_params
-from tests.browser.conftest import SCREENSHOTS
 from tests.pages.test_structure_pages import (
     portfolio_figures,
     strategy_figures,
@@ -71,17 +70,10 @@ def drawn(page, charts: int, diagrams: int) -> None:
     expect(graphviz.filter(has=page.locator("svg"))).to_have_count(diagrams)
 
 
-def whole_page_screenshot(page, name: str) -> None:
-    """A screenshot of the whole page: the app scrolls inside its main area, so grow the window."""
-    height = page.evaluate(
-        "document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": max(1000, int(height) + 100)})
-    page.wait_for_timeout(500)  # let the charts redraw at the new width; no figure depends on it
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
-
-
 @pytest.mark.parametrize("name", PAGES, ids=PAGES)
-def test_page_draws_its_charts_and_the_computed_figures(demo_server, page, expected, name):
+def test_page_draws_its_charts_and_the_computed_figures(
+    demo_server, page, expected, name, screenshot
+):
     server, _ = demo_server
     url_path, title, _, charts, diagrams = PAGES[name]
     default, _ = expected[0][name]
@@ -90,7 +82,7 @@ def test_page_draws_its_charts_and_the_computed_figures(demo_server, page, expec
     for label, value in default.items():
         assert metric_value(page, label) == value
     assert page.get_by_test_id("stException").count() == 0
-    whole_page_screenshot(page, f"{url_path}.png")
+    screenshot(page, f"{url_path}.png", whole=True)
 
 
 @pytest.mark.parametrize("name", ["teams", "strategy"])

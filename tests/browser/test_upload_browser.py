@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS
-
 pytestmark = pytest.mark.browser
 
 HEADER = "experiment_id;team_id;title;hypothesis;status;lean_lens;product_id;goal_id;start_date\n"
@@ -20,7 +18,7 @@ def choose_file(page, name: str, text: str) -> None:
     )
 
 
-def test_upload_bad_then_good_file_and_see_it_on_the_overview(fresh_server, page):
+def test_upload_bad_then_good_file_and_see_it_on_the_overview(fresh_server, page, screenshot):
     page.goto(fresh_server.url)
     page.get_by_text("Where the chain breaks").wait_for()
     tile = page.get_by_test_id("stMetric").filter(has_text="Experiments")
@@ -32,7 +30,7 @@ def test_upload_bad_then_good_file_and_see_it_on_the_overview(fresh_server, page
     # the report table draws on a canvas; its cells are in the DOM for screen readers
     page.get_by_text("status must be one of", exact=False).first.wait_for(state="attached")
     assert page.get_by_role("button", name="Confirm upload").count() == 0
-    page.screenshot(path=str(SCREENSHOTS / "upload-report.png"), full_page=True)
+    screenshot(page, "upload-report.png")
 
     page.goto(f"{fresh_server.url}/upload")
     choose_file(page, "good.csv", GOOD)
