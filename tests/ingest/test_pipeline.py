@@ -145,5 +145,17 @@ def test_a_downloaded_export_uploads_again_unchanged(demo, tmp_path):
     assert (again.new, again.changed, again.unchanged) == (0, 0, 1)
 
 
+def test_a_download_of_stored_rows_with_lists_uploads_again_unchanged(demo):
+    header = HEADER.rstrip("\n") + ",partner_teams,disciplines,energy\n"
+    commit(demo, header + row("PAS-901").rstrip("\n") + ",BZ-AFS,dev;design,4\n")
+    stored = queries.table_rows(demo, "experiments", 10**6)
+    downloaded = export.csv_bytes(stored[stored["experiment_id"] == "PAS-901"])
+    assert b",BZ-AFS,dev;design," in downloaded
+    again = upload_committed(demo, "experiments", "export.csv", downloaded,
+                             actor=Person("t", "t", "admin"), today=TODAY)
+    assert again.errors == []
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 1)
+
+
 def test_the_demo_directory_is_the_one_committed():
     assert DEMO_DIR == Path(__file__).resolve().parents[2] / "data" / "demo"
