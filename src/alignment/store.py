@@ -179,17 +179,30 @@ def upserted(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
     )
 
 
+# The lead/partner rows each staged experiment should have.
+_WANTED_TEAMS = (
+    "SELECT experiment_id, team_id, 'lead' AS role FROM incoming "
+    "UNION "
+    "SELECT experiment_id, unnest(partner_teams), 'partner' FROM incoming "
+    "WHERE partner_teams IS NOT NULL"
+)
+
+
 def rebuilt_experiment_teams(cur: duckdb.DuckDBPyConnection) -> None:
-    """Replace the lead/partner rows of every staged experiment from team_id + partner_teams."""
+    """Make the lead/partner rows of every staged experiment those of team_id + partner_teams."""
+    # Only the rows that differ are written: deleting and re-adding every row of a 100k-row
+    # upload made its commit take 4 s in the key index, even when only titles changed.
     cur.execute(
-        "DELETE FROM experiment_teams WHERE experiment_id IN (SELECT experiment_id FROM incoming)"
+        "DELETE FROM experiment_teams AS t"
+        " WHERE t.experiment_id IN (SELECT experiment_id FROM incoming)"
+        " AND NOT EXISTS (SELECT 1 FROM (" + _WANTED_TEAMS + ") AS w"
+        " WHERE w.experiment_id = t.experiment_id AND w.team_id = t.team_id"
+        " AND w.role = t.role)"
     )
     cur.execute(
-        "INSERT INTO experiment_teams "
-        "SELECT experiment_id, team_id, 'lead' FROM incoming "
-        "UNION "
-        "SELECT experiment_id, unnest(partner_teams), 'partner' FROM incoming "
-        "WHERE partner_teams IS NOT NULL"
+        "INSERT INTO experiment_teams SELECT w.* FROM (" + _WANTED_TEAMS + ") AS w"
+        " ANTI JOIN experiment_teams AS t ON t.experiment_id = w.experiment_id"
+        " AND t.team_id = w.team_id AND t.role = w.role"
     )
 
 

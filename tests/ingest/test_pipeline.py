@@ -89,17 +89,22 @@ def test_preview_writes_nothing(demo):
     assert content(demo) == before
 
 
-def test_partner_teams_become_experiment_team_rows(demo):
+@pytest.mark.parametrize(("uploads", "rows"), [
+    (["BZ-BRP;BZ-KCC"], [("BZ-BRP", "partner"), ("BZ-KCC", "partner"), ("BZ-PAS", "lead")]),
+    (["BZ-BRP;BZ-KCC", "BZ-BRP"], [("BZ-BRP", "partner"), ("BZ-PAS", "lead")]),
+    (["BZ-BRP", "BZ-KCC;BZ-AFS"],
+     [("BZ-AFS", "partner"), ("BZ-KCC", "partner"), ("BZ-PAS", "lead")]),
+    (["BZ-BRP;BZ-KCC", ""], [("BZ-PAS", "lead")]),
+    (["", "BZ-BRP;BZ-BRP"], [("BZ-BRP", "partner"), ("BZ-PAS", "lead")]),
+])
+def test_partner_teams_become_experiment_team_rows(demo, uploads, rows):
     header = HEADER.rstrip("\n") + ",partner_teams\n"
-    commit(demo, header + row("PAS-900").rstrip("\n") + ",BZ-BRP;BZ-KCC\n")
+    for n, partners in enumerate(uploads):  # each upload changes the title too
+        title = f"Proef met de balie {n}"
+        commit(demo, header + row("PAS-900", title=title).rstrip("\n") + f",{partners}\n")
     teams = queries.table_rows(demo, "experiment_teams", 10**6)
     mine = teams[teams["experiment_id"] == "PAS-900"]
-    assert sorted(zip(mine["team_id"], mine["role"], strict=True)) == [
-        ("BZ-BRP", "partner"), ("BZ-KCC", "partner"), ("BZ-PAS", "lead")]
-    commit(demo, header + row("PAS-900").rstrip("\n") + ",BZ-BRP\n")
-    teams = queries.table_rows(demo, "experiment_teams", 10**6)
-    assert sorted(teams.loc[teams["experiment_id"] == "PAS-900", "team_id"]) == [
-        "BZ-BRP", "BZ-PAS"]
+    assert sorted(zip(mine["team_id"], mine["role"], strict=True)) == rows
 
 
 def test_an_id_of_another_team_is_refused(demo):
