@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 import statistics
 import sys
 import tempfile
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from alignment import contract, db
+from alignment import contract, db, export, queries
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed
 
 TODAY = dt.date(2026, 11, 15)
@@ -157,6 +158,27 @@ def ingest_seconds(folder: Path, path: Path, existing: int = 0) -> float:
     if outcome.blocked:
         raise SystemExit(f"generated file did not validate: {outcome.errors[:3]}")
     return elapsed
+
+
+def changed_ingest_seconds(folder: Path, organisation: Path, rows: int) -> tuple[float, Path]:
+    """Upload ``rows`` stored experiments of a copy of ``organisation`` again, every title
+    changed: the path that replaces rows in a large table. Returns the time and the file."""
+    database = folder / f"changed-{rows}.duckdb"
+    shutil.copyfile(organisation, database)
+    con = db.connect(database)
+    stored = queries.table_rows(con, "experiments", rows)
+    stored["title"] = stored["title"].str.slice(0, 110) + " (v2)"
+    path = folder / f"changed_{rows}.csv"
+    path.write_bytes(export.csv_bytes(stored))
+    data = path.read_bytes()
+    started = time.perf_counter()
+    outcome = upload_committed(con, "experiments", path.name, data, actor=DEMO_LOADER,
+                               today=dt.date.today())  # the organisation is dated on today
+    elapsed = time.perf_counter() - started
+    con.close()
+    if outcome.blocked or outcome.changed != len(stored):
+        raise SystemExit(f"changed file did not upload as changes: {outcome.errors[:3]}")
+    return elapsed, path
 
 
 def main(sizes: list[int]) -> None:
