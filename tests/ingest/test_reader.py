@@ -449,3 +449,22 @@ def test_the_column_date_parser_agrees_with_the_cell_parser(texts):
             assert is_bad, text
         else:
             assert not is_bad and value.date() == expected, text
+
+
+@pytest.mark.parametrize(("cell", "read"), [
+    ("Sneller", "Sneller"),
+    ("  Sneller ", "Sneller"),
+    ("\u00a0Sneller\u00a0", "Sneller"),  # Excel's non-breaking space
+    ("Sneller\u3000", "Sneller"),
+    ("Sneller betalen", "Sneller betalen"),  # inner spaces stay
+    ("   ", None),
+    ("", None),
+    ("'=SUM(A1)", "=SUM(A1)"),  # our own export's formula guard comes off
+    (" '=SUM(A1) ", "=SUM(A1)"),
+    ("'t Hoofd", "'t Hoofd"),  # an apostrophe before anything else is the user's
+])
+def test_cells_are_trimmed_and_empty_cells_missing(cell, read):
+    frame = rows_from_bytes(f"experiment_id;title\nA-1;{cell}\nA-2;Plain\n".encode(),
+                            "experiments")
+    first = frame["title"].iloc[0]
+    assert pd.isna(first) if read is None else first == read
