@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -20,13 +22,32 @@ def seconds(text: str) -> int:
     return int(minutes) * 60 + int(secs)
 
 
+def button(page, label: str):
+    """The button whose label is ``label`` (its name goes on with its shortcut: "Start
+    Shortcut Space")."""
+    return page.get_by_role("button", name=re.compile(rf"^{label}( Shortcut|$)"))
+
+
+def pressed_until(page, key: str, done, attempts: int = 3) -> None:
+    """Press ``key`` until ``done()`` passes; a key pressed while the script still runs can be
+    lost in the rerun, and a coach would press again."""
+    for attempt in range(1, attempts + 1):
+        page.keyboard.press(key)
+        try:
+            done()
+            return
+        except AssertionError:
+            if attempt == attempts:
+                raise
+
+
 def started(page, attempts: int = 3) -> None:
     """Click Start until the timer runs (the button is disabled while it does).
 
     A click that lands while the page's script still runs can be lost in the rerun, as on a
     busy machine; the coach would click again, and so does this.
     """
-    start = page.get_by_role("button", name="Start", exact=True)
+    start = button(page, "Start")
     for attempt in range(1, attempts + 1):
         if start.is_enabled():
             start.click()
@@ -56,7 +77,7 @@ def test_a_session_in_presenter_mode_with_a_running_timer(fresh_server, page, sc
     screenshot(page, "session.png", whole=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
-    page.get_by_role("button", name="Next", exact=True).click()
+    button(page, "Next").click()
     page.get_by_test_id("stMetric").filter(has_text="Time left — Results").wait_for()
 
     page.keyboard.press("Escape")
@@ -85,3 +106,26 @@ def test_the_coach_overview_flags_teams_and_draws_its_charts(demo_server, page, 
     assert page.get_by_text("safety falling").count() >= 1
     assert page.get_by_test_id("stException").count() == 0
     screenshot(page, "coaches.png", whole=True)
+
+
+def test_a_coach_drives_the_session_from_the_keyboard(fresh_server, page):
+    page.goto(f"{fresh_server.url}/session?team=BZ-KCC")
+    page.locator(CHART).first.wait_for()
+    start, pause = button(page, "Start"), button(page, "Pause")
+
+    pressed_until(page, "f", lambda: expect(button(page, "Leave presenter mode")).to_be_visible(
+        timeout=10_000))
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(clock(page)).to_have_text("02:00")
+
+    pressed_until(page, "Space", lambda: expect(start).to_be_disabled(timeout=10_000))
+    expect(clock(page)).not_to_have_text("02:00", timeout=15_000)
+    pressed_until(page, "Space", lambda: expect(pause).to_be_disabled(timeout=10_000))
+    paused = clock(page).inner_text()
+    page.wait_for_timeout(2_000)
+    assert clock(page).inner_text() == paused
+
+    pressed_until(page, "ArrowRight", lambda: page.get_by_test_id("stMetric").filter(
+        has_text="Time left — Results").wait_for(timeout=10_000))
+    pressed_until(page, "Escape", lambda: expect(button(page, "Save session")).to_be_visible(
+        timeout=10_000))

@@ -49,6 +49,7 @@ from alignment.ui.i18n import current_language, day, enum, enum_format, num, t
 from alignment.ui.widgets import percent
 
 PRESENT_PARAM = "present"
+PRESENTER_KEY = "F"  # as for full screen in most presentation tools; Esc leaves
 TEAM_PARAM = "team"
 TIMER_KEY = "session_timebox"
 MINUTES_KEY = "session_agenda_minutes"
@@ -106,7 +107,8 @@ def presenter_toggle(presenting: bool) -> None:
                   help=t("session.leave_presenter_help"))
     else:
         st.button(t("session.presenter"), key="enter_presenter", on_click=_enter_presenter,
-                  icon=":material/present_to_all:", help=t("session.presenter_help"))
+                  icon=":material/present_to_all:", shortcut=PRESENTER_KEY,
+                  help=t("session.presenter_help"))
 
 
 def team_picker(
@@ -195,13 +197,15 @@ def countdown() -> None:
             lines.append(f"- {label}")
     agenda.markdown("\n".join(lines))
     start, pause, forward, again = st.columns(4)
+    # Space starts and pauses (only one of the two is enabled), Right moves on: what a
+    # presentation clicker or a coach at the keyboard reaches for.
     start.button(t("session.start"), key="timer_start", on_click=_start, disabled=box.running,
-                 icon=":material/play_arrow:", width="stretch")
+                 icon=":material/play_arrow:", width="stretch", shortcut="Space")
     pause.button(t("session.pause"), key="timer_pause", on_click=_pause, disabled=not box.running,
-                 icon=":material/pause:", width="stretch")
+                 icon=":material/pause:", width="stretch", shortcut="Space")
     forward.button(t("session.next"), key="timer_next", on_click=_next,
                    disabled=box.part + 1 >= len(parts), icon=":material/skip_next:",
-                   width="stretch")
+                   width="stretch", shortcut="Right")
     again.button(t("session.restart"), key="timer_restart", on_click=_restart,
                  icon=":material/restart_alt:", width="stretch")
 
