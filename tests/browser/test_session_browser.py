@@ -113,6 +113,16 @@ def test_a_coach_drives_the_session_from_the_keyboard(fresh_server, page):
     page.locator(CHART).first.wait_for()
     start, pause = button(page, "Start"), button(page, "Pause")
 
+    # typing an action with F and spaces in it drives nothing
+    action = page.get_by_role("textbox", name="Action", exact=True).first
+    action.click()
+    page.keyboard.type("Feedback Fijn geven", delay=20)
+    page.wait_for_timeout(1_500)
+    assert action.input_value() == "Feedback Fijn geven"
+    expect(button(page, "Presenter mode")).to_be_visible()
+    expect(start).to_be_enabled()
+    action.blur()
+
     pressed_until(page, "f", lambda: expect(button(page, "Leave presenter mode")).to_be_visible(
         timeout=10_000))
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
