@@ -91,6 +91,17 @@ def test_each_role_opens_exactly_its_pages(signed_in, page, role):
     assert signed and EMAILS[role] in signed[0] and role in signed[0]
 
 
+@pytest.mark.parametrize(("role", "sees_the_folder"), [
+    ("admin", True), ("leader", False), ("member", False), ("coach", False)])
+def test_only_an_admin_sees_where_the_database_lives(signed_in, people_db, role,
+                                                     sees_the_folder):
+    at = signed_in("overview", EMAILS[role])
+    [caption] = [c for c in at.sidebar.caption if c.value.startswith("Database:")]
+    assert caption.value == f"Database: `{people_db.name}`"
+    assert (caption.proto.help == str(people_db)) == sees_the_folder
+    assert str(people_db.parent) not in caption.value
+
+
 @pytest.mark.parametrize("email", ["stranger@example.org", ""])
 def test_an_unknown_or_missing_email_is_told_to_ask_an_admin(signed_in, email):
     at = signed_in("overview", email)

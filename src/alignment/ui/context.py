@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import streamlit as st
@@ -95,7 +96,9 @@ def page_context(page_path: str) -> PageContext:
     version = queries.data_version(con)
     changed = result_at(version, con, queries.last_change)
     with st.sidebar:
-        st.caption(t("sidebar.database", path=path))
+        # the server's folders are an admin's business: others see only the file's name
+        st.caption(t("sidebar.database", path=Path(path).name),
+                   help=path if person.role == access.ADMIN else None)
         st.caption(t("sidebar.last_changed", when=datetime_text(current_language(), changed))
                    if changed else t("sidebar.never_changed"))
     return PageContext(con=con, today=dt.date.today(), person=person, lang=lang,
