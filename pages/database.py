@@ -4,6 +4,7 @@ import streamlit as st
 
 from alignment import queries
 from alignment.ui.context import page_context
+from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import data_table, num, t
 
 ctx = page_context(__file__)
@@ -14,5 +15,8 @@ st.caption(t("database.caption"))
 names = {name: f"{t(f'table.{name}')} ({name})" for name in queries.TABLE_ROWS}
 table = st.selectbox(t("database.table"), list(names), format_func=names.get, key="table")
 rows = ctx.q.table_rows(table)
-st.caption(t("database.showing", shown=num(len(rows)), total=num(ctx.q.table_size(table))))
+size = ctx.q.table_size(table)
+st.caption(t("database.showing", shown=num(len(rows)), total=num(size)))
 data_table(rows)
+download_csv(lambda: queries.table_rows(ctx.con, table, size), f"{table}.csv",
+             t("database.download", rows=num(size)))

@@ -75,6 +75,7 @@ else:
         "allocation_pct": st.column_config.NumberColumn(t("column.allocation_pct"),
                                                         format="%d %%"),
     })
+    download_csv(chain, f"chain_{team_id}.csv")
 
 st.header(t("session.experiments", days=metrics.RECENT_FINISHED_DAYS))
 if experiments.empty:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from alignment import bootstrap, db, metrics, queries
 from alignment.ui.widgets import percent
@@ -100,6 +101,23 @@ def screenshot(tmp_path) -> Callable[..., Path]:
         return path
 
     return take
+
+
+def downloaded(page, button, attempts: int = 3) -> str:
+    """The path of the file ``button`` downloads: the file is written on click, on the server.
+
+    A click that lands while the script is still running starts a rerun instead of the
+    download; the next click, on the redrawn button, downloads.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with page.expect_download(timeout=15_000) as download:
+                button.click()
+            return download.value.path()
+        except PlaywrightTimeout:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="session")

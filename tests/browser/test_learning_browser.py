@@ -12,11 +12,11 @@ import io
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from alignment import bootstrap
 from alignment.scope import Scope
+from tests.browser.conftest import downloaded
 from tests.pages.test_learning_pages import (
     experiment_figures,
     learning_chart_count,
@@ -94,23 +94,6 @@ def test_experiments_page_draws_its_chart_and_the_computed_figures(
     page.get_by_text("Learning cards").first.wait_for()
     assert page.get_by_test_id("stException").count() == 0
     screenshot(page, "experiments.png", whole=True)
-
-
-def downloaded(page, button, attempts: int = 3) -> str:
-    """The path of the file ``button`` downloads: the file is written on click, on the server.
-
-    A click that lands while the script is still running starts a rerun instead of the
-    download; the next click, on the redrawn button, downloads.
-    """
-    for attempt in range(1, attempts + 1):
-        try:
-            with page.expect_download(timeout=15_000) as download:
-                button.click()
-            return download.value.path()
-        except PlaywrightTimeout:
-            if attempt == attempts:
-                raise
-    raise AssertionError("unreachable")
 
 
 def test_the_filtered_experiments_download_is_written_on_click(demo_server, page, expected):

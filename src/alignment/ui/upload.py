@@ -123,3 +123,4 @@ def upload_flow(ctx: PageContext, kind: str) -> None:
         st.caption(t("upload.no_history"))
     else:
         data_table(history)
+        download_csv(history, f"{kind}_uploads.csv")
