@@ -54,8 +54,6 @@ EXAMPLE_ROWS: dict[str, list[dict[str, str | Said]]] = {
         },
     ],
 }
-NUMBER_COLUMNS = ("baseline", "target", "observed")
-DATE_COLUMNS = ("start_date", "end_date", "decision_date")
 
 
 def example_rows(kind: str, lang: str = "en", delimiter: str = ",") -> list[dict[str, str]]:
@@ -70,11 +68,19 @@ def example_rows(kind: str, lang: str = "en", delimiter: str = ",") -> list[dict
         cells = {column: value.text(lang) if isinstance(value, Said) else value
                  for column, value in example.items()}
         if delimiter == ";":
-            cells.update({c: cells[c].replace(".", ",") for c in NUMBER_COLUMNS if c in cells})
-            cells.update({c: "-".join(reversed(cells[c].split("-")))
-                          for c in DATE_COLUMNS if c in cells})
+            cells = {column: _dutch_excel(RULES[kind][column].type, cell)
+                     for column, cell in cells.items()}
         rows.append(cells)
     return rows
+
+
+def _dutch_excel(rule_type: str, cell: str) -> str:
+    """``cell`` as Dutch Excel writes a value of that type: ``11,5``, ``02-03-2026``."""
+    if rule_type == "number":
+        return cell.replace(".", ",")
+    if rule_type == "date":
+        return "-".join(reversed(cell.split("-")))
+    return cell
 
 
 def column_guide(kind: str, aliases: dict[str, str], lang: str = "en") -> pd.DataFrame:
