@@ -106,8 +106,8 @@ def screenshot(tmp_path) -> Callable[..., Path]:
 def downloaded(page, button, attempts: int = 3) -> str:
     """The path of the file ``button`` downloads: the file is written on click, on the server.
 
-    A click that lands while the script is still running starts a rerun instead of the
-    download; the next click, on the redrawn button, downloads.
+    A download never reruns the page, but a click can land on a button the page is still
+    redrawing and be lost; the next click, on the redrawn button, downloads.
     """
     for attempt in range(1, attempts + 1):
         try:

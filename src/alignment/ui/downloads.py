@@ -20,11 +20,15 @@ def download_csv(
     The CSV is built only when someone clicks, never on a rerun, so a page with a
     hundred thousand rows behind its buttons still renders at once. Pass a function
     returning the frame when even reading the rows should wait for the click.
+
+    A click does not rerun the page (``on_click="ignore"``): a rerun that starts while
+    the file is being written can drop the server's answer, and the button then spins
+    for minutes with nothing downloaded.
     """
     def data() -> bytes:
         return csv_bytes(frame() if callable(frame) else frame)
 
     st.download_button(
         label or t("common.download_data"), data, file_name=file_name, mime="text/csv",
-        key=f"download_{file_name}", icon=":material/download:",
+        key=f"download_{file_name}", icon=":material/download:", on_click="ignore",
     )

@@ -415,7 +415,8 @@ def summary_download(con: duckdb.DuckDBPyConnection, team_id: str, sessions: pd.
     text = session_markdown(record, decisions, actions, lang)
     st.download_button(t("session.download_summary"), text,
                        file_name=summary_file_name(record), mime="text/markdown",
-                       icon=":material/download:", key="summary_download")
+                       icon=":material/download:", key="summary_download",
+                       on_click="ignore")
     with st.expander(t("session.preview")):
         st.markdown(text)
 

@@ -25,10 +25,12 @@ def templates(kind: str) -> None:
     lang = current_language()
     left.download_button(t("upload.template_comma"), template_csv(kind, ",", lang),
                          file_name=f"{kind}_template.csv", mime="text/csv",
-                         icon=":material/download:", key=f"template_{kind}_comma")
+                         icon=":material/download:", key=f"template_{kind}_comma",
+                         on_click="ignore")
     right.download_button(t("upload.template_semicolon"), template_csv(kind, ";", lang),
                           file_name=f"{kind}_template_nl.csv", mime="text/csv",
-                          icon=":material/download:", key=f"template_{kind}_semicolon")
+                          icon=":material/download:", key=f"template_{kind}_semicolon",
+                          on_click="ignore")
     with st.expander(t("upload.column_guide")):
         st.caption(t("upload.column_guide_caption"))
         data_table(column_guide(kind, HEADER_ALIASES, current_language()),
