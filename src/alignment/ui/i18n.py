@@ -85,6 +85,9 @@ def enum_format(field: str):
     return lambda value: labels.get(value, value)
 
 
+MISSING_TEXT = "—"  # what a table cell without a text shows
+
+
 def column_label(name: str) -> str:
     """A table column's header in the current language (``column.<name>``), else its name."""
     messages = i18n.catalogue(current_language())
@@ -93,19 +96,30 @@ def column_label(name: str) -> str:
 
 
 def shown_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its enum columns translated, for showing (the data itself stays English)."""
+    """``frame`` for showing: enum values translated, a missing text as a dash, not "None".
+
+    The data itself stays English and untouched; a download writes it as stored.
+    """
     lang = current_language()
-    columns = {column: frame[column].map(lambda v, f=field: i18n.enum_label(lang, f, v))
-               for column, field in i18n.ENUM_COLUMNS.items()
-               if column in frame.columns and not pd.api.types.is_numeric_dtype(frame[column])}
-    return frame.assign(**columns) if columns else frame
+    shown = frame.copy(deep=False)
+    for column, field in i18n.ENUM_COLUMNS.items():
+        if column in shown.columns and not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda v, f=field: i18n.enum_label(lang, f, v))
+    for column in shown.columns:
+        if _holds_texts(shown[column]) and shown[column].isna().any():
+            shown[column] = shown[column].fillna(MISSING_TEXT)
+    return shown
+
+
+def _holds_texts(series: pd.Series) -> bool:
+    return series.dtype == object and all(isinstance(value, str) for value in series.dropna())
 
 
 def table_config(frame: pd.DataFrame, config: dict | None = None) -> dict:
     """Column headers in the current language, dates as it writes them, numbers localised.
 
-    ``config`` entries (labels or column configs) override the defaults; a plain string is a
-    catalogue key for the header.
+    ``config`` entries override the defaults: a column config replaces it, a plain string is a
+    catalogue key for the header and keeps the column's date or number format.
     """
     lang = current_language()
     configs: dict = {}
@@ -123,7 +137,13 @@ def table_config(frame: pd.DataFrame, config: dict | None = None) -> dict:
         else:
             configs[column] = label
     for column, given in (config or {}).items():
-        configs[column] = t(given) if isinstance(given, str) else given
+        kept = configs.get(column)
+        if not isinstance(given, str):
+            configs[column] = given
+        elif isinstance(kept, dict):
+            configs[column] = {**kept, "label": t(given)}
+        else:
+            configs[column] = t(given)
     return configs
 
 
