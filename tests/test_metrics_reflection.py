@@ -282,3 +282,22 @@ def test_the_demo_flags_exactly_its_quiet_and_falling_teams(con):
         queries.session_actions(con, DEMO_AS_OF), DEMO_AS_OF)
     assert set(overview.loc[overview["quiet"], "team_id"]) == {"SD-PAR", "BV-HRM"}
     assert set(overview.loc[overview["falling_safety"], "team_id"]) == {"BZ-KCC", "SD-WMO"}
+
+
+@pytest.mark.parametrize("due_on, expected", [
+    (D(2026, 11, 20), 7),
+    (D(2026, 11, 26), 1),
+    (D(2026, 11, 27), 0),
+    (D(2026, 12, 4), 0),
+    (None, 0),
+], ids=["a week late", "one day late", "due today", "due next week", "no due date"])
+def test_days_overdue(due_on, expected):
+    actions = pd.DataFrame({"action_id": ["A1"], "due_on": [due_on]})
+    assert metrics.days_overdue(actions, D(2026, 11, 27)).to_list() == [expected]
+
+
+def test_days_overdue_leaves_the_actions_as_they_were():
+    actions = pd.DataFrame({"action_id": ["A1", "A2"], "due_on": [D(2026, 1, 1), None]})
+    before = actions.copy()
+    assert metrics.days_overdue(actions, D(2026, 1, 3)).to_list() == [2, 0]
+    pd.testing.assert_frame_equal(actions, before)

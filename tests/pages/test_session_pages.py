@@ -235,3 +235,21 @@ def test_choosing_another_team_starts_an_empty_form(app):
     assert at.query_params["team"] == "BZ-KCC"
     assert at.text_input(key="votes_safety_1").value == ""
     assert not any(t.key == "votes_safety_0" for t in at.text_input)
+
+
+@pytest.mark.parametrize("lang, count, late", [
+    ("en", "{open} open, {overdue} of them past their due date.", "{days} days overdue"),
+    ("nl", "{open} open, waarvan {overdue} over de afgesproken datum.", "{days} dagen te laat"),
+])
+def test_open_actions_past_their_due_date_say_how_late(app, demo_db, demo_day, lang, count,
+                                                        late):
+    at = app("pages/session.py", team="BZ-KCC", lang=lang)
+    assert not at.exception
+    actions = queries.open_actions(bootstrap.ready_connection(demo_db), "BZ-KCC", demo_day)
+    days = metrics.days_overdue(actions, demo_day)
+    assert 1 < (days > 1).sum() < len(actions)     # the demo has late and timely actions
+    assert count.format(open=len(actions), overdue=(days > 0).sum()) in texts(at.caption)
+    shown = "\n".join(texts(at.markdown))
+    for action_id, overdue in zip(actions["action_id"], days, strict=True):
+        line = next(text for text in shown.split("**") if f"{action_id} " in text)
+        assert (late.format(days=overdue) in line) == (overdue > 1), action_id

@@ -61,6 +61,7 @@ from alignment.metrics.reflection import (  # noqa: F401
     action_follow_through,
     attention_teams,
     coach_overview,
+    days_overdue,
     follow_through_share,
     latest_scores,
     next_session_dates,

@@ -82,6 +82,15 @@ def _dates(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values)
 
 
+def days_overdue(actions: pd.DataFrame, today: dt.date) -> pd.Series:
+    """Per action, the days past its ``due_on`` on ``today``; 0 if not yet due or undated.
+
+    >>> # due 2026-11-20, today 2026-11-27: 7; due today: 0; no due date: 0
+    """
+    late = (pd.Timestamp(today) - _dates(actions["due_on"])).dt.days
+    return late.where(late > 0, 0).fillna(0).astype(int).rename("days_overdue")
+
+
 def next_session_dates(sessions: pd.DataFrame) -> pd.DataFrame:
     """Each session with the day of its team's next session (NaT for the team's latest).
 

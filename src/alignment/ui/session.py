@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from alignment import access, queries, store_sessions
+from alignment import access, metrics, queries, store_sessions
 from alignment.access import Person
 from alignment.contract import SESSION_KINDS
 from alignment.i18n import table_date_format
@@ -232,9 +232,14 @@ def open_action_list(ctx: PageContext, actions: pd.DataFrame, presenting: bool) 
     if actions.empty:
         st.success(t("session.no_open_actions"))
         return
-    for row in actions.itertuples(index=False):
+    late = metrics.days_overdue(actions, ctx.today)
+    st.caption(t("session.open_count", open=num(len(actions)), overdue=num(int((late > 0).sum()))))
+    for row, days in zip(actions.itertuples(index=False), late, strict=True):
         text, done, dropped = st.columns([8, 1, 1], vertical_alignment="center")
         due = "" if pd.isna(row.due_on) else t("session.due_line", day=day(row.due_on))
+        if days:
+            due += " · :red[" + (t("session.overdue_one") if days == 1 else
+                                 t("session.overdue_many", days=num(days))) + "]"
         linked = "" if pd.isna(row.experiment_id) else t(
             "session.linked_line", id=row.experiment_id, title=row.experiment_title or "")
         text.markdown(f"**{row.description}**  \n" + t(
