@@ -72,6 +72,7 @@ else:
                            "attention"]], "follow_through_per_team.csv")
 with st.expander(t("coach.how_follow")):
     st.write(t("definition.follow_through"))
+    st.write(t("definition.overdue_actions"))
 
 st.header(t("coach.safety_heading"))
 if overview["safety_slope"].notna().sum() == 0:

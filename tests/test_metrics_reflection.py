@@ -28,9 +28,10 @@ def session(sid, team, held_on, covers="rcs", safety=None, **scores):
             "covered_safety": "s" in covers, "safety": safety, **scores}
 
 
-def action(aid, sid, team, status="open", closed_on=None):
+def action(aid, sid, team, status="open", closed_on=None, due_on=None):
     return {"action_id": aid, "session_id": sid, "owner_team_id": team,
-            "description": "Doen " + aid, "status": status, "closed_on": closed_on}
+            "description": "Doen " + aid, "status": status, "closed_on": closed_on,
+            "due_on": due_on}
 
 
 D = dt.date
@@ -204,10 +205,12 @@ def test_coach_overview_of_a_fixture_organisation(con):
         session("S4", "T1", AS_OF - 20 * DAY, safety=3.2),
         session("S5", "T2", AS_OF - 45 * DAY, safety=3.0),
     ]
-    actions = [action("A1", "S1", "T1", "done", AS_OF - 100 * DAY),
+    actions = [action("A1", "S1", "T1", "done", AS_OF - 100 * DAY, due_on=AS_OF - 110 * DAY),
                action("A2", "S3", "T1", "dropped", AS_OF - 10 * DAY),   # after S4
                action("A3", "S3", "T1", "done", AS_OF - 25 * DAY),
-               action("A4", "S5", "T2")]
+               action("A4", "S5", "T2", due_on=AS_OF - DAY),            # open, a day late
+               action("A5", "S5", "T2", due_on=AS_OF),                  # open, due today
+               action("A6", "S4", "T1", due_on=AS_OF + 7 * DAY)]
     stored(con, teams=TEAMS, sessions=sessions, actions=actions)
     overview = metrics.coach_overview(
         queries.team_roster(con), queries.team_sessions(con, AS_OF),
@@ -221,6 +224,7 @@ def test_coach_overview_of_a_fixture_organisation(con):
     assert (bool(t1["falling_safety"]), bool(t1["quiet"])) == (True, False)
     assert t1["attention"] == "safety falling"
     assert (t2["measurable_actions"], pd.isna(t2["follow_through"])) == (0, True)
+    assert (t1["overdue_actions"], t2["overdue_actions"]) == (0, 1)  # A1 was done, late
     assert pd.isna(t2["safety_slope"]) and t2["attention"] == "no session for 45 days"
     flagged = metrics.attention_teams(overview.reset_index())
     assert flagged["team_id"].to_list() == ["T3", "T2", "T1"]

@@ -203,7 +203,11 @@ def test_coach_overview_equals_the_metrics(app, demo_db):
     flagged = metrics.attention_teams(overview)
     assert texts(at.warning) == ["\n".join(f"- **{r.team_name}** ({r.team_id}): {r.attention}"
                                            for r in flagged.itertuples(index=False))]
-    assert len(at.dataframe[0].value) == len(overview)
+    table = at.dataframe[0].value
+    assert len(table) == len(overview)
+    assert dict(zip(table["team_id"], table["overdue_actions"], strict=True)) == dict(
+        zip(overview["team_id"], overview["overdue_actions"], strict=True))
+    assert overview["overdue_actions"].sum() > 0
 
 
 def test_coach_overview_flags_exactly_the_demo_teams_on_the_demo_day(app, demo_day):

@@ -73,7 +73,8 @@ SCORE_TRENDS_DEFINITION = (
 
 OVERVIEW_COLUMNS = [
     "team_id", "team_name", "value_stream", "sessions", "last_session", "days_since",
-    "breadth", "measurable_actions", "follow_through", "safety_slope", "last_safety",
+    "breadth", "measurable_actions", "follow_through", "overdue_actions", "safety_slope",
+    "last_safety",
     "quiet", "falling_safety", "attention",
 ]
 
@@ -215,7 +216,8 @@ def coach_overview(
     ``teams`` is ``queries.team_roster``, ``sessions`` ``queries.team_sessions`` and
     ``actions`` ``queries.session_actions`` (all up to ``as_of``). Sessions count from
     ``period_start`` (None = all time); breadth always looks back 90 days and the safety trend
-    at the last scored sessions, whatever the period. Columns ``OVERVIEW_COLUMNS``; a figure
+    at the last scored sessions, whatever the period; overdue_actions counts the team's
+    actions still open on ``as_of`` after their due date. Columns ``OVERVIEW_COLUMNS``; a figure
     that cannot be measured (no recent session, no scored safety) is NaN. The ``attention``
     column says why a team is flagged, in ``lang``.
     """
@@ -233,6 +235,11 @@ def coach_overview(
                     on="team_id", how="left")
              .merge(safety_trends(sessions)[["team_id", "safety_slope", "last_safety",
                                              "falling_safety"]], on="team_id", how="left"))
+    still_open = actions[actions["status"] == "open"]
+    overdue = ((days_overdue(still_open, as_of) > 0).groupby(still_open["team_id"]).sum()
+               .rename("overdue_actions"))
+    table = table.merge(overdue, left_on="team_id", right_index=True, how="left")
+    table["overdue_actions"] = table["overdue_actions"].fillna(0).astype(int)
     table["sessions"] = table["sessions"].fillna(0).astype(int)
     table["measurable_actions"] = table["measurable_actions"].fillna(0).astype(int)
     days = [None if pd.isna(d) else (pd.Timestamp(as_of) - d).days

@@ -127,7 +127,7 @@ scoped_actions AS (
 ),
 final AS (
     -- as known on as_of: an action closed later was still open then
-    SELECT a.action_id, a.session_id, a.team_id, a.held_on, a.owner_team_id,
+    SELECT a.action_id, a.session_id, a.team_id, a.held_on, a.owner_team_id, a.due_on,
            CASE WHEN a.status <> 'open' AND a.closed_on <= p.as_of THEN a.status
                 ELSE 'open' END AS status,
            CASE WHEN a.status <> 'open' AND a.closed_on <= p.as_of THEN a.closed_on
