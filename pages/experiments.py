@@ -7,6 +7,7 @@ from alignment import charts, contract, metrics, queries
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
+from alignment.ui.history import experiment_history, experiment_picker
 from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
 from alignment.ui.widgets import percent
 
@@ -64,6 +65,12 @@ data_table(rows[TABLE_COLUMNS].assign(
 download_csv(lambda: queries.filtered_experiments(ctx.con, scope, chosen),
              "experiments_filtered.csv",
              t("experiments.download_all", total=num(summary["experiments"])))
+
+st.header(t("history.title"))
+st.caption(t("history.caption"))
+picked = experiment_picker(rows["experiment_id"])
+if picked:
+    experiment_history(ctx, picked)
 
 st.header(t("experiments.cards"))
 cards = ctx.q.learning_cards(scope, chosen, limit=CARDS)

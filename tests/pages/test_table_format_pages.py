@@ -30,8 +30,8 @@ def badly_shown(at, lang: str) -> list[str]:
                           and kind.get("format", "").startswith(DATE_FORMATS[lang]))
             elif pd.api.types.is_float_dtype(series):
                 wanted = kind.get("type") in {"number", "progress"}
-            elif series.dtype == object:
-                wanted = not any(value is None for value in series)
+            elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+                wanted = not series.isna().any()
             else:
                 continue
             if not wanted:

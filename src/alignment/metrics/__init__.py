@@ -14,6 +14,12 @@ from alignment.metrics.chain import (  # noqa: F401
     chain_breaks,
     chain_completeness,
 )
+from alignment.metrics.history import (  # noqa: F401
+    CREATED,
+    HISTORY_COLUMNS,
+    record_on,
+    then_and_now,
+)
 from alignment.metrics.learning import (  # noqa: F401
     DEBT_AFTER_DAYS,
     EXPERIMENTS_DEFINITION,

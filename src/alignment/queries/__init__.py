@@ -24,6 +24,10 @@ from alignment.queries.data import (  # noqa: F401
     table_size,
     upload_history,
 )
+from alignment.queries.history import (  # noqa: F401
+    entity_changes,
+    experiment_as_text,
+)
 from alignment.queries.learning import (  # noqa: F401
     ExperimentFilter,
     decision_lead_times,

@@ -112,6 +112,8 @@ def shown_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _holds_texts(series: pd.Series) -> bool:
+    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+        return True
     return series.dtype == object and all(isinstance(value, str) for value in series.dropna())
 
 

@@ -1,0 +1,74 @@
+"""One experiment's history: every logged change, and the record as it stood on any day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from alignment import i18n, metrics
+from alignment.ui.context import PageContext
+from alignment.ui.downloads import download_csv
+from alignment.ui.i18n import column_label, data_table, day, enum, t
+
+EXPERIMENT_PARAM = "experiment"
+
+
+def _field_label(field: str) -> str:
+    return t("history.created") if field == metrics.CREATED else column_label(field)
+
+
+def _value_label(field: str, value: str | None) -> str | None:
+    kind = i18n.ENUM_COLUMNS.get(field) or {"status": "experiment_status"}.get(field)
+    return enum(kind, value) if kind and value is not None else value
+
+
+def experiment_picker(suggestions: pd.Series) -> str | None:
+    """An experiment id, chosen from ``suggestions`` or typed, kept in the URL."""
+    asked = st.query_params.get(EXPERIMENT_PARAM)
+    options = list(dict.fromkeys([*([asked] if asked else []), *suggestions]))
+    chosen = st.selectbox(t("history.experiment"), options, index=options.index(asked)
+                          if asked else None, placeholder=t("history.choose"),
+                          accept_new_options=True, key="history_experiment")
+    chosen = chosen.strip() if chosen else None
+    if chosen and st.query_params.get(EXPERIMENT_PARAM) != chosen:
+        st.query_params[EXPERIMENT_PARAM] = chosen
+    elif not chosen and EXPERIMENT_PARAM in st.query_params:
+        del st.query_params[EXPERIMENT_PARAM]
+    return chosen
+
+
+def experiment_history(ctx: PageContext, experiment_id: str) -> None:
+    """The record on a chosen day beside the record now, then every change that led there."""
+    stored = ctx.q.experiment_as_text(experiment_id)
+    if stored.empty:
+        st.warning(t("history.unknown", id=experiment_id))
+        return
+    now = stored.iloc[0].to_dict()
+    changes = ctx.q.entity_changes("experiments", experiment_id)
+    on = st.date_input(t("history.on"), value=ctx.today, max_value=ctx.today,
+                       format=i18n.table_date_format(ctx.lang),
+                       key="history_day")
+    then = metrics.record_on(now, changes, dt.datetime.combine(on, dt.time.max))
+    if then is None:
+        st.info(t("history.not_yet", id=experiment_id, day=day(on)))
+    else:
+        compared = metrics.then_and_now(then, now)
+        st.caption(t("history.compared", day=day(on), changed=int(compared["changed"].sum())))
+        data_table(compared.assign(
+            field=compared["field"].map(_field_label),
+            then=[_value_label(f, v) for f, v in zip(compared["field"], compared["then"],
+                                                     strict=True)],
+            now=[_value_label(f, v) for f, v in zip(compared["field"], compared["now"],
+                                                    strict=True)],
+        ), {"field": "history.field", "then": "history.then", "now": "history.now",
+            "changed": "history.changed"})
+    st.subheader(t("history.changes", count=len(changes)))
+    data_table(changes.assign(field=changes["field"].map(_field_label)), {
+        "changed_at": st.column_config.DatetimeColumn(
+            t("history.changed_at"), format=i18n.table_date_format(ctx.lang) + " HH:mm"),
+        "field": "history.field", "old_value": "history.old", "new_value": "history.new",
+        "changed_by": "history.by", "upload_id": "history.upload", "file_name": "history.file",
+    })
+    download_csv(changes, f"{experiment_id}_history.csv")
