@@ -34,6 +34,23 @@ def test_record_on(moment, expected):
     assert metrics.record_on(NOW, CHANGES, moment) == expected
 
 
+D = dt.date
+
+
+@pytest.mark.parametrize("stamps, expected", [
+    ([(T(2026, 1, 1), "(created)"), (T(2026, 3, 1), "status"), (T(2026, 6, 1), "result")],
+     D(2026, 5, 31)),
+    ([(T(2026, 1, 1), "(created)")], D(2026, 11, 27)),
+    ([(T(2026, 1, 1, 9), "(created)"), (T(2026, 1, 1, 15), "title")], D(2026, 11, 27)),
+    ([(T(2026, 1, 1, 9), "(created)"), (T(2026, 1, 2, 8), "title")], D(2026, 1, 1)),
+    ([(T(2026, 6, 1), "decision")], D(2026, 5, 31)),
+], ids=["the day before the last change", "never changed", "changed the day it was created",
+        "changed the next morning", "its creation not logged"])
+def test_day_before_last_change(stamps, expected):
+    changes = pd.DataFrame(stamps, columns=["changed_at", "field"])
+    assert metrics.day_before_last_change(changes, D(2026, 11, 27)) == expected
+
+
 def test_record_on_and_then_and_now_leave_their_input_alone():
     changes, now = CHANGES.copy(), dict(NOW)
     then = metrics.record_on(now, changes, T(2026, 4, 15))

@@ -76,3 +76,9 @@ def test_choosing_an_experiment_puts_it_in_the_url_and_an_unknown_one_says_so(fr
     assert [w.value for w in at.warning] == [
         "No experiment NOPE-1 is stored. Check the id, or upload it on the **Upload "
         "experiments** page."]
+
+
+def test_the_page_opens_on_the_day_before_the_last_change(twice_uploaded):
+    at = opened("pages/experiments.py", experiment="PAS-900")
+    assert at.date_input(key="history_day").value == TODAY - dt.timedelta(days=11)
+    assert then_and_now(at)["Status"] == ("idea", "running", True)

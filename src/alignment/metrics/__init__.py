@@ -17,6 +17,7 @@ from alignment.metrics.chain import (  # noqa: F401
 from alignment.metrics.history import (  # noqa: F401
     CREATED,
     HISTORY_COLUMNS,
+    day_before_last_change,
     record_on,
     then_and_now,
 )

@@ -31,6 +31,22 @@ def record_on(
     return record
 
 
+def day_before_last_change(changes: pd.DataFrame, today: dt.date) -> dt.date:
+    """The day before the latest change since creation, the day to compare now with; else today.
+
+    >>> # created 1 January, changed 1 March and 1 June: 31 May
+    >>> # created 1 January, never changed (or changed the day it was created): today
+    """
+    stamps = pd.to_datetime(changes["changed_at"])
+    created = stamps[changes["field"] == CREATED]
+    changed = stamps[changes["field"] != CREATED]
+    if changed.empty:
+        return today
+    before = (changed.max() - pd.Timedelta(days=1)).date()
+    first = created.min().date() if not created.empty else before
+    return before if before >= first else today
+
+
 def then_and_now(then: Mapping[str, str | None], now: Mapping[str, str | None]) -> pd.DataFrame:
     """One row per field of ``now``: its value then and now, and whether it changed since."""
     fields = list(now)

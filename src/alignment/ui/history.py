@@ -47,7 +47,8 @@ def experiment_history(ctx: PageContext, experiment_id: str) -> None:
         return
     now = stored.iloc[0].to_dict()
     changes = ctx.q.entity_changes("experiments", experiment_id)
-    on = st.date_input(t("history.on"), value=ctx.today, max_value=ctx.today,
+    on = st.date_input(t("history.on"), max_value=ctx.today,
+                       value=metrics.day_before_last_change(changes, ctx.today),
                        format=i18n.table_date_format(ctx.lang),
                        key="history_day")
     then = metrics.record_on(now, changes, dt.datetime.combine(on, dt.time.max))
