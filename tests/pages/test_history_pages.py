@@ -48,7 +48,7 @@ def test_the_experiment_as_it_was_on_a_chosen_day(twice_uploaded, days_ago, lang
                                                    title, changed):
     at = opened("pages/experiments.py", experiment="PAS-900", lang=lang)
     assert not at.exception
-    at.date_input(key="history_day").set_value(TODAY - dt.timedelta(days=days_ago)).run()
+    at.date_input(key="history_day_PAS-900").set_value(TODAY - dt.timedelta(days=days_ago)).run()
     assert not at.exception
     shown = then_and_now(at)
     assert shown["Status"] == status
@@ -60,7 +60,7 @@ def test_the_experiment_as_it_was_on_a_chosen_day(twice_uploaded, days_ago, lang
 
 def test_before_its_first_upload_the_experiment_was_not_there(twice_uploaded):
     at = opened("pages/experiments.py", experiment="PAS-900")
-    at.date_input(key="history_day").set_value(TODAY - dt.timedelta(days=25)).run()
+    at.date_input(key="history_day_PAS-900").set_value(TODAY - dt.timedelta(days=25)).run()
     assert [i.value for i in at.info if i.value.startswith("PAS-900")] == [
         f"PAS-900 was not in the app yet on {TODAY - dt.timedelta(days=25):%Y-%m-%d}: "
         "it was uploaded later."]
@@ -80,5 +80,5 @@ def test_choosing_an_experiment_puts_it_in_the_url_and_an_unknown_one_says_so(fr
 
 def test_the_page_opens_on_the_day_before_the_last_change(twice_uploaded):
     at = opened("pages/experiments.py", experiment="PAS-900")
-    assert at.date_input(key="history_day").value == TODAY - dt.timedelta(days=11)
+    assert at.date_input(key="history_day_PAS-900").value == TODAY - dt.timedelta(days=11)
     assert then_and_now(at)["Status"] == ("idea", "running", True)

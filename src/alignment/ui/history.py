@@ -50,7 +50,7 @@ def experiment_history(ctx: PageContext, experiment_id: str) -> None:
     on = st.date_input(t("history.on"), max_value=ctx.today,
                        value=metrics.day_before_last_change(changes, ctx.today),
                        format=i18n.table_date_format(ctx.lang),
-                       key="history_day")
+                       key=f"history_day_{experiment_id}")
     then = metrics.record_on(now, changes, dt.datetime.combine(on, dt.time.max))
     if then is None:
         st.info(t("history.not_yet", id=experiment_id, day=day(on)))
