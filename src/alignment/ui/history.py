@@ -72,4 +72,4 @@ def experiment_history(ctx: PageContext, experiment_id: str) -> None:
         "field": "history.field", "old_value": "history.old", "new_value": "history.new",
         "changed_by": "history.by", "upload_id": "history.upload", "file_name": "history.file",
     })
-    download_csv(changes, f"{experiment_id}_history.csv")
+    download_csv(changes, f"{experiment_id}_history.csv", t("history.download"))
