@@ -7,7 +7,12 @@ from alignment import charts, contract, metrics, queries
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
-from alignment.ui.history import experiment_history, experiment_picker
+from alignment.ui.history import (
+    experiment_history,
+    experiment_picker,
+    history_column,
+    history_linked,
+)
 from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
 from alignment.ui.widgets import percent
 
@@ -60,8 +65,8 @@ download_csv(counts, "experiments_by_lens_and_status.csv")
 
 rows = ctx.q.filtered_experiments(scope, chosen, limit=TABLE_ROWS)
 st.caption(t("experiments.showing", shown=num(len(rows)), total=num(summary["experiments"])))
-data_table(rows[TABLE_COLUMNS].assign(
-    status=rows["status"].map(enum_format("experiment_status"))))
+data_table(history_linked(rows[TABLE_COLUMNS]).assign(
+    status=rows["status"].map(enum_format("experiment_status"))), {"history": history_column()})
 download_csv(lambda: queries.filtered_experiments(ctx.con, scope, chosen),
              "experiments_filtered.csv",
              t("experiments.download_all", total=num(summary["experiments"])))

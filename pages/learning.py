@@ -11,6 +11,7 @@ from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
+from alignment.ui.history import history_column, history_linked
 from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
 from alignment.ui.widgets import cut_caption, percent
 
@@ -62,7 +63,7 @@ if debt.empty:
     st.success(t("learning.no_debt"))
 else:
     cut_caption("learning.showing_debt", len(debt), ROWS_SHOWN)
-    data_table(debt.head(ROWS_SHOWN), LABELS)
+    data_table(history_linked(debt.head(ROWS_SHOWN)), {**LABELS, "history": history_column()})
     download_csv(debt, "learning_debt.csv")
 with st.expander(t("learning.how_debt")):
     st.write(t("definition.learning_debt"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -82,3 +83,15 @@ def test_the_page_opens_on_the_day_before_the_last_change(twice_uploaded):
     at = opened("pages/experiments.py", experiment="PAS-900")
     assert at.date_input(key="history_day_PAS-900").value == TODAY - dt.timedelta(days=11)
     assert then_and_now(at)["Status"] == ("idea", "running", True)
+
+
+@pytest.mark.parametrize("page", ["pages/learning.py", "pages/experiments.py"])
+def test_each_experiment_in_the_first_table_links_to_its_history(app, page):
+    at = app(page)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) > 0
+    assert table["history"].to_list() == [
+        f"/experiments?experiment={experiment}" for experiment in table["experiment_id"]]
+    assert json.loads(at.dataframe[0].proto.columns)["history"]["type_config"] == {
+        "type": "link", "display_text": "Show history"}

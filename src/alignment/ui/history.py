@@ -24,6 +24,17 @@ def _value_label(field: str, value: str | None) -> str | None:
     return enum(kind, value) if kind and value is not None else value
 
 
+def history_linked(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``history`` column: a link to each experiment's history."""
+    return frame.assign(history=[f"/experiments?{EXPERIMENT_PARAM}={experiment_id}"
+                                 for experiment_id in frame["experiment_id"]])
+
+
+def history_column() -> dict:
+    """How a table shows the ``history`` column of ``history_linked``."""
+    return st.column_config.LinkColumn(t("history.column"), display_text=t("history.open"))
+
+
 def experiment_picker(suggestions: pd.Series) -> str | None:
     """An experiment id, chosen from ``suggestions`` or typed, kept in the URL."""
     asked = st.query_params.get(EXPERIMENT_PARAM)
