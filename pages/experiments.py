@@ -8,10 +8,10 @@ from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.history import (
-    experiment_history,
     experiment_picker,
     history_column,
     history_linked,
+    record_history,
 )
 from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
 from alignment.ui.widgets import percent
@@ -75,7 +75,7 @@ st.header(t("history.title"))
 st.caption(t("history.caption"))
 picked = experiment_picker(rows["experiment_id"])
 if picked:
-    experiment_history(ctx, picked)
+    record_history(ctx, "experiments", picked)
 
 st.header(t("experiments.cards"))
 cards = ctx.q.learning_cards(scope, chosen, limit=CARDS)

@@ -7,6 +7,7 @@ from alignment import charts, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.filters import sidebar_scope
+from alignment.ui.history import record_history
 from alignment.ui.i18n import data_table, day, enum, num, t
 from alignment.ui.widgets import cut_caption
 
@@ -122,3 +123,5 @@ else:
     st.subheader(t("strategy.decisions"))
     table_or_note(goal_decisions, f"{goal_id}_decisions.csv",
                   t("strategy.no_decisions_for_goal"))
+    with st.expander(t("history.goal")):
+        record_history(ctx, "goals", goal_id)

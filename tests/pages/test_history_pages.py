@@ -13,6 +13,7 @@ from tests.pages.conftest import opened
 
 HEADER = "experiment_id,team_id,title,hypothesis,status,lean_lens,product_id,goal_id,start_date\n"
 TODAY = dt.date.today()
+DAY = "history_day_experiments_PAS-900"  # the key of the history's day picker
 VERSIONS = [  # (uploaded, status, title)
     (TODAY - dt.timedelta(days=20), "idea", "Proef met de balie"),
     (TODAY - dt.timedelta(days=10), "running", "Proef aan de balie"),
@@ -49,7 +50,7 @@ def test_the_experiment_as_it_was_on_a_chosen_day(twice_uploaded, days_ago, lang
                                                    title, changed):
     at = opened("pages/experiments.py", experiment="PAS-900", lang=lang)
     assert not at.exception
-    at.date_input(key="history_day_PAS-900").set_value(TODAY - dt.timedelta(days=days_ago)).run()
+    at.date_input(key=DAY).set_value(TODAY - dt.timedelta(days=days_ago)).run()
     assert not at.exception
     shown = then_and_now(at)
     assert shown["Status"] == status
@@ -61,7 +62,7 @@ def test_the_experiment_as_it_was_on_a_chosen_day(twice_uploaded, days_ago, lang
 
 def test_before_its_first_upload_the_experiment_was_not_there(twice_uploaded):
     at = opened("pages/experiments.py", experiment="PAS-900")
-    at.date_input(key="history_day_PAS-900").set_value(TODAY - dt.timedelta(days=25)).run()
+    at.date_input(key=DAY).set_value(TODAY - dt.timedelta(days=25)).run()
     assert [i.value for i in at.info if i.value.startswith("PAS-900")] == [
         f"PAS-900 was not in the app yet on {TODAY - dt.timedelta(days=25):%Y-%m-%d}: "
         "it was uploaded later."]
@@ -81,7 +82,7 @@ def test_choosing_an_experiment_puts_it_in_the_url_and_an_unknown_one_says_so(fr
 
 def test_the_page_opens_on_the_day_before_the_last_change(twice_uploaded):
     at = opened("pages/experiments.py", experiment="PAS-900")
-    assert at.date_input(key="history_day_PAS-900").value == TODAY - dt.timedelta(days=11)
+    assert at.date_input(key=DAY).value == TODAY - dt.timedelta(days=11)
     assert then_and_now(at)["Status"] == ("idea", "running", True)
 
 
@@ -95,3 +96,22 @@ def test_each_experiment_in_the_first_table_links_to_its_history(app, page):
         f"/experiments?experiment={experiment}" for experiment in table["experiment_id"]]
     assert json.loads(at.dataframe[0].proto.columns)["history"]["type_config"] == {
         "type": "link", "display_text": "Show history"}
+
+
+GOALS = "goal_id,title,description,level,parent_goal_id,owner,period_start,period_end,status\n"
+
+
+def test_a_goal_shows_its_history_on_the_strategy_page(fresh_demo):
+    admin = Person("tester", "tester", "admin")
+    for days_ago, status in ((20, "draft"), (10, "active")):
+        text = (GOALS + "DOEL-99,Minder wachten aan de balie,Korter wachten,goal,AMB-01,"
+                f"Directeur,2026-01-01,2027-12-31,{status}\n")
+        upload_committed(fresh_demo, "goals", "doelen.csv", text.encode(), actor=admin,
+                         today=TODAY, now=dt.datetime.combine(
+                             TODAY - dt.timedelta(days=days_ago), dt.time(9)))
+    at = opened("pages/strategy.py", goal="DOEL-99")
+    assert not at.exception
+    assert then_and_now(at)["Status"] == ("draft", "active", True)
+    assert any("1 field(s) changed since" in c.value for c in at.caption)
+    changes = next(d.value for d in at.dataframe if "changed_by" in d.value.columns)
+    assert changes["field"].to_list() == ["(created)", "Status"]

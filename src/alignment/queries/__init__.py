@@ -27,6 +27,7 @@ from alignment.queries.data import (  # noqa: F401
 from alignment.queries.history import (  # noqa: F401
     entity_changes,
     experiment_as_text,
+    goal_as_text,
 )
 from alignment.queries.learning import (  # noqa: F401
     ExperimentFilter,

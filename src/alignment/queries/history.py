@@ -26,6 +26,23 @@ def experiment_as_text(con: duckdb.DuckDBPyConnection, experiment_id: str) -> pd
     return _frame(con, EXPERIMENT_AS_TEXT, [experiment_id])
 
 
+GOAL_AS_TEXT = """
+WITH
+goal AS (
+    SELECT * FROM goals WHERE goal_id = ?
+),
+final AS (
+    SELECT CAST(COLUMNS(*) AS VARCHAR) FROM goal
+)
+SELECT * FROM final
+"""
+
+
+def goal_as_text(con: duckdb.DuckDBPyConnection, goal_id: str) -> pd.DataFrame:
+    """The stored goal as one row of texts (no row if there is none)."""
+    return _frame(con, GOAL_AS_TEXT, [goal_id])
+
+
 ENTITY_CHANGES = """
 WITH
 params AS (

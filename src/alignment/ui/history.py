@@ -1,13 +1,15 @@
-"""One experiment's history: every logged change, and the record as it stood on any day."""
+"""A record's history: every logged change, and the record as it stood on any day."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from alignment import i18n, metrics
+from alignment import i18n, metrics, queries
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import column_label, data_table, day, enum, t
@@ -19,8 +21,21 @@ def _field_label(field: str) -> str:
     return t("history.created") if field == metrics.CREATED else column_label(field)
 
 
-def _value_label(field: str, value: str | None) -> str | None:
-    kind = i18n.ENUM_COLUMNS.get(field) or {"status": "experiment_status"}.get(field)
+class Record(NamedTuple):
+    as_text: Callable   # the query of the stored record, as texts
+    status_enum: str    # the enum its ``status`` column holds
+    unknown: str        # the message for an id that is not stored
+
+
+RECORDS = {
+    "experiments": Record(queries.experiment_as_text, "experiment_status",
+                          "history.unknown_experiments"),
+    "goals": Record(queries.goal_as_text, "goal_status", "history.unknown_goals"),
+}
+
+
+def _value_label(entity: str, field: str, value: str | None) -> str | None:
+    kind = RECORDS[entity].status_enum if field == "status" else i18n.ENUM_COLUMNS.get(field)
     return enum(kind, value) if kind and value is not None else value
 
 
@@ -50,30 +65,30 @@ def experiment_picker(suggestions: pd.Series) -> str | None:
     return chosen
 
 
-def experiment_history(ctx: PageContext, experiment_id: str) -> None:
+def record_history(ctx: PageContext, entity: str, entity_id: str) -> None:
     """The record on a chosen day beside the record now, then every change that led there."""
-    stored = ctx.q.experiment_as_text(experiment_id)
+    stored = ctx.cached(RECORDS[entity].as_text, entity_id)
     if stored.empty:
-        st.warning(t("history.unknown", id=experiment_id))
+        st.warning(t(RECORDS[entity].unknown, id=entity_id))
         return
     now = stored.iloc[0].to_dict()
-    changes = ctx.q.entity_changes("experiments", experiment_id)
+    changes = ctx.q.entity_changes(entity, entity_id)
     on = st.date_input(t("history.on"), max_value=ctx.today,
                        value=metrics.day_before_last_change(changes, ctx.today),
                        format=i18n.table_date_format(ctx.lang),
-                       key=f"history_day_{experiment_id}")
+                       key=f"history_day_{entity}_{entity_id}")
     then = metrics.record_on(now, changes, dt.datetime.combine(on, dt.time.max))
     if then is None:
-        st.info(t("history.not_yet", id=experiment_id, day=day(on)))
+        st.info(t("history.not_yet", id=entity_id, day=day(on)))
     else:
         compared = metrics.then_and_now(then, now)
         st.caption(t("history.compared", day=day(on), changed=int(compared["changed"].sum())))
         data_table(compared.assign(
             field=compared["field"].map(_field_label),
-            then=[_value_label(f, v) for f, v in zip(compared["field"], compared["then"],
-                                                     strict=True)],
-            now=[_value_label(f, v) for f, v in zip(compared["field"], compared["now"],
-                                                    strict=True)],
+            then=[_value_label(entity, f, v) for f, v in zip(compared["field"],
+                                                             compared["then"], strict=True)],
+            now=[_value_label(entity, f, v) for f, v in zip(compared["field"],
+                                                            compared["now"], strict=True)],
         ), {"field": "history.field", "then": "history.then", "now": "history.now",
             "changed": "history.changed"})
     st.subheader(t("history.changes", count=len(changes)))
@@ -83,4 +98,4 @@ def experiment_history(ctx: PageContext, experiment_id: str) -> None:
         "field": "history.field", "old_value": "history.old", "new_value": "history.new",
         "changed_by": "history.by", "upload_id": "history.upload", "file_name": "history.file",
     })
-    download_csv(changes, f"{experiment_id}_history.csv", t("history.download"))
+    download_csv(changes, f"{entity_id}_history.csv", t("history.download"))
