@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from alignment import metrics, queries
+from alignment import contract, metrics, queries
 from alignment.access import Person
 from alignment.bootstrap import DEMO_DIR
 from alignment.ingest.pipeline import demo_loaded, upload_committed
@@ -78,7 +78,7 @@ UPLOADED = [T(2026, 10, 1, 9), T(2026, 10, 15, 9), T(2026, 11, 2, 9)]
 
 
 def current(con) -> dict:
-    return queries.experiment_as_text(con, "PAS-900").iloc[0].to_dict()
+    return queries.record_as_text(con, "experiments", "PAS-900").iloc[0].to_dict()
 
 
 def test_every_past_upload_of_an_experiment_is_read_back_from_the_log(con):
@@ -98,3 +98,19 @@ def test_every_past_upload_of_an_experiment_is_read_back_from_the_log(con):
     moments = [UPLOADED[0] - dt.timedelta(seconds=1), UPLOADED[0], UPLOADED[1] + dt.timedelta(
         days=1), UPLOADED[2]]
     assert [metrics.record_on(now, changes, moment) for moment in moments] == [None, *held]
+
+
+@pytest.mark.parametrize("entity, entity_id", [("experiments", "KCC-002"), ("goals", "DOEL-03")])
+def test_a_record_as_text_has_every_contract_column_as_text(con, entity, entity_id):
+    demo_loaded(con, DEMO_DIR, dt.date(2026, 11, 27))
+    record = queries.record_as_text(con, entity, entity_id)
+    assert list(record.columns) == list(contract.COLUMNS[entity])
+    assert record.iloc[0][f"{entity[:-1]}_id"] == entity_id
+    assert all(value is None or isinstance(value, str) for value in record.iloc[0])
+    assert queries.record_as_text(con, entity, "NOPE").empty
+
+
+def test_every_record_with_a_history_view_can_be_read_as_text():
+    from alignment.ui.history import RECORDS
+
+    assert set(RECORDS) == set(queries.RECORD_AS_TEXT)

@@ -25,9 +25,9 @@ from alignment.queries.data import (  # noqa: F401
     upload_history,
 )
 from alignment.queries.history import (  # noqa: F401
+    RECORD_AS_TEXT,
     entity_changes,
-    experiment_as_text,
-    goal_as_text,
+    record_as_text,
 )
 from alignment.queries.learning import (  # noqa: F401
     ExperimentFilter,

@@ -8,39 +8,24 @@ import pandas as pd
 from alignment.queries._base import _frame
 
 # Values as text, the form change_log keeps its old and new values in, so that the current
-# record and its logged changes compare field by field.
-EXPERIMENT_AS_TEXT = """
-WITH
-experiment AS (
-    SELECT * FROM experiments WHERE experiment_id = ?
-),
-final AS (
-    SELECT CAST(COLUMNS(*) AS VARCHAR) FROM experiment
-)
-SELECT * FROM final
-"""
+# record and its logged changes compare field by field. Table names cannot be parameters,
+# so each entity has its own fixed statement.
+RECORD_AS_TEXT = {
+    "experiments": """
+SELECT CAST(COLUMNS(*) AS VARCHAR) FROM experiments WHERE experiment_id = ?
+""",
+    "goals": """
+SELECT CAST(COLUMNS(*) AS VARCHAR) FROM goals WHERE goal_id = ?
+""",
+}
 
 
-def experiment_as_text(con: duckdb.DuckDBPyConnection, experiment_id: str) -> pd.DataFrame:
-    """The stored experiment as one row of texts (no row if there is none)."""
-    return _frame(con, EXPERIMENT_AS_TEXT, [experiment_id])
+def record_as_text(con: duckdb.DuckDBPyConnection, entity: str, entity_id: str) -> pd.DataFrame:
+    """The stored record of ``entity`` (``experiments``, ``goals``) as one row of texts.
 
-
-GOAL_AS_TEXT = """
-WITH
-goal AS (
-    SELECT * FROM goals WHERE goal_id = ?
-),
-final AS (
-    SELECT CAST(COLUMNS(*) AS VARCHAR) FROM goal
-)
-SELECT * FROM final
-"""
-
-
-def goal_as_text(con: duckdb.DuckDBPyConnection, goal_id: str) -> pd.DataFrame:
-    """The stored goal as one row of texts (no row if there is none)."""
-    return _frame(con, GOAL_AS_TEXT, [goal_id])
+    No row if there is none.
+    """
+    return _frame(con, RECORD_AS_TEXT[entity], [entity_id])
 
 
 ENTITY_CHANGES = """

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from alignment import i18n, metrics, queries
+from alignment import i18n, metrics
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import column_label, data_table, day, enum, t
@@ -22,15 +21,13 @@ def _field_label(field: str) -> str:
 
 
 class Record(NamedTuple):
-    as_text: Callable   # the query of the stored record, as texts
     status_enum: str    # the enum its ``status`` column holds
     unknown: str        # the message for an id that is not stored
 
 
 RECORDS = {
-    "experiments": Record(queries.experiment_as_text, "experiment_status",
-                          "history.unknown_experiments"),
-    "goals": Record(queries.goal_as_text, "goal_status", "history.unknown_goals"),
+    "experiments": Record("experiment_status", "history.unknown_experiments"),
+    "goals": Record("goal_status", "history.unknown_goals"),
 }
 
 
@@ -67,7 +64,7 @@ def experiment_picker(suggestions: pd.Series) -> str | None:
 
 def record_history(ctx: PageContext, entity: str, entity_id: str) -> None:
     """The record on a chosen day beside the record now, then every change that led there."""
-    stored = ctx.cached(RECORDS[entity].as_text, entity_id)
+    stored = ctx.q.record_as_text(entity, entity_id)
     if stored.empty:
         st.warning(t(RECORDS[entity].unknown, id=entity_id))
         return
