@@ -74,8 +74,7 @@ SCORE_TRENDS_DEFINITION = (
 OVERVIEW_COLUMNS = [
     "team_id", "team_name", "value_stream", "sessions", "last_session", "days_since",
     "breadth", "measurable_actions", "follow_through", "overdue_actions", "safety_slope",
-    "last_safety",
-    "quiet", "falling_safety", "attention",
+    "last_safety", "quiet", "falling_safety", "attention",
 ]
 
 
