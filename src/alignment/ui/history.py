@@ -90,9 +90,8 @@ def record_history(ctx: PageContext, entity: str, entity_id: str) -> None:
             "changed": "history.changed"})
     st.subheader(t("history.changes", count=len(changes)))
     data_table(changes.assign(field=changes["field"].map(_field_label)), {
-        "changed_at": st.column_config.DatetimeColumn(
-            t("history.changed_at"), format=i18n.table_date_format(ctx.lang) + " HH:mm"),
-        "field": "history.field", "old_value": "history.old", "new_value": "history.new",
-        "changed_by": "history.by", "upload_id": "history.upload", "file_name": "history.file",
+        "changed_at": "history.changed_at", "field": "history.field",
+        "old_value": "history.old", "new_value": "history.new", "changed_by": "history.by",
+        "upload_id": "history.upload", "file_name": "history.file",
     })
     download_csv(changes, f"{entity_id}_history.csv", t("history.download"))
