@@ -10,6 +10,11 @@ from streamlit.testing.v1 import AppTest
 from alignment import bootstrap, db
 
 ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
+# Every page as it first opens, plus what appears only once something is chosen: a session's
+# team, an experiment's history. (page, query) pairs for tests that look at every view.
+EVERY_VIEW = [*((page, {}) for page in PAGES), ("pages/session.py", {"team": "SD-WMO"}),
+              ("pages/experiments.py", {"experiment": "KCC-002"})]
 
 
 @pytest.fixture(scope="session")

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.conftest import ROOT
+from tests.pages.conftest import EVERY_VIEW
 
-PAGES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
 # The overview links to other pages' data; a session's downloads appear once a team is chosen.
 OPENS_WITHOUT_DOWNLOADS = {"pages/overview.py", "pages/session.py"}
 
 
-@pytest.mark.parametrize("page, query", [
-    *((page, {}) for page in PAGES),
-    ("pages/session.py", {"team": "SD-WMO"}),
-])
+@pytest.mark.parametrize("page, query", EVERY_VIEW)
 def test_every_download_writes_its_file_without_a_rerun(app, page, query):
     at = app(page, **query)
     assert not at.exception

@@ -12,9 +12,8 @@ import json
 import pandas as pd
 import pytest
 
-from tests.pages.conftest import ROOT
+from tests.pages.conftest import EVERY_VIEW
 
-PAGES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
 DATE_FORMATS = {"en": "YYYY-MM-DD", "nl": "DD-MM-YYYY"}
 
 
@@ -40,10 +39,7 @@ def badly_shown(at, lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", sorted(DATE_FORMATS))
-@pytest.mark.parametrize("page, query", [
-    *((page, {}) for page in PAGES),
-    ("pages/session.py", {"team": "SD-WMO"}),
-])
+@pytest.mark.parametrize("page, query", EVERY_VIEW)
 def test_every_table_shows_dates_and_numbers_formatted(app, page, query, lang):
     at = app(page, lang=lang, **query)
     assert not at.exception
