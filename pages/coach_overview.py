@@ -6,12 +6,11 @@ import streamlit as st
 from alignment import charts, metrics, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
-from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import data_table, day, num, t
 from alignment.ui.widgets import cut_caption, percent
 
-ctx = page_context(__file__)
-scope = sidebar_scope(ctx.con, ctx.today)
+ctx = page_context(__file__, filters=True)
+scope = ctx.scope
 
 st.title(t("page.coach_overview"))
 st.caption(t("coach.caption", day=day(scope.as_of),

@@ -6,7 +6,6 @@ import streamlit as st
 from alignment import charts, contract, metrics, queries
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
-from alignment.ui.filters import sidebar_scope
 from alignment.ui.history import (
     experiment_picker,
     history_column,
@@ -24,8 +23,8 @@ TABLE_COLUMNS = ["experiment_id", "team_id", "title", "status", "lean_lens", "pr
                  "decision", "decision_date", "decision_scope"]
 RESULT_COLOURS = {"validated": "green", "invalidated": "red", "inconclusive": "orange"}
 
-ctx = page_context(__file__)
-scope = sidebar_scope(ctx.con, ctx.today)
+ctx = page_context(__file__, filters=True)
+scope = ctx.scope
 
 st.title(t("page.experiments"))
 st.caption(t("experiments.caption", day=day(scope.as_of)))

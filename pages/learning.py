@@ -10,7 +10,6 @@ from alignment.contract import DECISION_SCOPES, DECISIONS
 from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
-from alignment.ui.filters import sidebar_scope
 from alignment.ui.history import history_column, history_linked
 from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
 from alignment.ui.widgets import cut_caption, percent
@@ -23,8 +22,8 @@ LABELS = {
     "decision_scope": "column.decided_at",
 }
 
-ctx = page_context(__file__)
-scope = sidebar_scope(ctx.con, ctx.today)
+ctx = page_context(__file__, filters=True)
+scope = ctx.scope
 
 st.title(t("page.learning"))
 st.caption(t("learning.caption", day=day(scope.as_of)))

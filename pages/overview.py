@@ -4,12 +4,11 @@ import streamlit as st
 
 from alignment import kpis, views
 from alignment.ui.context import page_context
-from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import day, t
 from alignment.ui.widgets import break_sections, count_tiles, kpi_tiles, top_breaks
 
-ctx = page_context(__file__)
-scope = sidebar_scope(ctx.con, ctx.today)
+ctx = page_context(__file__, filters=True)
+scope = ctx.scope
 
 st.title(t("page.overview"))
 st.caption(t("overview.caption", day=day(scope.as_of)))

@@ -5,12 +5,11 @@ import streamlit as st
 from alignment import charts, metrics
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
-from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import data_table, day, num, t
 from alignment.ui.widgets import percent
 
-ctx = page_context(__file__)
-scope = sidebar_scope(ctx.con, ctx.today)
+ctx = page_context(__file__, filters=True)
+scope = ctx.scope
 view = (scope.start, scope.as_of, scope.value_stream, scope.team_id)
 
 st.title(t("page.portfolio"))

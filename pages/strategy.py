@@ -6,7 +6,6 @@ import streamlit as st
 from alignment import charts, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
-from alignment.ui.filters import sidebar_scope
 from alignment.ui.history import record_history
 from alignment.ui.i18n import data_table, day, enum, num, t
 from alignment.ui.widgets import cut_caption
@@ -38,8 +37,8 @@ def table_or_note(frame: pd.DataFrame, file_name: str, empty: str) -> None:
     download_csv(frame, file_name)
 
 
-ctx = page_context(__file__)
-scope = sidebar_scope(ctx.con, ctx.today)
+ctx = page_context(__file__, filters=True)
+scope = ctx.scope
 view = (scope.start, scope.as_of, scope.value_stream, scope.team_id)
 
 st.title(t("page.strategy"))

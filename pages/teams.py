@@ -5,12 +5,11 @@ import streamlit as st
 from alignment import charts, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
-from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import data_table, day, num, t
 from alignment.ui.widgets import cut_caption, percent
 
-ctx = page_context(__file__)
-scope = sidebar_scope(ctx.con, ctx.today)
+ctx = page_context(__file__, filters=True)
+scope = ctx.scope
 
 st.title(t("page.teams"))
 st.caption(t("teams.caption", start=day(scope.start) or t("common.the_start"),

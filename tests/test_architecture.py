@@ -79,7 +79,8 @@ def test_every_page_sits_in_a_known_section_with_a_unique_url():
 def test_every_page_sets_itself_up(page):
     # a page opened first by URL runs without app.py, so it must open its own context, which
     # also checks that the signed-in role may open this very file
-    assert "page_context(__file__)" in ROOT.joinpath(page.path).read_text(encoding="utf-8")
+    text = ROOT.joinpath(page.path).read_text(encoding="utf-8")
+    assert re.search(r"page_context\(__file__(, filters=True)?\)", text)
 
 
 def test_every_page_says_which_roles_may_open_it():
@@ -88,3 +89,47 @@ def test_every_page_says_which_roles_may_open_it():
 
 def test_exactly_one_registered_page_is_served_at_the_root():
     assert [p.path for p in PAGES if p.is_default] == ["pages/overview.py"]
+
+
+# ----------------------------------------------------------------------------- links
+
+UI_SOURCES = [ROOT / "app.py", *sorted(ROOT.joinpath("pages").glob("*.py")),
+              *sorted(ROOT.joinpath("src", "alignment", "ui").glob("*.py"))]
+LINK_CALLS = {"page_link", "switch_page"}
+
+
+def links_dropping_the_url(path: Path) -> list[str]:
+    """``st.page_link``/``st.switch_page`` calls in ``path`` whose ``query_params`` do not carry
+    ``carried_params()``: such a link drops the language and the filters."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in LINK_CALLS):
+            continue
+        given = [k.value for k in node.keywords if k.arg == "query_params"]
+        carries = given and any(
+            isinstance(inner, ast.Call) and getattr(inner.func, "id", "") == "carried_params"
+            for inner in ast.walk(given[0]))
+        if not carries:
+            found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("path", UI_SOURCES, ids=relative)
+def test_every_link_keeps_the_language_and_the_filters(path):
+    assert links_dropping_the_url(path) == []
+
+
+@pytest.mark.parametrize(("code", "dropping"), [
+    ('st.page_link("pages/teams.py", label=t("x"))', True),
+    ('st.switch_page("pages/teams.py")', True),
+    ('st.page_link(p, label=t("x"), query_params={"goal": g})', True),
+    ('st.page_link(p, label=t("x"), query_params=carried_params())', False),
+    ('st.switch_page(p, query_params={**carried_params(), "goal": g})', False),
+    # the call must sit in the link itself: the scan reads one call at a time
+    ('carried = carried_params()\nst.page_link(p, query_params=carried)', True),
+])
+def test_the_link_scan_finds_links_that_drop_the_url(tmp_path, code, dropping):
+    probe = tmp_path / "probe.py"
+    probe.write_text(f"import streamlit as st\n{code}\n", encoding="utf-8")
+    assert bool(links_dropping_the_url(probe)) is dropping

@@ -19,6 +19,9 @@ PERIODS: dict[str, int | None] = {
     "all": None,
 }
 DEFAULT_PERIOD = "12m"
+# The URL parameters of a scope: every link the app draws carries them on.
+PERIOD_PARAM, STREAM_PARAM, TEAM_PARAM = "period", "stream", "team"
+SCOPE_PARAMS = (PERIOD_PARAM, STREAM_PARAM, TEAM_PARAM)
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,12 @@ def scope_from_params(params: Mapping[str, str], as_of: dt.date) -> Scope:
     >>> scope_from_params({"period": "90d", "stream": "Burgerzaken"}, dt.date(2026, 11, 15))
     Scope(as_of=datetime.date(2026, 11, 15), period='90d', value_stream='Burgerzaken', team_id=None)
     """
-    period = params.get("period") or DEFAULT_PERIOD
+    period = params.get(PERIOD_PARAM) or DEFAULT_PERIOD
     return Scope(
         as_of=as_of,
         period=period if period in PERIODS else DEFAULT_PERIOD,
-        value_stream=params.get("stream") or None,
-        team_id=params.get("team") or None,
+        value_stream=params.get(STREAM_PARAM) or None,
+        team_id=params.get(TEAM_PARAM) or None,
     )
 
 
@@ -56,9 +59,9 @@ def params_from_scope(scope: Scope) -> dict[str, str]:
     """The URL parameters that reproduce ``scope`` (defaults left out)."""
     params = {}
     if scope.period != DEFAULT_PERIOD:
-        params["period"] = scope.period
+        params[PERIOD_PARAM] = scope.period
     if scope.value_stream:
-        params["stream"] = scope.value_stream
+        params[STREAM_PARAM] = scope.value_stream
     if scope.team_id:
-        params["team"] = scope.team_id
+        params[TEAM_PARAM] = scope.team_id
     return params

@@ -3,6 +3,9 @@
 A page opened first by URL on a fresh server runs without ``app.py``, so each page
 calls ``page_context(__file__)`` at its top instead of relying on the entry script: that
 call also refuses the page to a role that may not open it.
+
+The sidebar reads top-down: the language and the filters (what the page shows), then the
+pages, then who is in and which database this is.
 """
 
 from __future__ import annotations
@@ -17,10 +20,16 @@ import streamlit as st
 from alignment import access, bootstrap, db, queries
 from alignment.access import Person
 from alignment.i18n import datetime_text
+from alignment.scope import Scope
 from alignment.ui.cached import CachedQueries, chart_spec, result_at
+from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import current_language, language_choice, t
 from alignment.ui.identity import identity_sidebar, refused_page, signed_in_person
-from alignment.ui.navigation import pages_by_section, section_title
+from alignment.ui.navigation import carried_params, pages_by_section, section_title
+
+# The browser tab's icon, shipped with the app: a ":material/…" icon would make the browser
+# fetch it from an outside font server on every page.
+APP_ICON = Path(__file__).resolve().parents[1] / "icon.svg"
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,13 +39,15 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 
 @dataclass(frozen=True)
 class PageContext:
-    """The connection a page works with, the day it reports on, and who is looking."""
+    """The connection a page works with, the day it reports on, and who is looking; for a
+    page with filters, the scope they choose."""
 
     con: duckdb.DuckDBPyConnection
     today: dt.date
     person: Person
     lang: str = "en"
     version: str = ""
+    scope: Scope | None = None
 
     @property
     def q(self) -> CachedQueries:
@@ -68,28 +79,36 @@ def _opened(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def page_links(person: Person) -> None:
-    """The sidebar navigation: the pages this person's role may open, by section."""
+    """The sidebar navigation: the pages this person's role may open, by section, each link
+    keeping the language and the filters."""
     lang = current_language()
     with st.sidebar.container(key="nav"):
         for section, pages in pages_by_section(person).items():
             st.caption(section_title(section, lang))
             for entry in pages:
-                st.page_link(entry.path, label=entry.title_in(lang), icon=entry.icon)
+                st.page_link(entry.path, label=entry.title_in(lang), icon=entry.icon,
+                             query_params=carried_params())
 
 
-def page_context(page_path: str) -> PageContext:
+def page_context(page_path: str, filters: bool = False) -> PageContext:
     """The page's connection and person, with the sidebar showing the database and who is in.
 
     ``page_path`` is the page's own file (``__file__``): a role that may not open it sees a
-    refusal and the page stops here.
+    refusal and the page stops here. ``filters`` puts the period, value stream and team at the
+    top of the sidebar; ``ctx.scope`` is what they choose.
     """
+    st.set_page_config(page_icon=APP_ICON, layout="wide")
     path = str(db.database_path())
     con = _opened(path)
     person = signed_in_person(con)
     lang = language_choice()
-    identity_sidebar(person)
+    today = dt.date.today()
+    allowed = access.may_open(person, page_path)
+    # before the links: they carry the filters on as this run has chosen them
+    scope = sidebar_scope(con, today) if filters and allowed else None
     page_links(person)
-    if not access.may_open(person, page_path):
+    identity_sidebar(person)
+    if not allowed:
         refused_page(person)
         st.stop()
     # read once per run: every cached read of this page is keyed on it
@@ -101,5 +120,5 @@ def page_context(page_path: str) -> PageContext:
                    help=path if person.role == access.ADMIN else None)
         st.caption(t("sidebar.last_changed", when=datetime_text(current_language(), changed))
                    if changed else t("sidebar.never_changed"))
-    return PageContext(con=con, today=dt.date.today(), person=person, lang=lang,
-                       version=version)
+    return PageContext(con=con, today=today, person=person, lang=lang, version=version,
+                       scope=scope)

@@ -8,7 +8,14 @@ import duckdb
 import streamlit as st
 
 from alignment import queries
-from alignment.scope import PERIODS, Scope, params_from_scope, scope_from_params
+from alignment.scope import (
+    DEFAULT_PERIOD,
+    PERIODS,
+    SCOPE_PARAMS,
+    Scope,
+    params_from_scope,
+    scope_from_params,
+)
 from alignment.ui.cached import cached_result
 from alignment.ui.i18n import t
 
@@ -16,7 +23,8 @@ ALL = ""  # the option meaning no filter; shown as "All"
 
 
 def sidebar_scope(con: duckdb.DuckDBPyConnection, today: dt.date) -> Scope:
-    """Period, value stream and team chosen in the sidebar, read from and written to the URL."""
+    """Period, value stream and team chosen in the sidebar, read from and written to the URL,
+    and named above the page when any is set."""
     asked = scope_from_params(st.query_params.to_dict(), today)
     streams = [ALL, *queries.value_streams(con)]
     # labels fixed now, in this run's language: a widget may format its options outside the run
@@ -46,8 +54,15 @@ def sidebar_scope(con: duckdb.DuckDBPyConnection, today: dt.date) -> Scope:
     scope = Scope(as_of=today, period=period, value_stream=value_stream,
                   team_id=None if team == ALL else team)
     wanted = params_from_scope(scope)
-    kept = {k: v for k, v in st.query_params.to_dict().items()
-            if k not in ("period", "stream", "team")}
+    kept = {k: v for k, v in st.query_params.to_dict().items() if k not in SCOPE_PARAMS}
     if st.query_params.to_dict() != {**kept, **wanted}:
         st.query_params.from_dict({**kept, **wanted})
+    chosen = [
+        f"{t('sidebar.period')}: {periods[period]}" if period != DEFAULT_PERIOD else "",
+        f"{t('sidebar.value_stream')}: {stream}" if value_stream else "",
+        f"{t('sidebar.team')}: {names[team]} ({team})" if scope.team_id else "",
+    ]
+    if any(chosen):
+        st.caption(t("sidebar.filtered_on", filters=" · ".join(c for c in chosen if c)),
+                   help=t("sidebar.filtered_help"))
     return scope

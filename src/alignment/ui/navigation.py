@@ -1,12 +1,26 @@
-"""The page registry: every file in ``pages/`` appears here once, in its section."""
+"""The page registry: every file in ``pages/`` appears here once, in its section; and what
+every link between pages carries on."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import streamlit as st
+
 from alignment.access import Person, may_open
 from alignment.i18n import translate
+from alignment.scope import SCOPE_PARAMS
+from alignment.ui.i18n import LANG_PARAM
+
+# A link drops every URL parameter it is not given: these are the ones that hold for the whole
+# app (the language, the filters) and so go along with every st.page_link and st.switch_page.
+CARRIED_PARAMS = (LANG_PARAM, *SCOPE_PARAMS)
+
+
+def carried_params() -> dict[str, str]:
+    """The language and filters in this run's URL, for the ``query_params`` of every link."""
+    return {key: st.query_params[key] for key in CARRIED_PARAMS if st.query_params.get(key)}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import streamlit as st
 from alignment.kpis import Kpi, shown, shown_change
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import current_language, data_table, num, pct, t
+from alignment.ui.navigation import carried_params
 
 TOP_BREAKS = 3
 
@@ -86,7 +87,8 @@ def kpi_tiles(figures: list[Kpi], per_row: int = 3) -> None:
                                  value=shown(kpi.previous, kpi.unit, lang)))
                 with st.expander(t("common.how_computed")):
                     st.write(t(f"definition.{kpi.key.removeprefix('kpi.')}"))
-                st.page_link(kpi.page, label=t("kpi.explained"), icon=":material/east:")
+                st.page_link(kpi.page, label=t("kpi.explained"), icon=":material/east:",
+                             query_params=carried_params())
 
 
 def _delta_color(kpi: Kpi) -> str:
@@ -105,4 +107,4 @@ def top_breaks(counts: pd.DataFrame, pages: dict[str, str]) -> None:
         st.page_link(pages[row.break_type],
                      label=f"{break_label(row.break_type)}: {num(row.breaks)} — "
                            f"{break_definition(row.break_type)}",
-                     icon=":material/link_off:")
+                     icon=":material/link_off:", query_params=carried_params())
