@@ -7,7 +7,6 @@ Overview page stays a description of its UI and the figures are tested without i
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,9 +14,10 @@ import duckdb
 
 from alignment import metrics, queries
 from alignment.i18n import number, percent, translate
-from alignment.scope import Scope
+from alignment.scope import DEFAULT_PERIOD, Scope
 
-QUARTER_DAYS = 90
+QUARTER_WINDOW = "90d"  # the period key of a definition's own 90-day window
+PERIOD = "period"  # a figure counting over the sidebar's period
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,11 @@ class Kpi:
     definition: str
     page: str
     key: str = ""  # the catalogue key of the label; its definition is ``definition.<name>``
+    # what the figure counts over: the period of the view (``PERIODS`` key), and whether that
+    # is the sidebar's period or a window fixed by the definition
+    window: str = DEFAULT_PERIOD
+    follows_period: bool = True
+    follows_filters: bool = True  # the value stream and team filters
 
     @property
     def change(self) -> float | None:
@@ -96,10 +101,10 @@ def _spread_factor(con, scope: Scope) -> float | None:
     return queries.spread_factor(con, scope, metrics.SPREAD_WINDOW_DAYS)
 
 
+# Over the period, as the Teams page counts it: the same name shows the same number.
 def _collaboration(con, scope: Scope) -> float | None:
-    start = scope.as_of - dt.timedelta(days=QUARTER_DAYS - 1)
     return metrics.collaboration_index(queries.collaboration_counts(
-        con, start, scope.as_of, scope.value_stream, scope.team_id))
+        con, scope.start, scope.as_of, scope.value_stream, scope.team_id))
 
 
 def _reflection(con, scope: Scope) -> float | None:
@@ -107,20 +112,23 @@ def _reflection(con, scope: Scope) -> float | None:
         queries.session_coverage(con, scope.as_of, scope.value_stream, scope.team_id))
 
 
-# label key, unit, lower is better, how it is computed, the page that explains it, the figure
-KPI_SPECS: tuple[tuple[str, str, bool, str, str, Callable], ...] = (
+# label key, unit, lower is better, how it is computed, the page that explains it, the figure,
+# its window (the sidebar's period or the definition's own), whether value stream and team
+# filter it. Goals belong to no value stream or team, so chain completeness is the whole
+# organisation's; its tile says so.
+KPI_SPECS: tuple[tuple[str, str, bool, str, str, Callable, str, bool], ...] = (
     ("kpi.chain_completeness", "share", False, metrics.CHAIN_COMPLETENESS_DEFINITION,
-     "pages/strategy.py", _chain_completeness),
+     "pages/strategy.py", _chain_completeness, QUARTER_WINDOW, False),
     ("kpi.learning_debt", "count", True, metrics.LEARNING_DEBT_DEFINITION,
-     "pages/learning.py", _learning_debt),
+     "pages/learning.py", _learning_debt, PERIOD, True),
     ("kpi.lead_time", "days", True, metrics.LEAD_TIME_DEFINITION,
-     "pages/learning.py", _lead_time),
+     "pages/learning.py", _lead_time, PERIOD, True),
     ("kpi.spread_factor", "factor", False, metrics.SPREAD_FACTOR_DEFINITION,
-     "pages/learning.py", _spread_factor),
+     "pages/learning.py", _spread_factor, PERIOD, True),
     ("kpi.collaboration_index", "share", False, metrics.COLLABORATION_INDEX_DEFINITION,
-     "pages/teams.py", _collaboration),
+     "pages/teams.py", _collaboration, PERIOD, True),
     ("kpi.reflection_breadth", "share", False, metrics.REFLECTION_BREADTH_DEFINITION,
-     "pages/coach_overview.py", _reflection),
+     "pages/coach_overview.py", _reflection, QUARTER_WINDOW, True),
 )
 
 
@@ -129,8 +137,10 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[Kpi]:
     earlier = dataclasses.replace(scope, as_of=metrics.quarter_before(scope.as_of))
     return [
         Kpi(translate("en", key), _number(figure(con, scope)), _number(figure(con, earlier)),
-            unit, lower, definition, page, key)
-        for key, unit, lower, definition, page, figure in KPI_SPECS
+            unit, lower, definition, page, key,
+            window=scope.period if window == PERIOD else window,
+            follows_period=window == PERIOD, follows_filters=filtered)
+        for key, unit, lower, definition, page, figure, window, filtered in KPI_SPECS
     ]
 
 

@@ -76,7 +76,8 @@ def break_sections(counts: pd.DataFrame, by_type: dict[str, pd.DataFrame]) -> No
 
 
 def kpi_tiles(figures: list[Kpi], per_row: int = 3) -> None:
-    """KPI tiles with their change against last quarter, a definition and a link to the page."""
+    """KPI tiles with their change against last quarter, what they count over, a definition
+    and a link to the page."""
     lang = current_language()
     for start in range(0, len(figures), per_row):
         for column, kpi in zip(st.columns(per_row), figures[start:start + per_row], strict=False):
@@ -85,10 +86,19 @@ def kpi_tiles(figures: list[Kpi], per_row: int = 3) -> None:
                           delta_color=_delta_color(kpi),
                           help=t("kpi.quarter_earlier",
                                  value=shown(kpi.previous, kpi.unit, lang)))
+                st.caption(kpi_window(kpi))
                 with st.expander(t("common.how_computed")):
                     st.write(t(f"definition.{kpi.key.removeprefix('kpi.')}"))
                 st.page_link(kpi.page, label=t("kpi.explained"), icon=":material/east:",
                              query_params=carried_params())
+
+
+def kpi_window(kpi: Kpi) -> str:
+    """What a tile counts over: its window, and whether the value stream and team filter it."""
+    period = t(f"period.{kpi.window}")
+    window = (t("kpi.window_period", period=period) if kpi.follows_period
+              else t("kpi.window_fixed", period=period))
+    return f"{window} · {t('kpi.filtered' if kpi.follows_filters else 'kpi.unfiltered')}"
 
 
 def _delta_color(kpi: Kpi) -> str:
