@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from alignment import bootstrap, db, metrics, queries
 from alignment.ui.widgets import percent
@@ -26,6 +27,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--no-first-run",
     "--disable-sync", "--disable-quic",
 ]
+# One generous default for every wait, expectations and actions alike: a loaded 2-core machine
+# draws a chart in well over Playwright's 5 s default.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
 # `make screenshots` sets it to docs/screenshots, the README's pictures; any other run keeps
 # its screenshots in each test's temporary folder, so running the tests changes no file.
 SCREENSHOTS_ENV = "ALIGNMENT_SCREENSHOTS"
@@ -136,7 +141,7 @@ def browser():
 def page(browser) -> Iterator:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
-    tab.set_default_timeout(30_000)
+    tab.set_default_timeout(WAIT_MS)
     yield tab
     context.close()
 
