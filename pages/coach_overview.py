@@ -7,6 +7,7 @@ from alignment import charts, metrics, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import data_table, day, num, t
+from alignment.ui.navigation import page_url
 from alignment.ui.widgets import cut_caption, percent
 
 ctx = page_context(__file__, filters=True)
@@ -46,7 +47,8 @@ else:
 st.header(t("coach.every_team"))
 if not shown.has_sessions:
     st.info(t("coach.no_sessions"), icon=":material/info:")
-table = overview.assign(session_page=[f"/session?team={team}" for team in overview["team_id"]])
+table = overview.assign(session_page=[page_url("pages/session.py", team=team)
+                                      for team in overview["team_id"]])
 data_table(table, {
     "breadth": st.column_config.ProgressColumn(t("column.breadth"), format="percent",
                                                min_value=0, max_value=1),

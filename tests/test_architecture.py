@@ -96,13 +96,20 @@ def test_exactly_one_registered_page_is_served_at_the_root():
 UI_SOURCES = [ROOT / "app.py", *sorted(ROOT.joinpath("pages").glob("*.py")),
               *sorted(ROOT.joinpath("src", "alignment", "ui").glob("*.py"))]
 LINK_CALLS = {"page_link", "switch_page"}
+# a page's address written by hand ("/session?team=…"), not made by navigation.page_url
+URL_PATHS = "|".join(re.escape(p.url_path) for p in PAGES)
+PAGE_ADDRESS = re.compile(rf"^/({URL_PATHS})(\?|$)")
 
 
 def links_dropping_the_url(path: Path) -> list[str]:
     """``st.page_link``/``st.switch_page`` calls in ``path`` whose ``query_params`` do not carry
-    ``carried_params()``: such a link drops the language and the filters."""
+    ``carried_params()``, and page addresses written by hand: such a link drops the language
+    and the filters."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                and PAGE_ADDRESS.match(node.value)):
+            found.append(f"{path.name}:{node.lineno}")
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and node.func.attr in LINK_CALLS):
             continue
@@ -128,6 +135,9 @@ def test_every_link_keeps_the_language_and_the_filters(path):
     ('st.switch_page(p, query_params={**carried_params(), "goal": g})', False),
     # the call must sit in the link itself: the scan reads one call at a time
     ('carried = carried_params()\nst.page_link(p, query_params=carried)', True),
+    ('rows.assign(link=[f"/session?team={team}" for team in teams])', True),
+    ('rows.assign(link="/experiments")', True),
+    ('rows.assign(link=[page_url("pages/session.py", team=team) for team in teams])', False),
 ])
 def test_the_link_scan_finds_links_that_drop_the_url(tmp_path, code, dropping):
     probe = tmp_path / "probe.py"

@@ -3,7 +3,7 @@ set of filters, whichever page shows it, and each Overview tile says what it cou
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -27,6 +27,25 @@ def test_every_link_on_every_page_carries_the_language_and_the_filters(app, entr
         assert link_params(link) == SHARED, link.value
     # and the page's own URL, to copy, still holds them (beside what the page adds, e.g. a goal)
     assert SHARED.items() <= at.query_params.items()
+
+
+TABLE_QUERY = {"lang": "nl", "period": "all", "stream": "Burgerzaken"}
+
+
+@pytest.mark.parametrize(("page", "column", "own"), [
+    ("pages/learning.py", "history", "experiment"),
+    ("pages/experiments.py", "history", "experiment"),
+    ("pages/coach_overview.py", "session_page", "team"),
+])
+def test_every_link_in_a_table_carries_the_language_and_the_filters(app, page, column, own):
+    at = app(page, **TABLE_QUERY)
+    links = [link for table in at.dataframe if column in table.value.columns
+             for link in table.value[column]]
+    assert links
+    for link in links:
+        params = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+        assert params.pop(own)
+        assert params == TABLE_QUERY, link
 
 
 @pytest.mark.parametrize(("query", "words"), [

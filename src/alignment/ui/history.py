@@ -12,6 +12,7 @@ from alignment import i18n, metrics
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import column_label, data_table, day, enum, t
+from alignment.ui.navigation import page_url
 
 EXPERIMENT_PARAM = "experiment"
 
@@ -38,7 +39,8 @@ def _value_label(entity: str, field: str, value: str | None) -> str | None:
 
 def history_linked(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with a ``history`` column: a link to each experiment's history."""
-    return frame.assign(history=[f"/experiments?{EXPERIMENT_PARAM}={experiment_id}"
+    return frame.assign(history=[page_url("pages/experiments.py",
+                                          **{EXPERIMENT_PARAM: experiment_id})
                                  for experiment_id in frame["experiment_id"]])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -99,3 +100,10 @@ def pages_by_section(person: Person | None = None) -> dict[str, list[PageEntry]]
         for section in SECTIONS
     }
     return {section: pages for section, pages in grouped.items() if pages}
+
+
+def page_url(page: str, **params: str) -> str:
+    """The address of ``page`` (its file in ``pages/``) with ``params``, keeping the language
+    and the filters: for a link in a table, which ``st.page_link`` cannot draw."""
+    entry = next(p for p in PAGES if p.path == page)
+    return f"/{entry.url}?{urlencode({**carried_params(), **params})}"
