@@ -27,6 +27,8 @@ from alignment.ingest.validate import checked_rows
 # Rows a preview shows of the new and of the changed ones, and ids a commit links to.
 PREVIEW_ROWS = 50
 
+STALE = said("problem.stale_preview")
+
 # Who loads the demo organisation: an admin, named "demo" in the audit columns.
 DEMO_LOADER = Person(email="demo", name="Demo loader", role=access.ADMIN)
 
@@ -70,6 +72,12 @@ class Outcome:
     @property
     def blocked(self) -> bool:
         return bool(self.errors)
+
+    @property
+    def out_of_date(self) -> bool:
+        """Whether a commit found the stored rows changed since the preview it was given."""
+        return any(p.problem_said is not None and p.problem_said.key == STALE.key
+                   for p in self.errors)
 
     @property
     def nothing_to_do(self) -> bool:
@@ -144,8 +152,8 @@ def _prepared(
         outcome.problems = sorted([*refused, *outcome.problems], key=lambda p: p.line)
         return outcome
     if previewed is not None and store.stored_fingerprint(cur, kind) != previewed:
-        outcome.problems = [problem(0, "", file_name, said("problem.stale_preview"),
-                                    said("problem.fix_stale_preview")), *outcome.problems]
+        outcome.problems = [problem(0, "", file_name, STALE, said("problem.fix_stale_preview")),
+                            *outcome.problems]
         return outcome
     outcome.new, outcome.changed, outcome.unchanged = store.change_counts(cur, kind)
     if preview:
