@@ -280,3 +280,17 @@ def test_a_preview_of_rows_nobody_touched_since_commits(demo):
     outcome = upload(demo, "experiments", data, previewed=preview.basis)
     assert outcome.errors == [] and outcome.new == 40
     assert outcome.written_ids[:2] == ["PAS-500", "PAS-501"]
+
+
+def test_a_people_file_without_names_keeps_them_whatever_the_case_of_the_address(demo):
+    upload(demo, "people", b"email,name,role,team_id\nAnn@Example.org,Ann de Vries,member,BZ-PAS\n")
+    outcome = upload(demo, "people", b"email,role\nANN@example.org,member\n")
+    assert outcome.errors == [] and outcome.nothing_to_do
+    assert stored_rows(demo, "people")[("ann@example.org",)]["name"] == "Ann de Vries"
+
+
+def test_a_preview_confirms_its_own_file_only(demo):
+    files = [MANY_NEW.format(who=who).encode() for who in ("a", "b")]
+    preview = upload_preview(demo, "experiments", "a.csv", files[0], TODAY, actor=ADMIN)
+    outcome = upload(demo, "experiments", files[1], previewed=preview.basis)
+    assert outcome.out_of_date and outcome.upload_id is None

@@ -151,19 +151,24 @@ def _prepared(
     if refused:
         outcome.problems = sorted([*refused, *outcome.problems], key=lambda p: p.line)
         return outcome
-    if previewed is not None and store.stored_fingerprint(cur, kind) != previewed:
+    if previewed is not None and _basis(cur, outcome) != previewed:
         outcome.problems = [problem(0, "", file_name, STALE, said("problem.fix_stale_preview")),
                             *outcome.problems]
         return outcome
     outcome.new, outcome.changed, outcome.unchanged = store.change_counts(cur, kind)
     if preview:
-        outcome.basis = store.stored_fingerprint(cur, kind)
+        outcome.basis = _basis(cur, outcome)
         outcome.new_rows = store.new_rows(cur, kind, PREVIEW_ROWS)
         # ordered by id, so the first PREVIEW_ROWS changed rows have all their fields here
         fields = len(contract.COLUMNS[kind]) - len(store.KEYS[kind])
         outcome.changes = store.field_changes(cur, kind, PREVIEW_ROWS * max(fields, 1))
         outcome.cleared = store.cleared_fields(cur, kind)
     return outcome
+
+
+def _basis(cur: duckdb.DuckDBPyConnection, outcome: Outcome) -> str:
+    """What a preview was based on: the file, and the stored rows it names as they are now."""
+    return outcome.sha256 + ":" + store.stored_fingerprint(cur, outcome.kind)
 
 
 def _with_stored_values(

@@ -195,8 +195,8 @@ def upload_flow(ctx: PageContext, kind: str) -> None:
             uploaded_links(ids, total)
     file = st.file_uploader(t("upload.file_with", kind=t(f"kind.{kind}")),
                             key=f"uploader_{kind}_{attempt}", help=t("upload.file_help"))
+    confirmed = st.session_state.pop(f"upload_confirmed_{kind}", None)
     if file is not None:
-        confirmed = st.session_state.pop(f"upload_confirmed_{kind}", None)
         if confirmed is not None:
             _committed(ctx, kind, file, confirmed, attempt)
         outcome = previewed_once(ctx, kind, file)
