@@ -130,6 +130,31 @@ def refused_rows(person: Person, kind: str, frame: pd.DataFrame) -> list[Problem
     ]
 
 
+def refused_decisions(rows: pd.DataFrame) -> list[Problem]:
+    """An error per row whose decision a member's file may not set: one taken above the team.
+
+    ``rows`` holds experiment_id, stored_scope, new_scope and line of each staged experiment
+    whose decision differs from the stored one while either is above team scope; only a
+    leader or an admin decides there (on the Learning flow & governance page).
+
+    >>> rows = pd.DataFrame({"experiment_id": ["PAY-1"], "stored_scope": ["product"],
+    ...                      "new_scope": ["team"], "line": [2]})
+    >>> [(p.line, p.column, p.value) for p in refused_decisions(rows)]
+    [(2, 'decision_scope', 'team')]
+    """
+    problems = []
+    for row in rows.itertuples(index=False):
+        stored = row.stored_scope if isinstance(row.stored_scope, str) else None
+        new = row.new_scope if isinstance(row.new_scope, str) else ""
+        scope = stored if stored not in (None, "team") else new
+        problems.append(problem(
+            int(row.line), "decision_scope", new,
+            said("problem.decision_above_team", id=row.experiment_id,
+                 scope=said(f"enum.decision_scope.{scope}")),
+            said("problem.fix_decision_above_team")))
+    return problems
+
+
 def person_from(record: pd.DataFrame) -> Person | None:
     """The Person of a ``queries.person_record`` frame, or None when it has no row."""
     if record.empty:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import duckdb
@@ -16,11 +17,33 @@ DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 def ready_connection(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """The process-wide connection; a database file that did not exist gets the demo."""
     target = Path(path) if path is not None else db.database_path()
-    is_new = not target.exists()
-    con = db.shared_connection(target)
-    if is_new:
+    if not target.exists():
+        built_with_demo(target)
+    return db.shared_connection(target)
+
+
+def built_with_demo(target: Path) -> None:
+    """Make ``target`` a database holding the schema and the whole demo organisation.
+
+    The database is built beside it and moved into place in one step once complete, so a
+    first start that is interrupted (killed, out of memory, a failing disk) leaves no
+    half-loaded database behind: the next start builds it again from scratch.
+    """
+    partial = target.with_name(target.name + ".partial")
+    for leftover in (partial, _wal(partial), _wal(target)):
+        leftover.unlink(missing_ok=True)
+    con = db.connect(partial)
+    try:
         demo_loaded(con, DEMO_DIR, dt.date.today())
-    return con
+    finally:
+        con.close()  # checkpoints: everything is in the file itself, none in its log
+    if _wal(partial).exists():
+        raise RuntimeError(f"{partial} kept a write-ahead log after closing")
+    os.replace(partial, target)
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 import duckdb
 import pandas as pd
@@ -134,12 +135,6 @@ def _new_ids_sql(kind: str) -> str:
         " LEFT JOIN " + _name(kind) + " AS t ON " + _key_join(kind) +
         " WHERE t." + _name(KEYS[kind][0]) + " IS NULL"
     )
-
-
-def new_ids(cur: duckdb.DuckDBPyConnection, kind: str, limit: int = 1000) -> list[str]:
-    """Entity ids in the staged upload that are not stored yet (the first ``limit``)."""
-    sql = _new_ids_sql(kind) + " ORDER BY 1 LIMIT ?"
-    return [row[0] for row in cur.execute(sql, [limit]).fetchall()]
 
 
 def upload_id(now: dt.datetime) -> str:
@@ -302,3 +297,94 @@ def recorded_decision(
         [[experiment_id, field, before, after, now, user] for field, before, after in changed],
     )
     return [field for field, _, _ in changed]
+
+
+# ----------------------------------------------------------------------------- preview and checks
+
+
+def stored_texts(
+    cur: duckdb.DuckDBPyConnection, kind: str, keys: pa.Table, columns: Sequence[str]
+) -> pa.Table:
+    """The stored ``columns`` of the rows ``keys`` name, as text, in ``keys``' order.
+
+    ``keys`` holds the kind's key columns (text); a key with no stored row gives nulls. Lists
+    are written ``a;b``, dates ``YYYY-MM-DD``, flags ``true``/``false``: as a file writes them.
+    """
+    schema = cur.sql("SELECT * FROM " + _name(kind) + " LIMIT 0").to_arrow_table().schema
+    cells = ", ".join(_as_text("t." + _name(c), schema.field(c).type) + " AS " + _name(c)
+                      for c in columns)
+    cur.register("file_keys", keys.append_column("file_position", pa.array(
+        range(keys.num_rows), pa.int64())))
+    try:
+        join = " AND ".join("t." + _name(c) + " = f." + _name(c) for c in KEYS[kind])
+        return cur.sql(
+            "SELECT " + cells + " FROM file_keys AS f LEFT JOIN " + _name(kind) + " AS t ON "
+            + join + " ORDER BY f.file_position"
+        ).to_arrow_table()
+    finally:
+        cur.unregister("file_keys")
+
+
+def _as_text(column: str, stored: pa.DataType) -> str:
+    if pa.types.is_list(stored) or pa.types.is_large_list(stored):
+        return "array_to_string(" + column + ", ';')"
+    return "CAST(" + column + " AS VARCHAR)"
+
+
+def new_rows(cur: duckdb.DuckDBPyConnection, kind: str, limit: int) -> pd.DataFrame:
+    """The first ``limit`` staged rows that are not stored yet, as they will be written."""
+    order = ", ".join("s." + _name(c) for c in KEYS[kind])
+    return cur.execute(
+        "SELECT s.* FROM " + STAGE + " AS s ANTI JOIN " + _name(kind) + " AS t ON "
+        + _key_join(kind) + " ORDER BY " + order + " LIMIT ?", [limit]
+    ).df()
+
+
+def cleared_fields(cur: duckdb.DuckDBPyConnection, kind: str) -> dict[str, int]:
+    """Per field, how many stored values the staged upload empties (fields it empties none of
+    are left out)."""
+    columns = _values(kind)
+    if not columns:
+        return {}
+    counts = cur.execute(
+        "SELECT " + ", ".join(
+            "count(*) FILTER (s." + _name(c) + " IS NULL AND t." + _name(c) + " IS NOT NULL)"
+            for c in columns)
+        + " FROM " + STAGE + " AS s JOIN " + _name(kind) + " AS t ON " + _key_join(kind)
+    ).fetchone()
+    return {column: int(count) for column, count in zip(columns, counts, strict=True) if count}
+
+
+def written_ids(cur: duckdb.DuckDBPyConnection, kind: str, limit: int) -> list[str]:
+    """The first ``limit`` entity ids the staged upload adds or changes (before it is merged)."""
+    return [row[0] for row in cur.execute(
+        "SELECT " + _entity_id(kind, "s") + " FROM " + STAGE + " AS s LEFT JOIN "
+        + _name(kind) + " AS t ON " + _key_join(kind) + " WHERE t." + _name(KEYS[kind][0])
+        + " IS NULL OR " + _any_changed(kind, "s", "t") + " ORDER BY 1 LIMIT ?", [limit]
+    ).fetchall()]
+
+
+def stored_fingerprint(cur: duckdb.DuckDBPyConnection, kind: str) -> str:
+    """A fingerprint of the stored rows the staged upload names: it changes when any of them
+    is added, changed or removed, so a commit can tell whether its preview still holds."""
+    cells = ", ".join("t." + _name(c) for c in contract.COLUMNS[kind])
+    count, total = cur.execute(
+        "SELECT count(*), CAST(coalesce(sum(hash(" + cells + ")), 0) AS VARCHAR) FROM "
+        + _name(kind) + " AS t SEMI JOIN " + STAGE + " AS s ON " + _key_join(kind)
+    ).fetchone()
+    return f"{count}:{total}"
+
+
+def decisions_above_team(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Staged experiments whose decision differs from the stored one where either decision is
+    taken above team scope: experiment_id, stored_scope, new_scope."""
+    above = [scope for scope in contract.DECISION_SCOPES if scope != "team"]
+    differs = " OR ".join("s." + _name(f) + " IS DISTINCT FROM t." + _name(f)
+                          for f in DECISION_FIELDS)
+    return cur.execute(
+        "SELECT s.experiment_id, t.decision_scope AS stored_scope, s.decision_scope AS new_scope"
+        " FROM " + STAGE + " AS s LEFT JOIN experiments AS t ON " + _key_join("experiments")
+        + " WHERE (" + differs + ") AND (list_contains(?, t.decision_scope)"
+        " OR list_contains(?, s.decision_scope)) ORDER BY s.experiment_id",
+        [above, above],
+    ).df()

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from alignment import queries
+from alignment import contract, i18n, queries, store
 from alignment.i18n import translate
-from alignment.ingest.pipeline import Outcome, upload_committed, upload_preview
+from alignment.ingest.pipeline import PREVIEW_ROWS, Outcome, upload_committed, upload_preview
 from alignment.ingest.reader import HEADER_ALIASES
 from alignment.templates import GUIDE_COLUMNS, column_guide, template_csv
 from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
-from alignment.ui.i18n import current_language, data_table, num, t
+from alignment.ui.history import EXPERIMENT_PARAM
+from alignment.ui.i18n import MISSING_TEXT, current_language, data_table, enum, num, t
 
 REPORT_ROWS = 200
 REPORT_COLUMNS = ("line", "column", "value", "problem", "fix", "severity")
@@ -73,52 +78,135 @@ def report(outcome: Outcome) -> None:
     download_csv(table, f"{outcome.file_name}_problems.csv", t("upload.download_problems"))
 
 
+def changed_rows(outcome: Outcome) -> pd.DataFrame:
+    """The changed rows the preview shows: the key, then each changed field as ``old → new``
+    (blank where that row's field stays as stored)."""
+    changes = outcome.changes
+    key = "|".join(store.KEYS[outcome.kind])
+    if changes.empty:
+        return pd.DataFrame(columns=[key])
+    shown = changes[changes["entity_id"].isin(changes["entity_id"].unique()[:PREVIEW_ROWS])]
+
+    def said(field: str, value: object) -> str:
+        if value is None or pd.isna(value):
+            return MISSING_TEXT
+        return enum(i18n.ENUM_COLUMNS[field], value) if field in i18n.ENUM_COLUMNS else str(value)
+
+    cells = shown.assign(change=[f"{said(f, old)} → {said(f, new)}" for f, old, new in zip(
+        shown["field"], shown["old_value"], shown["new_value"], strict=True)])
+    table = cells.pivot(index="entity_id", columns="field", values="change").fillna("")
+    order = [c for c in contract.COLUMNS[outcome.kind] if c in table.columns]
+    return table[order].rename_axis(key).reset_index().rename_axis(None, axis=1)
+
+
 def preview(outcome: Outcome) -> None:
-    """What the upload will change: new, changed and unchanged rows, field by field."""
+    """What the upload will write: the counts, the fields it empties, and the rows themselves
+    (new rows as they will be stored, changed rows with each changed field old → new)."""
     new, changed, unchanged = st.columns(3)
     new.metric(t("upload.new_rows"), num(outcome.new))
     changed.metric(t("upload.changed_rows"), num(outcome.changed))
     unchanged.metric(t("upload.unchanged_rows"), num(outcome.unchanged))
-    if outcome.new_ids:
-        with st.expander(t("upload.new", count=num(outcome.new))):
-            st.write(", ".join(outcome.new_ids))
-    if not outcome.changes.empty:
+    if outcome.cleared:
+        st.warning(t("upload.clears", fields=", ".join(
+            f"{field} ({num(count)})" for field, count in outcome.cleared.items())),
+            icon=":material/backspace:")
+    if outcome.kept_columns and (outcome.changed or outcome.unchanged):
+        st.caption(t("upload.kept_columns", columns=", ".join(outcome.kept_columns)))
+    if outcome.new:
+        with st.expander(t("upload.new", count=num(outcome.new)), expanded=True):
+            st.caption(t("upload.rows_shown", shown=num(len(outcome.new_rows)),
+                         total=num(outcome.new)))
+            data_table(outcome.new_rows, key=f"new_rows_{outcome.kind}")
+    if outcome.changed:
         with st.expander(t("upload.changed", count=num(outcome.changed)), expanded=True):
-            data_table(outcome.changes)
+            table = changed_rows(outcome)
+            st.caption(t("upload.rows_shown", shown=num(len(table)), total=num(outcome.changed)))
+            data_table(table, key=f"changed_rows_{outcome.kind}")
+
+
+def previewed_once(ctx: PageContext, kind: str, file: UploadedFile) -> Outcome:
+    """The preview of ``file``, worked out once per file content, data version and person:
+    the reruns every click makes while the file sits in the uploader reuse it."""
+    data = file.getvalue()
+    asked = (hashlib.sha256(data).hexdigest(), file.name, queries.data_version(ctx.con),
+             ctx.person, ctx.today)
+    kept = st.session_state.get(f"upload_preview_{kind}")
+    if kept is not None and kept[0] == asked:
+        return kept[1]
+    outcome = upload_preview(ctx.con, kind, file.name, data, ctx.today, actor=ctx.person)
+    st.session_state[f"upload_preview_{kind}"] = (asked, outcome)
+    return outcome
+
+
+def _confirmed(kind: str, basis: str | None) -> None:
+    # bound when the button was drawn: the preview the person saw, not one made on the click
+    st.session_state[f"upload_confirmed_{kind}"] = basis
+
+
+def _label(text: str) -> str:
+    """``text`` shown as it is in a link label, which would otherwise read it as Markdown."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!:<>~|$])", r"\\\1", text)
+
+
+def uploaded_links(ids: list[str], total: int) -> None:
+    """Links to the history of each uploaded experiment (the first ones), keeping the URL's
+    language and filters."""
+    st.caption(t("upload.open_uploaded", shown=num(len(ids)), total=num(total)))
+    here = st.query_params.to_dict()
+    columns = st.columns(4)
+    for position, experiment_id in enumerate(ids):
+        columns[position % 4].page_link(
+            "pages/experiments.py", label=_label(experiment_id),
+            query_params={**here, EXPERIMENT_PARAM: experiment_id})
+
+
+def _committed(ctx: PageContext, kind: str, file: UploadedFile, basis: str | None,
+               attempt: int) -> None:
+    """Write the confirmed file; on success start over with an empty uploader and say so.
+
+    Refused, it writes nothing; the preview drawn next, of the data as it is now, shows why.
+    """
+    written = upload_committed(ctx.con, kind, file.name, file.getvalue(), actor=ctx.person,
+                               today=ctx.today, previewed=basis)
+    if written.out_of_date:
+        st.warning(t("upload.out_of_date"), icon=":material/update:")
+    elif written.upload_id is not None:
+        st.session_state[f"upload_done_{kind}"] = (
+            t("upload.done", file=file.name, new=num(written.new),
+              changed=num(written.changed), unchanged=num(written.unchanged)),
+            written.written_ids, written.new + written.changed)
+        st.session_state[f"upload_attempt_{kind}"] = attempt + 1
+        st.rerun()
 
 
 def upload_flow(ctx: PageContext, kind: str) -> None:
     """Uploader → report → preview → confirm, then the upload history of this kind.
 
     The file is checked and written as ``ctx.person``: a member's file with another team's
-    rows is refused whole, in the report, before anything is written.
+    rows is refused whole, in the report, before anything is written. Confirming writes what
+    the preview showed, or nothing if the stored rows changed since.
     """
     attempt = st.session_state.setdefault(f"upload_attempt_{kind}", 0)
     done = st.session_state.pop(f"upload_done_{kind}", None)
     if done:
-        st.success(done, icon=":material/check_circle:")
+        message, ids, total = done
+        st.success(message, icon=":material/check_circle:")
+        if kind == "experiments" and ids:
+            uploaded_links(ids, total)
     file = st.file_uploader(t("upload.file_with", kind=t(f"kind.{kind}")),
                             key=f"uploader_{kind}_{attempt}", help=t("upload.file_help"))
+    confirmed = st.session_state.pop(f"upload_confirmed_{kind}", None)
     if file is not None:
-        data = file.getvalue()
-        outcome = upload_preview(ctx.con, kind, file.name, data, ctx.today,
-                                 actor=ctx.person)
+        if confirmed is not None:
+            _committed(ctx, kind, file, confirmed, attempt)
+        outcome = previewed_once(ctx, kind, file)
         report(outcome)
         if outcome.nothing_to_do:
             st.info(t("upload.nothing_to_do"))
         elif not outcome.blocked:
             preview(outcome)
-            if st.button(t("upload.confirm"), type="primary", key=f"confirm_{kind}"):
-                written = upload_committed(ctx.con, kind, file.name, data, actor=ctx.person,
-                                           today=ctx.today)
-                if written.blocked or written.upload_id is None:
-                    report(written)
-                else:
-                    st.session_state[f"upload_done_{kind}"] = t(
-                        "upload.done", file=file.name, new=num(written.new),
-                        changed=num(written.changed), unchanged=num(written.unchanged))
-                    st.session_state[f"upload_attempt_{kind}"] = attempt + 1
-                    st.rerun()
+            st.button(t("upload.confirm"), type="primary", key=f"confirm_{kind}",
+                      on_click=_confirmed, args=(kind, outcome.basis))
     st.subheader(t("upload.history"))
     history = cached_result(ctx.con, queries.upload_history, kind)
     if history.empty:
