@@ -131,6 +131,7 @@ def test_reruns_with_the_file_in_the_uploader_check_it_once(fresh, monkeypatch):
 def test_after_the_upload_each_experiment_links_to_its_history_in_the_same_language(fresh):
     con, run = fresh
     at = uploaded(run("pages/upload.py", lang="nl"), "team.csv", GOOD)
+    assert table_with(at, "title")["status"].to_list() == ["lopend"]  # the reader's words
     at.button(key="confirm_experiments").click().run()
     assert not at.exception
     links = [(link.proto.page, link.proto.label, link.proto.query_string)

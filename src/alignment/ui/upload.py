@@ -78,6 +78,27 @@ def report(outcome: Outcome) -> None:
     download_csv(table, f"{outcome.file_name}_problems.csv", t("upload.download_problems"))
 
 
+# Columns whose words depend on the kind of file (an experiment's or a goal's ``status``).
+KIND_ENUMS = {
+    "experiments": {"status": "experiment_status"}, "goals": {"status": "goal_status"},
+    "actions": {"status": "action_status"}, "team_products": {"role": "team_role"},
+    "people": {"role": "person_role"},
+}
+
+
+def _enum_of(kind: str, field: str) -> str | None:
+    return KIND_ENUMS.get(kind, {}).get(field) or i18n.ENUM_COLUMNS.get(field)
+
+
+def new_rows(outcome: Outcome) -> pd.DataFrame:
+    """The new rows the preview shows, with the kind's own choice words said in the reader's
+    language (the other choice columns the table translates itself)."""
+    rows = outcome.new_rows
+    return rows.assign(**{column: rows[column].map(lambda v, f=field: enum(f, v))
+                          for column, field in KIND_ENUMS.get(outcome.kind, {}).items()
+                          if column in rows})
+
+
 def changed_rows(outcome: Outcome) -> pd.DataFrame:
     """The changed rows the preview shows: the key, then each changed field as ``old → new``
     (blank where that row's field stays as stored)."""
@@ -90,7 +111,8 @@ def changed_rows(outcome: Outcome) -> pd.DataFrame:
     def said(field: str, value: object) -> str:
         if value is None or pd.isna(value):
             return MISSING_TEXT
-        return enum(i18n.ENUM_COLUMNS[field], value) if field in i18n.ENUM_COLUMNS else str(value)
+        words = _enum_of(outcome.kind, field)
+        return enum(words, value) if words else str(value)
 
     cells = shown.assign(change=[f"{said(f, old)} → {said(f, new)}" for f, old, new in zip(
         shown["field"], shown["old_value"], shown["new_value"], strict=True)])
@@ -116,11 +138,12 @@ def preview(outcome: Outcome) -> None:
         with st.expander(t("upload.new", count=num(outcome.new)), expanded=True):
             st.caption(t("upload.rows_shown", shown=num(len(outcome.new_rows)),
                          total=num(outcome.new)))
-            data_table(outcome.new_rows, key=f"new_rows_{outcome.kind}")
+            data_table(new_rows(outcome), key=f"new_rows_{outcome.kind}")
     if outcome.changed:
         with st.expander(t("upload.changed", count=num(outcome.changed)), expanded=True):
             table = changed_rows(outcome)
-            st.caption(t("upload.rows_shown", shown=num(len(table)), total=num(outcome.changed)))
+            st.caption(t("upload.changes_shown", shown=num(len(table)),
+                         total=num(outcome.changed)))
             data_table(table, key=f"changed_rows_{outcome.kind}")
 
 
