@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from alignment import charts, metrics, queries
+from alignment import access, charts, metrics, queries, templates
+from alignment.access import Person
 from alignment.scope import Scope
 
 # More boxes than this make an unreadable picture and a slow page: the cascade is then
@@ -208,3 +209,17 @@ def coaching(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str) -> Coachin
         has_teams=not teams.empty,
         has_sessions=not sessions.empty,
     )
+
+
+def example_ids(con: duckdb.DuckDBPyConnection, person: Person,
+                lang: str = "en") -> templates.ExampleIds | None:
+    """The organisation's own ids a template's examples name for ``person``: a member's own
+    team, else a team whose product serves a goal; None for an organisation without teams."""
+    chain = queries.example_chain(con, person.team_id if person.role == access.MEMBER else None)
+    if chain.empty:
+        return None
+    row = {column: value if isinstance(value, str) and value else None
+           for column, value in chain.iloc[0].items()}
+    prefix = templates.example_id_prefix(row["team_id"], lang)
+    return templates.ExampleIds(**row, taken=frozenset(queries.experiment_ids_starting(con,
+                                                                                     prefix)))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from alignment import queries
+from alignment import queries, views
 from alignment.i18n import translate
 from alignment.ingest.pipeline import Outcome, upload_committed, upload_preview
 from alignment.ingest.reader import HEADER_ALIASES
-from alignment.templates import GUIDE_COLUMNS, column_guide, template_csv
+from alignment.templates import EXAMPLE_KINDS, GUIDE_COLUMNS, column_guide, template_csv
 from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
@@ -19,15 +19,20 @@ REPORT_ROWS = 200
 REPORT_COLUMNS = ("line", "column", "value", "problem", "fix", "severity")
 
 
-def templates(kind: str) -> None:
-    """Template downloads (comma and Dutch-Excel semicolon) and the column guide."""
+def templates(ctx: PageContext, kind: str) -> None:
+    """Template downloads (comma and Dutch-Excel semicolon) and the column guide.
+
+    The example rows name the organisation's own ids: a member's team, its product and a goal
+    that product serves; so the untouched template uploads cleanly.
+    """
     left, right = st.columns(2)
     lang = current_language()
-    left.download_button(t("upload.template_comma"), template_csv(kind, ",", lang),
+    ids = ctx.cached(views.example_ids, ctx.person, lang) if kind in EXAMPLE_KINDS else None
+    left.download_button(t("upload.template_comma"), template_csv(kind, ids, ",", lang),
                          file_name=f"{kind}_template.csv", mime="text/csv",
                          icon=":material/download:", key=f"template_{kind}_comma",
                          on_click="ignore")
-    right.download_button(t("upload.template_semicolon"), template_csv(kind, ";", lang),
+    right.download_button(t("upload.template_semicolon"), template_csv(kind, ids, ";", lang),
                           file_name=f"{kind}_template_nl.csv", mime="text/csv",
                           icon=":material/download:", key=f"template_{kind}_semicolon",
                           on_click="ignore")
