@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import pandas as pd
 import streamlit as st
 
 from alignment import queries, views
-from alignment.i18n import translate
+from alignment.i18n import csv_delimiter, translate
 from alignment.ingest.pipeline import Outcome, upload_committed, upload_preview
 from alignment.ingest.reader import HEADER_ALIASES
 from alignment.templates import EXAMPLE_KINDS, GUIDE_COLUMNS, column_guide, template_csv
@@ -56,6 +58,11 @@ def problem_table(problems, lang: str = "en") -> pd.DataFrame:
     )
 
 
+def problems_file_name(file_name: str, lang: str = "en") -> str:
+    """The problem report's file name: ``team.csv`` → ``team-problems.csv`` (``-problemen``)."""
+    return translate(lang, "upload.problems_file", stem=PurePath(file_name).stem)
+
+
 def report(outcome: Outcome) -> None:
     """Every problem at once: counts per problem, the first rows on screen, all as a download."""
     lang = current_language()
@@ -75,7 +82,8 @@ def report(outcome: Outcome) -> None:
     st.caption(t("upload.showing", shown=num(min(len(table), REPORT_ROWS)),
                  total=num(len(table))))
     st.dataframe(table.head(REPORT_ROWS), hide_index=True)
-    download_csv(table, f"{outcome.file_name}_problems.csv", t("upload.download_problems"))
+    download_csv(table, problems_file_name(outcome.file_name, lang),
+                 t("upload.download_problems"), delimiter=csv_delimiter(lang))
 
 
 def preview(outcome: Outcome) -> None:
