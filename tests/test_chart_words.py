@@ -75,6 +75,11 @@ ALTAIR = {
 }
 
 
+def test_every_chart_builder_is_in_the_table():
+    builders = {name for name in dir(charts) if name.endswith(("_chart", "_heatmap"))}
+    assert builders == set(ALTAIR)
+
+
 def _shown(spec: dict) -> set[str]:
     """What a reader of ``spec`` reads: titles, domains, sort orders, and the values of every
     field drawn as a category or in a tooltip; a tooltip without a title shows its field's name."""

@@ -108,10 +108,10 @@ def example_id_prefix(team_id: str, lang: str = "en") -> str:
     return f"{team_id}-{translate(lang, 'template.example_id')}-"
 
 
-def example_ids(team_id: str, taken: Iterable[str], count: int, lang: str = "en") -> list[str]:
+def new_example_ids(team_id: str, taken: Iterable[str], count: int, lang: str = "en") -> list[str]:
     """``count`` new experiment ids that are plainly examples: ``BZ-PAS-EXAMPLE-1``, …
 
-    >>> example_ids("BZ-PAS", {"BZ-PAS-VOORBEELD-1"}, 2, "nl")
+    >>> new_example_ids("BZ-PAS", {"BZ-PAS-VOORBEELD-1"}, 2, "nl")
     ['BZ-PAS-VOORBEELD-2', 'BZ-PAS-VOORBEELD-3']
     """
     prefix = example_id_prefix(team_id, lang)
@@ -128,7 +128,7 @@ def example_rows(kind: str, ids: ExampleIds | None, lang: str = "en",
     """
     if kind not in EXAMPLE_KINDS or ids is None:
         return []
-    new_ids = example_ids(ids.team_id, ids.taken, len(EXAMPLE_EXPERIMENTS), lang)
+    new_ids = new_example_ids(ids.team_id, ids.taken, len(EXAMPLE_EXPERIMENTS), lang)
     rows = []
     for experiment_id, example in zip(new_ids, EXAMPLE_EXPERIMENTS, strict=True):
         cells = {column: value.text(lang) if isinstance(value, Said) else value
