@@ -68,7 +68,7 @@ if overview["measurable_actions"].sum() == 0:
 else:
     measurable = int((overview["measurable_actions"] > 0).sum())
     cut_caption("coach.charted_lowest", measurable, charts.TEAMS_CHARTED)
-    ctx.chart(charts.follow_through_chart, overview, ctx.lang)
+    ctx.chart(charts.follow_through_chart, overview)
     download_csv(overview[["team_id", "team_name", "measurable_actions", "follow_through",
                            "attention"]], "follow_through_per_team.csv")
 with st.expander(t("coach.how_follow")):
@@ -81,7 +81,7 @@ if overview["safety_slope"].notna().sum() == 0:
 else:
     trending = int(overview["safety_slope"].notna().sum())
     cut_caption("coach.charted_falling", trending, charts.TEAMS_CHARTED)
-    ctx.chart(charts.safety_slope_chart, overview, ctx.lang)
+    ctx.chart(charts.safety_slope_chart, overview)
     download_csv(overview[["team_id", "team_name", "safety_slope", "last_safety",
                            "falling_safety"]], "safety_trend_per_team.csv")
 with st.expander(t("coach.how_safety")):

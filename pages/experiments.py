@@ -30,16 +30,17 @@ st.title(t("page.experiments"))
 st.caption(t("experiments.caption", day=day(scope.as_of)))
 
 status_filter, lens_filter, result_filter, search = st.columns([1, 1, 1, 2])
+anything = t("experiments.any")  # what an empty filter shows: it keeps every experiment
 chosen = queries.ExperimentFilter(
     statuses=tuple(status_filter.multiselect(t("column.status"), contract.EXPERIMENT_STATUSES,
                                              format_func=enum_format("experiment_status"),
-                                             key="experiments_status")),
+                                             key="experiments_status", placeholder=anything)),
     lenses=tuple(lens_filter.multiselect(t("column.lean_lens"), contract.LEAN_LENSES,
                                          format_func=enum_format("lean_lens"),
-                                         key="experiments_lens")),
+                                         key="experiments_lens", placeholder=anything)),
     results=tuple(result_filter.multiselect(t("column.result"), contract.RESULTS,
                                             format_func=enum_format("result"),
-                                            key="experiments_result")),
+                                            key="experiments_result", placeholder=anything)),
     text=search.text_input(t("experiments.search"), key="experiments_search"),
 )
 
@@ -59,7 +60,7 @@ decided_tile.metric(t("experiments.decided"), percent(summary["decided_share"]),
 with st.expander(t("common.how_computed")):
     st.write(t("definition.experiments"))
 
-ctx.chart(charts.experiments_by_lens_chart, counts, ctx.lang, width="stretch")
+ctx.chart(charts.experiments_by_lens_chart, counts, width="stretch")
 download_csv(counts, "experiments_by_lens_and_status.csv")
 
 rows = ctx.q.filtered_experiments(scope, chosen, limit=TABLE_ROWS)

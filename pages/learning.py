@@ -11,7 +11,7 @@ from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.history import history_column, history_linked
-from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
+from alignment.ui.i18n import data_table, day, enum, enum_format, num, t, words
 from alignment.ui.widgets import cut_caption, percent
 
 TREES_SHOWN = 3
@@ -51,7 +51,7 @@ spread_tile.metric(t("kpi.spread_factor"),
                    help=t("learning.spread_help"))
 
 st.header(t("learning.funnel"))
-ctx.chart(charts.funnel_chart, funnel, ctx.lang, width="stretch")
+ctx.chart(charts.funnel_chart, funnel, width="stretch")
 download_csv(funnel, "learning_funnel.csv")
 with st.expander(t("learning.how_funnel")):
     st.write(t("definition.funnel"))
@@ -121,7 +121,7 @@ st.header(t("learning.lead_time"))
 if not shown.has_lead_times:
     st.info(t("learning.no_decisions_distribution"))
 else:
-    ctx.chart(charts.lead_time_histogram_chart, histogram, ctx.lang, width="stretch")
+    ctx.chart(charts.lead_time_histogram_chart, histogram, width="stretch")
     download_csv(histogram, "lead_time_distribution.csv")
     per_team, per_product = st.columns(2)
     with per_team:
@@ -147,7 +147,7 @@ st.header(t("learning.vertical"))
 if by_quarter.empty:
     st.info(t("learning.no_decisions"))
 else:
-    ctx.chart(charts.decisions_by_quarter_chart, by_quarter, ctx.lang, width="stretch")
+    ctx.chart(charts.decisions_by_quarter_chart, by_quarter, width="stretch")
     download_csv(by_quarter, "decisions_by_quarter.csv")
     data_table(shown.per_scope, LABELS)
 with st.expander(t("learning.how_vertical")):
@@ -166,7 +166,7 @@ else:
         st.caption(t("learning.trees_caption"))
         for root in top:
             st.subheader(f"{root} — {table.set_index('experiment_id').at[root, 'title']}")
-            st.graphviz_chart(charts.spread_tree_dot(nodes, root))
+            st.graphviz_chart(charts.spread_tree_dot(nodes, root, words()))
         download_csv(nodes, "spread_trees.csv")
     cut_caption("learning.showing_spread", len(table), ROWS_SHOWN)
     data_table(table.head(ROWS_SHOWN), LABELS)

@@ -70,5 +70,5 @@ st.header(t("people.upload"))
 kinds = {k: t(f"kind.{k}") for k in contract.PEOPLE_KINDS}
 kind = st.radio(t("upload.file"), list(kinds), horizontal=True, key="people_kind",
                 format_func=kinds.get, help=t("people.file_help"))
-templates(kind)
+templates(ctx, kind)
 upload_flow(ctx, kind)

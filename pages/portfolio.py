@@ -39,7 +39,7 @@ st.header(t("portfolio.balance"))
 if balance["experiments"].sum() == 0:
     st.info(t("portfolio.no_experiment"), icon=":material/info:")
 else:
-    ctx.chart(charts.balance_chart, balance, ctx.lang)
+    ctx.chart(charts.balance_chart, balance)
     download_csv(balance, "portfolio_balance.csv")
 data_table(
     balance[["product_id", "name", "lifecycle", "signal", "explore_target_pct",
@@ -62,7 +62,7 @@ st.header(t("portfolio.lens_coverage"))
 if lenses["experiments"].sum() == 0:
     st.info(t("portfolio.no_lens"), icon=":material/info:")
 else:
-    ctx.chart(charts.lens_heatmap, lenses, ctx.lang)
+    ctx.chart(charts.lens_heatmap, lenses)
     download_csv(lenses, "lens_coverage.csv")
 with st.expander(t("portfolio.how_lens")):
     st.write(t("definition.lens_coverage"))

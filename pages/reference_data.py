@@ -15,5 +15,5 @@ st.caption(t("reference.caption"))
 kinds = {k: t(f"kind.{k}") for k in contract.REFERENCE_KINDS}
 kind = st.radio(t("upload.file"), list(kinds), horizontal=True, key="kind",
                 format_func=kinds.get)
-templates(kind)
+templates(ctx, kind)
 upload_flow(ctx, kind)

@@ -92,7 +92,7 @@ score_tiles(metrics.latest_scores(trends))
 if trends[trends["series"] == "Team"].empty:
     st.info(t("session.no_trend"), icon=":material/info:")
 else:
-    ctx.chart(charts.score_trend_chart, trends, team_name, ctx.lang)
+    ctx.chart(charts.score_trend_chart, trends, team_name)
     download_csv(trends, f"score_trends_{team_id}.csv")
 with st.expander(t("common.how_computed")):
     st.write(t("definition.score_trends"))

@@ -45,7 +45,7 @@ st.title(t("page.strategy"))
 st.caption(t("strategy.caption", start=day(scope.start) or t("common.the_start"),
              end=day(scope.as_of)))
 
-cascade = ctx.cached(views.cascade, scope)
+cascade = ctx.cached(views.cascade, scope, ctx.lang)
 goals, products, team_work = cascade.goals, cascade.products, cascade.team_work
 counts = cascade.break_counts
 per_type = dict(zip(counts["break_type"], counts["breaks"], strict=True))
@@ -74,7 +74,7 @@ else:
         st.info(t("strategy.no_experiment"), icon=":material/info:")
     if cascade.dot is None:
         st.info(t("strategy.cascade_too_big", boxes=num(cascade.boxes)), icon=":material/info:")
-        download_csv(lambda: views.cascade_links(ctx.con, scope), "cascade_links.csv")
+        download_csv(lambda: views.cascade_links(ctx.con, scope, ctx.lang), "cascade_links.csv")
     else:
         st.graphviz_chart(cascade.dot, width="stretch")
         download_csv(cascade.edge_table, "cascade_links.csv")
@@ -86,7 +86,7 @@ matrix = ctx.q.goal_product_matrix(*view)
 if matrix.empty:
     st.info(t("strategy.no_matrix"), icon=":material/info:")
 else:
-    ctx.chart(charts.goal_product_heatmap, matrix, ctx.lang)
+    ctx.chart(charts.goal_product_heatmap, matrix)
     download_csv(matrix, "goal_product_matrix.csv")
     with st.expander(t("common.how_computed")):
         st.write(t("strategy.matrix_definition"))

@@ -15,7 +15,7 @@ st.title(t("page.teams"))
 st.caption(t("teams.caption", start=day(scope.start) or t("common.the_start"),
              end=day(scope.as_of)))
 
-shown = ctx.cached(views.collaboration, scope)
+shown = ctx.cached(views.collaboration, scope, ctx.lang)
 teams, isolated, shares, disciplines = shown.teams, shown.isolated, shown.shares, shown.disciplines
 
 index_tile, pairs_tile, isolated_tile, teams_tile = st.columns(4)
@@ -57,7 +57,7 @@ st.header(t("teams.per_quarter"))
 if shares["experiments"].sum() == 0:
     st.info(t("teams.no_experiment"), icon=":material/info:")
 else:
-    ctx.chart(charts.collaboration_trend_chart, shares, ctx.lang)
+    ctx.chart(charts.collaboration_trend_chart, shares)
     download_csv(shares, "collaboration_per_quarter.csv")
 with st.expander(t("teams.how_index")):
     st.write(t("definition.collaboration_index"))
@@ -68,7 +68,7 @@ if disciplines.empty:
 else:
     charted = disciplines["name"].nunique()
     cut_caption("teams.charted_busiest", charted, charts.TEAMS_CHARTED)
-    ctx.chart(charts.discipline_heatmap, disciplines, ctx.lang)
+    ctx.chart(charts.discipline_heatmap, disciplines)
     download_csv(disciplines, "team_disciplines.csv")
 with st.expander(t("common.how_computed")):
     st.write(t("definition.disciplines"))

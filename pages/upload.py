@@ -13,5 +13,5 @@ st.caption(t("upload.caption"))
 if ctx.person.team_id and ctx.person.role == "member":
     st.info(t("upload.own_team", team=ctx.person.team_id), icon=":material/group:")
 
-templates("experiments")
+templates(ctx, "experiments")
 upload_flow(ctx, "experiments")

@@ -58,6 +58,15 @@ def test_sql_lives_only_in_queries_db_and_store(path):
     assert sql == [], f"{relative(path)} holds SQL text"
 
 
+@pytest.mark.parametrize("path", sorted(ROOT.joinpath("src/alignment/charts").glob("*.py")),
+                         ids=relative)
+def test_charts_never_translate(path):
+    # a chart says its words from the ``words`` the face hands it, in the reader's language
+    imported = {node.module for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.ImportFrom)}
+    assert "alignment.i18n" not in imported, f"{relative(path)} imports the translations"
+
+
 def test_the_sql_detector_finds_sql():
     assert SQL_SHAPE.search("SELECT a\nFROM t")
     assert SQL_SHAPE.search("MERGE INTO t USING s")

@@ -6,6 +6,9 @@ import pandas as pd
 import pytest
 
 from alignment import charts
+from alignment.i18n import catalogue
+
+EN = catalogue("en")  # the words the charts are drawn in
 
 
 def overview(teams: int) -> pd.DataFrame:
@@ -31,7 +34,7 @@ def overview(teams: int) -> pd.DataFrame:
                          ids=["follow-through", "safety slope"])
 def test_per_team_charts_draw_the_teams_to_look_at_first(build, teams, most, drawn):
     given = overview(teams)
-    datasets = build(given, "en", most=most).to_dict()["datasets"].values()
+    datasets = build(given, EN, most=most).to_dict()["datasets"].values()
     [rows] = [rows for rows in datasets if rows and "team_id" in rows[0]]
     assert sorted(row["team_id"] for row in rows) == drawn
     pd.testing.assert_frame_equal(given, overview(teams))  # the input is left as it was
@@ -46,6 +49,6 @@ def test_the_discipline_heatmap_draws_the_busiest_teams(teams, most, drawn):
         {"name": f"Team {n}", "discipline": discipline, "declared": True, "experiments": n}
         for n in range(teams) for discipline in ("data", "design")
     ])
-    [rows] = charts.discipline_heatmap(given, "en", most=most).to_dict()["datasets"].values()
+    [rows] = charts.discipline_heatmap(given, EN, most=most).to_dict()["datasets"].values()
     assert {row["name"] for row in rows} == drawn
     assert len(given) == 2 * teams

@@ -48,6 +48,7 @@ DYNAMIC = {
     "entity": {"goals", "products", "teams", "experiments", "sessions", "actions"},
     "kind": set(contract.COLUMNS),
     "signal": {"thrash", "stagnation", "thrash_and_stagnation", "balanced", "no_target"},
+    "discipline": set(contract.DISCIPLINES),
     "guide": {"column", "required", "type", "rule", "dutch_values", "also_accepted_as"},
     "guide_type": {"text", "choice", "date", "number", "list", "whole_number"},
     "guide_rule": set(contract.COLUMNS["experiments"]),
@@ -83,7 +84,9 @@ def test_every_message_has_the_parameters_of_its_english_one(lang):
 def test_every_key_is_used_in_the_code():
     text = _source_text()
     literal = set(re.findall(r"""["']([a-z_]+\.[a-z0-9_]+)["']""", text))
-    literal |= {f"chart.{k}" for k in re.findall(r'_title\(lang, "([a-z0-9_]+)"\)', text)}
+    literal |= {f"chart.{k}" for k in re.findall(r'\btitle\(words, "([a-z0-9_]+)"\)', text)}
+    literal |= {f"chart.{k}_{n}" for k in re.findall(r'\bcounted\(words, "([a-z0-9_]+)"', text)
+                for n in ("one", "many")}
     unused = []
     for key in i18n.catalogue("en"):
         family, _, rest = key.partition(".")

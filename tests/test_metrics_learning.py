@@ -16,8 +16,11 @@ import pytest
 from alignment import charts, db, metrics, queries, store
 from alignment.access import LOCAL_ADMIN
 from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
+from alignment.i18n import catalogue
 from alignment.scope import Scope
 from tests.conftest import AS_OF, stored
+
+EN = catalogue("en")  # the words the charts are drawn in
 
 DAY = dt.timedelta(days=1)
 ALL_TIME = Scope(as_of=AS_OF, period="all")
@@ -472,7 +475,7 @@ def test_spread_tree_nodes_walk_every_generation(con):
 def test_spread_tree_dot(con):
     stored(con, **org(done("A", 400, title='Het "snelle" loket'), adopter("B", "T2", "A", 370),
                       adopter("C", "T3", "A", 300)))
-    dot = charts.spread_tree_dot(queries.spread_tree_nodes(con, ["A"], AS_OF), "A")
+    dot = charts.spread_tree_dot(queries.spread_tree_nodes(con, ["A"], AS_OF), "A", EN)
     assert dot.startswith("digraph spread {") and dot.endswith("}")
     assert '"A" -> "B" [label="+30 d"];' in dot
     assert '"A" -> "C" [label="+100 d"];' in dot
@@ -490,10 +493,10 @@ def test_charts_carry_only_the_aggregated_rows(con):
     counts = queries.filtered_experiment_counts(con, ALL_TIME, queries.ExperimentFilter())
     assert counts[["status", "lean_lens", "experiments"]].values.tolist() == [
         ["done", "flow", 4], ["running", "flow", 1]]
-    for chart, rows in ((charts.funnel_chart(funnel), 4),
-                        (charts.lead_time_histogram_chart(histogram), 13),
-                        (charts.decisions_by_quarter_chart(by_quarter), len(by_quarter)),
-                        (charts.experiments_by_lens_chart(counts), 2)):
+    for chart, rows in ((charts.funnel_chart(funnel, EN), 4),
+                        (charts.lead_time_histogram_chart(histogram, EN), 13),
+                        (charts.decisions_by_quarter_chart(by_quarter, EN), len(by_quarter)),
+                        (charts.experiments_by_lens_chart(counts, EN), 2)):
         spec = chart.to_dict()
         assert [len(values) for values in spec["datasets"].values()] == [rows]
 

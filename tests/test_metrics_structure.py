@@ -9,7 +9,10 @@ import pandas as pd
 import pytest
 
 from alignment import charts, metrics, queries
+from alignment.i18n import catalogue
 from tests.conftest import AS_OF, stored
+
+EN = catalogue("en")  # the words the charts are drawn in
 
 
 def day(days_back: int) -> dt.date:
@@ -408,7 +411,8 @@ def cascade_of(con, scope: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
                              queries.team_links(con), gaps),
         gaps, goals["goal_id"], products["product_id"], work["team_id"])
     nodes, edges = charts.cascade_graph(goals, queries.cascade_goal_links(*args), products,
-                                        work, breaks, metrics.broken_experiments_by_team(breaks))
+                                        work, breaks, metrics.broken_experiments_by_team(breaks),
+                                        EN)
     return breaks, nodes, edges
 
 
@@ -505,7 +509,7 @@ def test_dot_labels_escape_quotes():
         goals, pd.DataFrame(columns=["goal_id", "product_id", "link_type", "weight"]),
         pd.DataFrame(columns=["product_id", "name", "value_stream", "lifecycle"]), empty,
         pd.DataFrame(columns=[*metrics.BREAK_COLUMNS, "team_id"]),
-        pd.DataFrame(columns=["team_id", "orphan_experiments", "misaligned_experiments"]))
+        pd.DataFrame(columns=["team_id", "orphan_experiments", "misaligned_experiments"]), EN)
     assert 'label="G1\\nSay \\"hi\\" \\\\ bye"' in charts.cascade_dot(nodes, edges)
 
 
@@ -513,7 +517,7 @@ def test_team_network_dot_weights_and_isolated(con):
     stored(con, **base_org())
     teams = queries.team_collaboration(con, QUARTER, AS_OF)
     edges = queries.team_network_edges(con, QUARTER, AS_OF)
-    dot = charts.team_network_dot(teams, edges)
+    dot = charts.team_network_dot(teams, edges, EN)
     assert dot.startswith("graph teams {")
     assert '"T1" -- "T2" [penwidth=4, label="3"];' in dot
     assert '"T1" -- "T3" [penwidth=1, label="1"];' in dot
@@ -581,10 +585,10 @@ def test_altair_builders_produce_specs(con):
     view = (con, QUARTER, AS_OF)
     balance = metrics.portfolio_balance(queries.product_balance(*view))
     shares = metrics.collaboration_shares(queries.collaboration_by_quarter(*view))
-    for chart in (charts.goal_product_heatmap(queries.goal_product_matrix(*view)),
-                  charts.balance_chart(balance),
-                  charts.lens_heatmap(queries.lens_counts(*view)),
-                  charts.discipline_heatmap(queries.team_disciplines(*view)),
-                  charts.collaboration_trend_chart(shares)):
+    for chart in (charts.goal_product_heatmap(queries.goal_product_matrix(*view), EN),
+                  charts.balance_chart(balance, EN),
+                  charts.lens_heatmap(queries.lens_counts(*view), EN),
+                  charts.discipline_heatmap(queries.team_disciplines(*view), EN),
+                  charts.collaboration_trend_chart(shares, EN)):
         spec = chart.to_dict()
         assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")

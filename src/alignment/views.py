@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from alignment import charts, metrics, queries
+from alignment import access, charts, metrics, queries, templates
+from alignment.access import Person
+from alignment.i18n import catalogue
 from alignment.scope import Scope
 
 # More boxes than this make an unreadable picture and a slow page: the cascade is then
@@ -74,12 +76,13 @@ def _cascade_parts(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple:
     return goals, goal_links, products, team_work, breaks
 
 
-def _graph(goals, goal_links, products, team_work, breaks) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _graph(goals, goal_links, products, team_work, breaks,
+           lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return charts.cascade_graph(goals, goal_links, products, team_work, breaks,
-                                metrics.broken_experiments_by_team(breaks))
+                                metrics.broken_experiments_by_team(breaks), catalogue(lang))
 
 
-def cascade(con: duckdb.DuckDBPyConnection, scope: Scope) -> Cascade:
+def cascade(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str) -> Cascade:
     """The cascade of ``scope``: goal → product → team → experiments, breaks in view marked.
 
     A cascade too big to read is not laid out at all: the page offers its links as a
@@ -89,16 +92,16 @@ def cascade(con: duckdb.DuckDBPyConnection, scope: Scope) -> Cascade:
     boxes = len(goals) + len(products) + team_work["team_id"].nunique()
     dot = edge_table = None
     if boxes <= CASCADE_MAX_NODES:
-        nodes, edges = _graph(goals, goal_links, products, team_work, breaks)
+        nodes, edges = _graph(goals, goal_links, products, team_work, breaks, lang)
         dot, edge_table = charts.cascade_dot(nodes, edges), charts.cascade_edge_table(nodes, edges)
     return Cascade(goals=goals, products=products, team_work=team_work, breaks=breaks,
                    break_counts=metrics.break_counts(breaks), boxes=boxes, dot=dot,
                    edge_table=edge_table)
 
 
-def cascade_links(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+def cascade_links(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str) -> pd.DataFrame:
     """Every link of the cascade of ``scope`` (``charts.cascade_edge_table``), however big."""
-    return charts.cascade_edge_table(*_graph(*_cascade_parts(con, scope)))
+    return charts.cascade_edge_table(*_graph(*_cascade_parts(con, scope), lang))
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,7 @@ class Collaboration:
     dot: str | None  # None without pairs, or with more than NETWORK_MAX_EDGES of them
 
 
-def collaboration(con: duckdb.DuckDBPyConnection, scope: Scope) -> Collaboration:
+def collaboration(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str) -> Collaboration:
     """The team network, isolated teams, collaboration index and shares of ``scope``."""
     view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
     teams, edges = queries.team_collaboration(*view), queries.team_network_edges(*view)
@@ -176,7 +179,7 @@ def collaboration(con: duckdb.DuckDBPyConnection, scope: Scope) -> Collaboration
         shares=metrics.collaboration_shares(queries.collaboration_by_quarter(*view)),
         disciplines=queries.team_disciplines(*view),
         edge_table=charts.network_edge_table(teams, edges),
-        dot=charts.team_network_dot(teams, edges) if drawable else None,
+        dot=charts.team_network_dot(teams, edges, catalogue(lang)) if drawable else None,
     )
 
 
@@ -208,3 +211,17 @@ def coaching(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str) -> Coachin
         has_teams=not teams.empty,
         has_sessions=not sessions.empty,
     )
+
+
+def example_ids(con: duckdb.DuckDBPyConnection, person: Person,
+                lang: str = "en") -> templates.ExampleIds | None:
+    """The organisation's own ids a template's examples name for ``person``: a member's own
+    team, else a team whose product serves a goal; None for an organisation without teams."""
+    chain = queries.example_chain(con, person.team_id if person.role == access.MEMBER else None)
+    if chain.empty:
+        return None
+    row = {column: value if isinstance(value, str) and value else None
+           for column, value in chain.iloc[0].items()}
+    prefix = templates.example_id_prefix(row["team_id"], lang)
+    return templates.ExampleIds(**row, taken=frozenset(queries.experiment_ids_starting(con,
+                                                                                     prefix)))

@@ -109,7 +109,12 @@ def screenshot(tmp_path) -> Callable[..., Path]:
 
 
 def downloaded(page, button, attempts: int = 3) -> str:
-    """The path of the file ``button`` downloads: the file is written on click, on the server.
+    """The path of the file ``button`` downloads: the file is written on click, on the server."""
+    return download_of(page, button, attempts).path()
+
+
+def download_of(page, button, attempts: int = 3):
+    """The download ``button`` starts (its file and the name the app gave it).
 
     A download never reruns the page, but a click can land on a button the page is still
     redrawing and be lost; the next click, on the redrawn button, downloads.
@@ -118,7 +123,7 @@ def downloaded(page, button, attempts: int = 3) -> str:
         try:
             with page.expect_download(timeout=15_000) as download:
                 button.click()
-            return download.value.path()
+            return download.value
         except PlaywrightTimeout:
             if attempt == attempts:
                 raise

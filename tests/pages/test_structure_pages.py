@@ -144,9 +144,9 @@ def test_a_graph_too_big_to_read_is_offered_as_a_table(app, monkeypatch, uncache
 def test_the_links_of_a_cascade_too_big_to_draw_equal_those_of_the_drawn_one(demo_db):
     con = bootstrap.ready_connection(demo_db)
     scope = Scope(as_of=dt.date.today(), period="all")
-    drawn = views.cascade(con, scope)
+    drawn = views.cascade(con, scope, "en")
     assert drawn.dot is not None
-    pd.testing.assert_frame_equal(views.cascade_links(con, scope), drawn.edge_table)
+    pd.testing.assert_frame_equal(views.cascade_links(con, scope, "en"), drawn.edge_table)
 
 
 def test_the_goal_in_the_url_drills_into_its_products(app, demo_db):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from alignment.i18n import translate
+from alignment.charts.words import Words, labels, title
 from alignment.metrics.reflection import FALLING_SLOPE, SCORE_MEASURES
 
 # A bar per team stops being readable (and light to send) past a few dozen teams: the
@@ -17,39 +17,33 @@ from alignment.metrics.reflection import FALLING_SLOPE, SCORE_MEASURES
 TEAMS_CHARTED = 40
 
 
-def _title(lang: str, key: str) -> str:
-    """A chart, axis or legend title in ``lang`` (``chart.<key>``)."""
-    return translate(lang, f"chart.{key}")
-
-
 SERIES = ("Team", "Organisation median")  # the values of ``series`` in the data
 SERIES_COLOURS = ("#2171b5", "#969696")
 RED, GREEN, GREY = "#d94801", "#41ab5d", "#bdbdbd"
 
 
-def score_trend_chart(trends: pd.DataFrame, team_name: str, lang: str = "en") -> alt.FacetChart:
+def score_trend_chart(trends: pd.DataFrame, team_name: str, words: Words) -> alt.FacetChart:
     """One panel per score: the team's session averages and the organisation's quarterly median.
 
     ``trends`` is ``queries.score_trends``: the median is drawn as a dashed step per quarter.
     """
-    labels = {m: translate(lang, f"score.{m}") for m in SCORE_MEASURES}
-    median_label = _title(lang, "organisation_median")
-    data = trends.assign(measure_label=trends["measure"].map(labels),
-                         series_label=trends["series"].map(
-                             dict(zip(SERIES, (team_name, median_label), strict=True))))
+    measures = labels(words, "score", SCORE_MEASURES)
+    median_label = title(words, "organisation_median")
+    shown = [team_name, median_label]  # SERIES as the legend names them
+    data = trends.assign(measure_label=trends["measure"].map(measures),
+                         series_label=trends["series"].map(dict(zip(SERIES, shown, strict=True))))
     base = alt.Chart().encode(
         x=alt.X("on_date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
-        y=alt.Y("score:Q", title=_title(lang, "score_1_5"), scale=alt.Scale(domain=[1, 5])),
-        color=alt.Color("series:N", title=None, sort=list(SERIES),
-                        scale=alt.Scale(domain=list(SERIES), range=list(SERIES_COLOURS)),
-                        legend=alt.Legend(orient="top", labelExpr=(
-                            f"datum.label == 'Team' ? '{_quoted(team_name)}' : "
-                            f"'{_quoted(median_label)}'"))),
-        tooltip=[alt.Tooltip("series_label:N", title=_title(lang, "series")),
-                 alt.Tooltip("measure_label:N", title=_title(lang, "score")),
-                 alt.Tooltip("on_date:T", title=_title(lang, "date"), format="%Y-%m-%d"),
-                 alt.Tooltip("score:Q", title=_title(lang, "score"), format=".1f"),
-                 alt.Tooltip("sessions:Q", title=_title(lang, "sessions"))],
+        y=alt.Y("score:Q", title=title(words, "score_1_5"), scale=alt.Scale(domain=[1, 5])),
+        color=alt.Color("series_label:N", title=None, sort=shown,
+                        scale=alt.Scale(domain=shown, range=list(SERIES_COLOURS)),
+                        legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("series_label:N", title=title(words, "series")),
+                 alt.Tooltip("measure_label:N", title=title(words, "score")),
+                 alt.Tooltip("on_date:T", title=title(words, "date"),
+                             format=title(words, "date_format")),
+                 alt.Tooltip("score:Q", title=title(words, "score"), format=".1f"),
+                 alt.Tooltip("sessions:Q", title=title(words, "sessions"))],
     )
     team = base.transform_filter(alt.datum.series == "Team").mark_line(point=True)
     median = (base.transform_filter(alt.datum.series == "Organisation median")
@@ -58,16 +52,12 @@ def score_trend_chart(trends: pd.DataFrame, team_name: str, lang: str = "en") ->
         alt.layer(median, team, data=data)
         .properties(width=300, height=170)
         .facet(facet=alt.Facet("measure_label:N", title=None,
-                               sort=[labels[m] for m in SCORE_MEASURES]),
+                               sort=[measures[m] for m in SCORE_MEASURES]),
                columns=2)
     )
 
 
-def _quoted(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("'", "\\'")
-
-
-def follow_through_chart(overview: pd.DataFrame, lang: str = "en",
+def follow_through_chart(overview: pd.DataFrame, words: Words,
                          most: int = TEAMS_CHARTED) -> alt.Chart:
     """Per team, the share of actions closed by the next session; flagged teams in red.
 
@@ -78,29 +68,28 @@ def follow_through_chart(overview: pd.DataFrame, lang: str = "en",
                          ["team_id", "team_name", "follow_through", "measurable_actions",
                           "attention"]]
             .sort_values(["follow_through", "team_id"], kind="stable").head(most).copy())
-    flagged = translate(lang, "attention.needs_attention")
-    on_track = translate(lang, "attention.on_track")
+    flagged, on_track = words["attention.needs_attention"], words["attention.on_track"]
     data["flag"] = [flagged if text else on_track for text in data["attention"]]
     return (
-        alt.Chart(data, title=_title(lang, "action_follow_through_per_team"))
+        alt.Chart(data, title=title(words, "action_follow_through_per_team"))
         .mark_bar()
         .encode(
             y=alt.Y("team_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("follow_through:Q", title=_title(lang, "actions_closed_by_the_next_session"),
+            x=alt.X("follow_through:Q", title=title(words, "actions_closed_by_the_next_session"),
                     axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("flag:N", title=None,
                             scale=alt.Scale(domain=[flagged, on_track],
                                             range=[RED, GREEN])),
-            tooltip=[alt.Tooltip("team_name:N", title=_title(lang, "team")),
-                     alt.Tooltip("follow_through:Q", title=_title(lang, "follow_through"),
+            tooltip=[alt.Tooltip("team_name:N", title=title(words, "team")),
+                     alt.Tooltip("follow_through:Q", title=title(words, "follow_through"),
                                                                   format=".0%"),
-                     alt.Tooltip("measurable_actions:Q", title=_title(lang, "measurable_actions")),
-                     alt.Tooltip("attention:N", title=_title(lang, "flag"))],
+                     alt.Tooltip("measurable_actions:Q", title=title(words, "measurable_actions")),
+                     alt.Tooltip("attention:N", title=title(words, "flag"))],
         )
     )
 
 
-def safety_slope_chart(overview: pd.DataFrame, lang: str = "en",
+def safety_slope_chart(overview: pd.DataFrame, words: Words,
                        most: int = TEAMS_CHARTED) -> alt.Chart:
     """Per team, the safety trend in points per session, the ``most`` steepest falling first;
     the falling threshold as a rule."""
@@ -108,22 +97,21 @@ def safety_slope_chart(overview: pd.DataFrame, lang: str = "en",
                          ["team_id", "team_name", "safety_slope", "last_safety",
                           "falling_safety"]]
             .sort_values(["safety_slope", "team_id"], kind="stable").head(most).copy())
-    falling = translate(lang, "attention.falling_trend")
-    steady = translate(lang, "attention.steady")
+    falling, steady = words["attention.falling_trend"], words["attention.steady"]
     data["trend"] = [falling if f else steady for f in data["falling_safety"]]
     bars = (
-        alt.Chart(data, title=_title(lang, "safety_trend_per_team_points_per_session"))
+        alt.Chart(data, title=title(words, "safety_trend_per_team_points_per_session"))
         .mark_bar()
         .encode(
             y=alt.Y("team_name:N", sort="x", title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("safety_slope:Q", title=_title(lang, "change_in_safety_score_per_session")),
+            x=alt.X("safety_slope:Q", title=title(words, "change_in_safety_score_per_session")),
             color=alt.Color("trend:N", title=None,
                             scale=alt.Scale(domain=[falling, steady],
                                             range=[RED, GREY])),
-            tooltip=[alt.Tooltip("team_name:N", title=_title(lang, "team")),
-                     alt.Tooltip("safety_slope:Q", title=_title(lang, "per_session"),
+            tooltip=[alt.Tooltip("team_name:N", title=title(words, "team")),
+                     alt.Tooltip("safety_slope:Q", title=title(words, "per_session"),
                                                                 format="+.2f"),
-                     alt.Tooltip("last_safety:Q", title=_title(lang, "latest_safety"),
+                     alt.Tooltip("last_safety:Q", title=title(words, "latest_safety"),
                                                                format=".1f")],
         )
     )

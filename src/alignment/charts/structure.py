@@ -14,13 +14,7 @@ import pandas as pd
 
 from alignment import contract
 from alignment.charts.reflection import TEAMS_CHARTED
-from alignment.i18n import translate
-
-
-def _title(lang: str, key: str) -> str:
-    """A chart, axis or legend title in ``lang`` (``chart.<key>``)."""
-    return translate(lang, f"chart.{key}")
-
+from alignment.charts.words import Words, counted, labels, title
 
 NODE_COLUMNS = ["node_id", "label", "layer", "state"]
 EDGE_COLUMNS = ["source", "target", "kind", "label", "broken"]
@@ -60,10 +54,6 @@ def _text(value: object, width: int = 28) -> str:
     return "\\n".join(textwrap.wrap(text, width)) or " "
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _nodes(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=NODE_COLUMNS).drop_duplicates("node_id")
 
@@ -76,14 +66,14 @@ def _edges(rows: list[tuple]) -> pd.DataFrame:
 
 def cascade_graph(goals: pd.DataFrame, goal_links: pd.DataFrame, products: pd.DataFrame,
                   team_work: pd.DataFrame, breaks: pd.DataFrame,
-                  broken_by_team: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  broken_by_team: pd.DataFrame, words: Words) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cascade as (nodes, edges): goal → product → team → experiments, breaks marked.
 
     ``goals``, ``goal_links``, ``products``, ``team_work`` come from the cascade queries,
     ``breaks`` from ``metrics.breaks_in_view`` and ``broken_by_team`` from
     ``metrics.broken_experiments_by_team``. Missing links become red placeholder nodes
     (state 'missing') joined by broken edges, e.g. a goal no product serves gets
-    ``goal:G2 → no-product:goal:G2`` labelled 'no product'.
+    ``goal:G2 → no-product:goal:G2`` labelled 'no product' (in ``words``).
     """
     # experiment breaks are drawn per team (broken_by_team); only the boxes' own count here
     boxed = breaks[breaks["entity"] != "experiment"]
@@ -100,22 +90,25 @@ def cascade_graph(goals: pd.DataFrame, goal_links: pd.DataFrame, products: pd.Da
             edge_rows.append((f"goal:{g.parent_goal_id}", f"goal:{g.goal_id}", "parent", "",
                               False))
         if "goal_without_product" in found:
-            node_rows.append((f"no-product:goal:{g.goal_id}", "no product", "product",
-                              "missing"))
+            node_rows.append((f"no-product:goal:{g.goal_id}", title(words, "no_product"),
+                              "product", "missing"))
             edge_rows.append((f"goal:{g.goal_id}", f"no-product:goal:{g.goal_id}", "missing",
                               "", True))
     product_ids = set(products["product_id"])
     for p in products.itertuples(index=False):
         found = kinds.get(p.product_id, set())
         state = "broken" if found else "ok"
-        node_rows.append((f"product:{p.product_id}", f"{_text(p.name, 24)}\\n({p.lifecycle})",
+        lifecycle = words[f"enum.lifecycle.{p.lifecycle}"]
+        node_rows.append((f"product:{p.product_id}", f"{_text(p.name, 24)}\\n({lifecycle})",
                           "product", state))
         if "product_without_goal" in found:
-            node_rows.append((f"no-goal:{p.product_id}", "no goal", "objective", "missing"))
+            node_rows.append((f"no-goal:{p.product_id}", title(words, "no_goal"), "objective",
+                              "missing"))
             edge_rows.append((f"no-goal:{p.product_id}", f"product:{p.product_id}", "missing",
                               "", True))
         if "product_without_owner" in found:
-            node_rows.append((f"no-owner:{p.product_id}", "no owner", "team", "missing"))
+            node_rows.append((f"no-owner:{p.product_id}", title(words, "no_owner"), "team",
+                              "missing"))
             edge_rows.append((f"product:{p.product_id}", f"no-owner:{p.product_id}", "missing",
                               "", True))
     for link in goal_links.itertuples(index=False):
@@ -127,8 +120,8 @@ def cascade_graph(goals: pd.DataFrame, goal_links: pd.DataFrame, products: pd.Da
         node_rows.append((f"team:{team_id}", _text(rows["name"].iloc[0], 24), "team",
                           "broken" if "team_without_product" in found else "ok"))
         if "team_without_product" in found:
-            node_rows.append((f"no-product:team:{team_id}", "no product", "product",
-                              "missing"))
+            node_rows.append((f"no-product:team:{team_id}", title(words, "no_product"),
+                              "product", "missing"))
             edge_rows.append((f"no-product:team:{team_id}", f"team:{team_id}", "missing", "",
                               True))
         for w in rows.itertuples(index=False):
@@ -142,18 +135,19 @@ def cascade_graph(goals: pd.DataFrame, goal_links: pd.DataFrame, products: pd.Da
         total, running, done = (int(rows[c].sum()) for c in ("experiments", "running", "done"))
         if total:
             node_rows.append((f"work:{team_id}",
-                              f"{_count(total, 'experiment', 'experiments')}\\n"
-                              f"{running} running · {done} done", "experiments", "ok"))
+                              counted(words, "experiments", total) + "\\n"
+                              + title(words, "running_done").format(running=running, done=done),
+                              "experiments", "ok"))
             edge_rows.append((f"team:{team_id}", f"work:{team_id}", "work", "", False))
     teams_drawn = {f"team:{team_id}" for team_id in team_work["team_id"]}
     for b in broken_by_team.itertuples(index=False):
         if f"team:{b.team_id}" not in teams_drawn:
             continue
-        parts = [_count(int(b.orphan_experiments), "orphan", "orphans"),
-                 _count(int(b.misaligned_experiments), "misaligned", "misaligned")]
+        parts = [counted(words, "orphans", int(b.orphan_experiments)),
+                 title(words, "misaligned").format(n=int(b.misaligned_experiments))]
         node_rows.append((f"off-chain:{b.team_id}",
-                          "experiments off the chain\\n" + " · ".join(parts), "experiments",
-                          "broken"))
+                          title(words, "off_the_chain") + "\\n" + " · ".join(parts),
+                          "experiments", "broken"))
         edge_rows.append((f"team:{b.team_id}", f"off-chain:{b.team_id}", "missing", "", True))
     return _nodes(node_rows), _edges(edge_rows)
 
@@ -203,7 +197,7 @@ def cascade_edge_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame
     })
 
 
-def team_network_dot(teams: pd.DataFrame, edges: pd.DataFrame) -> str:
+def team_network_dot(teams: pd.DataFrame, edges: pd.DataFrame, words: Words) -> str:
     """DOT text of the undirected team network: line width grows with shared experiments,
     isolated teams (no shared experiment) outlined red and dashed.
 
@@ -221,7 +215,7 @@ def team_network_dot(teams: pd.DataFrame, edges: pd.DataFrame) -> str:
     ]
     for t in teams.itertuples(index=False):
         fill = fills.get(t.value_stream, "#f2f2f2")
-        label = f"{_text(t.name, 20)}\\n{_count(int(t.experiments), 'experiment', 'experiments')}"
+        label = _text(t.name, 20) + "\\n" + counted(words, "experiments", int(t.experiments))
         style = f'fillcolor="{fill}"'
         if t.shared_experiments == 0:
             style += f', color="{RED}", fontcolor="{RED}", style="rounded,dashed,filled"'
@@ -250,48 +244,64 @@ SIGNAL_COLOURS = {"thrash": RED, "stagnation": "#ef6c00", "thrash and stagnation
                   "balanced": "#2e7d32", "no target": "#90a4ae"}
 
 
-def goal_product_heatmap(matrix: pd.DataFrame, lang: str = "en") -> alt.Chart:
+def _link_types(words: Words) -> dict[str, str]:
+    """The link types of the goal × product matrix in words; ``none`` for no link."""
+    return {**labels(words, "enum.link_type", contract.LINK_TYPES), "none": title(words, "no_link")}
+
+
+def goal_product_heatmap(matrix: pd.DataFrame, words: Words) -> alt.Chart:
     """Goals × products coloured by link type (contributes, supports, none)."""
-    data = matrix.assign(goal_label=matrix["goal_id"] + " " + matrix["goal"])[
+    links = _link_types(words)
+    data = matrix.assign(goal_label=matrix["goal_id"] + " " + matrix["goal"],
+                         link_type=matrix["link_type"].map(links))[
         ["goal_label", "product", "link_type", "weight"]]
     return (
-        alt.Chart(data, title=_title(lang, "which_product_serves_which_goal"))
+        alt.Chart(data, title=title(words, "which_product_serves_which_goal"))
         .mark_rect(stroke="white", strokeWidth=1)
         .encode(
-            x=alt.X("product:N", title=_title(lang, "product"),
+            x=alt.X("product:N", title=title(words, "product"),
                     axis=alt.Axis(labelAngle=-45, labelOverlap=False, labelLimit=180)),
             y=alt.Y("goal_label:N", title=None, axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("link_type:N", title=_title(lang, "link"),
-                            scale=alt.Scale(domain=list(LINK_COLOURS),
+            color=alt.Color("link_type:N", title=title(words, "link"),
+                            scale=alt.Scale(domain=[links[k] for k in LINK_COLOURS],
                                             range=list(LINK_COLOURS.values()))),
-            tooltip=["goal_label", "product", "link_type", "weight"],
+            tooltip=[alt.Tooltip("goal_label:N", title=title(words, "goal")),
+                     alt.Tooltip("product:N", title=title(words, "product")),
+                     alt.Tooltip("link_type:N", title=title(words, "link")),
+                     alt.Tooltip("weight:Q", title=title(words, "weight"))],
         )
         .properties(width=alt.Step(30), height=alt.Step(22))
     )
 
 
-def balance_chart(balance: pd.DataFrame, lang: str = "en") -> alt.Chart:
+def balance_chart(balance: pd.DataFrame, words: Words) -> alt.Chart:
     """Per product: the explore target as a grey bar, the running share as a dot coloured by
     its signal (thrash, stagnation, balanced)."""
+    signals = {signal: words[f"signal.{signal.replace(' ', '_')}"] for signal in SIGNAL_COLOURS}
+    lifecycles = labels(words, "enum.lifecycle", contract.LIFECYCLES)
     data = balance[["name", "lifecycle", "explore_target_pct", "running_share", "target_share",
                     "experiments", "running", "signal"]].copy()
-    data["product"] = data["name"] + " (" + data["lifecycle"] + ")"
-    base = alt.Chart(data, title=_title(lang, "running_share_against_the_explore_target")).encode(
+    data["product"] = data["name"] + " (" + data["lifecycle"].map(lifecycles) + ")"
+    data["signal"] = data["signal"].map(signals)
+    product = alt.Tooltip("product:N", title=title(words, "product"))
+    base = alt.Chart(data, title=title(words, "running_share_against_the_explore_target")).encode(
         y=alt.Y("product:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
     target = base.mark_bar(color="#cfd8dc", height=14).encode(
-        x=alt.X("target_share:Q", title=_title(lang, "share_of_the_product_s_experiments"),
+        x=alt.X("target_share:Q", title=title(words, "share_of_the_product_s_experiments"),
                 axis=alt.Axis(format="%")),
-        tooltip=[alt.Tooltip("product:N"), alt.Tooltip("target_share:Q", format=".0%",
-                                                       title=_title(lang, "explore_target"))],
+        tooltip=[product, alt.Tooltip("target_share:Q", format=".0%",
+                                      title=title(words, "explore_target"))],
     )
     share = base.mark_point(filled=True, size=120).encode(
         x="running_share:Q",
-        color=alt.Color("signal:N", title=_title(lang, "signal"),
-                        scale=alt.Scale(domain=list(SIGNAL_COLOURS),
+        color=alt.Color("signal:N", title=title(words, "signal"),
+                        scale=alt.Scale(domain=list(signals.values()),
                                         range=list(SIGNAL_COLOURS.values()))),
-        tooltip=[alt.Tooltip("product:N"),
-                 alt.Tooltip("running_share:Q", format=".0%", title=_title(lang, "running_share")),
-                 "running", "experiments", "signal"],
+        tooltip=[product,
+                 alt.Tooltip("running_share:Q", format=".0%", title=title(words, "running_share")),
+                 alt.Tooltip("running:Q", title=title(words, "running")),
+                 alt.Tooltip("experiments:Q", title=title(words, "experiments")),
+                 alt.Tooltip("signal:N", title=title(words, "signal"))],
     )
     return alt.layer(target, share)
 
@@ -301,31 +311,35 @@ def _dark_from(counts: pd.DataFrame) -> float:
     return max(2.0, 0.6 * float(counts["experiments"].max()))
 
 
-def lens_heatmap(lens_counts: pd.DataFrame, lang: str = "en") -> alt.Chart:
+def lens_heatmap(lens_counts: pd.DataFrame, words: Words) -> alt.Chart:
     """Products × lean lens, experiments per cell; a 0 is shaded red, so gaps stand out."""
-    data = lens_counts[["name", "lean_lens", "experiments"]]
-    base = alt.Chart(data, title=_title(lang, "where_nobody_experiments")).encode(
-        x=alt.X("lean_lens:N", title=_title(lang, "lean_lens"), sort=list(contract.LEAN_LENSES),
+    lenses = labels(words, "enum.lean_lens", contract.LEAN_LENSES)
+    data = lens_counts[["name", "lean_lens", "experiments"]].assign(
+        lean_lens=lens_counts["lean_lens"].map(lenses))
+    base = alt.Chart(data, title=title(words, "where_nobody_experiments")).encode(
+        x=alt.X("lean_lens:N", title=title(words, "lean_lens"), sort=list(lenses.values()),
                 axis=alt.Axis(labelAngle=0)),
         y=alt.Y("name:N", title=None, axis=alt.Axis(labelLimit=260)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.when(alt.datum.experiments == 0)
         .then(alt.value(PALE_RED))
-        .otherwise(alt.Color("experiments:Q", title=_title(lang, "experiments"),
+        .otherwise(alt.Color("experiments:Q", title=title(words, "experiments"),
                              scale=alt.Scale(scheme="blues"))),
-        tooltip=["name", "lean_lens", "experiments"],
+        tooltip=[alt.Tooltip("name:N", title=title(words, "product")),
+                 alt.Tooltip("lean_lens:N", title=title(words, "lens")),
+                 alt.Tooltip("experiments:Q", title=title(words, "experiments"))],
     )
-    labels = base.mark_text(fontSize=11).encode(
+    counts = base.mark_text(fontSize=11).encode(
         text="experiments:Q",
         color=alt.when(alt.datum.experiments == 0).then(alt.value(RED))
         .when(alt.datum.experiments >= _dark_from(data)).then(alt.value("white"))
         .otherwise(alt.value("#263238")),
     )
-    return alt.layer(cells, labels)
+    return alt.layer(cells, counts)
 
 
-def discipline_heatmap(team_disciplines: pd.DataFrame, lang: str = "en",
+def discipline_heatmap(team_disciplines: pd.DataFrame, words: Words,
                        most: int = TEAMS_CHARTED) -> alt.Chart:
     """Teams × discipline, experiments per cell; the team's own disciplines outlined.
 
@@ -333,49 +347,60 @@ def discipline_heatmap(team_disciplines: pd.DataFrame, lang: str = "en",
     """
     totals = team_disciplines.groupby("name")["experiments"].sum()
     busiest = totals.sort_values(ascending=False, kind="stable").head(most).index
+    disciplines = labels(words, "discipline", contract.DISCIPLINES)
     data = team_disciplines.loc[team_disciplines["name"].isin(busiest),
                                 ["name", "discipline", "declared", "experiments"]]
-    base = alt.Chart(data, title=_title(lang, "disciplines_per_team")).encode(
-        x=alt.X("discipline:N", title=_title(lang, "discipline"), axis=alt.Axis(labelAngle=0)),
+    # a discipline outside the contract's list is kept (a warning on upload) and shown as is
+    data = data.assign(discipline=data["discipline"].map(lambda d: disciplines.get(d, d)),
+                       own=data["declared"].map({True: words["common.yes"], False: ""}))
+    base = alt.Chart(data, title=title(words, "disciplines_per_team")).encode(
+        x=alt.X("discipline:N", title=title(words, "discipline"), axis=alt.Axis(labelAngle=0),
+                sort=list(disciplines.values())),
         y=alt.Y("name:N", title=None, axis=alt.Axis(labelLimit=260)),
     )
     cells = base.mark_rect(strokeWidth=2).encode(
-        color=alt.Color("experiments:Q", title=_title(lang, "experiments"),
+        color=alt.Color("experiments:Q", title=title(words, "experiments"),
                                                       scale=alt.Scale(scheme="greens")),
         stroke=alt.when(alt.datum.declared).then(alt.value("#263238"))
         .otherwise(alt.value("white")),
-        tooltip=["name", "discipline", "declared", "experiments"],
+        tooltip=[alt.Tooltip("name:N", title=title(words, "team")),
+                 alt.Tooltip("discipline:N", title=title(words, "discipline")),
+                 alt.Tooltip("own:N", title=title(words, "declared")),
+                 alt.Tooltip("experiments:Q", title=title(words, "experiments"))],
     )
-    labels = base.mark_text(fontSize=11).encode(
+    counts = base.mark_text(fontSize=11).encode(
         text="experiments:Q",
         color=alt.when(alt.datum.experiments >= _dark_from(data)).then(alt.value("white"))
         .otherwise(alt.value("#263238")),
     )
-    return alt.layer(cells, labels)
+    return alt.layer(cells, counts)
 
 
-SHARE_LABELS = {
-    "collaboration_index": "Collaboration index",
-    "cross_team_share": "Cross-team",
-    "cross_discipline_share": "Cross-discipline",
-}
+# the shares of ``metrics.collaboration_shares`` drawn, with the key of their name
+SHARES = {"collaboration_index": "chart.collaboration_index",
+          "cross_team_share": "chart.cross_team",
+          "cross_discipline_share": "chart.cross_discipline"}
 
 
-def collaboration_trend_chart(shares: pd.DataFrame, lang: str = "en") -> alt.Chart:
+def collaboration_trend_chart(shares: pd.DataFrame, words: Words) -> alt.Chart:
     """The collaboration index and the cross-team / cross-discipline shares per quarter."""
-    long = shares.melt(id_vars=["quarter", "experiments"], value_vars=list(SHARE_LABELS),
+    names = {share: words[key] for share, key in SHARES.items()}
+    long = shares.melt(id_vars=["quarter", "experiments"], value_vars=list(SHARES),
                        var_name="measure", value_name="share").dropna(subset=["share"])
-    long["measure"] = long["measure"].map(SHARE_LABELS)
+    long["measure"] = long["measure"].map(names)
     long["share"] = long["share"].astype(float)
     return (
-        alt.Chart(long, title=_title(lang, "collaboration_per_quarter"))
+        alt.Chart(long, title=title(words, "collaboration_per_quarter"))
         .mark_line(point=True)
         .encode(
-            x=alt.X("quarter:O", title=_title(lang, "quarter"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("share:Q", title=_title(lang, "share_of_experiments"),
+            x=alt.X("quarter:O", title=title(words, "quarter"), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("share:Q", title=title(words, "share_of_experiments"),
                                             axis=alt.Axis(format="%"),
                     scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("measure:N", title=None, sort=list(SHARE_LABELS.values())),
-            tooltip=["quarter", "measure", alt.Tooltip("share:Q", format=".0%"), "experiments"],
+            color=alt.Color("measure:N", title=None, sort=list(names.values())),
+            tooltip=[alt.Tooltip("quarter:O", title=title(words, "quarter")),
+                     alt.Tooltip("measure:N", title=title(words, "measure")),
+                     alt.Tooltip("share:Q", format=".0%", title=title(words, "share")),
+                     alt.Tooltip("experiments:Q", title=title(words, "experiments"))],
         )
     )

@@ -128,6 +128,18 @@ def dutch_words(values: tuple[str, ...]) -> dict[str, str]:
 # ----------------------------------------------------------------------------- formats
 
 _SEPARATORS = {"en": (".", ","), "nl": (",", ".")}  # decimal mark, thousands separator
+# the list separator a spreadsheet in that language reads a CSV with: Dutch Excel's decimal
+# mark is the comma, so it splits on ``;`` and opens a comma-separated file as one column
+_CSV_DELIMITERS = {"en": ",", "nl": ";"}
+
+
+def csv_delimiter(lang: str) -> str:
+    """The delimiter of a CSV file meant for a spreadsheet in ``lang``: ``;`` in Dutch.
+
+    >>> csv_delimiter("nl"), csv_delimiter("en")
+    (';', ',')
+    """
+    return _CSV_DELIMITERS[language_of(lang)]
 
 
 def number(lang: str, value: float | int | None, decimals: int = 0, signed: bool = False) -> str:

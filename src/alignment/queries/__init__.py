@@ -16,6 +16,8 @@ from alignment.queries.chain import (  # noqa: F401
 )
 from alignment.queries.data import (  # noqa: F401
     TABLE_ROWS,
+    example_chain,
+    experiment_ids_starting,
     goal_parents,
     named_experiments,
     named_sessions,

@@ -138,3 +138,53 @@ def upload_history(
 ) -> pd.DataFrame:
     """The latest uploads, newest first, of one kind of file or all."""
     return _frame(con, UPLOAD_HISTORY, [kind, kind, limit])
+
+
+# The chain a template's examples name: the team asked for (else the first team whose product
+# serves a goal); a product: its own (owned before contributed to), else one of its value
+# stream, else any, one serving a goal first; a goal that product serves (contributed to
+# before supported); and another team as partner (one on the same product first).
+EXAMPLE_CHAIN = """
+WITH team AS (
+    SELECT t.team_id, t.value_stream
+    FROM teams AS t
+    WHERE CAST(? AS VARCHAR) IS NULL OR t.team_id = ?
+    ORDER BY EXISTS (SELECT 1 FROM team_products AS tp
+                     JOIN product_goals AS pg ON pg.product_id = tp.product_id
+                     WHERE tp.team_id = t.team_id) DESC, t.team_id
+    LIMIT 1
+), link AS (
+    SELECT p.product_id, pg.goal_id
+    FROM products AS p
+    CROSS JOIN team
+    LEFT JOIN team_products AS tp ON tp.product_id = p.product_id AND tp.team_id = team.team_id
+    LEFT JOIN product_goals AS pg ON pg.product_id = p.product_id
+    ORDER BY tp.team_id IS NULL, pg.goal_id IS NULL,
+             p.value_stream IS NOT DISTINCT FROM team.value_stream DESC,
+             tp.role = 'owner' DESC, pg.link_type = 'contributes' DESC, p.product_id, pg.goal_id
+    LIMIT 1
+)
+SELECT team.team_id, link.product_id, link.goal_id,
+       (SELECT o.team_id FROM teams AS o
+        WHERE o.team_id <> team.team_id
+        ORDER BY EXISTS (SELECT 1 FROM team_products AS tp
+                         WHERE tp.team_id = o.team_id
+                           AND tp.product_id = link.product_id) DESC, o.team_id
+        LIMIT 1) AS partner_team_id
+FROM team LEFT JOIN link ON true
+"""
+
+EXPERIMENT_IDS_STARTING = """
+SELECT experiment_id FROM experiments WHERE starts_with(experiment_id, ?)
+"""
+
+
+def example_chain(con: duckdb.DuckDBPyConnection, team_id: str | None = None) -> pd.DataFrame:
+    """One row (none without teams): team_id, product_id, goal_id, partner_team_id, the
+    organisation's own chain a template's examples name; ``team_id`` None picks one."""
+    return _frame(con, EXAMPLE_CHAIN, [team_id, team_id])
+
+
+def experiment_ids_starting(con: duckdb.DuckDBPyConnection, prefix: str) -> list[str]:
+    """Every stored experiment_id that starts with ``prefix``."""
+    return _frame(con, EXPERIMENT_IDS_STARTING, [prefix])["experiment_id"].tolist()

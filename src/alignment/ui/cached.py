@@ -66,9 +66,12 @@ def _spec(name: str, version: str, args: tuple, lang: str, _build: Callable) -> 
     # Altair refuses more than 5,000 rows unless told; the data here is already aggregated
     # (a goal × product matrix at scale has ~12,000 cells), as st.altair_chart allowed.
     with alt.data_transformers.disable_max_rows():
-        return _build(*args).configure(locale=i18n.vega_locale(lang)).to_dict()
+        chart = _build(*args, words=i18n.catalogue(lang))
+        return chart.configure(locale=i18n.vega_locale(lang)).to_dict()
 
 
 def chart_spec(version: str, lang: str, build: Callable, *args) -> dict:
-    """The Vega-Lite spec of ``build(*args)`` with ``lang``'s number and date formats, cached."""
+    """The Vega-Lite spec of ``build(*args)`` in ``lang``, cached: its titles, categories and
+    tooltips in ``lang``'s words (the builder gets the catalogue as ``words``), its numbers
+    and dates formatted the language's way."""
     return _spec(f"{build.__module__}.{build.__qualname__}", version, args, lang, build)

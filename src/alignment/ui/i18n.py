@@ -55,6 +55,12 @@ def t(key: str, **params: object) -> str:
     return i18n.translate(current_language(), key, **params)
 
 
+def words() -> dict[str, str]:
+    """Every message of the current language by key: what a chart or graph builder is handed
+    to say its titles, categories and labels in (``alignment.charts`` never translates)."""
+    return i18n.catalogue(current_language())
+
+
 def num(value: float | int | None, decimals: int = 0, signed: bool = False) -> str:
     """A number as the current language writes it (``1.234,5`` or ``1,234.5``)."""
     return i18n.number(current_language(), value, decimals, signed)

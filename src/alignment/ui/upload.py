@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import PurePath
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from alignment import contract, i18n, queries, store
-from alignment.i18n import translate
+from alignment import contract, i18n, queries, store, views
+from alignment.i18n import csv_delimiter, translate
 from alignment.ingest.pipeline import PREVIEW_ROWS, Outcome, upload_committed, upload_preview
 from alignment.ingest.reader import HEADER_ALIASES
-from alignment.templates import GUIDE_COLUMNS, column_guide, template_csv
+from alignment.templates import EXAMPLE_KINDS, GUIDE_COLUMNS, column_guide, template_csv
 from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
@@ -24,15 +25,20 @@ REPORT_ROWS = 200
 REPORT_COLUMNS = ("line", "column", "value", "problem", "fix", "severity")
 
 
-def templates(kind: str) -> None:
-    """Template downloads (comma and Dutch-Excel semicolon) and the column guide."""
+def templates(ctx: PageContext, kind: str) -> None:
+    """Template downloads (comma and Dutch-Excel semicolon) and the column guide.
+
+    The example rows name the organisation's own ids: a member's team, its product and a goal
+    that product serves; so the untouched template uploads cleanly.
+    """
     left, right = st.columns(2)
     lang = current_language()
-    left.download_button(t("upload.template_comma"), template_csv(kind, ",", lang),
+    ids = ctx.cached(views.example_ids, ctx.person, lang) if kind in EXAMPLE_KINDS else None
+    left.download_button(t("upload.template_comma"), template_csv(kind, ids, ",", lang),
                          file_name=f"{kind}_template.csv", mime="text/csv",
                          icon=":material/download:", key=f"template_{kind}_comma",
                          on_click="ignore")
-    right.download_button(t("upload.template_semicolon"), template_csv(kind, ";", lang),
+    right.download_button(t("upload.template_semicolon"), template_csv(kind, ids, ";", lang),
                           file_name=f"{kind}_template_nl.csv", mime="text/csv",
                           icon=":material/download:", key=f"template_{kind}_semicolon",
                           on_click="ignore")
@@ -56,6 +62,11 @@ def problem_table(problems, lang: str = "en") -> pd.DataFrame:
     )
 
 
+def problems_file_name(file_name: str, lang: str = "en") -> str:
+    """The problem report's file name: ``team.csv`` → ``team-problems.csv`` (``-problemen``)."""
+    return translate(lang, "upload.problems_file", stem=PurePath(file_name).stem)
+
+
 def report(outcome: Outcome) -> None:
     """Every problem at once: counts per problem, the first rows on screen, all as a download."""
     lang = current_language()
@@ -75,7 +86,8 @@ def report(outcome: Outcome) -> None:
     st.caption(t("upload.showing", shown=num(min(len(table), REPORT_ROWS)),
                  total=num(len(table))))
     st.dataframe(table.head(REPORT_ROWS), hide_index=True)
-    download_csv(table, f"{outcome.file_name}_problems.csv", t("upload.download_problems"))
+    download_csv(table, problems_file_name(outcome.file_name, lang),
+                 t("upload.download_problems"), delimiter=csv_delimiter(lang))
 
 
 # Columns whose words depend on the kind of file (an experiment's or a goal's ``status``).
