@@ -20,6 +20,7 @@ from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 from alignment.ui.history import EXPERIMENT_PARAM
 from alignment.ui.i18n import MISSING_TEXT, current_language, data_table, enum, num, t
+from alignment.ui.navigation import carried_params
 
 REPORT_ROWS = 200
 REPORT_COLUMNS = ("line", "column", "value", "problem", "fix", "severity")
@@ -187,12 +188,11 @@ def uploaded_links(ids: list[str], total: int) -> None:
     """Links to the history of each uploaded experiment (the first ones), keeping the URL's
     language and filters."""
     st.caption(t("upload.open_uploaded", shown=num(len(ids)), total=num(total)))
-    here = st.query_params.to_dict()
     columns = st.columns(4)
     for position, experiment_id in enumerate(ids):
         columns[position % 4].page_link(
             "pages/experiments.py", label=_label(experiment_id),
-            query_params={**here, EXPERIMENT_PARAM: experiment_id})
+            query_params={**carried_params(), EXPERIMENT_PARAM: experiment_id})
 
 
 def _committed(ctx: PageContext, kind: str, file: UploadedFile, basis: str | None,
