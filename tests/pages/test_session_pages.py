@@ -385,3 +385,5 @@ def test_coach_overview_table_answers_first_and_reads_percentages_as_the_tiles(a
         assert written == {team: percent(v) for team, v in overview[column].items()}, column
         assert any(v not in ("—", "0%", "100%") for v in written.values())
     assert set(rows["session_page"]) == {f"/session?team={team}" for team in overview.index}
+    # a team without a flag reads a dash in the flag column, as any missing text does
+    assert set(rows.loc[overview["attention"] == "", "attention"]) == {"—"}

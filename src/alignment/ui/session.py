@@ -603,7 +603,8 @@ def team_table(overview: pd.DataFrame) -> None:
     table = overview.assign(
         session_page=[f"/session?{TEAM_PARAM}={team}" for team in overview["team_id"]],
         breadth=_whole_percent(overview["breadth"]),
-        follow_through=_whole_percent(overview["follow_through"]))
+        follow_through=_whole_percent(overview["follow_through"]),
+        attention=overview["attention"].replace("", None))   # no flag: a dash, not a blank
     data_table(table, {
         "breadth": _percent_column("column.breadth"),
         "follow_through": _percent_column("column.follow_through"),
