@@ -6,8 +6,8 @@ import streamlit as st
 from alignment import charts, metrics, views
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
-from alignment.ui.i18n import data_table, day, num, t
-from alignment.ui.navigation import page_url
+from alignment.ui.i18n import day, num, t
+from alignment.ui.session import team_table
 from alignment.ui.widgets import cut_caption, percent
 
 ctx = page_context(__file__, filters=True)
@@ -47,19 +47,7 @@ else:
 st.header(t("coach.every_team"))
 if not shown.has_sessions:
     st.info(t("coach.no_sessions"), icon=":material/info:")
-table = overview.assign(session_page=[page_url("pages/session.py", team=team)
-                                      for team in overview["team_id"]])
-data_table(table, {
-    "breadth": st.column_config.ProgressColumn(t("column.breadth"), format="percent",
-                                               min_value=0, max_value=1),
-    "follow_through": st.column_config.ProgressColumn(t("column.follow_through"),
-                                                      format="percent", min_value=0,
-                                                      max_value=1),
-    "safety_slope": st.column_config.NumberColumn(t("column.safety_slope"), format="%+.2f"),
-    "last_safety": st.column_config.NumberColumn(t("column.last_safety"), format="%.1f"),
-    "session_page": st.column_config.LinkColumn(t("column.session_page"),
-                                                display_text=t("coach.open_session")),
-})
+team_table(overview)
 download_csv(overview, "coach_overview.csv")
 
 st.header(t("chart.action_follow_through_per_team"))

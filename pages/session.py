@@ -9,16 +9,19 @@ from alignment import charts, metrics
 from alignment.scope import Scope
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
-from alignment.ui.i18n import data_table, day, enum, t
+from alignment.ui.i18n import day, t
 from alignment.ui.session import (
     agenda_editor,
     capture_form,
+    chain_table,
     countdown,
+    definitions,
     experiment_cards,
     open_action_list,
     presenter_mode,
     presenter_toggle,
     score_tiles,
+    session_chart,
     summary_download,
     team_picker,
     team_tiles,
@@ -61,21 +64,14 @@ if not presenting:
 countdown()
 
 team_tiles(standing, t(f"period.{period.period}"))
-with st.expander(t("common.how_computed")):
-    st.write(t("definition.reflection_breadth"))
-    st.write(t("definition.follow_through"))
-    st.write(t("definition.safety_trend"))
-    st.write(t("definition.quiet_team"))
+definitions(presenting, "common.how_computed", "definition.reflection_breadth",
+            "definition.follow_through", "definition.safety_trend", "definition.quiet_team")
 
 st.header(t("session.chain"))
 if chain.empty:
     st.info(t("session.no_chain"), icon=":material/info:")
 else:
-    data_table(chain.assign(role=chain["role"].map(lambda r: enum("team_role", r))), {
-        "allocation_pct": st.column_config.NumberColumn(t("column.allocation_pct"),
-                                                        format="%d %%"),
-    })
-    download_csv(chain, f"chain_{team_id}.csv")
+    chain_table(chain, team_id, presenting)
 
 st.header(t("session.experiments", days=metrics.RECENT_FINISHED_DAYS))
 if experiments.empty:
@@ -84,18 +80,17 @@ experiment_cards(experiments)
 
 st.header(t("session.open_actions"))
 open_action_list(ctx, actions, presenting)
-with st.expander(t("session.which_shown")):
-    st.write(t("definition.session_view"))
+definitions(presenting, "session.which_shown", "definition.session_view")
 
 st.header(t("session.scores"))
 score_tiles(metrics.latest_scores(trends))
 if trends[trends["series"] == "Team"].empty:
     st.info(t("session.no_trend"), icon=":material/info:")
 else:
-    ctx.chart(charts.score_trend_chart, trends, team_name)
-    download_csv(trends, f"score_trends_{team_id}.csv")
-with st.expander(t("common.how_computed")):
-    st.write(t("definition.score_trends"))
+    session_chart(ctx, presenting, charts.score_trend_chart, trends, team_name)
+    if not presenting:
+        download_csv(trends, f"score_trends_{team_id}.csv")
+definitions(presenting, "common.how_computed", "definition.score_trends")
 
 if not presenting:
     st.header(t("session.capture"))

@@ -52,3 +52,17 @@ def test_the_discipline_heatmap_draws_the_busiest_teams(teams, most, drawn):
     [rows] = charts.discipline_heatmap(given, EN, most=most).to_dict()["datasets"].values()
     assert {row["name"] for row in rows} == drawn
     assert len(given) == 2 * teams
+
+
+@pytest.mark.parametrize(("teams", "domain"), [
+    (1, [-0.5, 0.0]),          # one falling team: the axis runs from its bar to zero
+    (12, [-0.5, 0.4167]),
+], ids=["one team", "a dozen teams"])
+def test_the_safety_axis_has_a_handful_of_ticks_around_zero_and_the_threshold(teams, domain):
+    spec = charts.safety_slope_chart(overview(teams), EN).to_dict()
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["axis"]["tickCount"] == charts.reflection.SLOPE_TICKS <= 6
+    assert x["axis"]["format"] == "+.2f"
+    assert [round(edge, 4) for edge in x["scale"]["domain"]] == domain
+    low, high = x["scale"]["domain"]
+    assert low <= charts.reflection.FALLING_SLOPE < 0 <= high

@@ -305,3 +305,24 @@ def test_days_overdue_leaves_the_actions_as_they_were():
     before = actions.copy()
     assert metrics.days_overdue(actions, D(2026, 1, 3)).to_list() == [2, 0]
     pd.testing.assert_frame_equal(actions, before)
+
+
+GROUP_CASES = {   # action id: (days its due date lies before AS_OF, None = no due date; group)
+    "A1": (365, "long_overdue"), "A2": (91, "long_overdue"), "A3": (90, "overdue"),
+    "A4": (1, "overdue"), "A5": (0, "due_soon"), "A6": (-14, "due_soon"),
+    "A7": (-15, "later"), "A8": (None, "later"),
+}
+
+
+def test_open_actions_are_grouped_by_how_late_they_are_most_urgent_first():
+    actions = pd.DataFrame({
+        "action_id": list(reversed(GROUP_CASES)),
+        "due_on": [None if late is None else AS_OF - dt.timedelta(days=late)
+                   for late, _ in reversed(GROUP_CASES.values())],
+    })
+    grouped = metrics.action_groups(actions, AS_OF)
+    assert list(grouped["action_id"]) == list(GROUP_CASES)
+    assert list(grouped["group"]) == [group for _, group in GROUP_CASES.values()]
+    assert list(grouped["days_overdue"]) == [max(late or 0, 0)
+                                             for late, _ in GROUP_CASES.values()]
+    assert list(grouped["group"].drop_duplicates()) == list(metrics.ACTION_GROUPS)

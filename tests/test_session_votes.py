@@ -55,6 +55,19 @@ def test_team_average_refuses_too_few_or_invalid_votes(typed, says):
         team_average(typed)
 
 
+@pytest.mark.parametrize(("typed", "lang", "says"), [
+    ("4", "en", "1 vote is too few"),
+    ("4 3", "en", "2 votes are too few"),
+    ("4", "nl", "1 stem is te weinig"),
+    ("4 3", "nl", "2 stemmen zijn te weinig"),
+])
+def test_too_few_votes_are_counted_in_proper_words(typed, lang, says):
+    with pytest.raises(VoteError) as raised:
+        team_average(typed)
+    assert raised.value.text(lang).startswith(says)
+    assert "(s)" not in raised.value.text(lang) and "(men)" not in raised.value.text(lang)
+
+
 def test_three_votes_is_the_minimum():
     assert MIN_VOTES == 3
     assert team_average("2 2 3") == 2.3
@@ -73,37 +86,37 @@ CASES = {
         {"safety": "4 4 5", "ownership": "3 3 3 4", "energy": "2 3 4", "collaboration": "5 4 4"},
         ALL_THEMES,
         {"safety": 4.3, "ownership": 3.3, "energy": 3.0, "collaboration": 4.3},
-        [],
+        {},
     ),
     "ownership and energy may stay unscored": (
         {"safety": "4 4 5", "collaboration": "5 4 4"},
         ALL_THEMES,
         {"safety": 4.3, "ownership": None, "energy": None, "collaboration": 4.3},
-        [],
+        {},
     ),
     "safety skipped, so not scored": (
         {"ownership": "4 4 4", "energy": "3 3 3", "collaboration": "4 4 4"},
         {"results", "collaboration"},
         {"safety": None, "ownership": 4.0, "energy": 3.0, "collaboration": 4.0},
-        [],
+        {},
     ),
     "safety discussed without votes": (
         {"collaboration": "4 4 4"},
         ALL_THEMES,
         {"safety": None, "ownership": None, "energy": None, "collaboration": 4.0},
-        ["Safety: the session discussed safety"],
+        {"safety": "Safety: the session discussed safety"},
     ),
     "collaboration scored but not discussed": (
         {"safety": "4 4 4", "collaboration": "3 3 3"},
         {"results", "safety"},
         {"safety": 4.0, "ownership": None, "energy": None, "collaboration": None},
-        ["Collaboration: the session did not discuss collaboration"],
+        {"collaboration": "Collaboration: the session did not discuss collaboration"},
     ),
     "too few safety votes, bad energy vote": (
         {"safety": "4 5", "energy": "3 7 3", "collaboration": "4 4 4"},
         ALL_THEMES,
         {"safety": None, "ownership": None, "energy": None, "collaboration": 4.0},
-        ["Safety: 2 vote(s) is too few", "Energy: “7” is not a vote"],
+        {"safety": "Safety: 2 votes are too few", "energy": "Energy: “7” is not a vote"},
     ),
 }
 
@@ -113,9 +126,9 @@ CASES = {
 def test_team_averages_follow_what_was_discussed(votes, discussed, averages, problems):
     found = team_averages(votes, discussed)
     assert found.averages == averages
-    assert len(found.problems) == len(problems)
-    for problem, expected in zip(found.problems, problems, strict=True):
-        assert problem.startswith(expected)
+    assert list(found.problems) == list(problems)   # each at its own score, in score order
+    for score, expected in problems.items():
+        assert found.problems[score].startswith(expected)
     assert found.ok == (not problems)
 
 

@@ -1,4 +1,5 @@
-"""Saving a session: one transaction for the session, its actions and their log; all or nothing."""
+"""Saving a session, closing or carrying over an action: one transaction each, with its log;
+all or nothing."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import duckdb
 import pytest
 
 from alignment import store_sessions
-from alignment.access import LOCAL_ADMIN
+from alignment.access import LOCAL_ADMIN, Person
 from alignment.session_record import (
     NewAction,
     NewSession,
+    carry_over_problem,
     entered_actions,
     session_problems,
     skipped_themes,
@@ -213,3 +215,72 @@ def test_blank_action_rows_are_left_out():
 )
 def test_the_nudge_names_skipped_collaboration_and_safety(discussed, skipped):
     assert skipped_themes(discussed) == skipped
+
+
+COACH_T1 = Person(email="coach@gemeente.nl", name="Coach", role="coach",
+                  coach_team_ids=frozenset({"T1"}))
+COACH_T2 = Person(email="ander@gemeente.nl", name="Ander", role="coach",
+                  coach_team_ids=frozenset({"T2"}))
+DUE = dt.date(2026, 10, 1)   # A-0001's due date: six weeks before AS_OF
+
+
+def stored_due_action(con):
+    stored(con, teams=TEAMS, sessions=[plain_session("S-0001")],
+           actions=[{"action_id": "A-0001", "session_id": "S-0001", "owner_team_id": "T1",
+                     "description": "Iets", "status": "open", "due_on": DUE},
+                    {"action_id": "A-0002", "session_id": "S-0001", "owner_team_id": "T1",
+                     "description": "Klaar", "status": "done", "closed_on": AS_OF}])
+
+
+@pytest.mark.parametrize(("actor", "due_on"), [
+    (ACTOR, AS_OF + dt.timedelta(days=30)),
+    (COACH_T1, AS_OF),
+], ids=["an admin, a month on", "the team's coach, to today"])
+def test_carrying_an_action_over_logs_its_old_and_new_due_date(con, actor, due_on):
+    stored_due_action(con)
+    store_sessions.carried_action(con, "A-0001", due_on, AS_OF, actor, NOW)
+    assert rows(con, "SELECT action_id, due_on, status, closed_on FROM actions "
+                     "ORDER BY action_id") == [("A-0001", due_on, "open", None),
+                                               ("A-0002", None, "done", AS_OF)]
+    assert rows(con, "SELECT * FROM change_log") == [
+        ("actions", "A-0001", "due_on", DUE.isoformat(), due_on.isoformat(), NOW, actor.email,
+         None)]
+
+
+def test_an_undated_action_is_carried_over_from_no_date(con):
+    stored(con, teams=TEAMS, sessions=[plain_session("S-0001")],
+           actions=[{"action_id": "A-0001", "session_id": "S-0001", "owner_team_id": "T1",
+                     "description": "Iets", "status": "open"}])
+    store_sessions.carried_action(con, "A-0001", AS_OF, AS_OF, ACTOR, NOW)
+    assert rows(con, "SELECT field, old_value, new_value FROM change_log") == [
+        ("due_on", None, "2026-11-15")]
+
+
+@pytest.mark.parametrize(("action_id", "due_on", "actor", "error"), [
+    ("A-0001", AS_OF - dt.timedelta(days=1), ACTOR, ValueError),
+    ("A-0002", AS_OF + dt.timedelta(days=7), ACTOR, ValueError),
+    ("A-0404", AS_OF + dt.timedelta(days=7), ACTOR, KeyError),
+    ("A-0001", AS_OF + dt.timedelta(days=7), COACH_T2, PermissionError),
+], ids=["a due date in the past", "a closed action", "an unknown action",
+        "a coach of another team"])
+def test_carrying_over_refuses_and_writes_nothing(con, action_id, due_on, actor, error):
+    stored_due_action(con)
+    before = [rows(con, "SELECT * FROM actions ORDER BY action_id"),
+              rows(con, "SELECT * FROM change_log")]
+    with pytest.raises(error):
+        store_sessions.carried_action(con, action_id, due_on, AS_OF, actor, NOW)
+    assert [rows(con, "SELECT * FROM actions ORDER BY action_id"),
+            rows(con, "SELECT * FROM change_log")] == before
+
+
+@pytest.mark.parametrize(("due_on", "lang", "problem"), [
+    (AS_OF + dt.timedelta(days=1), "en", None),
+    (AS_OF, "en", None),
+    (AS_OF - dt.timedelta(days=1), "en",
+     "2026-11-14 is in the past: choose a due date from today (2026-11-15) on."),
+    (AS_OF - dt.timedelta(days=1), "nl",
+     "14-11-2026 ligt in het verleden: kies een datum vanaf vandaag (15-11-2026)."),
+    (None, "en", "Choose the new due date first."),
+])
+def test_carry_over_problem_says_what_to_choose(due_on, lang, problem):
+    assert carry_over_problem(due_on, AS_OF, lang) == problem

@@ -144,3 +144,19 @@ def session_problems(
             said("session_problem.not_team_experiment", number=number,
                  id=action.experiment_id)
     return problems
+
+
+def carry_over_problem(due_on: dt.date | None, today: dt.date,
+                       lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """What is wrong with ``due_on`` as an open action's new due date on ``today``, in ``lang``;
+    None when it may be carried over to it (today or later).
+
+    >>> carry_over_problem(dt.date(2026, 11, 1), dt.date(2026, 11, 15))[:30]
+    '2026-11-01 is in the past: cho'
+    """
+    if due_on is None:
+        return translate(lang, "session_problem.carry_no_date")
+    if due_on < today:
+        return translate(lang, "session_problem.carry_in_past", day=date_text(lang, due_on),
+                         today=date_text(lang, today))
+    return None

@@ -84,16 +84,18 @@ def team_average(text: str) -> float | None:
     if not votes:
         return None
     if len(votes) < MIN_VOTES:
-        raise VoteError("vote.too_few", count=len(votes), min=MIN_VOTES)
+        raise VoteError("vote.too_few_one" if len(votes) == 1 else "vote.too_few_many",
+                        count=len(votes), min=MIN_VOTES)
     return rounded_average(sum(votes), len(votes))
 
 
 @dataclass(frozen=True)
 class TeamAverages:
-    """The averages per score (None = not scored) and every problem found, in score order."""
+    """The averages per score (None = not scored) and the problem of each score that has one,
+    in score order: a form shows it at that score's field."""
 
     averages: dict[str, float | None] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -111,7 +113,7 @@ def team_averages(
     needs votes; a theme not discussed must not be scored. Problems are said in ``lang``.
     """
     averages: dict[str, float | None] = {}
-    problems: list[str] = []
+    problems: dict[str, str] = {}
     for score in SCORES:
         label = score_label(lang, score)
         theme = SCORE_THEMES.get(score)
@@ -119,15 +121,15 @@ def team_averages(
         try:
             average = team_average(votes.get(score, ""))
         except VoteError as error:
-            problems.append(translate(lang, "vote.problem", label=label,
-                                      problem=error.text(lang)))
+            problems[score] = translate(lang, "vote.problem", label=label,
+                                        problem=error.text(lang))
             averages[score] = None
             continue
         if theme is not None and theme in discussed and average is None:
-            problems.append(translate(lang, "vote.discussed_without", label=label, theme=named,
-                                      min=MIN_VOTES))
+            problems[score] = translate(lang, "vote.discussed_without", label=label,
+                                        theme=named, min=MIN_VOTES)
         if theme is not None and theme not in discussed and average is not None:
-            problems.append(translate(lang, "vote.not_discussed", label=label, theme=named))
+            problems[score] = translate(lang, "vote.not_discussed", label=label, theme=named)
             average = None
         averages[score] = average
     return TeamAverages(averages=averages, problems=problems)

@@ -1,9 +1,10 @@
-"""The write path of reflection sessions: a captured session with its actions, closing an action.
+"""The write path of reflection sessions: a captured session with its actions, closing an action,
+carrying an open action over to a new due date.
 
 Every write runs through ``db.written`` (one transaction, serialised, retried on conflict) and
 logs itself in ``change_log``: a ``(created)`` row per new session and action, a row per
-changed field of a closed action. Only team averages reach this module, so no single vote
-can end up in a table or the log.
+changed field of a closed or carried-over action. Only team averages reach this module, so
+no single vote can end up in a table or the log.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import duckdb
 
 from alignment import access, db
 from alignment.access import Person
-from alignment.session_record import CLOSING_STATUSES, NewAction, NewSession
+from alignment.session_record import CLOSING_STATUSES, NewAction, NewSession, carry_over_problem
 
 # Ids continue the numbering the demo and the uploads use (S-0183 → S-0184); an id that does
 # not follow it (an uploaded "RETRO-7") is simply not counted.
@@ -51,12 +52,18 @@ INSERT INTO change_log (entity, entity_id, field, old_value, new_value, changed_
 VALUES (?, ?, '(created)', NULL, NULL, ?, ?, NULL)
 """
 
-# the team whose session agreed the action may close it, and so may the team that owns it
+# the team whose session agreed the action may close it or carry it over, and so may the team
+# that owns it
 ACTION_STATE = """
-SELECT a.status, CAST(a.closed_on AS VARCHAR), s.team_id, a.owner_team_id
+SELECT a.status, CAST(a.closed_on AS VARCHAR), CAST(a.due_on AS VARCHAR), s.team_id,
+       a.owner_team_id
 FROM actions AS a
 LEFT JOIN sessions AS s ON s.session_id = a.session_id
 WHERE a.action_id = ?
+"""
+
+CARRY_OVER_ACTION = """
+UPDATE actions SET due_on = ? WHERE action_id = ?
 """
 
 CLOSE_ACTION = """
@@ -132,6 +139,27 @@ def saved_session(
     return db.written(con, lambda cur: recorded_session(cur, session, actions, actor, now))
 
 
+def _open_action(
+    cur: duckdb.DuckDBPyConnection, action_id: str, actor: Person
+) -> tuple[str, str | None, str | None]:
+    """The status, closing day and due date (as text) of an action ``actor`` may change.
+
+    Raises ``KeyError`` for an unknown action, ``PermissionError`` when ``actor`` runs
+    sessions neither for the team of the action's session nor for its owner team, and
+    ``ValueError`` for an action no longer open.
+    """
+    state = cur.execute(ACTION_STATE, [action_id]).fetchone()
+    if state is None:
+        raise KeyError(f"no action {action_id!r}")
+    status, closed_on, due_on, session_team, owner_team = state
+    if not (access.may_run_session(actor, session_team)
+            or access.may_run_session(actor, owner_team)):
+        raise PermissionError(f"{actor.email} may not change actions of team {owner_team}")
+    if status != "open":
+        raise ValueError(f"action {action_id} is already {status}")
+    return status, closed_on, due_on
+
+
 def recorded_closing(
     cur: duckdb.DuckDBPyConnection,
     action_id: str,
@@ -148,20 +176,11 @@ def recorded_closing(
     """
     if status not in CLOSING_STATUSES:
         raise ValueError(f"an action is closed as done or dropped, not {status!r}")
-    state = cur.execute(ACTION_STATE, [action_id]).fetchone()
-    if state is None:
-        raise KeyError(f"no action {action_id!r}")
-    old_status, old_closed, session_team, owner_team = state
-    if not (access.may_run_session(actor, session_team)
-            or access.may_run_session(actor, owner_team)):
-        raise PermissionError(f"{actor.email} may not close actions of team {owner_team}")
-    user = actor.email
-    if old_status != "open":
-        raise ValueError(f"action {action_id} is already {old_status}")
+    old_status, old_closed, _ = _open_action(cur, action_id, actor)
     cur.execute(CLOSE_ACTION, [status, closed_on, action_id])
     changes = [("status", old_status, status),
                ("closed_on", old_closed, closed_on.isoformat())]
-    cur.executemany(LOG_FIELD, [[action_id, field, old, new, now, user]
+    cur.executemany(LOG_FIELD, [[action_id, field, old, new, now, actor.email]
                                 for field, old, new in changes])
     return [field for field, _, _ in changes]
 
@@ -177,3 +196,36 @@ def closed_action(
     """An open action marked done or dropped on ``closed_on``, logged, in its own transaction."""
     return db.written(
         con, lambda cur: recorded_closing(cur, action_id, status, closed_on, actor, now))
+
+
+def recorded_carry_over(
+    cur: duckdb.DuckDBPyConnection,
+    action_id: str,
+    due_on: dt.date,
+    today: dt.date,
+    actor: Person,
+    now: dt.datetime,
+) -> None:
+    """Give an open action the new due date ``due_on`` with ``cur``, logging the old and new.
+
+    Raises ``ValueError`` for a due date before ``today`` or an action no longer open,
+    ``KeyError`` for an unknown action and ``PermissionError`` as closing does.
+    """
+    if carry_over_problem(due_on, today) is not None:
+        raise ValueError(f"a carried-over action is due today or later, not {due_on}")
+    _, _, old_due = _open_action(cur, action_id, actor)
+    cur.execute(CARRY_OVER_ACTION, [due_on, action_id])
+    cur.execute(LOG_FIELD, [action_id, "due_on", old_due, due_on.isoformat(), now, actor.email])
+
+
+def carried_action(
+    con: duckdb.DuckDBPyConnection,
+    action_id: str,
+    due_on: dt.date,
+    today: dt.date,
+    actor: Person,
+    now: dt.datetime,
+) -> None:
+    """An open action carried over to ``due_on`` (today or later), logged, in its own
+    transaction."""
+    db.written(con, lambda cur: recorded_carry_over(cur, action_id, due_on, today, actor, now))

@@ -83,8 +83,10 @@ def test_a_dutch_session_save_reports_in_dutch(app):
     at.text_input(key="votes_safety_0").input("4 5")
     next(b for b in at.button if b.label == "Sessie opslaan").click().run()
     assert not at.exception
-    assert at.error[0].value.startswith("Er is niets opgeslagen. Verbeter eerst:")
-    assert "Veiligheid: 2 stem(men) is te weinig" in at.error[0].value
+    said = [e.value for e in at.error]   # at each field concerned, then under the form
+    assert said[0].startswith("Veiligheid: 2 stemmen zijn te weinig")
+    assert said[1].startswith("Samenwerking: de sessie besprak samenwerking")
+    assert said[-1].startswith("Er is niets opgeslagen. Verbeter eerst:")
 
 
 @pytest.mark.usefixtures("demo_day")

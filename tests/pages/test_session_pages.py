@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alignment import bootstrap, metrics, queries
+from alignment import bootstrap, charts, metrics, queries
 from alignment.demo import DEMO_AS_OF
 from alignment.scope import Scope
 from alignment.ui import context
@@ -96,7 +98,7 @@ def test_a_whole_session_stores_that_session_and_action_and_no_vote(fresh_demo):
                             today + dt.timedelta(days=14), "open", None)]
     assert con.execute("SELECT status, closed_on FROM actions WHERE action_id = ?",
                        [closing]).fetchall() == [("done", today)]
-    assert any(s.startswith("Saved session S-0184 with 1 new action(s)") for s in
+    assert any(s.startswith("Saved session S-0184 with 1 new action. ") for s in
                texts(at.success))
 
     cells = table_cells(con)
@@ -117,15 +119,36 @@ def test_a_whole_session_stores_that_session_and_action_and_no_vote(fresh_demo):
     assert row["last_session"] == today
 
 
-def test_a_discussed_score_needs_three_votes_and_nothing_is_saved(fresh_demo):
+def field_errors(at: AppTest, key: str) -> list[str]:
+    """The errors drawn in the column that holds the widget ``key``: what is said at the field."""
+    def walk(block):
+        children = list(block.children.values())
+        if any(getattr(child, "key", None) == key for child in children):
+            return [e.value for e in block.get("error")]
+        return [found for child in children if hasattr(child, "children")
+                for found in walk(child)]
+    return walk(at.main)
+
+
+@pytest.mark.parametrize(("lang", "safety", "energy", "at_safety", "at_energy"), [
+    ("en", "4 3", "4", "Safety: 2 votes are too few", "Energy: 1 vote is too few"),
+    ("nl", "4 3", "4", "Veiligheid: 2 stemmen zijn te weinig", "Energie: 1 stem is te weinig"),
+])
+def test_too_few_votes_are_said_at_their_field_and_nothing_is_saved(
+        fresh_demo, lang, safety, energy, at_safety, at_energy):
     con = fresh_demo
     count = con.execute("SELECT count(*) FROM sessions").fetchone()
-    at = opened("pages/session.py", team=TEAM)
-    at.text_input(key="votes_safety_0").input("4 3")
+    at = opened("pages/session.py", team=TEAM, lang=lang)
+    at.text_input(key="votes_safety_0").input(safety)
+    at.text_input(key="votes_energy_0").input(energy)
     at.text_input(key="votes_collaboration_0").input("4 4 4")
-    button(at, "Save session").click().run()
-    assert any("Nothing was saved" in e and "Safety: 2 vote(s) is too few" in e
-               for e in texts(at.error))
+    next(b for b in at.button if b.label in ("Save session", "Sessie opslaan")).click().run()
+    [said_at_safety] = field_errors(at, "votes_safety_0")
+    [said_at_energy] = field_errors(at, "votes_energy_0")
+    assert said_at_safety.startswith(at_safety) and said_at_energy.startswith(at_energy)
+    assert field_errors(at, "votes_collaboration_0") == []
+    assert field_errors(at, "votes_ownership_0") == []
+    assert not any("(s)" in e or "(men)" in e for e in texts(at.error))
     assert con.execute("SELECT count(*) FROM sessions").fetchone() == count
 
 
@@ -149,10 +172,23 @@ def test_presenter_mode_hides_the_sidebar_and_every_edit_control(app):
     assert not any((t.key or "").startswith("votes_") for t in at.text_input)
     # the hidden sidebar keeps only the language choice
     assert [s.key for s in at.selectbox] == ["language"] and not at.number_input
+    # nothing for the desk on the shared screen: no download, no "how is this computed"
+    assert not at.get("download_button")
+    # (the only expander left folds away the actions open for months)
+    assert [e.label.split(" (")[0] for e in at.expander] == ["Overdue by more than 90 days"]
+    # tables as plain text the page's large type reaches, charts with type for the room
+    assert len(at.table) == 1 and not at.dataframe
+    [chart] = [e for e in at.main if getattr(e, "type", None) == "vega_lite_chart"]
+    config = json.loads(chart.proto.spec)["config"]
+    assert config["locale"]["number"]["decimal"] == "."      # the language's formats stay
+    for part, sizes in charts.PRESENTER_CONFIG.items():
+        assert all(config[part][name] == size >= 18 for name, size in sizes.items()), part
     at.button(key="leave_presenter").click().run()
     assert "present" not in at.query_params
     assert at.text_input(key="votes_safety_0")
     assert at.selectbox(key="session_team").value == "BZ-KCC"
+    assert len(at.get("download_button")) >= 2 and at.dataframe and not at.table
+    assert "How is this computed?" in [e.label for e in at.expander]
 
 
 def test_the_timebox_follows_the_agenda(app):
@@ -253,7 +289,101 @@ def test_open_actions_past_their_due_date_say_how_late(app, demo_db, demo_day, l
     days = metrics.days_overdue(actions, demo_day)
     assert 1 < (days > 1).sum() < len(actions)     # the demo has late and timely actions
     assert count.format(open=len(actions), overdue=(days > 0).sum()) in texts(at.caption)
-    shown = "\n".join(texts(at.markdown))
     for action_id, overdue in zip(actions["action_id"], days, strict=True):
-        line = next(text for text in shown.split("**") if f"{action_id} " in text)
+        [line] = [text for text in texts(at.markdown) if f"  \n{action_id} " in text]
         assert (late.format(days=overdue) in line) == (overdue > 1), action_id
+
+
+def grouped_actions(con, team: str, today: dt.date):
+    """The team's open actions as the page groups them."""
+    return metrics.action_groups(queries.open_actions(con, team, today), today)
+
+
+def heading_count(at: AppTest, start: str) -> int:
+    """The count in the heading of a group of open actions ("Overdue (2)"); 0 when the page
+    shows no such group."""
+    headings = [m.value.strip("*") for m in at.markdown if m.value.startswith(f"**{start}")]
+    headings += [e.label for e in at.expander if e.label.startswith(start)]
+    assert len(headings) <= 1, headings
+    return int(headings[0].rsplit("(", 1)[1].rstrip(")")) if headings else 0
+
+
+def test_open_actions_are_grouped_by_how_late_they_are(app, demo_db):
+    at = app("pages/session.py", team="BZ-KCC")
+    today = dt.date.today()
+    grouped = grouped_actions(bootstrap.ready_connection(demo_db), "BZ-KCC", today)
+    counts = grouped["group"].value_counts()
+    assert counts["long_overdue"] > 0       # the demo has actions open for more than 90 days
+    for group, start in (("long_overdue", "Overdue by more than 90 days"),
+                         ("overdue", "Overdue ("), ("due_soon", "Due in the next 14 days"),
+                         ("later", "Due later or without a due date")):
+        assert heading_count(at, start) == counts.get(group, 0), group
+    # those open for months are folded away under their count, not one long red list
+    [folded] = [e for e in at.expander if e.label.startswith("Overdue by more than 90 days")]
+    assert not folded.proto.expanded
+    long_overdue = set(grouped.loc[grouped["group"] == "long_overdue", "action_id"])
+    assert {m.value.split("  \n")[1].split()[0] for m in folded.markdown
+            if "  \n" in m.value} == long_overdue
+
+
+def test_a_coach_carries_an_overdue_action_over_to_a_new_date(fresh_demo):
+    con, today = fresh_demo, dt.date.today()
+    grouped = grouped_actions(con, "BZ-KCC", today)
+    action = grouped.loc[grouped["group"] == "long_overdue", "action_id"].iloc[0]
+    old_due = grouped.set_index("action_id").loc[action, "due_on"]
+    later = heading_count(opened("pages/session.py", team="BZ-KCC"),
+                          "Due later or without a due date")
+    at = opened("pages/session.py", team="BZ-KCC")
+
+    # a day in the past is refused at that action, and nothing is written
+    at.date_input(key=f"carry_due_{action}").set_value(today - dt.timedelta(days=1))
+    at.button(key=f"carry_save_{action}").click().run()
+    assert not at.exception
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    assert f"{yesterday} is in the past: choose a due date from today" in texts(at.error)[0]
+    assert con.execute("SELECT count(*) FROM change_log WHERE field = 'due_on'").fetchone() == (0,)
+
+    new_due = today + dt.timedelta(days=30)
+    at.date_input(key=f"carry_due_{action}").set_value(new_due)
+    at.button(key=f"carry_save_{action}").click().run()
+    assert f"Action {action} carried over: now due {new_due.isoformat()}." in texts(at.success)
+    assert not at.error
+    assert con.execute("SELECT due_on, status FROM actions WHERE action_id = ?",
+                       [action]).fetchall() == [(new_due, "open")]
+    assert con.execute(
+        "SELECT old_value, new_value, changed_by FROM change_log "
+        "WHERE entity = 'actions' AND entity_id = ? AND field = 'due_on'", [action]
+    ).fetchall() == [(pd.Timestamp(old_due).date().isoformat(), new_due.isoformat(),
+                      "local admin")]
+    # it now waits among the later ones, no longer among the long overdue
+    assert heading_count(at, "Due later or without a due date") == later + 1
+
+
+ANSWERING_COLUMNS = ["team_name", "session_page", "last_session", "days_since",
+                     "overdue_actions", "attention"]
+
+
+def test_coach_overview_table_answers_first_and_reads_percentages_as_the_tiles(app, demo_db):
+    at = app("pages/coach_overview.py")
+    assert not at.exception
+    table = at.dataframe[0]
+    shown = list(table.proto.column_order)
+    assert shown[:len(ANSWERING_COLUMNS)] == ANSWERING_COLUMNS
+    # no id beside its name, no true/false columns the flag already says
+    assert not {"team_id", "quiet", "falling_safety"} & set(shown)
+    config = json.loads(table.proto.columns)
+    assert config["last_session"]["type_config"] == {"type": "date", "format": "YYYY-MM-DD"}
+    con, today = bootstrap.ready_connection(demo_db), dt.date.today()
+    overview = metrics.coach_overview(queries.team_roster(con), queries.team_sessions(con, today),
+                                      queries.session_actions(con, today), today,
+                                      Scope(as_of=today).start).set_index("team_id")
+    rows = table.value.set_index("team_id")
+    for column in ("breadth", "follow_through"):
+        assert config[column]["type_config"]["format"] == "%d%%"
+        # the number the cell's format writes is the one a tile writes for the same share
+        written = {team: "—" if pd.isna(v) else f"{int(v)}%" for team, v in rows[column].items()}
+        assert written == {team: percent(v) for team, v in overview[column].items()}, column
+        assert any(v not in ("—", "0%", "100%") for v in written.values())
+    assert set(rows["session_page"]) == {f"/session?team={team}" for team in overview.index}
+    # a team without a flag reads a dash in the flag column, as any missing text does
+    assert set(rows.loc[overview["attention"] == "", "attention"]) == {"—"}

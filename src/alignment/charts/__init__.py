@@ -12,8 +12,10 @@ from alignment.charts.learning import (  # noqa: F401
     spread_tree_dot,
 )
 from alignment.charts.reflection import (  # noqa: F401
+    PRESENTER_CONFIG,
     TEAMS_CHARTED,
     follow_through_chart,
+    presented,
     safety_slope_chart,
     score_trend_chart,
 )

@@ -33,7 +33,10 @@ def score_trend_chart(trends: pd.DataFrame, team_name: str, words: Words) -> alt
     data = trends.assign(measure_label=trends["measure"].map(measures),
                          series_label=trends["series"].map(dict(zip(SERIES, shown, strict=True))))
     base = alt.Chart().encode(
-        x=alt.X("on_date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
+        # a month per tick at most: weekly ticks of a few close sessions all read "Nov 2026"
+        x=alt.X("on_date:T", title=None,
+                axis=alt.Axis(format="%b %Y", labelAngle=0, labelOverlap="greedy",
+                              tickCount={"interval": "month", "step": 1})),
         y=alt.Y("score:Q", title=title(words, "score_1_5"), scale=alt.Scale(domain=[1, 5])),
         color=alt.Color("series_label:N", title=None, sort=shown,
                         scale=alt.Scale(domain=shown, range=list(SERIES_COLOURS)),
@@ -89,6 +92,18 @@ def follow_through_chart(overview: pd.DataFrame, words: Words,
     )
 
 
+# A handful of ticks on the slope axis, whatever the chart's width or number of teams: left
+# to itself Vega puts one every 0.02 points, 17 overlapping labels for a single team.
+SLOPE_TICKS = 5
+
+
+def _slope_domain(slopes: pd.Series) -> list[float]:
+    """The slope axis from the steepest fall to the highest rise, always showing zero and the
+    falling threshold, so one team's bar is read against both."""
+    present = [float(slope) for slope in slopes.dropna()]
+    return [min([FALLING_SLOPE, *present]), max([0.0, *present])]
+
+
 def safety_slope_chart(overview: pd.DataFrame, words: Words,
                        most: int = TEAMS_CHARTED) -> alt.Chart:
     """Per team, the safety trend in points per session, the ``most`` steepest falling first;
@@ -104,7 +119,9 @@ def safety_slope_chart(overview: pd.DataFrame, words: Words,
         .mark_bar()
         .encode(
             y=alt.Y("team_name:N", sort="x", title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("safety_slope:Q", title=title(words, "change_in_safety_score_per_session")),
+            x=alt.X("safety_slope:Q", title=title(words, "change_in_safety_score_per_session"),
+                    scale=alt.Scale(domain=_slope_domain(data["safety_slope"]), nice=True),
+                    axis=alt.Axis(format="+.2f", tickCount=SLOPE_TICKS)),
             color=alt.Color("trend:N", title=None,
                             scale=alt.Scale(domain=[falling, steady],
                                             range=[RED, GREY])),
@@ -119,3 +136,22 @@ def safety_slope_chart(overview: pd.DataFrame, words: Words,
             .mark_rule(color=RED, strokeDash=[4, 3])
             .encode(x="threshold:Q"))
     return alt.layer(bars, rule)
+
+
+# Type for a shared screen, read from the back of a room: the same size as the page's own
+# text in presenter mode, headings of the panels a little larger.
+PRESENTER_CONFIG = {
+    "axis": {"labelFontSize": 18, "titleFontSize": 20},
+    "legend": {"labelFontSize": 18, "titleFontSize": 20, "symbolSize": 180},
+    "header": {"labelFontSize": 22, "titleFontSize": 22},
+    "title": {"fontSize": 24},
+}
+
+
+def presented(spec: dict) -> dict:
+    """``spec`` (a Vega-Lite spec as a dict) with type large enough for a shared screen;
+    the rest of its config (locale, …) is kept."""
+    config = dict(spec.get("config", {}))
+    for part, sizes in PRESENTER_CONFIG.items():
+        config[part] = {**config.get(part, {}), **sizes}
+    return {**spec, "config": config}

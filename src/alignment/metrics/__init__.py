@@ -51,9 +51,12 @@ from alignment.metrics.learning import (  # noqa: F401
     valid_lead_times,
 )
 from alignment.metrics.reflection import (  # noqa: F401
+    ACTION_GROUPS,
     BREADTH_WINDOW_DAYS,
+    DUE_SOON_DAYS,
     FALLING_SLOPE,
     FOLLOW_THROUGH_DEFINITION,
+    LONG_OVERDUE_DAYS,
     OVERVIEW_COLUMNS,
     QUIET_AFTER_DAYS,
     QUIET_TEAM_DEFINITION,
@@ -66,6 +69,7 @@ from alignment.metrics.reflection import (  # noqa: F401
     TREND_MIN_SESSIONS,
     TREND_SESSIONS,
     action_follow_through,
+    action_groups,
     attention_teams,
     coach_overview,
     days_overdue,

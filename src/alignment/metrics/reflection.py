@@ -57,11 +57,18 @@ QUIET_TEAM_DEFINITION = (
     f"learning and friction both go unspoken."
 )
 
+LONG_OVERDUE_DAYS = 90
+DUE_SOON_DAYS = 14
+# The groups of open actions, most urgent first (``action_groups``).
+ACTION_GROUPS = ("long_overdue", "overdue", "due_soon", "later")
+
 SESSION_VIEW_DEFINITION = (
     f"The team's experiments are those it leads or joined as a partner: every one still "
     f"running, and those that finished (done or stopped) in the last {RECENT_FINISHED_DAYS} "
     f"days. Open actions are those agreed in the team's earlier sessions, or owned by the "
-    f"team, that are not yet done or dropped."
+    f"team, that are not yet done or dropped. They are grouped by their due date: overdue by "
+    f"more than {LONG_OVERDUE_DAYS} days, overdue, due in the next {DUE_SOON_DAYS} days, and "
+    f"due later or without a due date."
 )
 
 SCORE_TRENDS_DEFINITION = (
@@ -89,6 +96,26 @@ def days_overdue(actions: pd.DataFrame, today: dt.date) -> pd.Series:
     """
     late = (pd.Timestamp(today) - _dates(actions["due_on"])).dt.days
     return late.where(late > 0, 0).fillna(0).astype(int).rename("days_overdue")
+
+
+def action_groups(actions: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """``actions`` with their ``group`` of ``ACTION_GROUPS`` and ``days_overdue`` on ``today``,
+    most urgent group first and, within a group, the earliest due date first.
+
+    >>> # due a year ago: long_overdue; a week ago: overdue; today or in 14 days: due_soon;
+    >>> # in 15 days or undated: later
+    """
+    late = days_overdue(actions, today)
+    ahead = (_dates(actions["due_on"]) - pd.Timestamp(today)).dt.days
+    group = pd.Series("later", index=actions.index)
+    group[ahead.between(0, DUE_SOON_DAYS)] = "due_soon"
+    group[late > 0] = "overdue"
+    group[late > LONG_OVERDUE_DAYS] = "long_overdue"
+    rank = group.map({name: n for n, name in enumerate(ACTION_GROUPS)})
+    return (actions.assign(group=group, days_overdue=late, _rank=rank,
+                           _due=_dates(actions["due_on"]))
+            .sort_values(["_rank", "_due", "action_id"], kind="stable", na_position="last")
+            .drop(columns=["_rank", "_due"]).reset_index(drop=True))
 
 
 def next_session_dates(sessions: pd.DataFrame) -> pd.DataFrame:

@@ -14,13 +14,14 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from alignment import access, metrics, queries, store_sessions
+from alignment import access, charts, metrics, queries, store_sessions
 from alignment.access import Person
 from alignment.contract import SESSION_KINDS
 from alignment.i18n import table_date_format
 from alignment.session_record import (
     THEMES,
     NewSession,
+    carry_over_problem,
     entered_actions,
     nudge_text,
     session_problems,
@@ -43,9 +44,21 @@ from alignment.timebox import (
     remaining_seconds,
     started,
 )
-from alignment.ui.cached import cached_result
+from alignment.ui.cached import cached_result, chart_spec
 from alignment.ui.context import PageContext
-from alignment.ui.i18n import current_language, day, enum, enum_format, num, t
+from alignment.ui.downloads import download_csv
+from alignment.ui.i18n import (
+    column_label,
+    current_language,
+    data_table,
+    day,
+    enum,
+    enum_format,
+    num,
+    shown_frame,
+    t,
+)
+from alignment.ui.navigation import page_url
 from alignment.ui.widgets import percent
 
 PRESENT_PARAM = "present"
@@ -58,6 +71,7 @@ ATTEMPT_KEY = "session_capture_attempt"
 SAVED_KEY = "session_saved"
 CAPTURE_TEAM_KEY = "session_capture_team"
 CLOSED_KEY = "session_action_closed"
+CARRY_PROBLEM_KEY = "session_carry_problem"
 DEFAULT_ACTION_ROWS = 3
 NO_EXPERIMENT = ""
 
@@ -70,6 +84,11 @@ PRESENTER_CSS = """
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; }
 [data-testid="stMain"] h1 { font-size: 3.2rem; }
 [data-testid="stMain"] h2 { font-size: 2.4rem; }
+[data-testid="stMain"] h3 { font-size: 1.9rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.25rem; }
+[data-testid="stMain"] [data-testid="stTable"] th,
+[data-testid="stMain"] [data-testid="stTable"] td { font-size: 1.3rem; }
+[data-testid="stMain"] kbd { font-size: 1.15rem; }
 [data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
 [data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 3.2rem; line-height: 1.15; }
 [data-testid="stMain"] .st-key-session_clock [data-testid="stMetricValue"] p {
@@ -109,6 +128,40 @@ def presenter_toggle(presenting: bool) -> None:
         st.button(t("session.presenter"), key="enter_presenter", on_click=_enter_presenter,
                   icon=":material/present_to_all:", shortcut=PRESENTER_KEY,
                   help=t("session.presenter_help"))
+
+
+def definitions(presenting: bool, title_key: str, *keys: str) -> None:
+    """The "how is this computed" expander titled ``title_key`` holding the definitions
+    ``keys``; left off a shared screen."""
+    if presenting:
+        return
+    with st.expander(t(title_key)):
+        for key in keys:
+            st.write(t(key))
+
+
+def session_chart(ctx: PageContext, presenting: bool, build, *args) -> None:
+    """The chart ``build(*args)``; on a shared screen with type read from the back of a room."""
+    if presenting:
+        st.vega_lite_chart(charts.presented(chart_spec(ctx.version, ctx.lang, build, *args)))
+    else:
+        ctx.chart(build, *args)
+
+
+def chain_table(chain: pd.DataFrame, team_id: str, presenting: bool) -> None:
+    """The team's products with the goals they serve: a table to sort and download, or on a
+    shared screen plain large type."""
+    shown = chain.assign(role=chain["role"].map(lambda r: enum("team_role", r)))
+    if presenting:
+        shown["allocation_pct"] = [f"{num(share)} %" if pd.notna(share) else num(None)
+                                   for share in shown["allocation_pct"]]
+        st.table(shown_frame(shown).rename(columns=column_label), hide_index=True)
+        return
+    data_table(shown, {
+        "allocation_pct": st.column_config.NumberColumn(t("column.allocation_pct"),
+                                                        format="%d %%"),
+    })
+    download_csv(chain, f"chain_{team_id}.csv")
 
 
 def team_picker(
@@ -210,49 +263,120 @@ def countdown() -> None:
                  icon=":material/restart_alt:", width="stretch")
 
 
-def _closed(con: duckdb.DuckDBPyConnection, action_id: str, status: str, today: dt.date,
-            person: Person) -> None:
+def _changed(action_id: str, write, done_text: str) -> None:
+    """Run ``write()`` on an open action and keep what happened to show on the next run."""
     try:
-        store_sessions.closed_action(con, action_id, status, today, person, _now())
+        write()
     except (KeyError, ValueError):
         st.session_state[CLOSED_KEY] = ("warning", t("session.action_gone", id=action_id))
     except PermissionError:
         st.session_state[CLOSED_KEY] = ("warning", t("session.action_refused"))
     else:
-        st.session_state[CLOSED_KEY] = (
-            "success", t("session.action_closed", id=action_id,
-                         status=enum("action_status", status)))
+        st.session_state[CLOSED_KEY] = ("success", done_text)
+
+
+def _closed(con: duckdb.DuckDBPyConnection, action_id: str, status: str, today: dt.date,
+            person: Person) -> None:
+    _changed(action_id,
+             lambda: store_sessions.closed_action(con, action_id, status, today, person, _now()),
+             t("session.action_closed", id=action_id, status=enum("action_status", status)))
+
+
+def _carry_key(action_id: str) -> str:
+    return f"carry_due_{action_id}"
+
+
+def _carried(con: duckdb.DuckDBPyConnection, action_id: str, today: dt.date,
+             person: Person) -> None:
+    due = st.session_state.get(_carry_key(action_id))
+    problem = carry_over_problem(due, today, current_language())
+    if problem:
+        st.session_state[CARRY_PROBLEM_KEY] = (action_id, problem)
+        return
+    _changed(action_id,
+             lambda: store_sessions.carried_action(con, action_id, due, today, person, _now()),
+             t("session.carried", id=action_id, day=day(due)))
+
+
+def _group_heading(group: str, count: int) -> str:
+    """The heading of one group of open actions (``metrics.ACTION_GROUPS``) with its count."""
+    counted = num(count)
+    return {
+        "long_overdue": t("session.group_long_overdue", days=num(metrics.LONG_OVERDUE_DAYS),
+                          count=counted),
+        "overdue": t("session.group_overdue", count=counted),
+        "due_soon": t("session.group_due_soon", days=num(metrics.DUE_SOON_DAYS), count=counted),
+        "later": t("session.group_later", count=counted),
+    }[group]
 
 
 def open_action_list(ctx: PageContext, actions: pd.DataFrame, presenting: bool) -> None:
-    """The team's open actions, oldest first, each with Done / Dropped buttons (not presenting)."""
+    """The team's open actions grouped by how late they are, each with Carry over / Done /
+    Dropped (not presenting); those overdue for months folded away under their count."""
     flash = st.session_state.pop(CLOSED_KEY, None)
     if flash:
         getattr(st, flash[0])(flash[1])
     if actions.empty:
         st.success(t("session.no_open_actions"))
         return
-    late = metrics.days_overdue(actions, ctx.today)
-    st.caption(t("session.open_count", open=num(len(actions)), overdue=num(int((late > 0).sum()))))
-    for row, days in zip(actions.itertuples(index=False), late, strict=True):
-        text, done, dropped = st.columns([8, 1, 1], vertical_alignment="center")
+    grouped = metrics.action_groups(actions, ctx.today)
+    late = int((grouped["days_overdue"] > 0).sum())
+    st.caption(t("session.open_count", open=num(len(grouped)), overdue=num(late)))
+    problem = st.session_state.pop(CARRY_PROBLEM_KEY, None)
+    for group in metrics.ACTION_GROUPS:
+        rows = grouped[grouped["group"] == group]
+        if rows.empty:
+            continue
+        heading = _group_heading(group, len(rows))
+        if group == "long_overdue":
+            with st.expander(heading, icon=":material/history:",
+                             expanded=problem is not None and problem[0] in set(rows["action_id"])):
+                st.caption(t("session.long_overdue_hint"))
+                _action_rows(ctx, rows, presenting, problem)
+        else:
+            st.markdown(f"**{heading}**")
+            _action_rows(ctx, rows, presenting, problem)
+
+
+def _action_rows(ctx: PageContext, rows: pd.DataFrame, presenting: bool,
+                 problem: tuple[str, str] | None) -> None:
+    """One line per open action; a refused carry-over is said under its own action."""
+    for row in rows.itertuples(index=False):
+        if presenting:
+            text = st.container()
+        else:
+            text, carry, done, dropped = st.columns([4, 2.2, 1.5, 1.7],
+                                                    vertical_alignment="center")
         due = "" if pd.isna(row.due_on) else t("session.due_line", day=day(row.due_on))
-        if days:
-            due += " · :red[" + (t("session.overdue_one") if days == 1 else
-                                 t("session.overdue_many", days=num(days))) + "]"
+        if row.days_overdue:
+            due += " · :red[" + (t("session.overdue_one") if row.days_overdue == 1 else
+                                 t("session.overdue_many", days=num(row.days_overdue))) + "]"
         linked = "" if pd.isna(row.experiment_id) else t(
             "session.linked_line", id=row.experiment_id, title=row.experiment_title or "")
         text.markdown(f"**{row.description}**  \n" + t(
             "session.action_line", id=row.action_id, session=row.session_id,
             day=day(row.held_on), owner=row.owner_team_id) + due + linked)
-        if not presenting:
-            done.button(t("session.done"), key=f"action_done_{row.action_id}", on_click=_closed,
-                        args=(ctx.con, row.action_id, "done", ctx.today, ctx.person),
-                        icon=":material/check:", width="stretch")
-            dropped.button(t("session.dropped"), key=f"action_dropped_{row.action_id}",
-                           on_click=_closed,
-                           args=(ctx.con, row.action_id, "dropped", ctx.today, ctx.person),
-                           icon=":material/close:", width="stretch")
+        if problem is not None and problem[0] == row.action_id:
+            text.error(problem[1], icon=":material/event_busy:")
+        if presenting:
+            continue
+        args = (ctx.con, row.action_id)
+        with carry.popover(t("session.carry_over"), icon=":material/event_repeat:",
+                           help=t("session.carry_over_help"), width="stretch"):
+            with st.form(f"carry_{row.action_id}", border=False):
+                st.date_input(t("session.new_due"),
+                              value=ctx.today + dt.timedelta(days=metrics.DUE_SOON_DAYS),
+                              format=table_date_format(ctx.lang), key=_carry_key(row.action_id))
+                st.form_submit_button(t("session.carry_over_save"), on_click=_carried,
+                                      key=f"carry_save_{row.action_id}",
+                                      args=(*args, ctx.today, ctx.person), type="primary",
+                                      icon=":material/event_repeat:")
+        done.button(t("session.done"), key=f"action_done_{row.action_id}", on_click=_closed,
+                    args=(*args, "done", ctx.today, ctx.person),
+                    icon=":material/check:", width="stretch")
+        dropped.button(t("session.dropped"), key=f"action_dropped_{row.action_id}",
+                       on_click=_closed, args=(*args, "dropped", ctx.today, ctx.person),
+                       icon=":material/close:", width="stretch")
 
 
 def experiment_cards(experiments: pd.DataFrame) -> None:
@@ -337,7 +461,7 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
                                         max_value=ctx.today, format=table_date_format(lang),
                                         key=f"held_on_{attempt}")
         st.markdown(t("session.votes_intro", count=MIN_VOTES))
-        votes = {}
+        votes, vote_slots = {}, {}
         for column, score in zip(st.columns(len(SCORES)), SCORES, strict=True):
             theme = SCORE_THEMES.get(score)
             skipped_score = theme is not None and theme not in discussed
@@ -345,6 +469,7 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
                 t(f"score.{score}"), key=f"votes_{score}_{attempt}", disabled=skipped_score,
                 placeholder=t("session.not_discussed") if skipped_score
                 else t("session.votes_placeholder"))
+            vote_slots[score] = column.empty()  # where a problem with these votes is said
             if skipped_score:
                 votes[score] = ""
         notes = st.text_area(t("session.notes"), key=f"notes_{attempt}",
@@ -380,8 +505,10 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
     averages = team_averages(votes, discussed, lang)
     session = NewSession(team_id=team_id, held_on=held_on, kind=kind,
                          discussed=frozenset(discussed), averages=averages.averages, notes=notes)
+    for score, problem in averages.problems.items():
+        vote_slots[score].error(problem, icon=":material/error:")
     actions = entered_actions(entered)
-    problems = averages.problems + session_problems(
+    problems = list(averages.problems.values()) + session_problems(
         session, actions, team_ids=team_ids, experiment_ids=experiment_options[1:],
         today=ctx.today, lang=lang)
     if problems:
@@ -392,8 +519,9 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
     except PermissionError:
         st.error(t("session.not_permitted"))
         return
-    st.session_state[SAVED_KEY] = t("session.saved", id=saved.session_id,
-                                    count=num(len(saved.action_ids)))
+    count = len(saved.action_ids)
+    st.session_state[SAVED_KEY] = t("session.saved_one" if count == 1 else "session.saved_many",
+                                    id=saved.session_id, count=num(count))
     st.session_state[ATTEMPT_KEY] = attempt + 1
     st.session_state[ACTION_ROWS_KEY] = DEFAULT_ACTION_ROWS
     st.rerun()
@@ -449,3 +577,41 @@ def team_tiles(row: pd.Series, period_label: str) -> None:
                   delta=t("session.falling") if row["falling_safety"] else None,
                   delta_color="inverse",
                   delta_arrow="down" if row["falling_safety"] else "auto")
+
+
+# Coach overview's table: the columns that answer "which team, and where do I go" first; the
+# id rides in the link, the flags' true/false columns are said by the flag text.
+TEAM_TABLE_COLUMNS = [
+    "team_name", "session_page", "last_session", "days_since", "overdue_actions", "attention",
+    "follow_through", "breadth", "safety_slope", "last_safety", "sessions",
+    "measurable_actions", "value_stream",
+]
+
+
+def _whole_percent(shares: pd.Series) -> pd.Series:
+    """Shares 0–1 as whole percentages 0–100, rounded as the tiles' ``percent`` rounds them."""
+    return (shares * 100).round()
+
+
+def _percent_column(label_key: str):
+    return st.column_config.ProgressColumn(t(label_key), format="%d%%", min_value=0,
+                                           max_value=100)
+
+
+def team_table(overview: pd.DataFrame) -> None:
+    """Every team of ``metrics.coach_overview``: its name and the link to its session first,
+    then what says whether a coach is needed; percentages read as on the tiles."""
+    table = overview.assign(
+        session_page=[page_url("pages/session.py", **{TEAM_PARAM: team})
+                      for team in overview["team_id"]],
+        breadth=_whole_percent(overview["breadth"]),
+        follow_through=_whole_percent(overview["follow_through"]),
+        attention=overview["attention"].replace("", None))   # no flag: a dash, not a blank
+    data_table(table, {
+        "breadth": _percent_column("column.breadth"),
+        "follow_through": _percent_column("column.follow_through"),
+        "safety_slope": st.column_config.NumberColumn(t("column.safety_slope"), format="%+.2f"),
+        "last_safety": st.column_config.NumberColumn(t("column.last_safety"), format="%.1f"),
+        "session_page": st.column_config.LinkColumn(t("column.session_page"),
+                                                    display_text=t("coach.open_session")),
+    }, column_order=TEAM_TABLE_COLUMNS)
