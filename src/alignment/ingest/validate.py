@@ -708,7 +708,8 @@ def _experiment_rules(
         stored = _mapped(ids, refs.experiment_teams)
         taken = stored.notna() & team.notna() & stored.ne(team)
         report.add(
-            taken, "experiment_id", _msg("problem.taken", id=ids, team=stored),
+            taken, "experiment_id",
+            _msg("problem.taken", column=report.name("experiment_id"), id=ids, team=stored),
             _msg("problem.fix_taken", team=stored),
         )
 
@@ -747,7 +748,8 @@ def _experiment_rules(
         )
         unknown = source.notna() & source_team.isna() & ~itself
         report.add(
-            unknown, "source_experiment_id", _msg("problem.unknown_source", id=source),
+            unknown, "source_experiment_id",
+            _msg("problem.unknown_source", column=report.name("source_experiment_id"), id=source),
             said("problem.fix_unknown_source"),
         )
         own = source_team.notna() & source_team.eq(team) & ~itself
@@ -767,7 +769,8 @@ def _experiment_rules(
                 for value in contract.EXPERIMENT_STATUSES}
     report.add(
         running_or_done & raw["start_date"].isna(), "start_date",
-        _msg("problem.needs_start", status=lambda: status.map(statuses)),
+        _msg("problem.needs_start", status=lambda: status.map(statuses),
+             column=report.name("start_date")),
         said("problem.fix_needs_start"),
     )
     done = status.eq("done")
@@ -780,17 +783,21 @@ def _experiment_rules(
                    said("problem.done_needs", column=report.name(column)), fix)
 
     start, end, decided = typed["start_date"], typed["end_date"], typed["decision_date"]
+    named_dates = {"column": report.name("end_date"), "other": report.name("start_date")}
     report.add(
-        end < start, "end_date", _msg("problem.end_before_start", day=raw["start_date"]),
-        said("problem.fix_end_before_start"),
+        end < start, "end_date",
+        _msg("problem.end_before_start", day=raw["start_date"], **named_dates),
+        said("problem.fix_end_before_start", **named_dates),
     )
     report.add(
         decided < end, "decision_date",
-        _msg("problem.decided_before_end", day=raw["end_date"]),
+        _msg("problem.decided_before_end", day=raw["end_date"], column=report.name("decision_date"),
+             other=report.name("end_date")),
         said("problem.fix_decided_before_end"),
     )
     report.add(
-        decided > pd.Timestamp(today), "decision_date", said("problem.decided_future"),
+        decided > pd.Timestamp(today), "decision_date",
+        said("problem.decided_future", column=report.name("decision_date")),
         said("problem.fix_decided_future", day=f"{today:%Y-%m-%d}"),
     )
 
@@ -835,9 +842,11 @@ def _goal_rules(
                                     for g in ids[on_cycle]]),
         said("problem.fix_cycle"),
     )
+    period = {"column": report.name("period_end"), "other": report.name("period_start")}
     report.add(
         typed["period_end"] < typed["period_start"], "period_end",
-        _msg("problem.period_end", day=raw["period_start"]), said("problem.fix_period_end"),
+        _msg("problem.period_end", day=raw["period_start"], **period),
+        said("problem.fix_period_end", **period),
     )
 
 
