@@ -265,7 +265,7 @@ HEADER = "experiment_id,team_id,title,hypothesis,status,lean_lens"
 
 
 @pytest.mark.parametrize(("text", "kind", "dutch"), [
-    (HEADER + ",start_date\nA-1,PAY,Sneller,We geloven,idea,value,31-02-2025\n", "experiments",
+    (HEADER + ",start_date\nA-1,PAY,Sneller,We geloven,idea,value,morgen\n", "experiments",
      ("start_date is geen geldige datum",
       "Schrijf de datum als JJJJ-MM-DD (2025-03-31) of DD-MM-JJJJ (31-03-2025).")),
     ("experiment_id,team_id,title,status,lean_lens\nA-1,PAY,Sneller,idea,value\n",

@@ -1,15 +1,21 @@
 """The write path under DuckDB's memory cap: replacing many stored rows must not need them
-all in memory at once (a MERGE with an update branch ran out of 128 MB at 50,000 rows)."""
+all in memory at once (a MERGE with an update branch ran out of 128 MB at 50,000 rows), nor
+may the diff of a large upload against a populated database."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import duckdb
 import pyarrow as pa
 
 from alignment import db, store
+from alignment.access import Person
+from alignment.ingest.pipeline import upload_committed, upload_preview
 
 ROWS = 50_000
 MEMORY = {"memory_limit": "128MB", "threads": 2}
+TODAY = dt.date(2026, 11, 27)
 
 
 def experiments(suffix: str) -> pa.Table:
@@ -48,4 +54,48 @@ def test_replacing_fifty_thousand_rows_fits_a_small_memory_cap(tmp_path):
         "SELECT count(*), count(DISTINCT experiment_id), count(*) FILTER (title LIKE '% (v2)')"
         " FROM experiments"
     ).fetchone() == (ROWS, ROWS, ROWS)
+    con.close()
+
+
+STORED = 30_000
+CAPPED = {"memory_limit": "48MB", "threads": 2}
+_ROWS_SQL = (
+    "SELECT printf('E-%07d', i) AS experiment_id, printf('T%02d', i % 40) AS team_id,"
+    " printf('Experiment %d', i) || ? AS title,"
+    " 'We believe it helps; we know when the metric moves.' AS hypothesis,"
+    " 'running' AS status, 'flow' AS lean_lens, DATE '2026-01-05' AS start_date,"
+    " 'dev;design' AS disciplines, 1 + i % 5 AS energy FROM range(?) AS r(i)"
+)
+
+
+def test_a_large_upload_into_a_populated_database_is_previewed_and_committed_under_a_cap(
+        tmp_path):
+    """Every stored row changed and as many new: the per-column diff (a join per column) ran
+    out of this cap in the preview; the diff is one join, in parts of ``PART_ROWS``."""
+    con = duckdb.connect(str(tmp_path / "populated.duckdb"), config=CAPPED)
+    db.migrate(con)
+    con.execute("INSERT INTO teams (team_id, name)"
+                " SELECT printf('T%02d', i), printf('Team %d', i) FROM range(40) AS r(i)")
+    con.execute("INSERT INTO experiments BY NAME SELECT * REPLACE"
+                " (string_split(disciplines, ';') AS disciplines) FROM (" + _ROWS_SQL + ")",
+                ["", STORED])
+    con.execute("INSERT INTO experiment_facts SELECT * FROM experiment_facts_live")
+    upload = tmp_path / "upload.csv"
+    con.execute(f"COPY ({_ROWS_SQL}) TO '{upload}' (HEADER)", [" (v2)", 2 * STORED])
+    data, admin = upload.read_bytes(), Person("admin@example.org", "Admin", "admin")
+    assert 2 * STORED > store.PART_ROWS
+
+    preview = upload_preview(con, "experiments", upload.name, data, TODAY, actor=admin)
+    assert (preview.new, preview.changed, preview.unchanged) == (STORED, STORED, 0)
+    assert preview.changes["entity_id"].tolist()[:2] == ["E-0000000", "E-0000001"]
+    assert preview.changes["field"].eq("title").all() and len(preview.changes) == 1000
+    committed = upload_committed(con, "experiments", upload.name, data, actor=admin, today=TODAY)
+    assert not committed.blocked and committed.upload_id
+    assert con.execute(
+        "SELECT count(*), count(*) FILTER (title LIKE '% (v2)') FROM experiments"
+    ).fetchone() == (2 * STORED, 2 * STORED)
+    assert con.execute(
+        "SELECT count(*) FILTER (field = 'title'), count(*) FILTER (field = '(created)')"
+        " FROM change_log"
+    ).fetchone() == (STORED, STORED)
     con.close()

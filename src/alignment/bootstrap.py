@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from alignment import db
+from alignment.i18n import translate
 from alignment.ingest.pipeline import demo_loaded
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -50,7 +51,10 @@ def main() -> None:
     """Create the database if missing (``make run`` calls this before starting the server)."""
     target = db.database_path()
     existed = target.exists()
-    ready_connection(target)
+    try:
+        ready_connection(target)
+    except db.DatabaseInUse:
+        raise SystemExit(f"{translate('en', 'app.database_in_use')} ({target})") from None
     db.close_shared()
     print(f"database {'ready' if existed else 'created with the demo organisation'}: {target}")
 

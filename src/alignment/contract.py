@@ -81,3 +81,22 @@ PEOPLE_KINDS = ("people", "coach_teams")
 
 # What an admin uploads on the reference-data page, in load order.
 REFERENCE_KINDS = ("goals", "products", "product_goals", "teams", "team_products")
+
+# Limits of an uploaded file, checked before anything else is read (README, column guide).
+MAX_COLUMNS = 200  # columns in the header (the widest kind has 25; exports add a few)
+MAX_HEADER_CHARS = 100  # characters of one column name
+MAX_CELL_CHARS = 5000  # characters of one cell (a hypothesis or learning is a paragraph)
+MAX_ID_CHARS = 40  # characters of an id
+MAX_NUMBER = 1e15  # largest number by size: 15 digits, what a spreadsheet holds exactly
+
+# Ids (experiment_id, team_id, … and the items of partner_teams) are made of these
+# characters only, after Unicode NFKC normalisation and dropping invisible characters, so
+# two ids that look the same are the same id.
+ID_CHARACTERS = "A–Z a–z 0–9 - _ ."
+ID_PATTERN = r"[A-Za-z0-9._-]+"
+ID_LISTS = ("partner_teams",)  # list columns whose items are ids
+
+
+def is_id_column(column: str) -> bool:
+    """Whether ``column`` holds an id (or, for ``partner_teams``, a list of ids)."""
+    return column.endswith("_id") or column in ID_LISTS

@@ -7,6 +7,7 @@ result holds the cursor it came from, never the shared connection.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -39,6 +40,11 @@ BUMP_VERSION = (
 )
 
 
+class DatabaseInUse(RuntimeError):
+    """Another process (a second server) has the database file open: DuckDB lets one
+    process at a time open a file. The server log keeps which process it is."""
+
+
 def database_path() -> Path:
     """The database file in use: ``$ALIGNMENT_DB`` or ``data/alignment.duckdb``."""
     return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)
@@ -46,6 +52,8 @@ def database_path() -> Path:
 
 def connect(path: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
     """A new connection with the schema migrated; ``:memory:`` gives a fresh database.
+
+    Raises `DatabaseInUse` when another process has the file open.
 
     A database file gets a bounded buffer pool (``$ALIGNMENT_DB_MEMORY``, default 384MB):
     DuckDB's default is most of the machine's memory, which a server scanning a million
@@ -55,7 +63,14 @@ def connect(path: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         config["memory_limit"] = os.environ.get(MEMORY_ENV_VAR) or DEFAULT_MEMORY_LIMIT
-    con = duckdb.connect(str(path), config=config)
+    try:
+        con = duckdb.connect(str(path), config=config)
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        # the detail names the file, the other interpreter and its process id: for the log only
+        logging.getLogger(__name__).error("database %s is in use: %s", path, error)
+        raise DatabaseInUse(str(path)) from None
     migrate(con)
     return con
 

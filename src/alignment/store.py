@@ -84,19 +84,39 @@ def staged(cur: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame) -> in
     return len(frame)
 
 
+# Staged rows diffed against their stored rows per pass: a pass's join holds only its part of
+# both sides, so the diff of any file the upload limit admits fits DuckDB's memory cap.
+PART_ROWS = 50_000
+
+
+def _parts(cur: duckdb.DuckDBPyConnection, kind: str) -> list[str]:
+    """SQL conditions that split the staged rows, and the stored rows they meet, into passes
+    of about ``PART_ROWS`` staged rows (by a hash of the key, so a key meets its own part)."""
+    rows = cur.execute("SELECT count(*) FROM " + STAGE).fetchone()[0]
+    count = max(1, -(-rows // PART_ROWS))
+    if count == 1:
+        return ["true"]
+    keys = {alias: ", ".join(alias + "." + _name(c) for c in KEYS[kind]) for alias in "st"}
+    return [
+        f"hash({keys['s']}) % {count} = {part} AND hash({keys['t']}) % {count} = {part}"
+        for part in range(count)
+    ]
+
+
 def change_counts(cur: duckdb.DuckDBPyConnection, kind: str) -> tuple[int, int, int]:
     """(new, changed, unchanged) rows of the staged upload against the stored table."""
-    sql = (
-        "WITH matched AS ("
-        " SELECT t." + _name(KEYS[kind][0]) + " IS NULL AS is_new,"
-        " (" + _any_changed(kind, "s", "t") + ") AS is_changed"
-        " FROM " + STAGE + " AS s LEFT JOIN " + _name(kind) + " AS t ON " + _key_join(kind) +
-        ") SELECT count(*) FILTER (is_new),"
-        " count(*) FILTER (NOT is_new AND is_changed),"
-        " count(*) FILTER (NOT is_new AND NOT is_changed) FROM matched"
-    )
-    new, changed, unchanged = cur.execute(sql).fetchone()
-    return int(new), int(changed), int(unchanged)
+    new = cur.execute("SELECT count(*) FROM (" + _new_ids_sql(kind) + ")").fetchone()[0]
+    changed = unchanged = 0
+    for part in _parts(cur, kind):
+        sql = (
+            "SELECT count(*) FILTER (" + _any_changed(kind, "s", "t") + "),"
+            " count(*) FILTER (NOT (" + _any_changed(kind, "s", "t") + "))"
+            " FROM " + STAGE + " AS s JOIN " + _name(kind) + " AS t ON " + _key_join(kind) +
+            " WHERE " + part
+        )
+        part_changed, part_unchanged = cur.execute(sql).fetchone()
+        changed, unchanged = changed + int(part_changed), unchanged + int(part_unchanged)
+    return int(new), changed, unchanged
 
 
 def _any_changed(kind: str, new: str, old: str) -> str:
@@ -109,24 +129,42 @@ def _any_changed(kind: str, new: str, old: str) -> str:
     )
 
 
-def _field_changes_sql(kind: str) -> str:
+def _field_changes_sql(kind: str, part: str = "true") -> str:
+    """SQL for one row per changed field of a stored row in ``part`` (a `_parts` condition):
+    entity_id, field, old and new value.
+
+    One join of the staged rows with the table, each joined row unnested into its changed
+    fields: a join per column (a union of 24) ran out of a 384 MB cap at 200,000 rows.
+    """
     if not _values(kind):  # nothing but the key: a row is new or unchanged
         return ("SELECT NULL::VARCHAR AS entity_id, NULL::VARCHAR AS field,"
                 " NULL::VARCHAR AS old_value, NULL::VARCHAR AS new_value WHERE false")
-    return " UNION ALL ".join(
-        "SELECT " + _entity_id(kind, "s") + " AS entity_id, '" + column + "' AS field,"
-        " CAST(t." + _name(column) + " AS VARCHAR) AS old_value,"
-        " CAST(s." + _name(column) + " AS VARCHAR) AS new_value"
+    fields = ", ".join(
+        "CASE WHEN s." + _name(c) + " IS DISTINCT FROM t." + _name(c) + " THEN struct_pack("
+        "field := '" + c + "', old_value := CAST(t." + _name(c) + " AS VARCHAR),"
+        " new_value := CAST(s." + _name(c) + " AS VARCHAR)) END"
+        for c in _values(kind)
+    )
+    return (
+        "SELECT entity_id, change.field AS field, change.old_value AS old_value,"
+        " change.new_value AS new_value FROM ("
+        " SELECT " + _entity_id(kind, "s") + " AS entity_id,"
+        " unnest(list_filter([" + fields + "], lambda f: f IS NOT NULL)) AS change"
         " FROM " + STAGE + " AS s JOIN " + _name(kind) + " AS t ON " + _key_join(kind) +
-        " WHERE s." + _name(column) + " IS DISTINCT FROM t." + _name(column)
-        for column in _values(kind)
+        " WHERE (" + _any_changed(kind, "s", "t") + ") AND " + part + ")"
     )
 
 
 def field_changes(cur: duckdb.DuckDBPyConnection, kind: str, limit: int = 1000) -> pd.DataFrame:
-    """Per changed field of an existing row: entity_id, field, old_value, new_value."""
-    sql = "SELECT * FROM (" + _field_changes_sql(kind) + ") ORDER BY entity_id, field LIMIT ?"
-    return cur.execute(sql, [limit]).df()
+    """The first ``limit`` changed fields of existing rows, by entity_id and field:
+    entity_id, field, old_value, new_value."""
+    sql_end = ") ORDER BY entity_id, field LIMIT ?"
+    found = [
+        cur.execute("SELECT * FROM (" + _field_changes_sql(kind, part) + sql_end, [limit]).df()
+        for part in _parts(cur, kind)
+    ]
+    changes = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
+    return changes.sort_values(["entity_id", "field"]).head(limit).reset_index(drop=True)
 
 
 def _new_ids_sql(kind: str) -> str:
@@ -146,11 +184,12 @@ def logged_changes(
     cur: duckdb.DuckDBPyConnection, kind: str, upload: str, user: str, now: dt.datetime
 ) -> None:
     """Write one change_log row per changed field and one ``(created)`` row per new entity."""
-    cur.execute(
-        "INSERT INTO change_log SELECT ?, entity_id, field, old_value, new_value, ?, ?, ?"
-        " FROM (" + _field_changes_sql(kind) + ")",
-        [kind, now, user, upload],
-    )
+    for part in _parts(cur, kind):
+        cur.execute(
+            "INSERT INTO change_log SELECT ?, entity_id, field, old_value, new_value, ?, ?, ?"
+            " FROM (" + _field_changes_sql(kind, part) + ")",
+            [kind, now, user, upload],
+        )
     cur.execute(
         "INSERT INTO change_log SELECT ?, entity_id, '(created)', NULL, NULL, ?, ?, ?"
         " FROM (" + _new_ids_sql(kind) + ")",

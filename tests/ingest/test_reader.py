@@ -11,18 +11,21 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alignment import contract
+from alignment.i18n import catalogue
 from alignment.ingest.problems import NotACsv
 from alignment.ingest.reader import (
     HEADER_ALIASES,
+    TWO_DIGIT_PIVOT,
     column_for_header,
     column_letter,
     date_from_text,
     dates_from_texts,
     header_problems,
+    is_month_first,
     list_from_text,
     list_items,
     lists_from_texts,
@@ -108,6 +111,12 @@ def test_cells_read_as_the_spreadsheet_shows_them(name, line, column, text):
 def test_a_utf8_file_that_is_not_valid_utf8_is_read_as_windows_1252():
     data = "title;team\nCafé € ‘x’;PAY\n".encode("cp1252")
     assert rows_from_bytes(data, "experiments")["title"].tolist() == ["Café € ‘x’"]
+
+
+def test_utf8_with_bytes_of_another_encoding_is_refused_naming_the_line():
+    data = "title;team\nCafé;PAY\n".encode() + "Caf\u00e9;WEB\n".encode("cp1252")
+    with pytest.raises(NotACsv, match="line 3 has a byte that is not UTF-8"):
+        rows_from_bytes(data, "experiments")
 
 
 def test_windows_1252_bytes_it_leaves_undefined_still_read():
@@ -384,6 +393,10 @@ def test_number_from_text_refuses_anything_else(text):
         ("1-3-2025", dt.date(2025, 3, 1)), ("01/03/2025", dt.date(2025, 3, 1)),
         ("1/3/2025", dt.date(2025, 3, 1)), ("2025-3-1", dt.date(2025, 3, 1)),
         ("29-02-2024", dt.date(2024, 2, 29)),
+        # LibreOffice's Dutch short date; two-digit years 00–69 are 20xx, 70–99 are 19xx
+        ("02-03-26", dt.date(2026, 3, 2)), ("2-3-26", dt.date(2026, 3, 2)),
+        ("31-12-69", dt.date(2069, 12, 31)), ("01-01-70", dt.date(1970, 1, 1)),
+        ("31/12/99", dt.date(1999, 12, 31)),
     ],
 )
 def test_date_from_text_accepts_iso_and_day_first(text, day):
@@ -391,8 +404,37 @@ def test_date_from_text_accepts_iso_and_day_first(text, day):
 
 
 @pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("3/31/2026", dt.date(2026, 3, 31)), ("03/02/26", dt.date(2026, 3, 2)),
+        ("2-3-2026", dt.date(2026, 3, 2)),  # dashes stay day first
+        ("2026-03-02", dt.date(2026, 3, 2)),
+    ],
+)
+def test_a_month_first_file_reads_slashed_dates_as_the_us_writes_them(text, day):
+    assert date_from_text(text, month_first=True) == day
+
+
+@pytest.mark.parametrize(
+    ("columns", "month_first"),
+    [
+        ([["3/31/2026", None]], True),  # Excel and Google Sheets in US English
+        ([["3/2/2026"], ["1/15/26"]], True),  # one date decides for the whole file
+        ([["31/3/2026"]], False),
+        ([["3/2/2026"]], False),  # either way round: read day first
+        ([["3/31/2026"], ["31/3/2026"]], False),  # both ways: day first, and 3/31 is refused
+        ([["3-31-2026"]], False),  # dashes are always day first
+        ([[None]], False),
+    ],
+)
+def test_slashed_dates_are_month_first_only_when_a_date_of_the_file_can_only_be(
+        columns, month_first):
+    assert is_month_first(pd.Series(c, dtype="str") for c in columns) is month_first
+
+
+@pytest.mark.parametrize(
     "text", ["", "2025/03/31", "31-02-2025", "2025-13-01", "03-31-2025", "1-3/2025", "March 1",
-             "25-3-1", "2025-03-31T00:00", "0000-01-01"]
+             "25-3-1", "2025-03-31T00:00", "0000-01-01", "1-3-202", "31-11-26", "1-3-2"]
 )
 def test_date_from_text_refuses_anything_else(text):
     with pytest.raises(ValueError):
@@ -424,6 +466,8 @@ DATEISH = st.one_of(
     st.text(alphabet="0123456789-/", min_size=1, max_size=11),
     st.dates().map(str),
     st.dates().map(lambda d: f"{d.day}-{d.month}-{d.year:04d}"),
+    st.dates().map(lambda d: f"{d.day:02d}-{d.month:02d}-{d.year % 100:02d}"),
+    st.dates().map(lambda d: f"{d.month}/{d.day}/{d.year % 100:02d}"),
 )
 
 
@@ -439,12 +483,13 @@ def test_the_column_number_parser_agrees_with_the_cell_parser(texts):
             assert not is_bad and value == expected, text
 
 
-@given(st.lists(DATEISH, min_size=1, max_size=8))
-def test_the_column_date_parser_agrees_with_the_cell_parser(texts):
-    values, bad = dates_from_texts(pd.Series(texts))
+@settings(deadline=None)  # the first example pays for compiling the date patterns
+@given(st.lists(DATEISH, min_size=1, max_size=8), st.booleans())
+def test_the_column_date_parser_agrees_with_the_cell_parser(texts, month_first):
+    values, bad = dates_from_texts(pd.Series(texts), month_first)
     for text, value, is_bad in zip(texts, values, bad, strict=True):
         try:
-            expected = date_from_text(text)
+            expected = date_from_text(text, month_first)
         except ValueError:
             assert is_bad, text
         else:
@@ -468,3 +513,62 @@ def test_cells_are_trimmed_and_empty_cells_missing(cell, read):
                             "experiments")
     first = frame["title"].iloc[0]
     assert pd.isna(first) if read is None else first == read
+
+
+@pytest.mark.parametrize(("column", "cell", "read"), [
+    ("title", "Cafe\u0301", "Caf\u00e9"),  # a letter and its accent become one character
+    ("title", "\ufb01x m\u00b2", "\ufb01x m\u00b2"),  # free text keeps ligatures and powers
+    ("title", "Sne\u00adller\u200b betalen", "Sneller betalen"),  # soft hyphen, zero width
+    ("title", "Team \U0001f469\u200d\U0001f4bb", "Team \U0001f469\u200d\U0001f4bb"),  # emoji
+    ("experiment_id", "PAY\u200b-1", "PAY-1"),
+    ("experiment_id", "\ufeffPAY-\u00ad1\u2060", "PAY-1"),
+    ("experiment_id", "\uff30\uff21\uff39-\uff11", "PAY-1"),  # full-width letters and digit
+    ("experiment_id", "P\u0410Y-1", "P\u0410Y-1"),  # a Cyrillic letter stays: it is refused
+    ("partner_teams", "WEB\u200b|\uff2f\uff30\uff33", "WEB|OPS"),
+])
+def test_cells_are_read_as_they_look(column, cell, read):
+    other = "team_id" if column == "title" else "title"
+    frame = rows_from_bytes(f"{other};{column}\nA;{cell}\n".encode(), "experiments")
+    assert frame[column].iloc[-1] == read
+
+
+def test_headers_are_read_as_they_look():
+    frame = rows_from_bytes("Ti\u200btel;\uff34\uff25\uff21\uff2d\nSneller;PAY\n".encode(),
+                            "experiments")
+    assert list(frame.columns) == ["title", "team_id", "line"]
+
+
+@pytest.mark.parametrize(("columns", "message"), [
+    (201, "The file has 201 columns; at most 200 are read"),
+    (50_000, "The file has 50,000 columns; at most 200 are read"),  # took 92 s to report
+])
+def test_a_file_wider_than_the_limit_is_refused_before_it_is_read(columns, message):
+    header = ",".join(["experiment_id", *(f"extra{i:05d}" for i in range(columns - 1))])
+    with pytest.raises(NotACsv, match=message):
+        rows_from_bytes((header + "\nPAY-1" + "," * (columns - 1) + "\n").encode(),
+                        "experiments")
+
+
+def test_a_header_line_longer_than_any_header_is_refused():
+    with pytest.raises(NotACsv, match="The first line \\(the header\\) is longer than"):
+        rows_from_bytes(b"experiment_id " + b"x" * 30_000 + b"\nPAY-1\n", "experiments")
+
+
+def test_the_limits_allow_the_widest_real_file():
+    widest = max(len(columns) for columns in contract.COLUMNS.values())
+    longest = max(len(name) for name in [*HEADER_ALIASES, *contract.COLUMNS["experiments"]])
+    assert widest * 4 < contract.MAX_COLUMNS and longest * 3 < contract.MAX_HEADER_CHARS
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_column_guide_states_the_contracts_limits_and_date_rules(lang):
+    words = catalogue(lang)
+    caption = words["upload.column_guide_caption"]
+    for limit in (contract.MAX_COLUMNS, contract.MAX_HEADER_CHARS, contract.MAX_CELL_CHARS,
+                  contract.MAX_ID_CHARS):
+        assert f" {limit} " in caption or f" {limit}." in caption, limit
+    assert f"{contract.MAX_ID_CHARS}" in words["guide_rule.experiment_id"]
+    assert f"{contract.MAX_CELL_CHARS}" in words["guide_rule.hypothesis"]
+    assert f"{len(f'{contract.MAX_NUMBER:.0f}') - 1}" in words["guide_rule.baseline"]
+    pivot = words["guide_rule.start_date"]
+    assert f"00–{TWO_DIGIT_PIVOT - 1}" in pivot and f"{TWO_DIGIT_PIVOT}–99" in pivot

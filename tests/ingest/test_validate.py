@@ -118,6 +118,15 @@ def test_the_golden_table_covers_every_error_kind_and_every_kind_of_file():
         ("ok_dutch_headers.csv", "experiments", 2, "decision_scope", "portfolio"),
         ("ok_dutch_headers.csv", "experiments", 2, "observed", 3.4),
         ("ok_dutch_headers.csv", "experiments", 2, "decision_date", dt.date(2025, 5, 1)),
+        ("ok_two_digit_years.csv", "experiments", 2, "start_date", dt.date(2026, 3, 2)),
+        ("ok_two_digit_years.csv", "experiments", 2, "end_date", dt.date(2026, 4, 15)),
+        ("ok_two_digit_years.csv", "experiments", 2, "baseline", 12.5),
+        ("ok_two_digit_years.csv", "experiments", 3, "start_date", dt.date(1999, 12, 31)),
+        ("ok_month_first_dates.csv", "experiments", 2, "start_date", dt.date(2026, 3, 2)),
+        ("ok_month_first_dates.csv", "experiments", 2, "end_date", dt.date(2026, 3, 31)),
+        ("ok_month_first_dates.csv", "experiments", 2, "baseline", 1234.5),
+        ("ok_month_first_dates.csv", "experiments", 3, "start_date", dt.date(2025, 12, 1)),
+        ("ok_month_first_dates.csv", "experiments", 3, "end_date", dt.date(2026, 1, 15)),
         ("ok_mixed_case_headers.csv", "experiments", 2, "start_date", dt.date(2025, 4, 1)),
         ("ok_export_roundtrip.csv", "experiments", 2, "baseline", -3.0),
         ("ok_quoted_newlines.csv", "experiments", 3, "learning", "line one\nline two"),
@@ -232,7 +241,35 @@ def test_every_problem_says_what_is_wrong_and_how_to_fix_it():
         ("err_energy.csv", 3, "energy", "2,5", "energy must be a whole number", None),
         ("err_energy.csv", 4, "energy", "high", "energy is not a whole number", None),
         ("err_not_a_number.csv", 3, "baseline", "12%", "baseline is not a number", None),
-        ("err_date.csv", 2, "start_date", "31-02-2025", "start_date is not a valid date", None),
+        ("err_date.csv", 2, "start_date", "31-02-2025",
+         "start_date 31-02-2025 does not exist: month 2 of 2025 has 28 days",
+         "Correct the day: this month has days 1 to 28."),
+        ("err_date.csv", 5, "start_date", "March 1", "start_date is not a valid date",
+         "Write the date as YYYY-MM-DD (2025-03-31) or DD-MM-YYYY (31-03-2025)."),
+        ("err_no_such_day_dutch.csv", 2, "Startdatum", "31-11-2026",
+         "Startdatum 31-11-2026 does not exist: month 11 of 2026 has 30 days", None),
+        ("err_no_such_day_dutch.csv", 3, "Startdatum", "12-13-2026",
+         "Startdatum 12-13-2026 does not exist: there is no month 13", None),
+        ("err_dates_named_dutch.csv", 2, "Einddatum", "01-03-2025",
+         "Einddatum is before Startdatum 10-03-2025",
+         "Make Einddatum the same as or later than Startdatum."),
+        ("err_dates_named_dutch.csv", 3, "Startdatum", "",
+         "a running experiment needs a Startdatum", None),
+        ("err_lookalike_ids.csv", 3, "experiment_id", "PAY-101",
+         "experiment_id PAY-101 is also on lines 2, 4, 7", None),
+        ("err_lookalike_ids.csv", 5, "experiment_id", "P\u0410Y-101",
+         "experiment_id P\u0410Y-101 holds U+0410 CYRILLIC CAPITAL LETTER A (\u0410) at position 2",
+         "Retype the id using only A–Z a–z 0–9 - _ . (a look-alike letter or dash from another "
+         "alphabet makes it another id)."),
+        ("err_lookalike_ids.csv", 6, "experiment_id", "PAY\u2010101",
+         "experiment_id PAY\u2010101 holds U+2010 HYPHEN (\u2010) at position 4", None),
+        ("err_huge_number.csv", 2, "baseline", "1" + "0" * 400, "baseline is too large a number",
+         "Write a number of at most 15 digits before the decimal separator."),
+        ("err_long_cells.csv", 2, "hypothesis", "We believe " + "very " * 5 + "very…",
+         "hypothesis has 5015 characters; at most 5000 are allowed",
+         "Shorten it to 5000 characters at most."),
+        ("err_long_cells.csv", 3, "experiment_id", "PAY-" + "1" * 36 + "…",
+         "experiment_id has 44 characters; at most 40 are allowed", None),
         ("err_decision_future.csv", 2, "decision_date", "2025-07-01",
          "decision_date is in the future", "Use a date on or before today (2025-06-30)."),
         ("err_end_before_start.csv", 2, "end_date", "2025-02-01",
@@ -260,6 +297,35 @@ def test_problems_name_the_value_what_is_wrong_and_the_fix(name, line, column, v
     assert (found.value, found.problem) == (value, problem)
     if fix is not None:
         assert found.fix == fix
+
+
+@pytest.mark.parametrize(("name", "line", "column", "problem"), [
+    ("err_no_such_day_dutch.csv", 2, "Startdatum",
+     "Startdatum 31-11-2026 bestaat niet: maand 11 van 2026 heeft 30 dagen"),
+    ("err_lookalike_ids.csv", 5, "experiment_id",
+     "experiment_id P\u0410Y-101 bevat U+0410 CYRILLIC CAPITAL LETTER A (\u0410) op positie 2"),
+])
+def test_the_new_refusals_are_said_in_dutch_too(name, line, column, problem):
+    assert problems_of(name)[(line, column)].in_language("nl")[0] == problem
+
+
+def test_a_team_id_with_an_invisible_character_is_the_team():
+    rows, problems = checked_text("experiment_id,team_id,title,hypothesis,status,lean_lens,"
+                                  "product_id,goal_id,partner_teams\n"
+                                  "PAY-1,PAY\u2060,Invisible,We believe it,idea,value,P1,G1,"
+                                  "WEB\u200b\n")
+    assert not problems and rows.loc[0, ["team_id", "partner_teams"]].tolist() == ["PAY", "WEB"]
+
+
+def test_an_id_refused_for_its_characters_is_not_also_unknown_or_empty():
+    rows, problems = checked_text("experiment_id,team_id,title,hypothesis,status,lean_lens,"
+                                  "product_id,goal_id,partner_teams\n"
+                                  "PAY 1,P\u0410Y,Spaces,We believe it,idea,value,P1,G1,W\u0395B\n")
+    assert [(p.column, p.problem.split(" holds ")[1]) for p in problems] == [
+        ("experiment_id", "U+0020 SPACE at position 4"),
+        ("team_id", "U+0410 CYRILLIC CAPITAL LETTER A (\u0410) at position 2"),
+        ("partner_teams", "U+0395 GREEK CAPITAL LETTER EPSILON (\u0395) at position 2"),
+    ]
 
 
 def test_goal_cycles_are_reported_with_their_ids():

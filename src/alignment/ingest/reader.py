@@ -16,6 +16,7 @@ import datetime as dt
 import difflib
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 
@@ -211,8 +212,17 @@ def column_letter(position: int) -> str:
 _PLAIN_NUMBER = r"[+-]?[0-9]+(?:[.,][0-9]+)?"
 _DOT_THOUSANDS = r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"
 _COMMA_THOUSANDS = r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"
-_ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
-_DAY_FIRST_DATE = r"[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}"
+# Dates as (named parts of) a pattern each: YYYY-MM-DD; D-M-YYYY as Dutch Excel writes it and
+# DD-MM-YY as Dutch LibreOffice does; D/M/YYYY (Excel and Google Sheets in English outside the
+# US) or M/D/YY(YY) (the US; see `is_month_first`).
+_DATE_PATTERNS = {
+    "iso": r"^(?P<year>[0-9]{4})-(?P<second>[0-9]{1,2})-(?P<first>[0-9]{1,2})$",
+    "dashed": r"^(?P<first>[0-9]{1,2})-(?P<second>[0-9]{1,2})-(?P<year>[0-9]{4}|[0-9]{2})$",
+    "slashed": r"^(?P<first>[0-9]{1,2})/(?P<second>[0-9]{1,2})/(?P<year>[0-9]{4}|[0-9]{2})$",
+}
+_SEPARATOR = {"iso": "-", "dashed": "-", "slashed": "/"}
+# A two-digit year below this is 20xx, from it 19xx (00–69 → 2000–2069, 70–99 → 1970–1999).
+TWO_DIGIT_PIVOT = 70
 _LIST_SEPARATORS = r"\s*[;|,]\s*"
 
 
@@ -235,20 +245,49 @@ def number_from_text(text: str | None) -> float | None:
     raise ValueError(f"not a number: {text!r}")
 
 
-def date_from_text(text: str) -> dt.date:
-    """Date in a cell written as YYYY-MM-DD, DD-MM-YYYY, D-M-YYYY or DD/MM/YYYY.
+def date_parts(text: str | None, month_first: bool = False) -> tuple[int, int, int] | None:
+    """(year, month, day) as written in a date cell, whether or not that day exists; None for
+    a cell that is no date at all. ``month_first`` reads slashed dates as the US writes them.
 
-    >>> date_from_text("3-1-2024")
-    datetime.date(2024, 1, 3)
+    >>> date_parts("31-11-2026"), date_parts("02-03-26"), date_parts("3/2/26", month_first=True)
+    ((2026, 11, 31), (2026, 3, 2), (2026, 3, 2))
     """
     text = (text or "").strip()
-    if re.fullmatch(_ISO_DATE, text):
-        year, month, day = text.split("-")
-    elif re.fullmatch(_DAY_FIRST_DATE, text):
-        day, month, year = re.split(r"[-/]", text)
-    else:
+    for shape, pattern in _DATE_PATTERNS.items():
+        if match := re.match(pattern, text):
+            year, day, month = int(match["year"]), int(match["first"]), int(match["second"])
+            if len(match["year"]) == 2:
+                year += 2000 if year < TWO_DIGIT_PIVOT else 1900
+            if shape == "slashed" and month_first:
+                day, month = month, day
+            return year, month, day
+    return None
+
+
+def date_from_text(text: str, month_first: bool = False) -> dt.date:
+    """Date in a cell written as YYYY-MM-DD, DD-MM-YYYY, D-M-YYYY, DD-MM-YY or DD/MM/YYYY.
+
+    >>> date_from_text("3-1-2024"), date_from_text("03-01-24")
+    (datetime.date(2024, 1, 3), datetime.date(2024, 1, 3))
+    """
+    parts = date_parts(text, month_first)
+    if parts is None:
         raise ValueError(f"not a date: {text!r}")
-    return dt.date(int(year), int(month), int(day))
+    return dt.date(*parts)
+
+
+def is_month_first(columns: Iterable[pd.Series]) -> bool:
+    """Whether a file's slashed dates put the month first (3/31/2026, as the US writes them):
+    some can only be read so, and none only the other way. Otherwise day first (31/3/2026).
+    """
+    month_slot_only = day_slot_only = False
+    for texts in columns:
+        pieces = _date_pieces(text_array(texts), "slashed")
+        if pieces is not None:
+            first, second = (pc.cast(piece, pa.int32()) for piece in pieces[:2])
+            month_slot_only |= bool(pc.any(pc.greater(second, 12)).as_py())
+            day_slot_only |= bool(pc.any(pc.greater(first, 12)).as_py())
+    return month_slot_only and not day_slot_only
 
 
 def list_from_text(text: str | None) -> list[str]:
@@ -303,7 +342,7 @@ def numbers_from_texts(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, pd.Series(present & values.isna().to_numpy(), index=texts.index)
 
 
-def dates_from_texts(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
+def dates_from_texts(texts: pd.Series, month_first: bool = False) -> tuple[pd.Series, pd.Series]:
     """Column version of `date_from_text`: (datetime64 values, mask of cells that are no date).
 
     >>> values, bad = dates_from_texts(pd.Series(["2025-03-31", "1-4-2025", "31-02-2025"]))
@@ -321,15 +360,69 @@ def dates_from_texts(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
         except pa.ArrowInvalid:  # a date that does not exist, e.g. 2025-02-30
             values = None
     if values is None:
-        texts = text_series(array, texts.index)
-        iso = texts.str.fullmatch(_ISO_DATE)
-        values = pd.to_datetime(texts.where(iso), format="%Y-%m-%d", errors="coerce")
-        day_first = ~iso & texts.str.fullmatch(_DAY_FIRST_DATE)
-        others = texts.where(day_first).str.replace("/", "-", regex=False)
-        values = values.fillna(pd.to_datetime(others, format="%d-%m-%Y", errors="coerce"))
-        values = values.astype("datetime64[s]")
+        values = pd.Series(_dates_of_parts(*_date_numbers(array, month_first)),
+                           index=texts.index)
     present = pc.is_valid(array).to_numpy(zero_copy_only=False)
     return values, pd.Series(present & values.isna().to_numpy(), index=texts.index)
+
+
+def _date_pieces(array: pa.Array, shape: str) -> tuple[pa.Array, ...] | None:
+    """The three numbers (as text) of the cells written in ``shape`` of `_DATE_PATTERNS`,
+    null for other cells; None when no cell is.
+
+    Matching and splitting: Arrow's extract_regex took 5 s for a million cells, these 1 s.
+    """
+    separator = _SEPARATOR[shape]
+    if not pc.any(pc.match_substring(array, separator)).as_py():
+        return None  # most columns are written one way: skip the shapes no cell can have
+    matches = pc.match_substring_regex(array, _DATE_PATTERNS[shape])
+    if not pc.any(matches).as_py():
+        return None
+    pieces = pc.split_pattern(pc.if_else(matches, array, pa.scalar(None, array.type)),
+                              separator)
+    return tuple(pc.list_element(pieces, i) for i in range(3))
+
+
+def _date_numbers(array: pa.Array, month_first: bool) -> tuple[np.ndarray, ...]:
+    """(year, month, day) of each cell as written, as in `date_parts`; 0 where it is no date."""
+    found: dict[str, pa.Array] = {}
+    for shape in _DATE_PATTERNS:
+        pieces = _date_pieces(array, shape)
+        if pieces is None:
+            continue
+        first, second, third = pieces
+        year_text, day_text = (first, third) if shape == "iso" else (third, first)
+        year = pc.cast(year_text, pa.int32())
+        century = pc.if_else(pc.less(year, TWO_DIGIT_PIVOT), 2000, 1900)
+        named = {
+            "year": pc.if_else(pc.equal(pc.utf8_length(year_text), 2), pc.add(year, century),
+                               year),
+            "day": pc.cast(day_text, pa.int32()),
+            "month": pc.cast(second, pa.int32()),
+        }
+        if shape == "slashed" and month_first:
+            named["day"], named["month"] = named["month"], named["day"]
+        for name, values in named.items():
+            found[name] = values if name not in found else pc.coalesce(found[name], values)
+    if not found:
+        return tuple(np.zeros(len(array), dtype=np.int64) for _ in range(3))
+    return tuple(found[name].fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+                 for name in ("year", "month", "day"))
+
+
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _dates_of_parts(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """datetime64[s] of each (year, month, day); NaT where that day does not exist."""
+    month_known = (month >= 1) & (month <= 12)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = _DAYS_IN_MONTH[np.where(month_known, month, 0)] + (leap & (month == 2))
+    exists = (year >= 1) & (year <= 9999) & month_known & (day >= 1) & (day <= days)
+    year, month, day = (np.where(exists, part, 1) for part in (year, month, day))
+    months = (year - 1970) * 12 + (month - 1)
+    dates = months.astype("datetime64[M]").astype("datetime64[D]") + (day - 1)
+    return np.where(exists, dates.astype("datetime64[s]"), np.datetime64("NaT", "s"))
 
 
 def text_array(texts: pd.Series) -> pa.Array:
@@ -412,30 +505,67 @@ def _utf8_payload(data: bytes) -> tuple[bytes, bool]:
     return data, False
 
 
+# A well-formed UTF-8 sequence of two to four bytes. Windows-1252 text practically never holds
+# one (it would read as mojibake such as "Ã©"), so a file with one and with bytes that are no
+# UTF-8 mixes two encodings: reading it either way garbles part of it.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
 def _windows_1252(data: bytes) -> bytes:
-    """Re-encode Windows-1252 bytes (Latin-1 for its five unassigned bytes) as UTF-8."""
+    """Re-encode Windows-1252 bytes (Latin-1 for its five unassigned bytes) as UTF-8.
+
+    Raises NotACsv for bytes that are neither: UTF-8 text with bytes of another encoding.
+    """
+    if _UTF8_SEQUENCE.search(data):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            raise NotACsv(said("problem.mixed_encoding", line=line)) from None
     try:
         return data.decode("cp1252").encode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1").encode("utf-8")
 
 
+_HEADER_BYTES = contract.MAX_COLUMNS * (contract.MAX_HEADER_CHARS + 3)  # quotes, delimiter
+
+
 def _header_delimiter(payload: bytes) -> tuple[str, int]:
-    """Delimiter of the header line (counted outside quotes) and the number of header cells."""
+    """Delimiter of the header line (counted outside quotes) and the number of header cells.
+
+    Raises NotACsv for a header longer or wider than the contract's limits, before the rest
+    of the file is read.
+    """
     counts = dict.fromkeys(_DELIMITERS, 0)
-    quoted = False
-    for byte in payload[:65536]:
+    quoted = ended = False
+    for byte in payload[:_HEADER_BYTES]:
         char = chr(byte)
         if char == '"':
             quoted = not quoted
         elif not quoted and char in "\r\n":
+            ended = True
             break
         elif not quoted and char in counts:
             counts[char] += 1
     delimiter = max(_DELIMITERS, key=lambda d: counts[d])
     if counts[delimiter] == 0:
         delimiter = ","
-    return delimiter, counts[delimiter] + 1
+    width = counts[delimiter] + 1
+    if width > contract.MAX_COLUMNS:
+        if not ended:  # count the rest of the line too, quotes or not: the file is refused
+            end = min(at for at in (payload.find(b"\n"), payload.find(b"\r"), len(payload))
+                      if at >= 0)
+            width = payload.count(delimiter.encode(), 0, end) + 1
+        raise NotACsv(said("problem.too_many_columns", count=f"{width:,}",
+                           most=contract.MAX_COLUMNS))
+    if not ended and len(payload) > _HEADER_BYTES:
+        raise NotACsv(said("problem.header_too_long", most=_HEADER_BYTES))
+    return delimiter, width
 
 
 class _RaggedFile(Exception):
@@ -518,12 +648,42 @@ def _cells(data: bytes) -> tuple[pa.Table, list[tuple[int, int]]]:
 _END = 2**31 - 1  # a slice to the end of any cell
 
 
+# Characters that show nothing and change no word: zero-width spaces and joiners between
+# letters, soft hyphens, word joiners, byte-order marks and the bidirectional controls. A
+# zero-width joiner is kept: it joins emoji (👩‍💻) and letters of some scripts.
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff"
+)
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+
+
+def normalized_text(text: str, form: str = "NFKC") -> str:
+    """``text`` in Unicode normal ``form`` without invisible characters, so what a reader sees
+    is what is stored: NFKC (for ids and headers) also makes look-alikes of the same letter
+    one (ﬁ → fi, full-width １ → 1); NFC (for free text) only joins a letter and its accent.
+
+    >>> normalized_text("PAY\u200b-\u00ad１")
+    'PAY-1'
+    """
+    return _INVISIBLE_RE.sub("", unicodedata.normalize(form, text))
+
+
+def _normalized(column: pa.ChunkedArray, form: str = "NFC") -> pa.ChunkedArray:
+    """`normalized_text` of every cell; columns of plain ASCII (most) are left as they are."""
+    if pc.all(pc.string_is_ascii(column)).as_py() is not False:
+        return column
+    column = pc.utf8_normalize(column, form)
+    return pc.replace_substring_regex(column, f"[{_INVISIBLE}]", "")
+
+
 def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """Cells without surrounding whitespace or our exports' formula guard; empty cells are null.
 
     Downloads put an apostrophe before a cell starting with = + - @ so a spreadsheet does not
     run it (see ``alignment.export``); reading drops it again: ``'=SUM(A1)`` → ``=SUM(A1)``.
     """
+    column = _normalized(column)
     # Looking at each cell's first and last character costs half of trimming every cell,
     # and most columns of a real export need no trimming at all.
     first = pc.utf8_slice_codeunits(column, 0, 1)
@@ -557,9 +717,13 @@ def rows_from_bytes(data: bytes, kind: str) -> pd.DataFrame:
     _refuse_non_text(data)
     table, long_lines = _cells(data)
     header = [
-        (table.column(i)[0].as_py() or "").replace("\ufeff", "").strip()
+        normalized_text(table.column(i)[0].as_py() or "").strip()
         for i in range(table.num_columns)
     ]
+    for position, name in enumerate(header):
+        if len(name) > contract.MAX_HEADER_CHARS:
+            raise NotACsv(said("problem.long_header", letter=column_letter(position),
+                               count=f"{len(name):,}", most=contract.MAX_HEADER_CHARS))
     body = table.slice(1)
     cells = [_trimmed(body.column(i)) for i in range(body.num_columns)]
     filled = [pc.is_valid(column) for column in cells]
@@ -581,12 +745,17 @@ def rows_from_bytes(data: bytes, kind: str) -> pd.DataFrame:
     if not keep.any():
         raise NotACsv(said("problem.header_only"))
 
-    kept = pa.table({column: cells[position] for column, position in chosen.items()})
+    kept = pa.table({
+        column: _normalized(cells[position], "NFKC") if contract.is_id_column(column)
+        else cells[position]
+        for column, position in chosen.items()
+    })
     if not keep.all():
         kept = kept.filter(pa.array(keep))
     frame = kept.to_pandas()
     frame["line"] = np.flatnonzero(keep) + 2
     frame.attrs["header"] = tuple(header)
+    frame.attrs["headers"] = {column: header[position] for column, position in chosen.items()}
     frame.attrs["unnamed_columns"] = tuple(
         column_letter(position)
         for position, name in enumerate(header)

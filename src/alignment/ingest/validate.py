@@ -11,9 +11,12 @@ Pure functions: the reader's frame and a `References` in, a typed frame and prob
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import gc
+import re
 import string
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,8 +31,10 @@ from alignment import contract
 from alignment.i18n import catalogue, dutch_words
 from alignment.ingest.problems import Problem, References, Said, choices, said
 from alignment.ingest.reader import (
+    date_parts,
     dates_from_texts,
     header_problems,
+    is_month_first,
     list_items,
     lists_from_texts,
     numbers_from_texts,
@@ -228,10 +233,23 @@ _in_english = np.frompyfunc(lambda v: str(_english(v)), 1, 1)
 class _Report:
     """Collects problems as columns, made into `Problem`s once at the end."""
 
-    def __init__(self, raw: pd.DataFrame, lines: np.ndarray, kind: str) -> None:
+    def __init__(self, raw: pd.DataFrame, lines: np.ndarray, kind: str,
+                 headers: dict[str, str] | None = None) -> None:
         self.raw, self.lines, self.kind = raw, lines, kind
+        self.headers = headers or {}
         self.parts: list[pd.DataFrame] = []
         self.makers: list[tuple[_Maker, _Maker]] = []
+        self.spoiled: dict[str, np.ndarray] = {}  # cells already reported and made empty
+
+    def name(self, column: str) -> str:
+        """The column as the file's header names it (``startdatum``), else as the contract."""
+        return self.headers.get(column, column)
+
+    def spoil(self, where: pd.Series | np.ndarray, column: str) -> None:
+        """Remember reported cells made empty, so their emptiness is not reported again."""
+        mask = np.asarray(where, dtype=bool)
+        before = self.spoiled.get(column)
+        self.spoiled[column] = mask if before is None else before | mask
 
     def add(
         self,
@@ -314,6 +332,7 @@ class _Report:
         order = {column: i for i, column in enumerate(contract.COLUMNS[self.kind])}
         table["order"] = table["column"].map(order).fillna(len(order))
         table = table.sort_values(["line", "order", "column"], kind="stable")
+        table["column"] = table["column"].map(lambda column: self.headers.get(column, column))
         texts = [
             table[name].astype(object).fillna("").map(str).tolist()
             for name in ("column", "value", "problem", "fix", "severity")
@@ -370,21 +389,27 @@ def _is_mask(where: object) -> bool:
 def _typed_columns(raw: pd.DataFrame, kind: str, report: _Report) -> pd.DataFrame:
     """Cells parsed to their rule's type; unparseable cells become null and are reported."""
     typed = {}
+    month_first = is_month_first(
+        raw[column] for column, rule in RULES[kind].items() if rule.type == "date")
     for column, rule in RULES[kind].items():
-        texts = raw[column]
+        named = report.name(column)
+        texts = _within_limits(report, column, raw[column])
         if rule.type in ("number", "integer"):
             values, bad = numbers_from_texts(texts)
             integer = rule.type == "integer"
             report.add(
                 bad, column,
-                said("problem.not_whole" if integer else "problem.not_number", column=column),
+                said("problem.not_whole" if integer else "problem.not_number", column=named),
                 said("problem.fix_whole_between", bounds=_bounds(rule))
                 if integer else said("problem.fix_number"),
             )
+            huge = values.abs().gt(contract.MAX_NUMBER)
+            report.add(huge, column, said("problem.too_large", column=named),
+                       said("problem.fix_too_large", digits=len(f"{contract.MAX_NUMBER:.0f}") - 1))
+            values = values.mask(huge)
         elif rule.type == "date":
-            values, bad = dates_from_texts(texts)
-            report.add(bad, column, said("problem.not_date", column=column),
-                       said("problem.fix_date"))
+            values, bad = dates_from_texts(texts, month_first)
+            _date_problems(report, column, texts[bad], bad, month_first)
         elif rule.type == "enum":
             values = texts.str.lower()
             odd = values.notna() & ~values.isin(rule.values)
@@ -395,7 +420,7 @@ def _typed_columns(raw: pd.DataFrame, kind: str, report: _Report) -> pd.DataFram
             lowered = texts.str.lower()
             values = lowered.isin(_YES)
             bad = lowered.notna() & ~values & ~lowered.isin(_NO)
-            report.add(bad, column, said("problem.not_flag", column=column),
+            report.add(bad, column, said("problem.not_flag", column=named),
                        said("problem.fix_flag"))
         elif rule.type == "list":
             values = lists_from_texts(texts, lower=bool(rule.values))
@@ -403,6 +428,75 @@ def _typed_columns(raw: pd.DataFrame, kind: str, report: _Report) -> pd.DataFram
             values = texts
         typed[column] = values
     return pd.DataFrame(typed, index=raw.index)
+
+
+_SHOWN_CHARS = 40  # of a value too long to show whole in the report
+
+
+def _within_limits(report: _Report, column: str, texts: pd.Series) -> pd.Series:
+    """``texts`` with the cells over the contract's length limit, and the ids holding other
+    characters than an id may, reported and made empty."""
+    is_id = contract.is_id_column(column) and column not in contract.ID_LISTS
+    most = contract.MAX_ID_CHARS if is_id else contract.MAX_CELL_CHARS
+    lengths = texts.str.len()
+    long = lengths.gt(most).fillna(False).astype(bool)
+    if long.any():
+        shown = texts[long].str.slice(0, _SHOWN_CHARS) + "…"
+        report.add(long, column,
+                   _msg("problem.too_long", column=report.name(column), count=list(lengths[long]),
+                        most=most),
+                   said("problem.fix_too_long", most=most), value=list(shown))
+        report.spoil(long, column)
+        texts = texts.mask(long)
+    if not contract.is_id_column(column):
+        return texts
+    items = list_items(lists_from_texts(texts)) if not is_id else texts.dropna()
+    odd = items[~items.str.fullmatch(contract.ID_PATTERN).fillna(True).astype(bool)]
+    if odd.empty:
+        return texts
+    report.add(odd.index.to_numpy(), column,
+               [_id_character(report.name(column), item) for item in odd],
+               said("problem.fix_id_character", allowed=contract.ID_CHARACTERS),
+               value=list(odd))
+    spoiled = texts.index.isin(odd.index)
+    report.spoil(spoiled, column)
+    return texts.mask(spoiled)
+
+
+def _id_character(column: str, item: str) -> Said:
+    """Which character of an id is not allowed and where, e.g. U+0410 CYRILLIC CAPITAL LETTER
+    A at position 2: the reader sees no difference, so the message names it."""
+    position, character = next((i, c) for i, c in enumerate(item, start=1)
+                               if not re.fullmatch(contract.ID_PATTERN, c))
+    name = unicodedata.name(character, "")
+    shown = f"U+{ord(character):04X} {name}" if name else f"U+{ord(character):04X}"
+    if character.isprintable() and not character.isspace():
+        shown = f"{shown} ({character})"
+    return said("problem.id_character", column=column, value=item, character=shown,
+                position=position)
+
+
+def _date_problems(report: _Report, column: str, texts: pd.Series, bad: pd.Series,
+                   month_first: bool) -> None:
+    """Report the cells that are no date: the day or month that does not exist, or no date
+    at all."""
+    named = report.name(column)
+    problems, fixes = [], []
+    for text in texts:
+        parts = date_parts(text, month_first)
+        if parts is None or parts[0] < 1:
+            problems.append(said("problem.not_date", column=named))
+            fixes.append(said("problem.fix_date"))
+        elif not 1 <= parts[1] <= 12:
+            problems.append(said("problem.no_such_month", column=named, value=text,
+                                 month=parts[1]))
+            fixes.append(said("problem.fix_no_such_month"))
+        else:
+            days = calendar.monthrange(parts[0], parts[1])[1]
+            problems.append(said("problem.no_such_day", column=named, value=text,
+                                 month=parts[1], year=parts[0], days=days))
+            fixes.append(said("problem.fix_no_such_day", days=days))
+    report.add(bad, column, problems, fixes)
 
 
 def _english_values(values: pd.Series, odd: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
@@ -442,39 +536,43 @@ def _column_checks(typed: pd.DataFrame, kind: str, present: set[str], report: _R
         cases = errors.failure_cases.dropna(subset=["index"])
         for (column, check), group in cases.groupby(["column", "check"], sort=False):
             rows = group["index"].to_numpy(dtype=np.int64)
-            problem, fix = _failure_text(kind, str(column), str(check), report.raw, rows)
+            if check == "not_nullable" and str(column) in report.spoiled:
+                rows = rows[~report.spoiled[str(column)][rows]]
+                if not len(rows):
+                    continue
+            problem, fix = _failure_text(kind, str(column), str(check), report, rows)
             report.add(rows, str(column), problem, fix)
 
 
 def _failure_text(
-    kind: str, column: str, check: str, raw: pd.DataFrame, rows: np.ndarray
+    kind: str, column: str, check: str, report: _Report, rows: np.ndarray
 ) -> tuple[Said | _Msg, Said]:
     """Plain words for a pandera failure: what is wrong and how to fix it."""
-    rule = RULES[kind][column]
+    rule, named = RULES[kind][column], report.name(column)
     if check == "not_nullable":
         if rule.example:
-            return said("problem.empty", column=column), said(
-                "problem.fix_fill_example", column=column,
+            return said("problem.empty", column=named), said(
+                "problem.fix_fill_example", column=named,
                 example=said(f"example.{rule.example}"))
-        return said("problem.empty", column=column), said("problem.fix_fill", column=column)
+        return said("problem.empty", column=named), said("problem.fix_fill", column=named)
     if check == "enum":
         allowed = choices(rule.values)
-        return (said("problem.one_of", column=column, allowed=allowed),
+        return (said("problem.one_of", column=named, allowed=allowed),
                 said("problem.fix_one_of", allowed=allowed))
     if check == "length":
         low, high = rule.length or (0, 0)
-        lengths = raw[column].str.len().to_numpy()[rows]
-        return (_msg("problem.length", column=column, count=list(lengths), low=low, high=high),
+        lengths = report.raw[column].str.len().to_numpy()[rows]
+        return (_msg("problem.length", column=named, count=list(lengths), low=low, high=high),
                 said("problem.fix_length", low=low, high=high))
     if check == "range":
         if rule.high is None:
             at_least = _shown(rule.low)
-            return (said("problem.at_least", column=column, low=at_least),
+            return (said("problem.at_least", column=named, low=at_least),
                     said("problem.fix_at_least", low=at_least))
-        return (said("problem.in_range", column=column, bounds=_bounds(rule)),
+        return (said("problem.in_range", column=named, bounds=_bounds(rule)),
                 said("problem.fix_number_between", bounds=_bounds(rule)))
     if check == "whole":
-        return (said("problem.whole", column=column),
+        return (said("problem.whole", column=named),
                 said("problem.fix_whole", bounds=_bounds(rule)))
     raise ValueError(f"no words for the check {check}")  # pragma: no cover
 
@@ -546,7 +644,8 @@ def _unknown(
     where = rows[missing.to_numpy()] if rows is not None else missing.to_numpy()
     report.add(
         where, column,
-        _msg("problem.unknown", column=column, value=list(bad), noun=said(f"noun.{noun}")),
+        _msg("problem.unknown", column=report.name(column), value=list(bad),
+             noun=said(f"noun.{noun}")),
         [fixes[v] for v in bad], value=list(bad),
     )
 
@@ -558,7 +657,7 @@ def _other_values(report: _Report, values: pd.Series, known: tuple[str, ...], co
     if odd.any():
         report.add(
             items.index.to_numpy()[odd.to_numpy()], column,
-            _msg("problem.unusual", value=list(items[odd]), column=column),
+            _msg("problem.unusual", value=list(items[odd]), column=report.name(column)),
             said("problem.fix_unusual", values=", ".join(known)),
             "warning", value=list(items[odd]),
         )
@@ -609,7 +708,8 @@ def _experiment_rules(
         stored = _mapped(ids, refs.experiment_teams)
         taken = stored.notna() & team.notna() & stored.ne(team)
         report.add(
-            taken, "experiment_id", _msg("problem.taken", id=ids, team=stored),
+            taken, "experiment_id",
+            _msg("problem.taken", column=report.name("experiment_id"), id=ids, team=stored),
             _msg("problem.fix_taken", team=stored),
         )
 
@@ -648,7 +748,8 @@ def _experiment_rules(
         )
         unknown = source.notna() & source_team.isna() & ~itself
         report.add(
-            unknown, "source_experiment_id", _msg("problem.unknown_source", id=source),
+            unknown, "source_experiment_id",
+            _msg("problem.unknown_source", column=report.name("source_experiment_id"), id=source),
             said("problem.fix_unknown_source"),
         )
         own = source_team.notna() & source_team.eq(team) & ~itself
@@ -668,7 +769,8 @@ def _experiment_rules(
                 for value in contract.EXPERIMENT_STATUSES}
     report.add(
         running_or_done & raw["start_date"].isna(), "start_date",
-        _msg("problem.needs_start", status=lambda: status.map(statuses)),
+        _msg("problem.needs_start", status=lambda: status.map(statuses),
+             column=report.name("start_date")),
         said("problem.fix_needs_start"),
     )
     done = status.eq("done")
@@ -678,20 +780,24 @@ def _experiment_rules(
         ("learning", said("problem.fix_learning")),
     ):
         report.add(done & raw[column].isna(), column,
-                   said("problem.done_needs", column=column), fix)
+                   said("problem.done_needs", column=report.name(column)), fix)
 
     start, end, decided = typed["start_date"], typed["end_date"], typed["decision_date"]
+    named_dates = {"column": report.name("end_date"), "other": report.name("start_date")}
     report.add(
-        end < start, "end_date", _msg("problem.end_before_start", day=raw["start_date"]),
-        said("problem.fix_end_before_start"),
+        end < start, "end_date",
+        _msg("problem.end_before_start", day=raw["start_date"], **named_dates),
+        said("problem.fix_end_before_start", **named_dates),
     )
     report.add(
         decided < end, "decision_date",
-        _msg("problem.decided_before_end", day=raw["end_date"]),
+        _msg("problem.decided_before_end", day=raw["end_date"], column=report.name("decision_date"),
+             other=report.name("end_date")),
         said("problem.fix_decided_before_end"),
     )
     report.add(
-        decided > pd.Timestamp(today), "decision_date", said("problem.decided_future"),
+        decided > pd.Timestamp(today), "decision_date",
+        said("problem.decided_future", column=report.name("decision_date")),
         said("problem.fix_decided_future", day=f"{today:%Y-%m-%d}"),
     )
 
@@ -736,9 +842,11 @@ def _goal_rules(
                                     for g in ids[on_cycle]]),
         said("problem.fix_cycle"),
     )
+    period = {"column": report.name("period_end"), "other": report.name("period_start")}
     report.add(
         typed["period_end"] < typed["period_start"], "period_end",
-        _msg("problem.period_end", day=raw["period_start"]), said("problem.fix_period_end"),
+        _msg("problem.period_end", day=raw["period_start"], **period),
+        said("problem.fix_period_end", **period),
     )
 
 
@@ -964,7 +1072,7 @@ def checked_rows(
         },
         index=raw.index,
     )
-    report = _Report(raw, lines, kind)
+    report = _Report(raw, lines, kind, frame.attrs.get("headers"))
     typed = _typed_columns(raw, kind, report)
     _column_checks(typed, kind, present, report)
     _KIND_RULES[kind](typed, raw, references, today, report)

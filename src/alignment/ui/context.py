@@ -73,9 +73,14 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 
 def _opened(path: str) -> duckdb.DuckDBPyConnection:
-    """The cached connection, with a spinner while the first run creates the database."""
-    with st.spinner(t("app.opening_database")):
-        return _connection(path)
+    """The cached connection, with a spinner while the first run creates the database; the
+    page stops with a message when another server has the database file open."""
+    try:
+        with st.spinner(t("app.opening_database")):
+            return _connection(path)
+    except db.DatabaseInUse:
+        st.error(t("app.database_in_use"))
+        st.stop()
 
 
 def page_links(person: Person) -> None:
