@@ -9,9 +9,9 @@ import datetime as dt
 import duckdb
 import pyarrow as pa
 
-from alignment import db, store
+from alignment import contract, db, store
 from alignment.access import Person
-from alignment.ingest.pipeline import upload_committed, upload_preview
+from alignment.ingest.pipeline import PREVIEW_ROWS, upload_committed, upload_preview
 
 ROWS = 50_000
 MEMORY = {"memory_limit": "128MB", "threads": 2}
@@ -88,7 +88,10 @@ def test_a_large_upload_into_a_populated_database_is_previewed_and_committed_und
     preview = upload_preview(con, "experiments", upload.name, data, TODAY, actor=admin)
     assert (preview.new, preview.changed, preview.unchanged) == (STORED, STORED, 0)
     assert preview.changes["entity_id"].tolist()[:2] == ["E-0000000", "E-0000001"]
-    assert preview.changes["field"].eq("title").all() and len(preview.changes) == 1000
+    # the preview keeps every changed field of its first rows: here one field per row
+    fields = len(contract.COLUMNS["experiments"]) - len(store.KEYS["experiments"])
+    assert preview.changes["field"].eq("title").all()
+    assert len(preview.changes) == PREVIEW_ROWS * fields
     committed = upload_committed(con, "experiments", upload.name, data, actor=admin, today=TODAY)
     assert not committed.blocked and committed.upload_id
     assert con.execute(

@@ -168,15 +168,15 @@ def test_any_subset_of_columns_changes_no_field_outside_them(demo_con, columns, 
 def test_a_stored_number_beyond_plain_digits_is_kept_exactly(demo):
     columns = [*REQUIRED, "baseline", "target"]
     first = upload(demo, "experiments", file_of(demo, "experiments", [("PAS-014",)], columns,
-                                                baseline="1" + "0" * 20, target="0.0000001"))
+                                                baseline="9" * 15, target="0.0000001"))
     assert first.errors == []
     before = stored_rows(demo, "experiments")[("PAS-014",)]
-    assert (before["baseline"], before["target"]) == (1e20, 1e-7)
+    assert (before["baseline"], before["target"]) == (999_999_999_999_999, 1e-7)
     outcome = upload(demo, "experiments", file_of(demo, "experiments", [("PAS-014",)], REQUIRED,
                                                   title="Weer een titel"))
     assert outcome.errors == []
     after = stored_rows(demo, "experiments")[("PAS-014",)]
-    assert (after["baseline"], after["target"]) == (1e20, 1e-7)
+    assert (after["baseline"], after["target"]) == (999_999_999_999_999, 1e-7)
 
 
 # ----------------------------------------------------------------------------- decisions
