@@ -13,7 +13,9 @@ from alignment.templates import GUIDE_COLUMNS, column_guide, template_csv
 from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
+from alignment.ui.failures import failures_said
 from alignment.ui.i18n import current_language, data_table, num, t
+from alignment.ui.widgets import plain
 
 REPORT_ROWS = 200
 REPORT_COLUMNS = ("line", "column", "value", "problem", "fix", "severity")
@@ -56,7 +58,8 @@ def report(outcome: Outcome) -> None:
     lang = current_language()
     table = problem_table(outcome.problems, lang)
     if outcome.blocked:
-        st.error(t("upload.errors", count=num(len(outcome.errors)), file=outcome.file_name))
+        st.error(t("upload.errors", count=num(len(outcome.errors)),
+                   file=plain(outcome.file_name)))
     if outcome.warnings:
         st.warning(t("upload.warnings", count=num(len(outcome.warnings))))
     if table.empty:
@@ -81,7 +84,7 @@ def preview(outcome: Outcome) -> None:
     unchanged.metric(t("upload.unchanged_rows"), num(outcome.unchanged))
     if outcome.new_ids:
         with st.expander(t("upload.new", count=num(outcome.new))):
-            st.write(", ".join(outcome.new_ids))
+            st.markdown(plain(", ".join(outcome.new_ids)))
     if not outcome.changes.empty:
         with st.expander(t("upload.changed", count=num(outcome.changed)), expanded=True):
             data_table(outcome.changes)
@@ -101,21 +104,23 @@ def upload_flow(ctx: PageContext, kind: str) -> None:
                             key=f"uploader_{kind}_{attempt}", help=t("upload.file_help"))
     if file is not None:
         data = file.getvalue()
-        outcome = upload_preview(ctx.con, kind, file.name, data, ctx.today,
-                                 actor=ctx.person)
+        with failures_said():
+            outcome = upload_preview(ctx.con, kind, file.name, data, ctx.today,
+                                     actor=ctx.person)
         report(outcome)
         if outcome.nothing_to_do:
             st.info(t("upload.nothing_to_do"))
         elif not outcome.blocked:
             preview(outcome)
             if st.button(t("upload.confirm"), type="primary", key=f"confirm_{kind}"):
-                written = upload_committed(ctx.con, kind, file.name, data, actor=ctx.person,
-                                           today=ctx.today)
+                with failures_said():
+                    written = upload_committed(ctx.con, kind, file.name, data,
+                                               actor=ctx.person, today=ctx.today)
                 if written.blocked or written.upload_id is None:
                     report(written)
                 else:
                     st.session_state[f"upload_done_{kind}"] = t(
-                        "upload.done", file=file.name, new=num(written.new),
+                        "upload.done", file=plain(file.name), new=num(written.new),
                         changed=num(written.changed), unchanged=num(written.unchanged))
                     st.session_state[f"upload_attempt_{kind}"] = attempt + 1
                     st.rerun()
