@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from alignment import bootstrap, db
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed
+from alignment.markdown import plain
 from alignment.ui.identity import HEADER_ENV
-from alignment.ui.widgets import plain
 from tests.pages.conftest import ROOT
 
 PEOPLE = ("email,name,role,team_id\n"
@@ -215,7 +215,8 @@ def test_an_admin_removes_access_on_the_people_page(signed_in, people_db):
     at.selectbox(key="person_to_remove").set_value("gone@example.org").run()
     at.button(key="remove_person").click().run()
     assert not at.exception
-    assert any("gone@example.org no longer has access" in s.value for s in at.success)
+    assert any(f"{plain('gone@example.org')} no longer has access" in s.value
+               for s in at.success)
     gone = signed_in("overview", "gone@example.org")
     assert [t.value for t in gone.title] == ["Ask your admin for access"]
 

@@ -25,9 +25,9 @@ import streamlit as st
 
 from alignment import access, deployment, queries
 from alignment.access import LOCAL_ADMIN, Person
+from alignment.markdown import plain
 from alignment.ui.cached import cached_result
 from alignment.ui.i18n import current_language, enum, t
-from alignment.ui.widgets import plain
 
 _log = logging.getLogger(__name__)
 

@@ -18,6 +18,7 @@ from alignment import access, metrics, queries, store_sessions
 from alignment.access import Person
 from alignment.contract import SESSION_KINDS
 from alignment.i18n import table_date_format
+from alignment.markdown import plain
 from alignment.session_record import (
     THEMES,
     NewSession,
@@ -215,12 +216,12 @@ def _closed(con: duckdb.DuckDBPyConnection, action_id: str, status: str, today: 
     try:
         store_sessions.closed_action(con, action_id, status, today, person, _now())
     except (KeyError, ValueError):
-        st.session_state[CLOSED_KEY] = ("warning", t("session.action_gone", id=action_id))
+        st.session_state[CLOSED_KEY] = ("warning", t("session.action_gone", id=plain(action_id)))
     except PermissionError:
         st.session_state[CLOSED_KEY] = ("warning", t("session.action_refused"))
     else:
         st.session_state[CLOSED_KEY] = (
-            "success", t("session.action_closed", id=action_id,
+            "success", t("session.action_closed", id=plain(action_id),
                          status=enum("action_status", status)))
 
 
@@ -241,10 +242,11 @@ def open_action_list(ctx: PageContext, actions: pd.DataFrame, presenting: bool) 
             due += " · :red[" + (t("session.overdue_one") if days == 1 else
                                  t("session.overdue_many", days=num(days))) + "]"
         linked = "" if pd.isna(row.experiment_id) else t(
-            "session.linked_line", id=row.experiment_id, title=row.experiment_title or "")
-        text.markdown(f"**{row.description}**  \n" + t(
-            "session.action_line", id=row.action_id, session=row.session_id,
-            day=day(row.held_on), owner=row.owner_team_id) + due + linked)
+            "session.linked_line", id=plain(row.experiment_id),
+            title=plain(row.experiment_title or ""))
+        text.markdown(f"**{plain(row.description)}**  \n" + t(
+            "session.action_line", id=plain(row.action_id), session=plain(row.session_id),
+            day=day(row.held_on), owner=plain(row.owner_team_id)) + due + linked)
         if not presenting:
             done.button(t("session.done"), key=f"action_done_{row.action_id}", on_click=_closed,
                         args=(ctx.con, row.action_id, "done", ctx.today, ctx.person),
@@ -261,17 +263,19 @@ def experiment_cards(experiments: pd.DataFrame) -> None:
         with st.container(border=True):
             ended = "" if pd.isna(row.end_date) else t("session.ended_line",
                                                          day=day(row.end_date))
-            st.markdown(f"**{row.experiment_id} — {row.title}**  \n" + t(
+            st.markdown(f"**{plain(row.experiment_id)} — {plain(row.title)}**  \n" + t(
                 "session.card_line", status=enum("experiment_status", row.status),
                 lens=enum("lean_lens", row.lean_lens),
                 role=enum("experiment_team_role", row.team_role), ended=ended))
             if isinstance(row.learning, str) and row.learning:
                 st.markdown(t("session.card_learning", result=enum("result", row.result),
-                              learning=row.learning))
+                              learning=plain(row.learning)))
             if isinstance(row.decision, str) and row.decision:
                 st.markdown(t("session.card_decision", decision=enum("decision", row.decision),
                               level=enum("decision_scope", row.decision_scope),
-                              why=row.decision_rationale or t("session.no_rationale")))
+                              why=plain(row.decision_rationale)
+                              if isinstance(row.decision_rationale, str)
+                              and row.decision_rationale else t("session.no_rationale")))
             elif row.status == "done":
                 st.markdown(t("session.no_decision"))
 

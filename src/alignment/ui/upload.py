@@ -9,13 +9,13 @@ from alignment import queries
 from alignment.i18n import translate
 from alignment.ingest.pipeline import Outcome, upload_committed, upload_preview
 from alignment.ingest.reader import HEADER_ALIASES
+from alignment.markdown import plain
 from alignment.templates import GUIDE_COLUMNS, column_guide, template_csv
 from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 from alignment.ui.failures import failures_said
 from alignment.ui.i18n import current_language, data_table, num, t
-from alignment.ui.widgets import plain
 
 REPORT_ROWS = 200
 REPORT_COLUMNS = ("line", "column", "value", "problem", "fix", "severity")

@@ -1,8 +1,6 @@
-"""Small reusable Streamlit pieces: user text shown as text, KPI tiles and break lists."""
+"""Small reusable Streamlit pieces: KPI tiles and break lists."""
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 import streamlit as st
@@ -12,35 +10,6 @@ from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import current_language, data_table, num, pct, t
 
 TOP_BREAKS = 3
-
-# Streamlit renders Markdown (with images, links, colours, icons and KaTeX) in st.markdown,
-# captions, alerts, subheaders, labels and help texts. A backslash before every ASCII
-# punctuation character keeps the parser from seeing any syntax; what Streamlit replaces in
-# the parsed text afterwards (bare links and e-mail addresses, ":streamlit:" and other
-# shortcodes, "->" and its typographic kin) is broken by an invisible word joiner.
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-WORD_JOINER = "\u2060"
-_REPLACED_AFTER_PARSING = re.compile(
-    r"(?<=:)(?=\S)"  # shortcodes (:streamlit:, :material/x:) and the "://" of a link
-    r"|(?<=www)(?=\.)"  # a bare www. link
-    r"|(?<=\w)(?=@\w)"  # an e-mail address
-    r"|(?<=[-<>~=])(?=[-<>=])",  # -> <- <-> -- >= <= ~=
-    re.IGNORECASE,
-)
-
-
-def plain(text: object) -> str:
-    """``text`` (anything people typed or uploaded) as Markdown that Streamlit shows literally.
-
-    >>> print(plain("**x** [a](b) :red[c]"))
-    \\*\\*x\\*\\* \\[a\\]\\(b\\) \\:⁠red\\[c\\]
-
-    Use it for every piece of user text in anything Streamlit renders as Markdown, alone or
-    as a parameter of ``t()``; tables, charts and select boxes show text as it is.
-    """
-    joined = _REPLACED_AFTER_PARSING.sub(WORD_JOINER, str(text))
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", joined)
-
 
 def percent(share: float | None) -> str:
     """A share 0–1 as a whole percentage, or an em dash when there is nothing to measure."""
