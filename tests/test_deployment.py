@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
-from alignment.deployment import refusals
+from alignment.deployment import is_loopback, refusals
+
+ROOT = Path(__file__).resolve().parents[1]
 
 COMPLETE_AUTH = """[auth]
 redirect_uri = "https://alignment.example.org/oauth2callback"
@@ -75,3 +80,11 @@ def test_the_configuration_is_served_or_refused_with_its_reason(
 def test_a_folder_of_secrets_is_left_to_streamlit(tmp_path):
     assert refusals(secrets_files=[str(tmp_path)], trusted_headers=None, header=None,
                     address=LOCAL, open_local=None) == []
+
+
+def test_the_shipped_configuration_serves_this_machine_only_and_hides_tracebacks():
+    shipped = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert is_loopback(shipped["server"]["address"])
+    # "false" would still show tracebacks ("stacktrace"); only "none" shows no detail at all
+    assert shipped["client"]["showErrorDetails"] == "none"
+    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text().splitlines()

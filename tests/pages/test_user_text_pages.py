@@ -44,16 +44,21 @@ IN_MARKDOWN = {("pages/experiments.py", ()), ("pages/learning.py", ()),
                ("pages/experiments.py", (("experiment", "KCC-002"),))}
 
 
-@pytest.fixture(scope="module")
-def hostile_db(tmp_path_factory):
-    """The demo organisation with every free text replaced by Markdown syntax."""
-    path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
+def hostile(path) -> None:
+    """The demo organisation in ``path`` with every free text replaced by Markdown syntax."""
     con = bootstrap.ready_connection(path)
     for table, columns in TEXT_COLUMNS.items():
         assignments = ", ".join(f"{c} = CASE WHEN {c} IS NULL THEN NULL ELSE ? END"
                                 for c in columns)
         con.execute(f"UPDATE {table} SET {assignments}", [HOSTILE] * len(columns))
     con.execute(db.BUMP_VERSION)
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    """A database of the demo with every free text replaced by Markdown syntax."""
+    path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
+    hostile(path)
     return path
 
 
