@@ -11,6 +11,7 @@ from alignment.ui.i18n import current_language, data_table, num, pct, t
 
 TOP_BREAKS = 3
 
+
 def percent(share: float | None) -> str:
     """A share 0–1 as a whole percentage, or an em dash when there is nothing to measure."""
     return pct(share)
