@@ -3,6 +3,7 @@
 import streamlit as st
 
 from alignment.ui.context import APP_ICON, connection
+from alignment.ui.failures import failures_said
 from alignment.ui.i18n import current_language
 from alignment.ui.identity import signed_in_person
 from alignment.ui.navigation import pages_by_section, section_title
@@ -28,4 +29,5 @@ navigation = st.navigation(
     # URL was opened first and this script did not run
     position="hidden",
 )
-navigation.run()
+with failures_said():  # a database failure is said with what to do, never as a traceback
+    navigation.run()

@@ -4,6 +4,7 @@ teams that need a coach now."""
 import streamlit as st
 
 from alignment import charts, metrics, views
+from alignment.markdown import plain
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import day, num, t
@@ -40,7 +41,7 @@ st.header(t("coach.need"))
 if attention.empty:
     st.success(t("coach.all_fine"))
 else:
-    st.warning("\n".join(f"- **{row.team_name}** ({row.team_id}): {row.attention}"
+    st.warning("\n".join(f"- **{plain(row.team_name)}** ({plain(row.team_id)}): {row.attention}"
                          for row in attention.itertuples(index=False)),
                icon=":material/flag:")
 

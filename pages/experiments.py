@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from alignment import charts, contract, metrics, queries
+from alignment.markdown import plain
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.history import (
@@ -87,18 +88,18 @@ else:
     grid = st.columns(CARD_COLUMNS)
     for i, card in enumerate(cards.itertuples(index=False)):
         with grid[i % CARD_COLUMNS].container(border=True):
-            st.markdown(f"**{card.title}**")
+            st.markdown(f"**{plain(card.title)}**")
             result = card.result if isinstance(card.result, str) else None
             shown = enum("result", result) if result else t("experiments.no_result")
             evidence = (enum("evidence_strength", card.evidence_strength)
                         if card.evidence_strength else t("experiments.not_given"))
             team = card.team_name if isinstance(card.team_name, str) else card.team_id
-            st.caption(t("experiments.card_caption", id=card.experiment_id, team=team,
+            st.caption(t("experiments.card_caption", id=plain(card.experiment_id), team=plain(team),
                          day=day(pd.Timestamp(card.end_date))))
             st.markdown(f":{RESULT_COLOURS.get(result, 'gray')}-badge[{shown}] "
                         f":gray-badge[{t('experiments.evidence', strength=evidence)}]")
-            st.markdown(f"**{t('experiments.hypothesis')}** {card.hypothesis}")
-            st.markdown(f"**{t('experiments.learning')}** {card.learning}")
-            st.markdown(f"**{t('learning.decision')}** " + metrics.decision_text(
+            st.markdown(f"**{t('experiments.hypothesis')}** {plain(card.hypothesis)}")
+            st.markdown(f"**{t('experiments.learning')}** {plain(card.learning)}")
+            st.markdown(f"**{t('learning.decision')}** " + plain(metrics.decision_text(
                 card.decision, card.decision_scope, card.decision_date, card.decision_rationale,
-                ctx.lang))
+                ctx.lang)))

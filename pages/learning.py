@@ -8,6 +8,7 @@ import streamlit as st
 from alignment import access, charts, db, metrics, store, views
 from alignment.contract import DECISION_SCOPES, DECISIONS
 from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
+from alignment.markdown import plain
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.history import history_column, history_linked
@@ -113,7 +114,7 @@ if not debt.empty and access.may_record_decision(ctx.person):
             ))
             st.session_state["decision_attempt"] = attempt + 1
             st.session_state["decision_saved"] = t(
-                "learning.recorded", id=chosen, decision=enum("decision", decision),
+                "learning.recorded", id=plain(chosen), decision=enum("decision", decision),
                 level=enum("decision_scope", level), day=day(decided_on))
             st.rerun()
 
@@ -165,7 +166,8 @@ else:
         nodes = shown.tree_nodes
         st.caption(t("learning.trees_caption"))
         for root in top:
-            st.subheader(f"{root} — {table.set_index('experiment_id').at[root, 'title']}")
+            st.subheader(f"{plain(root)} — "
+                         f"{plain(table.set_index('experiment_id').at[root, 'title'])}")
             st.graphviz_chart(charts.spread_tree_dot(nodes, root, words()))
         download_csv(nodes, "spread_trees.csv")
     cut_caption("learning.showing_spread", len(table), ROWS_SHOWN)

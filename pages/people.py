@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from alignment import access, contract, store_people
+from alignment.markdown import plain
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import data_table, enum, num, t
@@ -51,11 +52,11 @@ else:
                 store_people.removed_person(ctx.con, leaving, ctx.person,
                                             dt.datetime.now(dt.UTC).replace(tzinfo=None))
             except KeyError:
-                st.error(t("people.not_listed", email=leaving))
+                st.error(t("people.not_listed", email=plain(leaving)))
             except PermissionError:
                 st.error(t("people.may_not_remove"))
             else:
-                st.session_state["person_removed"] = t("people.removed", email=leaving)
+                st.session_state["person_removed"] = t("people.removed", email=plain(leaving))
                 st.rerun()
 
 st.header(t("people.assignments"))

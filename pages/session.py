@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from alignment import charts, metrics
+from alignment.markdown import plain
 from alignment.scope import Scope
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
@@ -43,7 +44,7 @@ if team is None:
 team_id, team_name = team
 with toggle:
     presenter_toggle(presenting)
-st.subheader(f"{team_name} ({team_id}) — {day(ctx.today)}")
+st.subheader(f"{plain(team_name)} ({plain(team_id)}) — {day(ctx.today)}")
 
 period = Scope(as_of=ctx.today)
 since = ctx.today - dt.timedelta(days=metrics.RECENT_FINISHED_DAYS)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from alignment.markdown import plain
 from alignment.ui.context import page_context
 from alignment.ui.i18n import t
 from alignment.ui.upload import templates, upload_flow
@@ -11,7 +12,7 @@ ctx = page_context(__file__)
 st.title(t("page.upload"))
 st.caption(t("upload.caption"))
 if ctx.person.team_id and ctx.person.role == "member":
-    st.info(t("upload.own_team", team=ctx.person.team_id), icon=":material/group:")
+    st.info(t("upload.own_team", team=plain(ctx.person.team_id)), icon=":material/group:")
 
 templates(ctx, "experiments")
 upload_flow(ctx, "experiments")

@@ -13,6 +13,7 @@ import pytest
 
 from alignment import (
     contract,
+    deployment,
     i18n,
     metrics,
     queries,
@@ -54,6 +55,7 @@ DYNAMIC = {
     "guide_rule": set(contract.COLUMNS["experiments"]),
     "report": {"line", "column", "value", "problem", "fix", "severity", "error", "warning"},
     "calendar": {"days", "short_days", "months", "short_months"},
+    "configuration": set(deployment.REFUSALS),
     "column": None,  # table headers: looked up by a frame's column names
     "problem": None,  # some built from a value (``problem.same_column_{both}``)
     "noun": {"team", "goal", "product", "experiment", "session", "product_goal_pair",
@@ -354,6 +356,7 @@ SHOWN_CALLS = {"title", "header", "subheader", "caption", "write", "markdown", "
                "page_link", "toggle", "spinner", "TextColumn", "NumberColumn", "DateColumn",
                "ProgressColumn", "LinkColumn", "DatetimeColumn", "tabs"}
 SHOWN_KEYWORDS = {"label", "help", "placeholder", "display_text", "delta"}
+LOGGERS = {"_log", "log", "logger"}  # what goes to the server's log is for its admin
 
 
 def _meant_for_a_person(node: ast.AST) -> bool:
@@ -380,6 +383,8 @@ def untranslated(path: Path) -> list[str]:
             continue
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
             node.func, "id", "")
+        if getattr(getattr(node.func, "value", None), "id", None) in LOGGERS:
+            continue
         candidates = [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
         if name in SHOWN_CALLS:
             candidates += node.args[:1]
@@ -401,6 +406,7 @@ def test_no_untranslated_literal_reaches_a_person(path):
     ('st.page_link(p, label=t("kpi.explained"), icon=":material/east:")', False),
     ('st.markdown(f"**{t(\'experiments.hypothesis\')}** {card.hypothesis}")', False),
     ('st.selectbox(t("x.y"), options, key="table")', False),
+    ('_log.error("refusing to serve: %s", found)', False),
 ])
 def test_the_scan_catches_literals(tmp_path, code, caught):
     page = tmp_path / "probe.py"

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from alignment.markdown import plain
 from alignment.session_summary import session_markdown, summary_file_name
 
 SESSION = {
@@ -42,7 +43,7 @@ def test_the_summary_holds_every_part_of_the_session():
         "| Ownership | 4.0 |",
         "| Energy | — (not scored) |",
         "| Collaboration | — (not scored) |",
-        "Balie en web | samen\nverder.",
+        "Balie en web \\| samen\nverder.",
         "| PAS-012 Terugbellen \\| sneller | validated | scale | product | 2026-10-30 | "
         "Werkt overal |",
         "| Klantreis tekenen | BZ-PAS | 2026-11-29 | — | open |",
@@ -62,3 +63,14 @@ def test_empty_parts_say_so():
 
 def test_file_name():
     assert summary_file_name(SESSION) == "session_BZ-PAS_2026-11-15_S-0184.md"
+
+
+def test_what_people_typed_is_shown_as_text_not_rendered():
+    hostile = "![pixel](http://127.0.0.2/p.png) [link](http://127.0.0.2) :red[x] $x$ **b**"
+    session = {**SESSION, "team_name": hostile, "facilitator": hostile, "notes": hostile}
+    decisions = DECISIONS.assign(title=hostile, decision_rationale=hostile)
+    actions = ACTIONS.assign(description=hostile)
+    text = session_markdown(session, decisions, actions)
+    for syntax in ("![", "[link]", ":red[", "$x$", "**b**", "http://"):
+        assert syntax not in text, syntax
+    assert text.count(plain(hostile)) == 6

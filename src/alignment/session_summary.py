@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from alignment.i18n import DEFAULT_LANGUAGE, date_text, enum_label, number, translate
+from alignment.markdown import plain
 from alignment.session_record import THEMES, theme_label
 from alignment.session_votes import SCORES, score_label
 
@@ -26,9 +27,15 @@ def _text(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
     return str(value)
 
 
+def _said(value: object) -> str:
+    """Text people typed, shown as they typed it: no Markdown of theirs is rendered."""
+    return plain(_text(value)) if _text(value) else ""
+
+
 def _cell(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
-    """``value`` safe inside a Markdown table cell: no pipes, no line breaks."""
-    return " ".join(_text(value, lang).replace("|", "\\|").split()) or "—"
+    """``value`` safe inside a Markdown table cell: no syntax (a pipe neither), no line breaks."""
+    text = _said(value) if isinstance(value, str) else _text(value, lang)
+    return " ".join(text.split()) or "—"
 
 
 def _enum(lang: str, field: str, value: object) -> str:
@@ -64,15 +71,15 @@ def session_markdown(
         return ["| " + " | ".join(said(k) for k in keys) + " |",
                 "|" + "---|" * len(keys)]
 
-    team = _text(session.get("team_name")) or _text(session["team_id"])
+    team = _said(session.get("team_name")) or _said(session["team_id"])
     lines = [
-        "# " + said("summary.title", team=team, id=session["team_id"]),
+        "# " + said("summary.title", team=team, id=_said(session["team_id"])),
         "",
         f"- **{said('summary.date')}:** {_text(session['held_on'], lang)}",
         f"- **{said('summary.kind')}:** "
         f"{enum_label(lang, 'session_kind', _text(session['kind']))}",
-        f"- **{said('summary.facilitator')}:** {_text(session.get('facilitator')) or '—'}",
-        f"- **{said('summary.session')}:** {session['session_id']}",
+        f"- **{said('summary.facilitator')}:** {_said(session.get('facilitator')) or '—'}",
+        f"- **{said('summary.session')}:** {_said(session['session_id'])}",
         "",
         "## " + said("summary.discussed"),
         "",
@@ -83,7 +90,7 @@ def session_markdown(
     lines += ["", "## " + said("summary.scores"), "", said("summary.scores_note"), "",
               *header("summary.score", "summary.team_average")]
     lines += [f"| {score_label(lang, s)} | {_score(session.get(s), lang)} |" for s in SCORES]
-    notes = _text(session.get("notes")).strip()
+    notes = _said(_text(session.get("notes")).strip())
     lines += ["", "## " + said("summary.notes"), "", notes or f"_{said('summary.no_notes')}_",
               ""]
     lines += ["## " + said("summary.decisions", days=DECISIONS_WINDOW_DAYS), ""]

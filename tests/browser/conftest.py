@@ -64,16 +64,20 @@ def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float 
     raise RuntimeError("server not healthy in time:\n" + log.read_text())
 
 
-def started_server(db_path: Path, log: Path) -> Server:
-    """``streamlit run app.py`` from the repo root against ``db_path``."""
+def started_server(db_path: Path, log: Path, options: dict[str, str] | None = None,
+                   env: dict[str, str] | None = None) -> Server:
+    """``streamlit run app.py`` from the repo root against ``db_path``, with Streamlit
+    ``options`` (``{"server.address": "0.0.0.0"}``) and ``env`` variables added."""
     port = free_port()
-    env = {**os.environ, "ALIGNMENT_DB": str(db_path)}
+    env = {**os.environ, "ALIGNMENT_DB": str(db_path), **(env or {})}
+    options = {"server.address": "127.0.0.1", **(options or {})}
     handle = log.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.port", str(port),
          "--server.headless", "true", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false",
+         *(part for name, value in options.items() for part in (f"--{name}", value))],
         cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from alignment import bootstrap, db
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed
+from alignment.markdown import plain
 from alignment.ui.identity import HEADER_ENV
 from tests.pages.conftest import ROOT
 
@@ -57,10 +59,19 @@ def people_db(tmp_path_factory):
 
 
 @pytest.fixture
-def signed_in(people_db, monkeypatch):
+def proxy_header(monkeypatch):
+    """The proxy's e-mail header named to the app and mapped to ``st.user.email``."""
+    monkeypatch.setenv(HEADER_ENV, "X-Forwarded-Email")
+    before = config.get_option("server.trustedUserHeaders")
+    config.set_option("server.trustedUserHeaders", {"X-Forwarded-Email": "email"})
+    yield
+    config.set_option("server.trustedUserHeaders", before)
+
+
+@pytest.fixture
+def signed_in(people_db, monkeypatch, proxy_header):
     """A function running the app switched to one page as the person with ``email``."""
     monkeypatch.setenv(db.ENV_VAR, str(people_db))
-    monkeypatch.setenv(HEADER_ENV, "X-Forwarded-Email")
 
     def run(page: str, email: str, **query) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -88,7 +99,7 @@ def test_each_role_opens_exactly_its_pages(signed_in, page, role):
         assert "may not open this page" in at.error[0].value
         assert len(at.main.children) <= 2  # the title and the refusal, nothing of the page
     signed = [c.value for c in at.sidebar.caption if c.value.startswith("Signed in as")]
-    assert signed and EMAILS[role] in signed[0] and role in signed[0]
+    assert signed and plain(EMAILS[role]) in signed[0] and role in signed[0]
 
 
 @pytest.mark.parametrize(("role", "sees_the_folder"), [
@@ -204,16 +215,18 @@ def test_an_admin_removes_access_on_the_people_page(signed_in, people_db):
     at.selectbox(key="person_to_remove").set_value("gone@example.org").run()
     at.button(key="remove_person").click().run()
     assert not at.exception
-    assert any("gone@example.org no longer has access" in s.value for s in at.success)
+    assert any(f"{plain('gone@example.org')} no longer has access" in s.value
+               for s in at.success)
     gone = signed_in("overview", "gone@example.org")
     assert [t.value for t in gone.title] == ["Ask your admin for access"]
 
 
 @pytest.mark.parametrize(("lang", "title", "signed", "says"), [
-    ("nl", "Niet voor jouw rol", "Ingelogd als **Lea** (lea@example.org) — leidinggevende",
+    ("nl", "Niet voor jouw rol",
+     f"Ingelogd als **Lea** ({plain('lea@example.org')}) — leidinggevende",
      "Jouw rol (leidinggevende) mag deze pagina niet openen: een leidinggevende heeft alle "
      "weergaven;"),
-    ("en", "Not for your role", "Signed in as **Lea** (lea@example.org) — leader",
+    ("en", "Not for your role", f"Signed in as **Lea** ({plain('lea@example.org')}) — leader",
      "Your role (leader) may not open this page: a leader has all views;"),
 ])
 def test_the_refusal_and_who_is_signed_in_speak_the_reader_s_language(
@@ -228,4 +241,5 @@ def test_the_refusal_and_who_is_signed_in_speak_the_reader_s_language(
 def test_no_access_is_said_in_dutch(signed_in):
     at = signed_in("overview", "stranger@example.org", lang="nl")
     assert [t.value for t in at.title] == ["Vraag je beheerder om toegang"]
-    assert at.warning[0].value.startswith("Je bent ingelogd als **stranger@example.org**")
+    stranger = plain("stranger@example.org")
+    assert at.warning[0].value.startswith(f"Je bent ingelogd als **{stranger}**")

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from alignment import contract
+from alignment import contract, export
 from alignment.ingest.problems import NotACsv, Problem, Said, problem, said
 
 # Alias → canonical column, as listed in the column guide. Matching ignores case, spaces,
@@ -680,8 +680,9 @@ def _normalized(column: pa.ChunkedArray, form: str = "NFC") -> pa.ChunkedArray:
 def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """Cells without surrounding whitespace or our exports' formula guard; empty cells are null.
 
-    Downloads put an apostrophe before a cell starting with = + - @ so a spreadsheet does not
-    run it (see ``alignment.export``); reading drops it again: ``'=SUM(A1)`` → ``=SUM(A1)``.
+    Downloads put an apostrophe before = + - @ where a spreadsheet could start a cell, so it
+    does not run a formula (see ``alignment.export``); reading takes one apostrophe off
+    again: ``'=SUM(A1)`` → ``=SUM(A1)``, ``a; '=1`` → ``a; =1``.
     """
     column = _normalized(column)
     # Looking at each cell's first and last character costs half of trimming every cell,
@@ -690,8 +691,8 @@ def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
     last = pc.utf8_slice_codeunits(column, -1, _END)
     spaced = pc.any(pc.or_(pc.utf8_is_space(first), pc.utf8_is_space(last))).as_py()
     trimmed = pc.utf8_trim_whitespace(column) if spaced else column
-    if pc.any(pc.starts_with(trimmed, "'")).as_py():
-        trimmed = pc.replace_substring_regex(trimmed, r"^'([=+\-@])", r"\1")
+    if pc.any(pc.match_substring(trimmed, "'")).as_py():
+        trimmed = pc.replace_substring_regex(trimmed, export.GUARDED, r"\1\2\3")
     empty = pc.equal(pc.binary_length(trimmed), 0)
     if not pc.any(empty).as_py():
         return trimmed

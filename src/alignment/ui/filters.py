@@ -8,6 +8,7 @@ import duckdb
 import streamlit as st
 
 from alignment import queries
+from alignment.markdown import plain
 from alignment.scope import (
     DEFAULT_PERIOD,
     PERIODS,
@@ -59,8 +60,8 @@ def sidebar_scope(con: duckdb.DuckDBPyConnection, today: dt.date) -> Scope:
         st.query_params.from_dict({**kept, **wanted})
     chosen = [
         f"{t('sidebar.period')}: {periods[period]}" if period != DEFAULT_PERIOD else "",
-        f"{t('sidebar.value_stream')}: {stream}" if value_stream else "",
-        f"{t('sidebar.team')}: {names[team]} ({team})" if scope.team_id else "",
+        f"{t('sidebar.value_stream')}: {plain(stream)}" if value_stream else "",
+        f"{t('sidebar.team')}: {plain(names[team])} ({plain(team)})" if scope.team_id else "",
     ]
     if any(chosen):
         st.caption(t("sidebar.filtered_on", filters=" · ".join(c for c in chosen if c)),

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from alignment import i18n, metrics
+from alignment.markdown import plain
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import column_label, data_table, day, enum, t
@@ -78,7 +79,7 @@ def record_history(ctx: PageContext, entity: str, entity_id: str) -> None:
                        key=f"history_day_{entity}_{entity_id}")
     then = metrics.record_on(now, changes, dt.datetime.combine(on, dt.time.max))
     if then is None:
-        st.info(t("history.not_yet", id=entity_id, day=day(on)))
+        st.info(t("history.not_yet", id=plain(entity_id), day=day(on)))
     else:
         compared = metrics.then_and_now(then, now)
         st.caption(t("history.compared", day=day(on), changed=int(compared["changed"].sum())))

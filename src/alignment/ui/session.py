@@ -18,6 +18,7 @@ from alignment import access, charts, metrics, queries, store_sessions
 from alignment.access import Person
 from alignment.contract import SESSION_KINDS
 from alignment.i18n import table_date_format
+from alignment.markdown import plain
 from alignment.session_record import (
     THEMES,
     NewSession,
@@ -268,7 +269,7 @@ def _changed(action_id: str, write, done_text: str) -> None:
     try:
         write()
     except (KeyError, ValueError):
-        st.session_state[CLOSED_KEY] = ("warning", t("session.action_gone", id=action_id))
+        st.session_state[CLOSED_KEY] = ("warning", t("session.action_gone", id=plain(action_id)))
     except PermissionError:
         st.session_state[CLOSED_KEY] = ("warning", t("session.action_refused"))
     else:
@@ -279,7 +280,7 @@ def _closed(con: duckdb.DuckDBPyConnection, action_id: str, status: str, today: 
             person: Person) -> None:
     _changed(action_id,
              lambda: store_sessions.closed_action(con, action_id, status, today, person, _now()),
-             t("session.action_closed", id=action_id, status=enum("action_status", status)))
+             t("session.action_closed", id=plain(action_id), status=enum("action_status", status)))
 
 
 def _carry_key(action_id: str) -> str:
@@ -295,7 +296,7 @@ def _carried(con: duckdb.DuckDBPyConnection, action_id: str, today: dt.date,
         return
     _changed(action_id,
              lambda: store_sessions.carried_action(con, action_id, due, today, person, _now()),
-             t("session.carried", id=action_id, day=day(due)))
+             t("session.carried", id=plain(action_id), day=day(due)))
 
 
 def _group_heading(group: str, count: int) -> str:
@@ -352,10 +353,11 @@ def _action_rows(ctx: PageContext, rows: pd.DataFrame, presenting: bool,
             due += " · :red[" + (t("session.overdue_one") if row.days_overdue == 1 else
                                  t("session.overdue_many", days=num(row.days_overdue))) + "]"
         linked = "" if pd.isna(row.experiment_id) else t(
-            "session.linked_line", id=row.experiment_id, title=row.experiment_title or "")
-        text.markdown(f"**{row.description}**  \n" + t(
-            "session.action_line", id=row.action_id, session=row.session_id,
-            day=day(row.held_on), owner=row.owner_team_id) + due + linked)
+            "session.linked_line", id=plain(row.experiment_id),
+            title=plain(row.experiment_title or ""))
+        text.markdown(f"**{plain(row.description)}**  \n" + t(
+            "session.action_line", id=plain(row.action_id), session=plain(row.session_id),
+            day=day(row.held_on), owner=plain(row.owner_team_id)) + due + linked)
         if problem is not None and problem[0] == row.action_id:
             text.error(problem[1], icon=":material/event_busy:")
         if presenting:
@@ -385,17 +387,19 @@ def experiment_cards(experiments: pd.DataFrame) -> None:
         with st.container(border=True):
             ended = "" if pd.isna(row.end_date) else t("session.ended_line",
                                                          day=day(row.end_date))
-            st.markdown(f"**{row.experiment_id} — {row.title}**  \n" + t(
+            st.markdown(f"**{plain(row.experiment_id)} — {plain(row.title)}**  \n" + t(
                 "session.card_line", status=enum("experiment_status", row.status),
                 lens=enum("lean_lens", row.lean_lens),
                 role=enum("experiment_team_role", row.team_role), ended=ended))
             if isinstance(row.learning, str) and row.learning:
                 st.markdown(t("session.card_learning", result=enum("result", row.result),
-                              learning=row.learning))
+                              learning=plain(row.learning)))
             if isinstance(row.decision, str) and row.decision:
                 st.markdown(t("session.card_decision", decision=enum("decision", row.decision),
                               level=enum("decision_scope", row.decision_scope),
-                              why=row.decision_rationale or t("session.no_rationale")))
+                              why=plain(row.decision_rationale)
+                              if isinstance(row.decision_rationale, str)
+                              and row.decision_rationale else t("session.no_rationale")))
             elif row.status == "done":
                 st.markdown(t("session.no_decision"))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import PurePath
 
 import pandas as pd
@@ -14,10 +13,12 @@ from alignment import contract, i18n, queries, store, views
 from alignment.i18n import csv_delimiter, translate
 from alignment.ingest.pipeline import PREVIEW_ROWS, Outcome, upload_committed, upload_preview
 from alignment.ingest.reader import HEADER_ALIASES
+from alignment.markdown import plain
 from alignment.templates import EXAMPLE_KINDS, GUIDE_COLUMNS, column_guide, template_csv
 from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
+from alignment.ui.failures import failures_said
 from alignment.ui.history import EXPERIMENT_PARAM
 from alignment.ui.i18n import MISSING_TEXT, current_language, data_table, enum, num, t
 from alignment.ui.navigation import carried_params
@@ -73,7 +74,8 @@ def report(outcome: Outcome) -> None:
     lang = current_language()
     table = problem_table(outcome.problems, lang)
     if outcome.blocked:
-        st.error(t("upload.errors", count=num(len(outcome.errors)), file=outcome.file_name))
+        st.error(t("upload.errors", count=num(len(outcome.errors)),
+                   file=plain(outcome.file_name)))
     if outcome.warnings:
         st.warning(t("upload.warnings", count=num(len(outcome.warnings))))
     if table.empty:
@@ -179,11 +181,6 @@ def _confirmed(kind: str, basis: str | None) -> None:
     st.session_state[f"upload_confirmed_{kind}"] = basis
 
 
-def _label(text: str) -> str:
-    """``text`` shown as it is in a link label, which would otherwise read it as Markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!:<>~|$])", r"\\\1", text)
-
-
 def uploaded_links(ids: list[str], total: int) -> None:
     """Links to the history of each uploaded experiment (the first ones), keeping the URL's
     language and filters."""
@@ -191,7 +188,7 @@ def uploaded_links(ids: list[str], total: int) -> None:
     columns = st.columns(4)
     for position, experiment_id in enumerate(ids):
         columns[position % 4].page_link(
-            "pages/experiments.py", label=_label(experiment_id),
+            "pages/experiments.py", label=plain(experiment_id),
             query_params={**carried_params(), EXPERIMENT_PARAM: experiment_id})
 
 
@@ -207,7 +204,7 @@ def _committed(ctx: PageContext, kind: str, file: UploadedFile, basis: str | Non
         st.warning(t("upload.out_of_date"), icon=":material/update:")
     elif written.upload_id is not None:
         st.session_state[f"upload_done_{kind}"] = (
-            t("upload.done", file=file.name, new=num(written.new),
+            t("upload.done", file=plain(file.name), new=num(written.new),
               changed=num(written.changed), unchanged=num(written.unchanged)),
             written.written_ids, written.new + written.changed)
         st.session_state[f"upload_attempt_{kind}"] = attempt + 1
@@ -232,9 +229,10 @@ def upload_flow(ctx: PageContext, kind: str) -> None:
                             key=f"uploader_{kind}_{attempt}", help=t("upload.file_help"))
     confirmed = st.session_state.pop(f"upload_confirmed_{kind}", None)
     if file is not None:
-        if confirmed is not None:
-            _committed(ctx, kind, file, confirmed, attempt)
-        outcome = previewed_once(ctx, kind, file)
+        with failures_said():
+            if confirmed is not None:
+                _committed(ctx, kind, file, confirmed, attempt)
+            outcome = previewed_once(ctx, kind, file)
         report(outcome)
         if outcome.nothing_to_do:
             st.info(t("upload.nothing_to_do"))
