@@ -158,18 +158,28 @@ def test_recording_a_decision_drops_the_debt_by_one(fresh):
     at = run("pages/learning.py", period="all")
     before = shown(at)["Learning debt"]
     assert before == learning_figures(con, scope)["Learning debt"]
-    chosen = at.selectbox(key="decision_experiment").value
+    chosen = at.selectbox(key="decision_experiment_0").value
     at.selectbox(key="decision_choice_0").select("stop")
     at.selectbox(key="decision_scope_0").select("portfolio")
     at.text_input(key="decision_rationale_0").input("Geen effect; tijd vrijmaken.")
     at.button(key="decision_submit_0").click().run()
 
     assert not at.exception, [e.value for e in at.exception]
-    assert any(chosen in s.value for s in at.success)
     assert int(shown(at)["Learning debt"]) == int(before) - 1
     assert shown(at) == learning_figures(con, scope)
     assert chosen not in debt_list(at)
+    # confirmed where the form was, naming the experiment and decision; no other one chosen
+    [confirmed] = at.success
+    assert confirmed.value.startswith(f"Recorded for {chosen}: stop, decided at portfolio")
+    assert at.get("form") == [] and not [s for s in at.selectbox if s.key.startswith(
+        "decision_experiment")]
+    history = next(link for link in at.get("page_link") if link.proto.label.startswith(
+        f"Open the history of {chosen} — "))
+    assert history.proto.query_string == f"period=all&experiment={chosen}"
+    at.button(key="record_another").click().run()
+    assert not at.success
     assert at.selectbox(key="decision_choice_1").value is None  # the form starts afresh
+    assert at.selectbox(key="decision_experiment_1").value == debt_list(at)[0]
     today = dt.date.today().isoformat()
     assert decision_logged(con) == [
         (chosen, "decision", "stop", "local admin"),
