@@ -26,6 +26,14 @@ LABELS = {
 # the learning debt's answer first: how long it waits, which experiment, its history
 DEBT_SHOWN = ["days_since_end", "experiment_id", "title", "history", "team_name",
               "product_name", "end_date"]
+# the other tables likewise: the figure that answers first, a team or product by name only
+TEAM_MEDIANS_SHOWN = ["team_name", "median_days", "decisions"]
+PRODUCT_MEDIANS_SHOWN = ["product_name", "median_days", "decisions"]
+BAD_DATES_SHOWN = ["lead_days", "experiment_id", "title", "end_date", "decision_date",
+                   "decision", "team_name", "product_name"]
+SPREAD_SHOWN = ["experiment_id", "title", "adoptions", "adoptions_in_window",
+                "first_adoption_days", "tree_adoptions", "generations", "team_name", "end_date",
+                "window_closed"]
 SAVED = "decision_saved"  # the decision just recorded, confirmed where its form was
 
 
@@ -152,17 +160,17 @@ else:
         st.subheader(t("learning.median_team"))
         team_medians = shown.team_medians
         cut_caption("learning.showing_slowest", len(team_medians), MEDIANS_SHOWN)
-        data_table(team_medians.head(MEDIANS_SHOWN), LABELS)
+        data_table(team_medians.head(MEDIANS_SHOWN)[TEAM_MEDIANS_SHOWN], LABELS)
         download_csv(team_medians, "lead_time_per_team.csv")
     with per_product:
         st.subheader(t("learning.median_product"))
         product_medians = shown.product_medians
-        data_table(product_medians, LABELS)
+        data_table(product_medians[PRODUCT_MEDIANS_SHOWN], LABELS)
         download_csv(product_medians, "lead_time_per_product.csv")
 bad_dates = shown.bad_dates
 if not bad_dates.empty:
     st.warning(t("learning.bad_dates", count=num(len(bad_dates))))
-    data_table(bad_dates, LABELS)
+    data_table(bad_dates[BAD_DATES_SHOWN], LABELS)
     download_csv(bad_dates, "decisions_before_end.csv")
 with st.expander(t("learning.how_lead_time")):
     st.write(t("definition.lead_time"))
@@ -193,7 +201,7 @@ else:
             st.graphviz_chart(charts.spread_tree_dot(nodes, root))
         download_csv(nodes, "spread_trees.csv")
     cut_caption("learning.showing_spread", len(table), ROWS_SHOWN)
-    data_table(table.head(ROWS_SHOWN), LABELS)
+    data_table(table.head(ROWS_SHOWN)[SPREAD_SHOWN], LABELS)
     download_csv(table, "spread_per_validated_experiment.csv")
 with st.expander(t("learning.how_spread")):
     st.write(t("definition.spread"))

@@ -226,3 +226,27 @@ def test_a_new_organisation_sees_guidance(tmp_path, monkeypatch, page_path):
     assert len(at.metric) == 0
     assert not at.get("vega_lite_chart")
 
+
+
+# (page, columns only that table has, its first columns, id columns a name stands in for)
+ANSWER_FIRST = {
+    "learning debt": ("pages/learning.py", {"days_since_end"},
+                      ["days_since_end", "experiment_id", "title", "history"],
+                      {"team_id", "product_id"}),
+    "median per team": ("pages/learning.py", {"team_name", "median_days"},
+                        ["team_name", "median_days", "decisions"], {"team_id"}),
+    "spread": ("pages/learning.py", {"adoptions"},
+               ["experiment_id", "title", "adoptions"], {"team_id"}),
+    "experiments": ("pages/experiments.py", {"evidence_strength"},
+                    ["experiment_id", "title", "history", "status", "result", "decision"],
+                    set()),
+}
+
+
+@pytest.mark.parametrize(("page", "markers", "first", "dropped"), ANSWER_FIRST.values(),
+                         ids=ANSWER_FIRST.keys())
+def test_tables_lead_with_the_columns_that_answer(app, page, markers, first, dropped):
+    at = app(page, period="all")
+    table = next(d.value for d in at.dataframe if markers <= set(d.value.columns))
+    assert list(table.columns)[:len(first)] == first
+    assert not dropped & set(table.columns)
