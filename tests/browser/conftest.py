@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from alignment import bootstrap, db, metrics, queries
 from alignment.ui.widgets import percent
@@ -132,11 +133,15 @@ def browser():
         instance.close()
 
 
+WAIT_MS = 30_000  # one generous wait for everything: a busy machine draws slowly
+
+
 @pytest.fixture
 def page(browser) -> Iterator:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
-    tab.set_default_timeout(30_000)
+    tab.set_default_timeout(WAIT_MS)
+    expect.set_options(timeout=WAIT_MS)  # assertions wait as long as the page's own waits
     yield tab
     context.close()
 

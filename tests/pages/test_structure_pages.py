@@ -304,3 +304,14 @@ def test_a_new_organisation_gets_guidance(fresh_app, page, tables):
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.info) >= 1
     assert len(at.get("vega_lite_chart")) == GUIDED[page][1 if tables else 0]
+
+
+def test_the_overviews_break_links_ask_for_that_break_keeping_language_and_filters(app):
+    at = app("pages/overview.py", lang="nl", period="90d")
+    asked = [link.proto for link in at.get("page_link") if "break=" in link.proto.query_string]
+    assert len(asked) == 3  # the top breaks; each break's list holds one more when opened
+    for link in asked:
+        kept, _, kind = link.query_string.rpartition("&break=")
+        assert kept == "lang=nl&period=90d"
+        assert kind in metrics.BREAK_TYPES
+        assert link.page.endswith("strategy")
