@@ -19,9 +19,10 @@ from alignment.ui.widgets import percent
 TABLE_ROWS = 500
 CARDS = 30
 CARD_COLUMNS = 3
-TABLE_COLUMNS = ["experiment_id", "team_id", "title", "status", "lean_lens", "product_id",
-                 "goal_id", "start_date", "end_date", "result", "evidence_strength",
-                 "decision", "decision_date", "decision_scope"]
+# what a leader looks for first: which experiment, its history, where it stands, then the rest
+TABLE_COLUMNS = ["experiment_id", "title", "history", "status", "result", "decision",
+                 "team_id", "lean_lens", "product_id", "goal_id", "start_date", "end_date",
+                 "evidence_strength", "decision_date", "decision_scope"]
 RESULT_COLOURS = {"validated": "green", "invalidated": "red", "inconclusive": "orange"}
 
 ctx = page_context(__file__, filters=True)
@@ -66,7 +67,7 @@ download_csv(counts, "experiments_by_lens_and_status.csv")
 
 rows = ctx.q.filtered_experiments(scope, chosen, limit=TABLE_ROWS)
 st.caption(t("experiments.showing", shown=num(len(rows)), total=num(summary["experiments"])))
-data_table(history_linked(rows[TABLE_COLUMNS]).assign(
+data_table(history_linked(rows)[TABLE_COLUMNS].assign(
     status=rows["status"].map(enum_format("experiment_status"))), {"history": history_column()})
 download_csv(lambda: queries.filtered_experiments(ctx.con, scope, chosen),
              "experiments_filtered.csv",

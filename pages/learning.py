@@ -11,8 +11,9 @@ from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
 from alignment.markdown import plain
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
-from alignment.ui.history import history_column, history_linked
+from alignment.ui.history import EXPERIMENT_PARAM, history_column, history_linked
 from alignment.ui.i18n import data_table, day, enum, enum_format, num, t, words
+from alignment.ui.navigation import carried_params
 from alignment.ui.widgets import cut_caption, percent
 
 TREES_SHOWN = 3
@@ -22,16 +23,43 @@ LABELS = {
     "end_date": "column.ended", "decision_date": "column.decided",
     "decision_scope": "column.decided_at",
 }
+# the learning debt's answer first: how long it waits, which experiment, its history
+DEBT_SHOWN = ["days_since_end", "experiment_id", "title", "history", "team_name",
+              "product_name", "end_date"]
+# the other tables likewise: the figure that answers first, a team or product by name only
+TEAM_MEDIANS_SHOWN = ["team_name", "median_days", "decisions"]
+PRODUCT_MEDIANS_SHOWN = ["product_name", "median_days", "decisions"]
+BAD_DATES_SHOWN = ["lead_days", "experiment_id", "title", "end_date", "decision_date",
+                   "decision", "team_name", "product_name"]
+SPREAD_SHOWN = ["experiment_id", "title", "adoptions", "adoptions_in_window",
+                "first_adoption_days", "tree_adoptions", "generations", "team_name", "end_date",
+                "window_closed"]
+SAVED = "decision_saved"  # the decision just recorded, confirmed where its form was
+
+
+def decision_confirmation(saved: dict) -> None:
+    """The decision just recorded, in place of its form: what was recorded, a link to the
+    experiment's history, and a button to record another one."""
+    with st.container(border=True, key="decision_recorded"):
+        st.success(t("learning.recorded", id=plain(saved["id"]),
+                     decision=enum("decision", saved["decision"]),
+                     level=enum("decision_scope", saved["level"]), day=day(saved["day"])),
+                   icon=":material/check_circle:")
+        st.page_link("pages/experiments.py",
+                     label=t("learning.recorded_history", id=plain(saved["id"]),
+                             title=plain(saved["title"])),
+                     icon=":material/history:",
+                     query_params={**carried_params(), EXPERIMENT_PARAM: saved["id"]})
+        if st.button(t("learning.record_another"), key="record_another"):
+            del st.session_state[SAVED]
+            st.rerun()
+
 
 ctx = page_context(__file__, filters=True)
 scope = ctx.scope
 
 st.title(t("page.learning"))
 st.caption(t("learning.caption", day=day(scope.as_of)))
-
-saved = st.session_state.pop("decision_saved", None)
-if saved:
-    st.success(saved, icon=":material/check_circle:")
 
 shown = ctx.cached(views.learning, scope, TREES_SHOWN)
 funnel, debt, histogram, by_quarter = shown.funnel, shown.debt, shown.histogram, shown.by_quarter
@@ -63,28 +91,33 @@ if debt.empty:
     st.success(t("learning.no_debt"))
 else:
     cut_caption("learning.showing_debt", len(debt), ROWS_SHOWN)
-    data_table(history_linked(debt.head(ROWS_SHOWN)), {**LABELS, "history": history_column()})
+    data_table(history_linked(debt.head(ROWS_SHOWN))[DEBT_SHOWN],
+               {**LABELS, "days_since_end": "learning.days_waiting", "history": history_column()})
     download_csv(debt, "learning_debt.csv")
 with st.expander(t("learning.how_debt")):
     st.write(t("definition.learning_debt"))
 
+saved = st.session_state.get(SAVED)
 if not debt.empty and not access.may_record_decision(ctx.person):
     st.caption(t("learning.leaders_record"))
-if not debt.empty and access.may_record_decision(ctx.person):
+if saved and access.may_record_decision(ctx.person):
+    st.subheader(t("learning.record"))
+    decision_confirmation(saved)
+elif not debt.empty and access.may_record_decision(ctx.person):
     st.subheader(t("learning.record"))
     st.caption(t("learning.record_caption"))
     waiting = debt.head(ROWS_SHOWN)
     titles = dict(zip(waiting["experiment_id"], waiting["title"], strict=True))
     days = dict(zip(waiting["experiment_id"], waiting["days_since_end"], strict=True))
     ends = dict(zip(waiting["experiment_id"], waiting["end_date"], strict=True))
+    attempt = st.session_state.setdefault("decision_attempt", 0)
     chosen = st.selectbox(
-        t("learning.experiment"), list(titles), key="decision_experiment",
+        t("learning.experiment"), list(titles), key=f"decision_experiment_{attempt}",
         format_func={e: t("learning.waiting", id=e, title=titles[e], days=num(days[e]))
                      for e in titles}.get,
     )
     ended_on = pd.Timestamp(ends[chosen]).date()
     # a refused form keeps what was typed; a recorded one starts afresh (new widget keys)
-    attempt = st.session_state.setdefault("decision_attempt", 0)
     with st.form(f"decision_form_{attempt}"):
         decision = st.selectbox(t("learning.decision"), DECISIONS, index=None,
                                 key=f"decision_choice_{attempt}",
@@ -113,9 +146,8 @@ if not debt.empty and access.may_record_decision(ctx.person):
                 dt.datetime.now(dt.UTC).replace(tzinfo=None),
             ))
             st.session_state["decision_attempt"] = attempt + 1
-            st.session_state["decision_saved"] = t(
-                "learning.recorded", id=plain(chosen), decision=enum("decision", decision),
-                level=enum("decision_scope", level), day=day(decided_on))
+            st.session_state[SAVED] = {"id": chosen, "title": titles[chosen],
+                                       "decision": decision, "level": level, "day": decided_on}
             st.rerun()
 
 st.header(t("learning.lead_time"))
@@ -129,17 +161,17 @@ else:
         st.subheader(t("learning.median_team"))
         team_medians = shown.team_medians
         cut_caption("learning.showing_slowest", len(team_medians), MEDIANS_SHOWN)
-        data_table(team_medians.head(MEDIANS_SHOWN), LABELS)
+        data_table(team_medians.head(MEDIANS_SHOWN)[TEAM_MEDIANS_SHOWN], LABELS)
         download_csv(team_medians, "lead_time_per_team.csv")
     with per_product:
         st.subheader(t("learning.median_product"))
         product_medians = shown.product_medians
-        data_table(product_medians, LABELS)
+        data_table(product_medians[PRODUCT_MEDIANS_SHOWN], LABELS)
         download_csv(product_medians, "lead_time_per_product.csv")
 bad_dates = shown.bad_dates
 if not bad_dates.empty:
     st.warning(t("learning.bad_dates", count=num(len(bad_dates))))
-    data_table(bad_dates, LABELS)
+    data_table(bad_dates[BAD_DATES_SHOWN], LABELS)
     download_csv(bad_dates, "decisions_before_end.csv")
 with st.expander(t("learning.how_lead_time")):
     st.write(t("definition.lead_time"))
@@ -171,7 +203,7 @@ else:
             st.graphviz_chart(charts.spread_tree_dot(nodes, root, words()))
         download_csv(nodes, "spread_trees.csv")
     cut_caption("learning.showing_spread", len(table), ROWS_SHOWN)
-    data_table(table.head(ROWS_SHOWN), LABELS)
+    data_table(table.head(ROWS_SHOWN)[SPREAD_SHOWN], LABELS)
     download_csv(table, "spread_per_validated_experiment.csv")
 with st.expander(t("learning.how_spread")):
     st.write(t("definition.spread"))

@@ -29,4 +29,4 @@ count_tiles(counts)
 
 st.header(t("overview.where_breaks"))
 st.caption(t("overview.where_breaks_caption"))
-break_sections(breaks.counts, breaks.by_type)
+break_sections(breaks.counts, breaks.by_type, kpis.BREAK_PAGES)

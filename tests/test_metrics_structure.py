@@ -510,7 +510,41 @@ def test_dot_labels_escape_quotes():
         pd.DataFrame(columns=["product_id", "name", "value_stream", "lifecycle"]), empty,
         pd.DataFrame(columns=[*metrics.BREAK_COLUMNS, "team_id"]),
         pd.DataFrame(columns=["team_id", "orphan_experiments", "misaligned_experiments"]), EN)
-    assert 'label="G1\\nSay \\"hi\\" \\\\ bye"' in charts.cascade_dot(nodes, edges)
+    # wrapped short for a readable size: the line breaks at the space after the backslash
+    assert 'label="G1\\nSay \\"hi\\" \\\\\\nbye"' in charts.cascade_dot(nodes, edges)
+
+
+@pytest.mark.parametrize(("title", "lines"), [
+    ("Inwoners regelen zaken digitaal in één keer goed",
+     ["Inwoners regelen", "zaken digitaal", "in één keer goed"]),
+    ("Klantcontactcentrumvernieuwing nu", ["Klantcontactcentrumvernieuwing", "nu"]),
+], ids=["wrapped at spaces", "a long word kept whole"])
+def test_cascade_boxes_wrap_short_lines(title, lines):
+    goals = pd.DataFrame([{"goal_id": "G1", "title": title, "level": "goal",
+                           "parent_goal_id": None}])
+    nodes, _ = charts.cascade_graph(
+        goals, pd.DataFrame(columns=["goal_id", "product_id", "link_type", "weight"]),
+        pd.DataFrame(columns=["product_id", "name", "value_stream", "lifecycle"]),
+        pd.DataFrame(columns=["team_id", "name", "product_id", "role", "experiments",
+                              "running", "done"]),
+        pd.DataFrame(columns=[*metrics.BREAK_COLUMNS, "team_id"]),
+        pd.DataFrame(columns=["team_id", "orphan_experiments", "misaligned_experiments"]), EN)
+    assert nodes.set_index("node_id").at["goal:G1", "label"].split("\\n") == ["G1", *lines]
+
+
+def test_only_goal_boxes_link_to_their_close_up(con):
+    stored(con, **GOAL_WITHOUT_TEAMS)
+    _, nodes, edges = cascade_of(con, {})
+    dot = charts.cascade_dot(nodes, edges, "?lang=nl&goal=")
+    linked = [line for line in dot.splitlines() if "URL=" in line]
+    goals = nodes.loc[nodes["node_id"].str.startswith("goal:"), "node_id"]
+    assert len(linked) == len(goals) > 0
+    for node_id in goals:
+        goal_id = node_id.removeprefix("goal:")
+        assert any(line.strip().startswith(f'"{node_id}"')
+                   and f'URL="?lang=nl&goal={goal_id}", target="_self"' in line
+                   for line in linked)
+    assert "URL=" not in charts.cascade_dot(nodes, edges)
 
 
 def test_team_network_dot_weights_and_isolated(con):
@@ -592,3 +626,30 @@ def test_altair_builders_produce_specs(con):
                   charts.collaboration_trend_chart(shares, EN)):
         spec = chart.to_dict()
         assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+GOAL_BREAKS = pd.DataFrame([
+    ("goal_without_product", "goal", "G1", "Doel een", "goal"),
+    ("goal_without_experiment", "goal", "G2", "Doel twee", "goal"),
+    ("product_without_owner", "product", "P1", "Parkeren", "stream S1"),
+    ("product_without_goal", "product", "P9", "Los product", "stream S1"),
+    ("team_without_product", "team", "T4", "Team vier", "stream S2"),
+    ("orphan_experiment", "experiment", "E1", "Zonder product", "no product"),
+    ("misaligned_experiment", "experiment", "E2", "Scheef", "P1 does not serve G2"),
+    ("orphan_experiment", "experiment", "E3", "Nergens", "no goal, no product"),
+], columns=metrics.BREAK_COLUMNS)
+GAPS = pd.DataFrame([("E1", "T1", "G2", None, False), ("E2", "T1", "G2", "P1", False),
+                     ("E3", "T4", None, None, False)],
+                    columns=["experiment_id", "team_id", "goal_id", "product_id",
+                             "product_serves_goal"])
+
+
+@pytest.mark.parametrize(("goal", "products", "expected"), [
+    ("G1", [], ["G1"]),
+    ("G2", ["P1"], ["G2", "P1", "E1", "E2"]),
+    ("G3", ["P2"], []),
+], ids=["its own break", "its own, its product's and its experiments'", "nothing touches it"])
+def test_goal_breaks(goal, products, expected):
+    found = metrics.goal_breaks(GOAL_BREAKS, GAPS, goal, products)
+    assert found["entity_id"].to_list() == expected
+    assert list(found.columns) == metrics.BREAK_COLUMNS

@@ -148,13 +148,13 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-# Where a leader reads more about each break type.
+# Where a leader sees the items of each break type (the page lists them for ``?break=``).
 BREAK_PAGES = {
     "goal_without_product": "pages/strategy.py",
     "product_without_goal": "pages/strategy.py",
     "product_without_owner": "pages/strategy.py",
     "product_with_several_owners": "pages/strategy.py",
-    "team_without_product": "pages/teams.py",
+    "team_without_product": "pages/strategy.py",
     "goal_without_experiment": "pages/strategy.py",
     "orphan_experiment": "pages/strategy.py",
     "misaligned_experiment": "pages/strategy.py",

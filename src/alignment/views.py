@@ -50,6 +50,14 @@ def breaks_by_type(con: duckdb.DuckDBPyConnection, as_of: dt.date, lang: str = "
     )
 
 
+def goal_breaks(con: duckdb.DuckDBPyConnection, as_of: dt.date, goal_id: str,
+                lang: str = "en") -> pd.DataFrame:
+    """The breaks touching one goal on ``as_of`` (``metrics.goal_breaks``): its own, its
+    products' and its experiments', as ``current_breaks`` lists them."""
+    return metrics.goal_breaks(current_breaks(con, as_of, lang), queries.experiment_link_gaps(con),
+                               goal_id, queries.goal_products(con, goal_id)["product_id"])
+
+
 @dataclass(frozen=True)
 class Cascade:
     """The Strategy to Gemba cascade in view: its layers, breaks, and the graph to draw."""
@@ -82,18 +90,21 @@ def _graph(goals, goal_links, products, team_work, breaks,
                                 metrics.broken_experiments_by_team(breaks), catalogue(lang))
 
 
-def cascade(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str) -> Cascade:
+def cascade(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str,
+            goal_href: str | None = None) -> Cascade:
     """The cascade of ``scope``: goal → product → team → experiments, breaks in view marked.
 
-    A cascade too big to read is not laid out at all: the page offers its links as a
-    download (``cascade_links``) and asks the leader to narrow the view.
+    Each goal box links to ``goal_href`` followed by its id, when given. A cascade too big
+    to read is not laid out at all: the page offers its links as a download
+    (``cascade_links``) and asks the leader to narrow the view.
     """
     goals, goal_links, products, team_work, breaks = _cascade_parts(con, scope)
     boxes = len(goals) + len(products) + team_work["team_id"].nunique()
     dot = edge_table = None
     if boxes <= CASCADE_MAX_NODES:
         nodes, edges = _graph(goals, goal_links, products, team_work, breaks, lang)
-        dot, edge_table = charts.cascade_dot(nodes, edges), charts.cascade_edge_table(nodes, edges)
+        dot = charts.cascade_dot(nodes, edges, goal_href)
+        edge_table = charts.cascade_edge_table(nodes, edges)
     return Cascade(goals=goals, products=products, team_work=team_work, breaks=breaks,
                    break_counts=metrics.break_counts(breaks), boxes=boxes, dot=dot,
                    edge_table=edge_table)

@@ -146,6 +146,9 @@ def browser():
         instance.close()
 
 
+WAIT_MS = 30_000  # one generous wait for everything: a busy machine draws slowly
+
+
 @pytest.fixture
 def page(browser) -> Iterator:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})

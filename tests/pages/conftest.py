@@ -14,7 +14,8 @@ PAGES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").gl
 # Every page as it first opens, plus what appears only once something is chosen: a session's
 # team, an experiment's history. (page, query) pairs for tests that look at every view.
 EVERY_VIEW = [*((page, {}) for page in PAGES), ("pages/session.py", {"team": "SD-WMO"}),
-              ("pages/experiments.py", {"experiment": "KCC-002"})]
+              ("pages/experiments.py", {"experiment": "KCC-002"}),
+              ("pages/strategy.py", {"goal": "DOEL-07", "break": "orphan_experiment"})]
 
 
 @pytest.fixture(scope="session")

@@ -158,18 +158,28 @@ def test_recording_a_decision_drops_the_debt_by_one(fresh):
     at = run("pages/learning.py", period="all")
     before = shown(at)["Learning debt"]
     assert before == learning_figures(con, scope)["Learning debt"]
-    chosen = at.selectbox(key="decision_experiment").value
+    chosen = at.selectbox(key="decision_experiment_0").value
     at.selectbox(key="decision_choice_0").select("stop")
     at.selectbox(key="decision_scope_0").select("portfolio")
     at.text_input(key="decision_rationale_0").input("Geen effect; tijd vrijmaken.")
     at.button(key="decision_submit_0").click().run()
 
     assert not at.exception, [e.value for e in at.exception]
-    assert any(chosen in s.value for s in at.success)
     assert int(shown(at)["Learning debt"]) == int(before) - 1
     assert shown(at) == learning_figures(con, scope)
     assert chosen not in debt_list(at)
+    # confirmed where the form was, naming the experiment and decision; no other one chosen
+    [confirmed] = at.success
+    assert confirmed.value.startswith(f"Recorded for {chosen}: stop, decided at portfolio")
+    assert at.get("form") == [] and not [s for s in at.selectbox if s.key.startswith(
+        "decision_experiment")]
+    history = next(link for link in at.get("page_link") if link.proto.label.startswith(
+        f"Open the history of {chosen} — "))
+    assert history.proto.query_string == f"period=all&experiment={chosen}"
+    at.button(key="record_another").click().run()
+    assert not at.success
     assert at.selectbox(key="decision_choice_1").value is None  # the form starts afresh
+    assert at.selectbox(key="decision_experiment_1").value == debt_list(at)[0]
     today = dt.date.today().isoformat()
     assert decision_logged(con) == [
         (chosen, "decision", "stop", "local admin"),
@@ -216,3 +226,27 @@ def test_a_new_organisation_sees_guidance(tmp_path, monkeypatch, page_path):
     assert len(at.metric) == 0
     assert not at.get("vega_lite_chart")
 
+
+
+# (page, columns only that table has, its first columns, id columns a name stands in for)
+ANSWER_FIRST = {
+    "learning debt": ("pages/learning.py", {"days_since_end"},
+                      ["days_since_end", "experiment_id", "title", "history"],
+                      {"team_id", "product_id"}),
+    "median per team": ("pages/learning.py", {"team_name", "median_days"},
+                        ["team_name", "median_days", "decisions"], {"team_id"}),
+    "spread": ("pages/learning.py", {"adoptions"},
+               ["experiment_id", "title", "adoptions"], {"team_id"}),
+    "experiments": ("pages/experiments.py", {"evidence_strength"},
+                    ["experiment_id", "title", "history", "status", "result", "decision"],
+                    set()),
+}
+
+
+@pytest.mark.parametrize(("page", "markers", "first", "dropped"), ANSWER_FIRST.values(),
+                         ids=ANSWER_FIRST.keys())
+def test_tables_lead_with_the_columns_that_answer(app, page, markers, first, dropped):
+    at = app(page, period="all")
+    table = next(d.value for d in at.dataframe if markers <= set(d.value.columns))
+    assert list(table.columns)[:len(first)] == first
+    assert not dropped & set(table.columns)

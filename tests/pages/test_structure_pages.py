@@ -151,7 +151,7 @@ def test_the_links_of_a_cascade_too_big_to_draw_equal_those_of_the_drawn_one(dem
 
 def test_the_goal_in_the_url_drills_into_its_products(app, demo_db):
     at = app("pages/strategy.py", goal="DOEL-03")
-    assert at.selectbox(key="goal").value == "DOEL-03"
+    assert at.button_group(key="goal").value == "DOEL-03"
     con = bootstrap.ready_connection(demo_db)
     scope = scope_of()
     products = queries.goal_products(con, "DOEL-03")
@@ -160,24 +160,87 @@ def test_the_goal_in_the_url_drills_into_its_products(app, demo_db):
     assert shown(at)["Experiments on it"] == f"{len(experiments):,}"
     tables = [df.value for df in at.dataframe]
     product_table = next(t for t in tables if "owner_teams" in t.columns)
-    assert set(product_table["product_id"]) == set(products["product_id"])
+    assert set(product_table["name"]) == set(products["name"])
+    assert "product_id" not in product_table.columns  # one name per product, no id beside it
+    assert list(product_table.columns)[:3] == ["name", "link_type", "owner_teams"]
     assert len(products) > 0
 
 
-def test_choosing_a_goal_puts_it_in_the_url(app, demo_db):
+def test_no_goal_is_opened_until_one_is_chosen_and_the_choice_goes_in_the_url(app, demo_db):
     at = app("pages/strategy.py")
-    assert at.query_params["goal"] == "DOEL-01"  # the first active goal, shared by default
-    at.selectbox(key="goal").select("DOEL-05").run()
+    assert at.button_group(key="goal").value is None
+    assert "goal" not in at.query_params
+    assert "Products serving it" not in shown(at)  # no unrelated goal shown up close
+    at.button_group(key="goal").select("DOEL-05").run()
     assert not at.exception
     assert at.query_params["goal"] == "DOEL-05"
     products = queries.goal_products(bootstrap.ready_connection(demo_db), "DOEL-05")
     assert shown(at)["Products serving it"] == f"{len(products):,}"
+    # the close-up opens right under the goals, above the cascade
+    headers = [h.value for h in at.header]
+    assert headers.index("One goal up close") < headers.index("The cascade")
 
 
 def test_a_goal_no_product_serves_says_so(app):
     at = app("pages/strategy.py", goal="DOEL-07")
     assert shown(at)["Products serving it"] == "0"
     assert any("No product serves this goal" in c.value for c in at.caption)
+    breaks = break_items_shown(at)
+    assert "Goal without product" in set(breaks.loc[breaks["item"].str.startswith("DOEL-07 · "),
+                                                    "break"])
+
+
+def break_items_shown(at) -> pd.DataFrame:
+    """The first table listing breaks' items ("id · name", what is wrong)."""
+    return next(df.value for df in at.dataframe if "item" in df.value.columns)
+
+
+@pytest.mark.parametrize("goal", ["DOEL-07", "DOEL-01", "DOEL-03"])
+def test_the_close_up_names_the_breaks_touching_the_goal(app, demo_db, goal):
+    at = app("pages/strategy.py", goal=goal)
+    assert not at.exception
+    expected = views.goal_breaks(bootstrap.ready_connection(demo_db), dt.date.today(), goal)
+    assert shown(at)["Breaks touching it"] == f"{len(expected):,}"
+    if expected.empty:
+        assert any("No break touches this goal" in s.value for s in at.success)
+        return
+    table = break_items_shown(at)
+    assert list(table.columns) == ["break", "item", "detail"]
+    assert list(table["item"]) == list(expected["entity_id"] + " · " + expected["name"])
+    assert set(table["break"]) == {metrics.break_label(b) for b in expected["break_type"]}
+
+
+@pytest.mark.parametrize("break_type", metrics.BREAK_TYPES)
+def test_a_break_link_lists_that_breaks_items_first(app, demo_db, break_type):
+    at = app("pages/strategy.py", **{"break": break_type})
+    assert not at.exception, [e.value for e in at.exception]
+    con = bootstrap.ready_connection(demo_db)
+    listed = views.cascade(con, scope_of()).breaks
+    listed = listed[listed["break_type"] == break_type]
+    label = f"{metrics.break_label(break_type)} — {len(listed)}"
+    assert at.subheader[0].value.endswith(label)  # the first thing under the tiles
+    if listed.empty:
+        assert any("None in view" in s.value for s in at.success)
+        return
+    table = break_items_shown(at)
+    assert list(table["item"]) == list(listed["entity_id"] + " · " + listed["name"])
+    assert list(table["detail"]) == list(listed["detail"])
+    if break_type in ("orphan_experiment", "misaligned_experiment"):
+        assert list(table["history"]) == [f"/experiments?experiment={e}"
+                                          for e in listed["entity_id"]]
+
+
+def test_a_break_link_keeps_the_language_and_filters(app):
+    at = app("pages/strategy.py", lang="nl", period="90d", **{"break": "orphan_experiment"})
+    close = next(link for link in at.get("page_link") if link.proto.label == "Sluit deze lijst")
+    assert close.proto.query_string == "lang=nl&period=90d"
+
+
+def test_each_cascade_goal_links_to_its_close_up_keeping_language_and_filters(app):
+    at = app("pages/strategy.py", lang="nl", stream="Sociaal Domein", period="all")
+    [dot] = diagrams(at)
+    assert ('URL="?lang=nl&period=all&stream=Sociaal+Domein&goal=DOEL-03", target="_self"'
+            in dot)
 
 
 def test_portfolio_shows_balance_and_lens_charts(app):
@@ -241,3 +304,14 @@ def test_a_new_organisation_gets_guidance(fresh_app, page, tables):
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.info) >= 1
     assert len(at.get("vega_lite_chart")) == GUIDED[page][1 if tables else 0]
+
+
+def test_the_overviews_break_links_ask_for_that_break_keeping_language_and_filters(app):
+    at = app("pages/overview.py", lang="nl", period="90d")
+    asked = [link.proto for link in at.get("page_link") if "break=" in link.proto.query_string]
+    assert len(asked) == 3  # the top breaks; each break's list holds one more when opened
+    for link in asked:
+        kept, _, kind = link.query_string.rpartition("&break=")
+        assert kept == "lang=nl&period=90d"
+        assert kind in metrics.BREAK_TYPES
+        assert link.page.endswith("strategy")

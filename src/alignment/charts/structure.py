@@ -8,6 +8,7 @@ in the browser without the graphviz package. Every builder takes already-aggrega
 from __future__ import annotations
 
 import textwrap
+from urllib.parse import quote
 
 import altair as alt
 import pandas as pd
@@ -48,10 +49,16 @@ NODE_STATES = {
 STREAM_FILLS = ("#e3eef8", "#e4f2e4", "#fcefd8", "#efe4f5", "#e0f2f1", "#fbe9e7", "#f5f5dc")
 
 
-def _text(value: object, width: int = 28) -> str:
-    """``value`` as a DOT label: quotes and backslashes escaped, wrapped into lines."""
+# Boxes wrap their text short: the cascade's six columns then fit a page's width at a
+# readable size (about 14 px at 1400 px wide) instead of being scaled down to 8 px.
+WRAP = 16
+
+
+def _text(value: object, width: int = WRAP) -> str:
+    """``value`` as a DOT label: quotes and backslashes escaped, wrapped into lines (long
+    words kept whole)."""
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return "\\n".join(textwrap.wrap(text, width)) or " "
+    return "\\n".join(textwrap.wrap(text, width, break_long_words=False)) or " "
 
 
 def _nodes(rows: list[tuple]) -> pd.DataFrame:
@@ -99,7 +106,7 @@ def cascade_graph(goals: pd.DataFrame, goal_links: pd.DataFrame, products: pd.Da
         found = kinds.get(p.product_id, set())
         state = "broken" if found else "ok"
         lifecycle = words[f"enum.lifecycle.{p.lifecycle}"]
-        node_rows.append((f"product:{p.product_id}", f"{_text(p.name, 24)}\\n({lifecycle})",
+        node_rows.append((f"product:{p.product_id}", f"{_text(p.name)}\\n({lifecycle})",
                           "product", state))
         if "product_without_goal" in found:
             node_rows.append((f"no-goal:{p.product_id}", title(words, "no_goal"), "objective",
@@ -117,7 +124,7 @@ def cascade_graph(goals: pd.DataFrame, goal_links: pd.DataFrame, products: pd.Da
                               link.link_type, "", False))
     for team_id, rows in team_work.groupby("team_id", sort=True):
         found = kinds.get(team_id, set())
-        node_rows.append((f"team:{team_id}", _text(rows["name"].iloc[0], 24), "team",
+        node_rows.append((f"team:{team_id}", _text(rows["name"].iloc[0]), "team",
                           "broken" if "team_without_product" in found else "ok"))
         if "team_without_product" in found:
             node_rows.append((f"no-product:team:{team_id}", title(words, "no_product"),
@@ -157,15 +164,19 @@ def _node_line(node_id: str, label: str, style: str) -> str:
     return f'  "{node_id}" [label="{label}"{extra}];'
 
 
-def cascade_dot(nodes: pd.DataFrame, edges: pd.DataFrame) -> str:
-    """DOT text of the cascade: one column per layer, broken links red and dashed."""
+def cascade_dot(nodes: pd.DataFrame, edges: pd.DataFrame, goal_href: str | None = None) -> str:
+    """DOT text of the cascade: one column per layer, broken links red and dashed.
+
+    With ``goal_href`` (a URL ending in ``goal=``), each goal box is a link to it followed
+    by the goal's id: a click opens that goal up close.
+    """
     lines = [
         "digraph cascade {",
-        '  graph [rankdir=LR, ranksep=1.1, nodesep=0.18, fontname="Helvetica", '
+        '  graph [rankdir=LR, ranksep=0.35, nodesep=0.1, fontname="Helvetica", '
         'bgcolor="transparent"];',
-        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, '
-        'color="#78909c", margin="0.12,0.05"];',
-        '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=14, '
+        'color="#78909c", margin="0.1,0.05"];',
+        '  edge [fontname="Helvetica", fontsize=12, arrowsize=0.6];',
     ]
     for layer in CASCADE_LAYERS:
         members = nodes[nodes["layer"] == layer]
@@ -176,6 +187,9 @@ def cascade_dot(nodes: pd.DataFrame, edges: pd.DataFrame) -> str:
             fill = f'fillcolor="{LAYER_FILLS[layer]}"'
             state = NODE_STATES[n.state]
             style = state if "fillcolor" in state else ", ".join(s for s in (fill, state) if s)
+            if goal_href is not None and n.node_id.startswith("goal:"):
+                url = goal_href + quote(n.node_id.removeprefix("goal:"), safe="")
+                style += f', URL="{url}", target="_self"'
             lines.append("  " + _node_line(n.node_id, n.label, style))
         lines.append("  }")
     for e in edges.itertuples(index=False):

@@ -101,6 +101,7 @@ from alignment.metrics.structure import (  # noqa: F401
     broken_experiments_by_team,
     collaboration_index,
     collaboration_shares,
+    goal_breaks,
     isolated_teams,
     lens_coverage,
     portfolio_balance,

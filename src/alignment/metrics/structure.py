@@ -61,6 +61,23 @@ def breaks_in_view(breaks: pd.DataFrame, experiment_link_gaps: pd.DataFrame,
     return result[keep].reset_index(drop=True)
 
 
+def goal_breaks(breaks: pd.DataFrame, experiment_link_gaps: pd.DataFrame, goal_id: str,
+                product_ids: Iterable[str]) -> pd.DataFrame:
+    """The breaks that touch one goal: its own, those of the products serving it
+    (``product_ids``) and those of the experiments linked to it. Columns of ``chain_breaks``.
+
+    >>> # goal G1 that no product serves and an experiment on G1 whose product does not
+    >>> # serve it: goal_without_product | G1 and misaligned_experiment | E7
+    """
+    on_goal = set(experiment_link_gaps.loc[experiment_link_gaps["goal_id"] == goal_id,
+                                           "experiment_id"])
+    entity, entity_id = breaks["entity"], breaks["entity_id"]
+    keep = ((entity.eq("goal") & entity_id.eq(goal_id))
+            | (entity.eq("product") & entity_id.isin(set(product_ids)))
+            | (entity.eq("experiment") & entity_id.isin(on_goal)))
+    return breaks[keep].reset_index(drop=True)
+
+
 def broken_experiments_by_team(breaks: pd.DataFrame) -> pd.DataFrame:
     """Per lead team: orphan_experiments and misaligned_experiments among ``breaks``
     (as returned by ``breaks_in_view``); teams without such breaks are left out."""

@@ -73,6 +73,12 @@ def record_history(ctx: PageContext, entity: str, entity_id: str) -> None:
         return
     now = stored.iloc[0].to_dict()
     changes = ctx.q.entity_changes(entity, entity_id)
+    created = changes.loc[changes["field"] == metrics.CREATED, "changed_at"]
+    if len(created) == len(changes):  # nothing to compare: say so instead of "0 changed"
+        if len(created):
+            st.info(t("history.unchanged", id=entity_id, day=day(created.min())))
+        _change_list(entity_id, changes)
+        return
     on = st.date_input(t("history.on"), max_value=ctx.today,
                        value=metrics.day_before_last_change(changes, ctx.today),
                        format=i18n.table_date_format(ctx.lang),
@@ -91,6 +97,11 @@ def record_history(ctx: PageContext, entity: str, entity_id: str) -> None:
                                                             compared["now"], strict=True)],
         ), {"field": "history.field", "then": "history.then", "now": "history.now",
             "changed": "history.changed"})
+    _change_list(entity_id, changes)
+
+
+def _change_list(entity_id: str, changes: pd.DataFrame) -> None:
+    """Every logged change of the record, oldest first, with its download."""
     st.subheader(t("history.changes", count=len(changes)))
     data_table(changes.assign(field=changes["field"].map(_field_label)), {
         "changed_at": "history.changed_at", "field": "history.field",

@@ -169,6 +169,7 @@ def _holds_dates(series: pd.Series) -> bool:
 
 
 def data_table(frame: pd.DataFrame, config: dict | None = None, **kwargs) -> None:
-    """``st.dataframe`` in the current language: headers, enum values, dates and numbers."""
-    st.dataframe(shown_frame(frame), hide_index=True,
+    """``st.dataframe`` in the current language: headers, enum values, dates and numbers, and a
+    dash for any missing value."""
+    st.dataframe(shown_frame(frame), hide_index=True, placeholder=MISSING_TEXT,
                  column_config=table_config(frame, config), **kwargs)

@@ -6,8 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from alignment.kpis import Kpi, shown, shown_change
+from alignment.ui.breaks import (
+    break_count_label,
+    break_definition,
+    break_items,
+    break_label,
+    break_link,
+)
 from alignment.ui.downloads import download_csv
-from alignment.ui.i18n import current_language, data_table, num, pct, t
+from alignment.ui.i18n import current_language, num, pct, t
 from alignment.ui.navigation import carried_params
 
 TOP_BREAKS = 3
@@ -16,16 +23,6 @@ TOP_BREAKS = 3
 def percent(share: float | None) -> str:
     """A share 0–1 as a whole percentage, or an em dash when there is nothing to measure."""
     return pct(share)
-
-
-def break_label(break_type: str) -> str:
-    """A break type as a leader reads it, in the current language."""
-    return t(f"break_label.{break_type}")
-
-
-def break_definition(break_type: str) -> str:
-    """What a break type means, in the current language."""
-    return t(f"break_definition.{break_type}")
 
 
 def count_tiles(counts: pd.DataFrame) -> None:
@@ -46,33 +43,33 @@ def cut_caption(key: str, total: int, shown: int) -> None:
         st.caption(t(key, shown=num(shown), total=num(total)))
 
 
-def break_sections(counts: pd.DataFrame, by_type: dict[str, pd.DataFrame]) -> None:
-    """A summary table of break counts, then one expandable list per break type found.
+def break_sections(counts: pd.DataFrame, by_type: dict[str, pd.DataFrame],
+                   pages: dict[str, str]) -> None:
+    """One expandable list per break type found ("Orphan experiment — 7"): what it means, a
+    link to the page showing its items (``pages``), and the items; then the types not found.
 
     ``by_type`` holds the rows (entity_id, name, detail) of each type, as
     ``views.breaks_by_type`` splits them.
     """
-    data_table(
-        counts.assign(definition=counts["break_type"].map(break_definition),
-                      break_type=counts["break_type"].map(break_label)),
-        {"break_type": "breaks.break", "breaks": "breaks.count",
-         "definition": "breaks.meaning"},
-    )
     if not by_type:
         st.success(t("breaks.none"))
         return
     for row in counts[counts["breaks"] > 0].itertuples(index=False):
         listed = by_type[row.break_type]
         # lazy: a closed list costs a rerun nothing, however many breaks it holds
-        section = st.expander(f"{break_label(row.break_type)} — {num(row.breaks)}",
+        section = st.expander(break_count_label(row.break_type, row.breaks),
                               key=f"breaks_{row.break_type}", on_change="rerun")
         if not section.open:
             continue
         with section:
             st.caption(break_definition(row.break_type))
+            break_link(pages[row.break_type], row.break_type, t("breaks.open_items"))
             cut_caption("breaks.showing", len(listed), BREAKS_LISTED)
-            data_table(listed.head(BREAKS_LISTED))
+            break_items(listed.head(BREAKS_LISTED), row.break_type)
             download_csv(lambda listed=listed: listed, f"{row.break_type}.csv")
+    absent = counts.loc[counts["breaks"] == 0, "break_type"]
+    if len(absent):
+        st.caption(t("breaks.not_found", kinds=", ".join(map(break_label, absent))))
 
 
 def kpi_tiles(figures: list[Kpi], per_row: int = 3) -> None:
@@ -114,7 +111,6 @@ def top_breaks(counts: pd.DataFrame, pages: dict[str, str]) -> None:
         st.success(t("breaks.none"))
         return
     for row in found.head(TOP_BREAKS).itertuples(index=False):
-        st.page_link(pages[row.break_type],
-                     label=f"{break_label(row.break_type)}: {num(row.breaks)} — "
-                           f"{break_definition(row.break_type)}",
-                     icon=":material/link_off:", query_params=carried_params())
+        break_link(pages[row.break_type], row.break_type,
+                   f"{break_label(row.break_type)}: {num(row.breaks)} — "
+                   f"{break_definition(row.break_type)}")
