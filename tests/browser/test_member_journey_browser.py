@@ -41,7 +41,11 @@ def english_on(page) -> list[str]:
     return sorted(text for text in ENGLISH if text in shown)
 
 
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
 def choose(page, name: str, data: bytes) -> None:
+    page.locator(IDLE).wait_for()  # the run that replaced the last file's uploader is over
     page.locator("input[type=file]").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
 
@@ -53,9 +57,13 @@ def test_a_dutch_member_uploads_the_untouched_template_and_reads_the_report_in_e
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        # a link to the upload page in Dutch, opened in a browser that asks for English
-        page.goto(f"{proxy_server.url}/upload?lang=nl")
+        # a link to the app in Dutch, opened in a browser that asks for English; from there
+        # the member clicks their way, and the language goes along with every click
+        page.goto(f"{proxy_server.url}/?lang=nl")
+        page.get_by_role("heading", name="Overzicht").wait_for()
+        page.locator(".st-key-nav").get_by_text("Experimenten uploaden", exact=True).click()
         page.get_by_role("heading", name="Experimenten uploaden").wait_for()
+        assert "lang=nl" in page.url
         page.get_by_text("Je uploadt voor je team", exact=False).wait_for()
         page.get_by_text("Ingelogd als", exact=False).wait_for()
         assert english_on(page) == []
@@ -74,11 +82,33 @@ def test_a_dutch_member_uploads_the_untouched_template_and_reads_the_report_in_e
         assert page.get_by_text("waarschuwing", exact=False).count() == 0
         new = page.get_by_test_id("stMetric").filter(has_text="Nieuwe rijen")
         assert new.get_by_test_id("stMetricValue").inner_text() == "2"
+        # before confirming, the rows themselves as they will be stored
+        page.get_by_text("2 van 2 rijen, zoals ze worden opgeslagen.").wait_for()
         assert english_on(page) == []
         confirm.click()
         page.get_by_text(f"{template.suggested_filename} geüpload: 2 nieuw").wait_for()
         assert "lang=nl" in page.url
+        # and afterwards a way to the uploaded experiments, still in Dutch
+        uploaded = page.get_by_role("link", name="BZ-PAS-VOORBEELD-1")
+        uploaded.wait_for()
+        assert "lang=nl" in uploaded.get_attribute("href")
         assert english_on(page) == []
+
+        # the template again with a day November does not have: said so, by the file's header
+        header, row = list(csv.reader(io.StringIO(text), delimiter=";"))[:2]
+        row[0] = "BZ-PAS-VOORBEELD-9"
+        row[header.index("startdatum")] = "31-11-2026"
+        changed = io.StringIO()
+        csv.writer(changed, delimiter=";").writerows([header, row])
+        choose(page, "datum.csv", changed.getvalue().encode("utf-8"))
+        page.get_by_text("er is niets opgeslagen", exact=False).wait_for()
+        said = download_of(
+            page, page.get_by_role("button", name="Alle problemen downloaden (CSV)"))
+        problems = list(csv.reader(io.StringIO(Path(said.path()).read_text(
+            encoding="utf-8-sig")), delimiter=";"))
+        assert ["startdatum", "31-11-2026"] in [found[1:3] for found in problems]
+        assert any("31-11-2026 bestaat niet: maand 11 van 2026 heeft 30 dagen" in found[3]
+                   for found in problems)
 
         choose(page, "fout.csv", BAD.encode("utf-8"))
         page.get_by_text("er is niets opgeslagen", exact=False).wait_for()
