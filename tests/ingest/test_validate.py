@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from alignment import contract
+from alignment import contract, export
 from alignment.ingest.problems import NotACsv, References
 from alignment.ingest.reader import HEADER_ALIASES, rows_from_bytes
 from alignment.ingest.validate import RULES, checked_rows
@@ -388,7 +389,9 @@ LEADS = ("PAY", "WEB")
 TEXT = st.text(
     alphabet=st.sampled_from(list("abcxyzABC éëü€ß0123456789,;|\"'\n\t-=+@")), min_size=1,
     max_size=25,
-).map(str.strip).filter(lambda t: t != "" and not t.startswith("'"))
+).map(str.strip).filter(lambda t: t != "" and not re.search(export.GUARDED, t))
+# an apostrophe before a formula start, at a cell's start or after a separator, is the guard
+# downloads write: the reader takes it off (tests/test_export.py holds that round trip)
 TITLE = TEXT.filter(lambda t: len(t) >= 3)
 CENTS = st.integers(min_value=-10**8, max_value=10**8)
 CASES = st.sampled_from([str.lower, str.upper, str.title])
