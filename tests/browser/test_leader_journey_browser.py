@@ -47,7 +47,7 @@ def leader_server(tmp_path):
                                    actor=admin, today=TODAY,
                                    now=dt.datetime.combine(uploaded, dt.time(9)))
         assert not outcome.blocked, outcome.errors
-    in_view = views.cascade(con, Scope(as_of=TODAY)).breaks
+    in_view = views.cascade(con, Scope(as_of=TODAY), "en").breaks
     expected = {
         "break": in_view[in_view["break_type"] == BREAK].reset_index(drop=True),
         "overview": views.breaks_by_type(con, TODAY).counts.set_index("break_type")["breaks"],

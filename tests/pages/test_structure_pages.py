@@ -215,7 +215,7 @@ def test_a_break_link_lists_that_breaks_items_first(app, demo_db, break_type):
     at = app("pages/strategy.py", **{"break": break_type})
     assert not at.exception, [e.value for e in at.exception]
     con = bootstrap.ready_connection(demo_db)
-    listed = views.cascade(con, scope_of()).breaks
+    listed = views.cascade(con, scope_of(), "en").breaks
     listed = listed[listed["break_type"] == break_type]
     label = f"{metrics.break_label(break_type)} — {len(listed)}"
     assert at.subheader[0].value.endswith(label)  # the first thing under the tiles
