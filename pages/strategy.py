@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from alignment import charts, views
+from alignment.markdown import plain
 from alignment.ui.breaks import asked_break, break_count_label, break_definition, break_items
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
@@ -28,7 +29,8 @@ CLOSE_UP_COLUMNS = {
 
 def goal_picker(choices: pd.DataFrame) -> str | None:
     """A goal chosen with one click among every goal, kept in the URL as ``?goal=…``."""
-    titles = {row.goal_id: f"{row.goal_id} · {row.title}" + (
+    # pills draw their options as Markdown: a goal's title is shown as it was typed
+    titles = {row.goal_id: plain(f"{row.goal_id} · {row.title}") + (
                   "" if row.status == "active" else f" ({enum('goal_status', row.status)})")
               for row in choices.itertuples(index=False)}
     asked = st.query_params.get(GOAL_PARAM)
