@@ -65,20 +65,21 @@ def test_session_problems_in_the_reader_s_language(lang, session, actions, said)
 
 @pytest.mark.parametrize(("lang", "votes", "discussed", "said"), [
     ("nl", {"safety": "4 5", "collaboration": "4 4 4"}, {"results", "collaboration", "safety"},
-     ["Veiligheid: 2 stem(men) is te weinig: er zijn er minstens 3 nodig, zodat niemands "
-      "antwoord te herkennen is."]),
+     {"safety": "Veiligheid: 2 stemmen zijn te weinig: er zijn er minstens 3 nodig, zodat "
+                "niemands antwoord te herkennen is."}),
     ("nl", {"energy": "3 7 3"}, {"results"},
-     ["Energie: “7” is geen stem: geef hele getallen 1–5, gescheiden door spaties."]),
+     {"energy": "Energie: “7” is geen stem: geef hele getallen 1–5, gescheiden door spaties."}),
     ("nl", {"collaboration": "3 3 3"}, {"results"},
-     ["Samenwerking: de sessie besprak samenwerking niet; laat de stemmen leeg of vink "
-      "samenwerking aan als besproken."]),
+     {"collaboration": "Samenwerking: de sessie besprak samenwerking niet; laat de stemmen "
+                       "leeg of vink samenwerking aan als besproken."}),
     ("nl", {}, {"results", "safety"},
-     ["Veiligheid: de sessie besprak veiligheid, dus voer de stemmen van het team in "
-      "(minstens 3)."]),
+     {"safety": "Veiligheid: de sessie besprak veiligheid, dus voer de stemmen van het team "
+                "in (minstens 3)."}),
     ("en", {"energy": "3 7 3"}, {"results"},
-     ["Energy: “7” is not a vote: give whole numbers 1–5, separated by spaces."]),
+     {"energy": "Energy: “7” is not a vote: give whole numbers 1–5, separated by spaces."}),
 ])
 def test_vote_problems_in_the_reader_s_language(lang, votes, discussed, said):
+    # each problem keyed by its score, so the form says it at that score's field
     assert team_averages(votes, discussed, lang).problems == said
 
 

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from alignment import queries
+from alignment.markdown import plain
 from tests.pages.conftest import opened
 
 HEADER = "experiment_id;team_id;title;hypothesis;status;lean_lens;product_id;goal_id;start_date\n"
@@ -136,7 +137,7 @@ def test_after_the_upload_each_experiment_links_to_its_history_in_the_same_langu
     assert not at.exception
     links = [(link.proto.page, link.proto.label, link.proto.query_string)
              for link in at.get("page_link") if "experiment=" in link.proto.query_string]
-    assert links == [("experiments", "PAS\\-900", "lang=nl&experiment=PAS-900")]
+    assert links == [("experiments", plain("PAS-900"), "lang=nl&experiment=PAS-900")]
 
 
 def test_a_preview_another_person_outdated_is_refused_and_previewed_again(fresh):

@@ -41,7 +41,10 @@ AS_IS = {"Selectbox.options", "MultiSelect.options", "GraphVizChart.spec",
 # the teams needing a coach, a session's chain and actions, an experiment's history
 IN_MARKDOWN = {("pages/experiments.py", ()), ("pages/learning.py", ()),
                ("pages/coach_overview.py", ()), ("pages/session.py", (("team", "SD-WMO"),)),
-               ("pages/experiments.py", (("experiment", "KCC-002"),))}
+               ("pages/experiments.py", (("experiment", "KCC-002"),)),
+               # Strategy's goal list: one pill per goal, its title as typed
+               ("pages/strategy.py", ()),
+               ("pages/strategy.py", (("goal", "DOEL-07"), ("break", "orphan_experiment")))}
 
 
 def hostile(path) -> None:
