@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
 import pytest
 
 from alignment import contract, db, store
+from alignment.bootstrap import DEMO_DIR
+from alignment.ingest.pipeline import demo_loaded
 
 AS_OF = dt.date(2026, 11, 15)
 
@@ -35,3 +39,14 @@ def stored(con: duckdb.DuckDBPyConnection, **tables: list[dict]) -> None:
                 store.staged(cur, kind, typed(kind, tables[kind]))
                 store.merged(cur, kind)
             db.written(con, work)
+
+
+@contextlib.contextmanager
+def demo_database(today: dt.date) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The demo organisation in a fresh in-memory database, loaded as of ``today``."""
+    demo = db.connect(":memory:")
+    demo_loaded(demo, DEMO_DIR, today)
+    try:
+        yield demo
+    finally:
+        demo.close()

@@ -12,11 +12,10 @@ import re
 
 import pytest
 
-from alignment import charts, db, i18n, metrics, queries, views
-from alignment.bootstrap import DEMO_DIR
-from alignment.ingest.pipeline import demo_loaded
+from alignment import charts, i18n, metrics, queries, views
 from alignment.scope import Scope
 from alignment.ui.cached import chart_spec
+from tests.conftest import demo_database
 
 AS_OF = dt.date(2026, 11, 15)
 SCOPE = Scope(as_of=AS_OF, period="all")
@@ -33,10 +32,8 @@ def _english_only() -> set[str]:
 
 @pytest.fixture(scope="module")
 def demo():
-    con = db.connect(":memory:")
-    demo_loaded(con, DEMO_DIR, AS_OF)
-    yield con
-    con.close()
+    with demo_database(AS_OF) as con:
+        yield con
 
 
 # builder → (its data from the demo in a language, as its page reads it; English words its

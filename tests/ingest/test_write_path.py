@@ -15,6 +15,7 @@ from alignment import contract, export, queries, store
 from alignment.access import Person
 from alignment.bootstrap import DEMO_DIR
 from alignment.ingest.pipeline import demo_loaded, upload_committed, upload_preview
+from tests.conftest import demo_database
 
 TODAY = dt.date(2026, 11, 27)
 ADMIN = Person("admin@example.org", "Admin", "admin")
@@ -24,12 +25,8 @@ REQUIRED = list(contract.REQUIRED["experiments"])
 
 @pytest.fixture(scope="module")
 def demo_con():
-    from alignment import db
-
-    con = db.connect(":memory:")
-    demo_loaded(con, DEMO_DIR, TODAY)
-    yield con
-    con.close()
+    with demo_database(TODAY) as con:
+        yield con
 
 
 @pytest.fixture

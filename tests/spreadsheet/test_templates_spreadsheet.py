@@ -12,11 +12,11 @@ import datetime as dt
 
 import pytest
 
-from alignment import contract, db, views
+from alignment import contract, views
 from alignment.access import LOCAL_ADMIN
-from alignment.bootstrap import DEMO_DIR
-from alignment.ingest.pipeline import demo_loaded, upload_preview
+from alignment.ingest.pipeline import upload_preview
 from alignment.templates import template_csv
+from tests.conftest import demo_database
 from tests.spreadsheet.conftest import import_filter
 
 pytestmark = pytest.mark.spreadsheet
@@ -30,10 +30,8 @@ READERS = [("nl-NL", "nl"), ("en-US", "en")]
 @pytest.fixture(scope="module")
 def demo():
     """The demo organisation, read only: previews write nothing."""
-    con = db.connect(":memory:")
-    demo_loaded(con, DEMO_DIR, TODAY)
-    yield con
-    con.close()
+    with demo_database(TODAY) as con:
+        yield con
 
 
 @pytest.fixture(scope="module")
