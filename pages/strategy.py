@@ -5,13 +5,18 @@ import streamlit as st
 
 from alignment import charts, views
 from alignment.markdown import plain
-from alignment.ui.breaks import asked_break, break_count_label, break_definition, break_items
+from alignment.ui.breaks import (
+    asked_break,
+    break_count_label,
+    break_definition,
+    break_items,
+    break_label,
+)
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.history import record_history
 from alignment.ui.i18n import data_table, day, enum, num, t
-from alignment.ui.links import same_page_href
-from alignment.ui.navigation import carried_params
+from alignment.ui.navigation import carried_params, same_page_href
 from alignment.ui.widgets import cut_caption
 
 ROWS_SHOWN = 500
@@ -81,7 +86,7 @@ off_chain_tile.metric(
 with st.expander(t("common.how_computed")):
     for kind in ("goal_without_product", "product_without_owner", "orphan_experiment",
                  "misaligned_experiment"):
-        st.markdown(f"**{t('break_label.' + kind)}** — {t('break_definition.' + kind)}")
+        st.markdown(f"**{break_label(kind)}** — {break_definition(kind)}")
 
 # a break link (the Overview's) asks for one break: its items come first
 asked = asked_break()

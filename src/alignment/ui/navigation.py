@@ -102,6 +102,11 @@ def pages_by_section(person: Person | None = None) -> dict[str, list[PageEntry]]
     return {section: pages for section, pages in grouped.items() if pages}
 
 
+def same_page_href(**params: str) -> str:
+    """A relative link to this page with the carried parameters and ``params`` (``?goal=…``)."""
+    return "?" + urlencode({**carried_params(), **params})
+
+
 def page_url(page: str, **params: str) -> str:
     """The address of ``page`` (its file in ``pages/``) with ``params``, keeping the language
     and the filters: for a link in a table, which ``st.page_link`` cannot draw."""

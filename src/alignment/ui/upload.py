@@ -166,7 +166,7 @@ def previewed_once(ctx: PageContext, kind: str, file: UploadedFile) -> Outcome:
     """The preview of ``file``, worked out once per file content, data version and person:
     the reruns every click makes while the file sits in the uploader reuse it."""
     data = file.getvalue()
-    asked = (hashlib.sha256(data).hexdigest(), file.name, queries.data_version(ctx.con),
+    asked = (hashlib.sha256(data).hexdigest(), file.name, ctx.version,
              ctx.person, ctx.today)
     kept = st.session_state.get(f"upload_preview_{kind}")
     if kept is not None and kept[0] == asked:
