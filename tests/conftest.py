@@ -4,25 +4,69 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Iterator
 
-import duckdb
 import pandas as pd
 import pytest
 
 from alignment import contract, db, store
 from alignment.bootstrap import DEMO_DIR
+from alignment.db import Database
 from alignment.ingest.pipeline import demo_loaded
+from tests.postgres_server import PostgresServer
 
 AS_OF = dt.date(2026, 11, 15)
+BACKENDS = ("duckdb", "postgres")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``backend`` is DuckDB, and also PostgreSQL for tests marked ``both_backends``."""
+    if "backend" in metafunc.fixturenames:
+        both = (metafunc.definition.get_closest_marker("both_backends") is not None
+                or os.environ.get("ALIGNMENT_TEST_BACKENDS") == "both")
+        metafunc.parametrize("backend", BACKENDS if both else BACKENDS[:1])
+
+
+_SERVER: list[PostgresServer] = []
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the whole run, started on first use."""
+    server = PostgresServer()
+    _SERVER.append(server)
+    yield server
+    server.stop()
+
+
+@contextlib.contextmanager
+def fresh_database(backend: str, request: pytest.FixtureRequest,
+                   template: str | None = None) -> Iterator[Database]:
+    """A fresh, migrated database of ``backend``: DuckDB in memory, or a PostgreSQL database
+    of its own on the test server (copied from ``template`` when given)."""
+    if backend == "duckdb":
+        database = db.connect(":memory:")
+        try:
+            yield database
+        finally:
+            database.close()
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.fresh_url(template)
+    database = db.connect(url)
+    try:
+        yield database
+    finally:
+        database.close()
+        server.dropped(url)
 
 
 @pytest.fixture
-def con() -> duckdb.DuckDBPyConnection:
-    """A fresh, migrated in-memory database."""
-    connection = db.connect(":memory:")
-    yield connection
-    connection.close()
+def con(backend: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A fresh, migrated database: in memory on DuckDB, a database of its own on PostgreSQL."""
+    with fresh_database(backend, request) as database:
+        yield database
 
 
 def typed(kind: str, rows: list[dict]) -> pd.DataFrame:
@@ -31,7 +75,7 @@ def typed(kind: str, rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=list(columns))
 
 
-def stored(con: duckdb.DuckDBPyConnection, **tables: list[dict]) -> None:
+def stored(con: Database, **tables: list[dict]) -> None:
     """Write hand-made rows straight through the store (no validation): a fixture organisation."""
     for kind in contract.LOAD_ORDER:
         if tables.get(kind):
@@ -42,7 +86,7 @@ def stored(con: duckdb.DuckDBPyConnection, **tables: list[dict]) -> None:
 
 
 @contextlib.contextmanager
-def demo_database(today: dt.date) -> Iterator[duckdb.DuckDBPyConnection]:
+def demo_database(today: dt.date) -> Iterator[Database]:
     """The demo organisation in a fresh in-memory database, loaded as of ``today``."""
     demo = db.connect(":memory:")
     demo_loaded(demo, DEMO_DIR, today)

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*ROOT.joinpath("src").rglob("*.py"), *ROOT.joinpath("pages").glob("*.py"),
                   ROOT / "app.py"])
 STREAMLIT_ALLOWED = ("app.py", "pages/", "src/alignment/ui/")
-SQL_ALLOWED = ("src/alignment/queries/", "src/alignment/db.py", "src/alignment/store")
+SQL_ALLOWED = ("src/alignment/queries/", "src/alignment/db/", "src/alignment/store")
+DRIVERS = {"duckdb", "psycopg", "psycopg_pool"}
+DRIVERS_ALLOWED = ("src/alignment/db/",)
 SQL_SHAPE = re.compile(
     r"\b(SELECT\b[\s\S]*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|MERGE\s+INTO"
     r"|CREATE\s+(TABLE|VIEW|INDEX))\b"
@@ -48,6 +50,19 @@ def test_only_the_ui_imports_streamlit(path):
     if relative(path).startswith(STREAMLIT_ALLOWED):
         return
     assert "streamlit" not in imported_modules(path), f"{relative(path)} imports streamlit"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=relative)
+def test_only_the_database_seam_imports_a_database_driver(path):
+    if relative(path).startswith(DRIVERS_ALLOWED):
+        return
+    assert not imported_modules(path) & DRIVERS, f"{relative(path)} imports a database driver"
+
+
+def test_the_driver_guard_sees_the_seam_import_both_drivers():
+    seam = ROOT / "src/alignment/db"
+    imported = set().union(*(imported_modules(p) for p in seam.glob("*.py")))
+    assert DRIVERS <= imported
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=relative)

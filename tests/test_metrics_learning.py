@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -278,7 +277,7 @@ def test_only_data_problems_give_no_median():
 
 
 def test_the_database_refuses_a_decision_before_the_end(con):
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(db.Refused):
         stored(con, **org(done("E1", 50, decided_days_ago=60)))
 
 
@@ -690,9 +689,9 @@ def test_recorded_decision_logs_only_what_changed(con):
 
 @pytest.mark.parametrize(
     ("eid", "decision", "level", "on", "error"),
-    [("E1", "grow", "team", days_ago(5), duckdb.ConstraintException),
-     ("E1", "stop", "board", days_ago(5), duckdb.ConstraintException),
-     ("E1", "stop", "team", days_ago(61), duckdb.ConstraintException),
+    [("E1", "grow", "team", days_ago(5), db.Refused),
+     ("E1", "stop", "board", days_ago(5), db.Refused),
+     ("E1", "stop", "team", days_ago(61), db.Refused),
      ("NOPE", "stop", "team", days_ago(5), KeyError)],
     ids=["unknown decision", "unknown level", "before the end", "unknown experiment"],
 )

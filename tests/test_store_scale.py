@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pyarrow as pa
 
 from alignment import contract, db, store
 from alignment.access import Person
+from alignment.db import Database
 from alignment.ingest.pipeline import PREVIEW_ROWS, upload_committed, upload_preview
 
 ROWS = 50_000
@@ -31,12 +31,12 @@ def experiments(suffix: str) -> pa.Table:
         " FROM range(?) AS r(i)",
         [suffix, ROWS],
     )
-    table = con.sql("SELECT * FROM experiments").to_arrow_table()
+    table = con.cursor().table("SELECT * FROM experiments")
     con.close()
     return table
 
 
-def stored(con: duckdb.DuckDBPyConnection, rows: pa.Table) -> None:
+def stored(con: Database, rows: pa.Table) -> None:
     cur = con.cursor()
     cur.execute("BEGIN TRANSACTION")
     cur.register(store.STAGE, rows)
@@ -46,8 +46,7 @@ def stored(con: duckdb.DuckDBPyConnection, rows: pa.Table) -> None:
 
 
 def test_replacing_fifty_thousand_rows_fits_a_small_memory_cap(tmp_path):
-    con = duckdb.connect(str(tmp_path / "capped.duckdb"), config=MEMORY)
-    db.migrate(con)
+    con = db.connect(tmp_path / "capped.duckdb", settings=MEMORY)
     stored(con, experiments(""))
     stored(con, experiments(" (v2)"))
     assert con.execute(
@@ -72,8 +71,7 @@ def test_a_large_upload_into_a_populated_database_is_previewed_and_committed_und
         tmp_path):
     """Every stored row changed and as many new: the per-column diff (a join per column) ran
     out of this cap in the preview; the diff is one join, in parts of ``PART_ROWS``."""
-    con = duckdb.connect(str(tmp_path / "populated.duckdb"), config=CAPPED)
-    db.migrate(con)
+    con = db.connect(tmp_path / "populated.duckdb", settings=CAPPED)
     con.execute("INSERT INTO teams (team_id, name)"
                 " SELECT printf('T%02d', i), printf('Team %d', i) FROM range(40) AS r(i)")
     con.execute("INSERT INTO experiments BY NAME SELECT * REPLACE"

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pytest
 
-from alignment import store_sessions
+from alignment import db, store_sessions
 from alignment.access import LOCAL_ADMIN, Person
 from alignment.session_record import (
     NewAction,
@@ -19,6 +18,8 @@ from alignment.session_record import (
     skipped_themes,
 )
 from tests.conftest import AS_OF, stored
+
+pytestmark = pytest.mark.both_backends
 
 NOW = dt.datetime(2026, 11, 15, 10, 30)
 ACTOR = LOCAL_ADMIN
@@ -108,10 +109,10 @@ def test_unscored_themes_are_stored_as_null(con):
 @pytest.mark.parametrize(
     ("session", "actions", "error"),
     [
-        (a_session(), [ACTIONS[0], NewAction("T1", None)], duckdb.ConstraintException),
-        (a_session(averages={"safety": 6.0}), ACTIONS, duckdb.ConstraintException),
-        (a_session(kind="standup"), ACTIONS, duckdb.ConstraintException),
-        (a_session(team_id=None), [], duckdb.ConstraintException),
+        (a_session(), [ACTIONS[0], NewAction("T1", None)], db.Refused),
+        (a_session(averages={"safety": 6.0}), ACTIONS, db.Refused),
+        (a_session(kind="standup"), ACTIONS, db.Refused),
+        (a_session(team_id=None), [], db.Refused),
     ],
     ids=["second action without description", "score above 5", "unknown kind", "no team"],
 )

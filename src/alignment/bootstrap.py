@@ -6,21 +6,25 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import duckdb
-
 from alignment import db
+from alignment.db import Database
 from alignment.i18n import translate
-from alignment.ingest.pipeline import demo_loaded
+from alignment.ingest.pipeline import demo_loaded, demo_loaded_once
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 
 
-def ready_connection(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
-    """The process-wide connection; a database file that did not exist gets the demo."""
-    target = Path(path) if path is not None else db.database_path()
-    if not target.exists():
-        built_with_demo(target)
-    return db.shared_connection(target)
+def ready_connection(target: str | Path | None = None) -> Database:
+    """The process-wide database; a DuckDB file that did not exist, or a PostgreSQL database
+    with nothing in it yet, gets the demo organisation."""
+    target = target if target is not None else db.database_target()
+    if db.is_url(target):
+        database = db.shared(target)
+        demo_loaded_once(database, DEMO_DIR, dt.date.today())
+        return database
+    if not Path(target).exists():
+        built_with_demo(Path(target))
+    return db.shared(target)
 
 
 def built_with_demo(target: Path) -> None:
@@ -49,14 +53,17 @@ def _wal(path: Path) -> Path:
 
 def main() -> None:
     """Create the database if missing (``make run`` calls this before starting the server)."""
-    target = db.database_path()
-    existed = target.exists()
+    target = db.database_target()
+    existed = db.is_url(target) or Path(target).exists()
     try:
         ready_connection(target)
     except db.DatabaseInUse:
         raise SystemExit(f"{translate('en', 'app.database_in_use')} ({target})") from None
+    except db.Unavailable as error:
+        raise SystemExit(f"{translate('en', 'failure.unavailable')} ({error})") from None
     db.close_shared()
-    print(f"database {'ready' if existed else 'created with the demo organisation'}: {target}")
+    name = db.shown_name(target)
+    print(f"database {'ready' if existed else 'created with the demo organisation'}: {name}")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,8 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import duckdb
-
 from alignment import metrics, queries
+from alignment.db import Database
 from alignment.i18n import number, percent, translate
 from alignment.scope import DEFAULT_PERIOD, Scope
 
@@ -132,7 +131,7 @@ KPI_SPECS: tuple[tuple[str, str, bool, str, str, Callable, str, bool], ...] = (
 )
 
 
-def overview_kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[Kpi]:
+def overview_kpis(con: Database, scope: Scope) -> list[Kpi]:
     """Every Overview tile for ``scope``, each with its value a quarter before ``scope.as_of``."""
     earlier = dataclasses.replace(scope, as_of=metrics.quarter_before(scope.as_of))
     return [

@@ -24,14 +24,14 @@ CREATE TABLE IF NOT EXISTS products (
     lifecycle          VARCHAR NOT NULL
         CHECK (lifecycle IN ('explore', 'grow', 'sustain', 'retire')),
     mission            VARCHAR,
-    explore_target_pct DOUBLE CHECK (explore_target_pct BETWEEN 0 AND 100)
+    explore_target_pct DOUBLE PRECISION CHECK (explore_target_pct BETWEEN 0 AND 100)
 );
 
 CREATE TABLE IF NOT EXISTS product_goals (
     product_id VARCHAR NOT NULL,
     goal_id    VARCHAR NOT NULL,
     link_type  VARCHAR NOT NULL CHECK (link_type IN ('contributes', 'supports')),
-    weight     DOUBLE CHECK (weight >= 0),
+    weight     DOUBLE PRECISION CHECK (weight >= 0),
     PRIMARY KEY (product_id, goal_id)
 );
 
@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS team_products (
     team_id        VARCHAR NOT NULL,
     product_id     VARCHAR NOT NULL,
     role           VARCHAR NOT NULL CHECK (role IN ('owner', 'contributor')),
-    allocation_pct DOUBLE CHECK (allocation_pct BETWEEN 0 AND 100),
+    allocation_pct DOUBLE PRECISION CHECK (allocation_pct BETWEEN 0 AND 100),
     PRIMARY KEY (team_id, product_id)
 );
 
@@ -64,9 +64,9 @@ CREATE TABLE IF NOT EXISTS experiments (
     start_date           DATE,
     end_date             DATE,
     metric               VARCHAR,
-    baseline             DOUBLE,
-    target               DOUBLE,
-    observed             DOUBLE,
+    baseline             DOUBLE PRECISION,
+    target               DOUBLE PRECISION,
+    observed             DOUBLE PRECISION,
     result               VARCHAR CHECK (result IN ('validated', 'invalidated', 'inconclusive')),
     learning             VARCHAR,
     evidence_strength    VARCHAR CHECK (evidence_strength IN ('weak', 'medium', 'strong')),
@@ -106,10 +106,10 @@ CREATE TABLE IF NOT EXISTS sessions (
     covered_results       BOOLEAN NOT NULL DEFAULT false,
     covered_collaboration BOOLEAN NOT NULL DEFAULT false,
     covered_safety        BOOLEAN NOT NULL DEFAULT false,
-    safety                DOUBLE CHECK (safety BETWEEN 1 AND 5),
-    ownership             DOUBLE CHECK (ownership BETWEEN 1 AND 5),
-    energy                DOUBLE CHECK (energy BETWEEN 1 AND 5),
-    collaboration         DOUBLE CHECK (collaboration BETWEEN 1 AND 5),
+    safety                DOUBLE PRECISION CHECK (safety BETWEEN 1 AND 5),
+    ownership             DOUBLE PRECISION CHECK (ownership BETWEEN 1 AND 5),
+    energy                DOUBLE PRECISION CHECK (energy BETWEEN 1 AND 5),
+    collaboration         DOUBLE PRECISION CHECK (collaboration BETWEEN 1 AND 5),
     notes                 VARCHAR
 );
 

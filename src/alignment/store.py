@@ -11,13 +11,13 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from alignment import access, contract
 from alignment.access import Person
+from alignment.db import Cursor, Sql
 
 KEYS: dict[str, tuple[str, ...]] = {
     "goals": ("goal_id",),
@@ -67,14 +67,14 @@ def _as_column(values: pa.ChunkedArray, column: str, target: pa.DataType) -> pa.
     return values.cast(target)
 
 
-def staged(cur: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame) -> int:
+def staged(cur: Cursor, kind: str, frame: pd.DataFrame) -> int:
     """Register ``frame`` (typed rows of ``kind``) as the view ``incoming``; returns its rows.
 
     Works on Arrow columns throughout: at a million rows, Python objects per cell cost
     seconds.
     """
     columns = list(contract.COLUMNS[kind])
-    schema = cur.sql("SELECT * FROM " + _name(kind) + " LIMIT 0").to_arrow_table().schema
+    schema = cur.table("SELECT * FROM " + _name(kind) + " LIMIT 0").schema
     table = pa.Table.from_pandas(frame[columns], preserve_index=False)
     staged_table = pa.table({
         column: _as_column(table.column(column), column, schema.field(column).type)
@@ -89,28 +89,36 @@ def staged(cur: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame) -> in
 PART_ROWS = 50_000
 
 
-def _parts(cur: duckdb.DuckDBPyConnection, kind: str) -> list[str]:
+def _parts(cur: Cursor, kind: str) -> list[str]:
     """SQL conditions that split the staged rows, and the stored rows they meet, into passes
     of about ``PART_ROWS`` staged rows (by a hash of the key, so a key meets its own part)."""
     rows = cur.execute("SELECT count(*) FROM " + STAGE).fetchone()[0]
     count = max(1, -(-rows // PART_ROWS))
     if count == 1:
         return ["true"]
-    keys = {alias: ", ".join(alias + "." + _name(c) for c in KEYS[kind]) for alias in "st"}
+    hashed = {alias: _key_hash(kind, alias, cur.dialect) for alias in "st"}
     return [
-        f"hash({keys['s']}) % {count} = {part} AND hash({keys['t']}) % {count} = {part}"
+        f"{hashed['s']} % {count} = {part} AND {hashed['t']} % {count} = {part}"
         for part in range(count)
     ]
 
 
-def change_counts(cur: duckdb.DuckDBPyConnection, kind: str) -> tuple[int, int, int]:
+def _key_hash(kind: str, alias: str, dialect: str) -> str:
+    """SQL for a non-negative hash of a row's key, the same for a staged and a stored row."""
+    keys = ", ".join(alias + "." + _name(c) for c in KEYS[kind])
+    if dialect == "duckdb":
+        return f"hash({keys})"
+    return f"abs(hashtextextended(concat_ws('|', {keys}), 0))"
+
+
+def change_counts(cur: Cursor, kind: str) -> tuple[int, int, int]:
     """(new, changed, unchanged) rows of the staged upload against the stored table."""
-    new = cur.execute("SELECT count(*) FROM (" + _new_ids_sql(kind) + ")").fetchone()[0]
+    new = cur.execute("SELECT count(*) FROM (" + _new_ids_sql(kind) + ") AS n").fetchone()[0]
     changed = unchanged = 0
     for part in _parts(cur, kind):
         sql = (
-            "SELECT count(*) FILTER (" + _any_changed(kind, "s", "t") + "),"
-            " count(*) FILTER (NOT (" + _any_changed(kind, "s", "t") + "))"
+            "SELECT count(*) FILTER (WHERE " + _any_changed(kind, "s", "t") + "),"
+            " count(*) FILTER (WHERE NOT (" + _any_changed(kind, "s", "t") + "))"
             " FROM " + STAGE + " AS s JOIN " + _name(kind) + " AS t ON " + _key_join(kind) +
             " WHERE " + part
         )
@@ -129,7 +137,7 @@ def _any_changed(kind: str, new: str, old: str) -> str:
     )
 
 
-def _field_changes_sql(kind: str, part: str = "true") -> str:
+def _field_changes_sql(kind: str, dialect: str, part: str = "true") -> str:
     """SQL for one row per changed field of a stored row in ``part`` (a `_parts` condition):
     entity_id, field, old and new value.
 
@@ -137,8 +145,11 @@ def _field_changes_sql(kind: str, part: str = "true") -> str:
     fields: a join per column (a union of 24) ran out of a 384 MB cap at 200,000 rows.
     """
     if not _values(kind):  # nothing but the key: a row is new or unchanged
-        return ("SELECT NULL::VARCHAR AS entity_id, NULL::VARCHAR AS field,"
-                " NULL::VARCHAR AS old_value, NULL::VARCHAR AS new_value WHERE false")
+        return ("SELECT CAST(NULL AS VARCHAR) AS entity_id, CAST(NULL AS VARCHAR) AS field,"
+                " CAST(NULL AS VARCHAR) AS old_value, CAST(NULL AS VARCHAR) AS new_value"
+                " WHERE false")
+    if dialect == "postgres":
+        return _field_changes_postgres(kind, part)
     fields = ", ".join(
         "CASE WHEN s." + _name(c) + " IS DISTINCT FROM t." + _name(c) + " THEN struct_pack("
         "field := '" + c + "', old_value := CAST(t." + _name(c) + " AS VARCHAR),"
@@ -151,16 +162,52 @@ def _field_changes_sql(kind: str, part: str = "true") -> str:
         " SELECT " + _entity_id(kind, "s") + " AS entity_id,"
         " unnest(list_filter([" + fields + "], lambda f: f IS NOT NULL)) AS change"
         " FROM " + STAGE + " AS s JOIN " + _name(kind) + " AS t ON " + _key_join(kind) +
-        " WHERE (" + _any_changed(kind, "s", "t") + ") AND " + part + ")"
+        " WHERE (" + _any_changed(kind, "s", "t") + ") AND " + part + ") AS changed"
     )
 
 
-def field_changes(cur: duckdb.DuckDBPyConnection, kind: str, limit: int = 1000) -> pd.DataFrame:
+def _field_changes_postgres(kind: str, part: str) -> str:
+    """``_field_changes_sql`` for PostgreSQL: each joined row's fields as a lateral list, the
+    values written as DuckDB writes them, so the change log reads the same on both."""
+    fields = ", ".join(
+        "('" + c + "', " + _logged_text(kind, c, "t") + ", " + _logged_text(kind, c, "s")
+        + ", s." + _name(c) + " IS DISTINCT FROM t." + _name(c) + ")"
+        for c in _values(kind)
+    )
+    return (
+        "SELECT " + _entity_id(kind, "s") + " AS entity_id, change.field, change.old_value,"
+        " change.new_value"
+        " FROM " + STAGE + " AS s JOIN " + _name(kind) + " AS t ON " + _key_join(kind) +
+        " CROSS JOIN LATERAL (VALUES " + fields + ")"
+        " AS change(field, old_value, new_value, differs)"
+        " WHERE change.differs AND (" + _any_changed(kind, "s", "t") + ") AND " + part
+    )
+
+
+_DOUBLES = {"explore_target_pct", "weight", "allocation_pct", "baseline", "target", "observed",
+            "safety", "ownership", "collaboration"}
+
+
+def _logged_text(kind: str, column: str, alias: str) -> str:
+    """PostgreSQL SQL for a value as DuckDB's CAST to VARCHAR writes it: ``[a, b]`` for a
+    list, ``2.0`` for a whole number."""
+    value = alias + "." + _name(column)
+    if column in LIST_COLUMNS:
+        return "'[' || array_to_string(" + value + ", ', ') || ']'"
+    if column in _DOUBLES or (kind == "sessions" and column == "energy"):
+        return ("CASE WHEN " + value + " = trunc(" + value + ") AND abs(" + value + ") < 1e15"
+                " THEN CAST(CAST(" + value + " AS BIGINT) AS VARCHAR) || '.0'"
+                " ELSE CAST(" + value + " AS VARCHAR) END")
+    return "CAST(" + value + " AS VARCHAR)"
+
+
+def field_changes(cur: Cursor, kind: str, limit: int = 1000) -> pd.DataFrame:
     """The first ``limit`` changed fields of existing rows, by entity_id and field:
     entity_id, field, old_value, new_value."""
-    sql_end = ") ORDER BY entity_id, field LIMIT ?"
+    sql_end = ") AS changes ORDER BY entity_id, field LIMIT ?"
     found = [
-        cur.execute("SELECT * FROM (" + _field_changes_sql(kind, part) + sql_end, [limit]).df()
+        cur.execute("SELECT * FROM (" + _field_changes_sql(kind, cur.dialect, part) + sql_end,
+                    [limit]).df()
         for part in _parts(cur, kind)
     ]
     changes = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
@@ -181,23 +228,25 @@ def upload_id(now: dt.datetime) -> str:
 
 
 def logged_changes(
-    cur: duckdb.DuckDBPyConnection, kind: str, upload: str, user: str, now: dt.datetime
+    cur: Cursor, kind: str, upload: str, user: str, now: dt.datetime
 ) -> None:
     """Write one change_log row per changed field and one ``(created)`` row per new entity."""
     for part in _parts(cur, kind):
         cur.execute(
-            "INSERT INTO change_log SELECT ?, entity_id, field, old_value, new_value, ?, ?, ?"
-            " FROM (" + _field_changes_sql(kind, part) + ")",
+            "INSERT INTO change_log SELECT CAST(? AS VARCHAR), entity_id, field, old_value,"
+            " new_value, CAST(? AS TIMESTAMP), CAST(? AS VARCHAR), CAST(? AS VARCHAR)"
+            " FROM (" + _field_changes_sql(kind, cur.dialect, part) + ") AS changes",
             [kind, now, user, upload],
         )
     cur.execute(
-        "INSERT INTO change_log SELECT ?, entity_id, '(created)', NULL, NULL, ?, ?, ?"
-        " FROM (" + _new_ids_sql(kind) + ")",
+        "INSERT INTO change_log SELECT CAST(? AS VARCHAR), entity_id, '(created)', NULL, NULL,"
+        " CAST(? AS TIMESTAMP), CAST(? AS VARCHAR), CAST(? AS VARCHAR)"
+        " FROM (" + _new_ids_sql(kind) + ") AS created",
         [kind, now, user, upload],
     )
 
 
-def upserted(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
+def upserted(cur: Cursor, kind: str) -> None:
     """Insert new rows and replace changed ones; unchanged rows are not touched."""
     # Not MERGE … WHEN MATCHED THEN UPDATE: at a million staged rows DuckDB's MERGE with an
     # update branch took 8 s into an empty table and ran out of its memory cap on a file with
@@ -207,9 +256,12 @@ def upserted(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
             "DELETE FROM " + _name(kind) + " AS t USING " + STAGE + " AS s WHERE "
             + _key_join(kind) + " AND (" + _any_changed(kind, "t", "s") + ")"
         )
+    columns = ", ".join(_name(c) for c in contract.COLUMNS[kind])
+    staged_columns = ", ".join("s." + _name(c) for c in contract.COLUMNS[kind])
     cur.execute(
-        "INSERT INTO " + _name(kind) + " BY NAME SELECT s.* FROM " + STAGE + " AS s"
-        " ANTI JOIN " + _name(kind) + " AS t ON " + _key_join(kind)
+        "INSERT INTO " + _name(kind) + " (" + columns + ") SELECT " + staged_columns
+        + " FROM " + STAGE + " AS s WHERE NOT EXISTS (SELECT 1 FROM " + _name(kind) + " AS t"
+        " WHERE " + _key_join(kind) + ")"
     )
 
 
@@ -217,12 +269,12 @@ def upserted(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
 _WANTED_TEAMS = (
     "SELECT experiment_id, team_id, 'lead' AS role FROM incoming "
     "UNION "
-    "SELECT experiment_id, unnest(partner_teams), 'partner' FROM incoming "
+    "SELECT experiment_id, unnest(partner_teams) AS team_id, 'partner' AS role FROM incoming "
     "WHERE partner_teams IS NOT NULL"
 )
 
 
-def rebuilt_experiment_teams(cur: duckdb.DuckDBPyConnection) -> None:
+def rebuilt_experiment_teams(cur: Cursor) -> None:
     """Make the lead/partner rows of every staged experiment those of team_id + partner_teams."""
     # Only the rows that differ are written: deleting and re-adding every row of a 100k-row
     # upload made its commit take 4 s in the key index, even when only titles changed.
@@ -235,16 +287,52 @@ def rebuilt_experiment_teams(cur: duckdb.DuckDBPyConnection) -> None:
     )
     cur.execute(
         "INSERT INTO experiment_teams SELECT w.* FROM (" + _WANTED_TEAMS + ") AS w"
-        " ANTI JOIN experiment_teams AS t ON t.experiment_id = w.experiment_id"
-        " AND t.team_id = w.team_id AND t.role = w.role"
+        " WHERE NOT EXISTS (SELECT 1 FROM experiment_teams AS t"
+        " WHERE t.experiment_id = w.experiment_id AND t.team_id = w.team_id"
+        " AND t.role = w.role)"
     )
 
+
+# The facts of the staged experiments, as ``experiment_facts_live`` defines them for all
+# (migration 4): restricting the inputs to the staged ids first costs a quarter of
+# recomputing every experiment's facts at a million experiments.
+_FACTS_OF_STAGED = Sql(
+    duckdb="SELECT * FROM experiment_facts_of('incoming')",
+    postgres="""
+WITH
+chosen AS (
+    SELECT experiment_id FROM incoming
+),
+experiments_ AS (
+    SELECT experiment_id, team_id, product_id, disciplines
+    FROM experiments
+    WHERE experiment_id IN (SELECT experiment_id FROM chosen)
+),
+team_counts AS (
+    SELECT experiment_id, count(*) AS team_count
+    FROM experiment_teams
+    WHERE experiment_id IN (SELECT experiment_id FROM chosen)
+    GROUP BY experiment_id
+),
+final AS (
+    SELECT
+        e.experiment_id,
+        coalesce(pr.value_stream, lead.value_stream) AS value_stream,
+        CAST(coalesce(tc.team_count, 1) AS INTEGER) AS team_count,
+        (SELECT count(DISTINCT d) FROM unnest(e.disciplines) AS d) >= 2 AS cross_discipline
+    FROM experiments_ AS e
+    LEFT JOIN products AS pr ON pr.product_id = e.product_id
+    LEFT JOIN teams AS lead ON lead.team_id = e.team_id
+    LEFT JOIN team_counts AS tc ON tc.experiment_id = e.experiment_id
+)
+SELECT * FROM final""",
+)
 
 # Reference kinds whose rows every experiment's facts may depend on (its stream).
 WHOLE_ROLLUP_KINDS = frozenset({"products", "teams"})
 
 
-def refreshed_rollups(cur: duckdb.DuckDBPyConnection, *, staged_only: bool = False) -> None:
+def refreshed_rollups(cur: Cursor, *, staged_only: bool = False) -> None:
     """Recompute ``experiment_facts`` from ``experiment_facts_live``: all, or the staged ones.
 
     An experiments upload passes ``staged_only=True`` so it touches only its own rows;
@@ -258,10 +346,10 @@ def refreshed_rollups(cur: duckdb.DuckDBPyConnection, *, staged_only: bool = Fal
     cur.execute(
         "DELETE FROM experiment_facts WHERE experiment_id IN (SELECT experiment_id FROM incoming)"
     )
-    cur.execute("INSERT INTO experiment_facts SELECT * FROM experiment_facts_of('incoming')")
+    cur.execute("INSERT INTO experiment_facts " + _FACTS_OF_STAGED.text(cur.dialect))
 
 
-def merged(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
+def merged(cur: Cursor, kind: str) -> None:
     """Upsert the staged rows of ``kind`` and rebuild what is derived from them."""
     upserted(cur, kind)
     if kind == "experiments":
@@ -272,7 +360,7 @@ def merged(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
 
 
 def recorded_upload(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Cursor,
     *,
     upload: str,
     kind: str,
@@ -294,7 +382,7 @@ DECISION_FIELDS = ("decision", "decision_scope", "decision_date", "decision_rati
 
 
 def recorded_decision(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Cursor,
     experiment_id: str,
     decision: str,
     scope: str,
@@ -342,24 +430,24 @@ def recorded_decision(
 
 
 def stored_texts(
-    cur: duckdb.DuckDBPyConnection, kind: str, keys: pa.Table, columns: Sequence[str]
+    cur: Cursor, kind: str, keys: pa.Table, columns: Sequence[str]
 ) -> pa.Table:
     """The stored ``columns`` of the rows ``keys`` name, as text, in ``keys``' order.
 
     ``keys`` holds the kind's key columns (text); a key with no stored row gives nulls. Lists
     are written ``a;b``, dates ``YYYY-MM-DD``, flags ``true``/``false``: as a file writes them.
     """
-    schema = cur.sql("SELECT * FROM " + _name(kind) + " LIMIT 0").to_arrow_table().schema
+    schema = cur.table("SELECT * FROM " + _name(kind) + " LIMIT 0").schema
     cells = ", ".join(_as_text("t." + _name(c), schema.field(c).type) + " AS " + _name(c)
                       for c in columns)
     cur.register("file_keys", keys.append_column("file_position", pa.array(
         range(keys.num_rows), pa.int64())))
     try:
         join = " AND ".join("t." + _name(c) + " = f." + _name(c) for c in KEYS[kind])
-        return cur.sql(
+        return cur.table(
             "SELECT " + cells + " FROM file_keys AS f LEFT JOIN " + _name(kind) + " AS t ON "
             + join + " ORDER BY f.file_position"
-        ).to_arrow_table()
+        )
     finally:
         cur.unregister("file_keys")
 
@@ -370,16 +458,16 @@ def _as_text(column: str, stored: pa.DataType) -> str:
     return "CAST(" + column + " AS VARCHAR)"
 
 
-def new_rows(cur: duckdb.DuckDBPyConnection, kind: str, limit: int) -> pd.DataFrame:
+def new_rows(cur: Cursor, kind: str, limit: int) -> pd.DataFrame:
     """The first ``limit`` staged rows that are not stored yet, as they will be written."""
     order = ", ".join("s." + _name(c) for c in KEYS[kind])
     return cur.execute(
-        "SELECT s.* FROM " + STAGE + " AS s ANTI JOIN " + _name(kind) + " AS t ON "
-        + _key_join(kind) + " ORDER BY " + order + " LIMIT ?", [limit]
+        "SELECT s.* FROM " + STAGE + " AS s WHERE NOT EXISTS (SELECT 1 FROM " + _name(kind)
+        + " AS t WHERE " + _key_join(kind) + ") ORDER BY " + order + " LIMIT ?", [limit]
     ).df()
 
 
-def cleared_fields(cur: duckdb.DuckDBPyConnection, kind: str) -> dict[str, int]:
+def cleared_fields(cur: Cursor, kind: str) -> dict[str, int]:
     """Per field, how many stored values the staged upload empties (fields it empties none of
     are left out)."""
     columns = _values(kind)
@@ -387,14 +475,15 @@ def cleared_fields(cur: duckdb.DuckDBPyConnection, kind: str) -> dict[str, int]:
         return {}
     counts = cur.execute(
         "SELECT " + ", ".join(
-            "count(*) FILTER (s." + _name(c) + " IS NULL AND t." + _name(c) + " IS NOT NULL)"
+            "count(*) FILTER (WHERE s." + _name(c) + " IS NULL AND t." + _name(c)
+            + " IS NOT NULL)"
             for c in columns)
         + " FROM " + STAGE + " AS s JOIN " + _name(kind) + " AS t ON " + _key_join(kind)
     ).fetchone()
     return {column: int(count) for column, count in zip(columns, counts, strict=True) if count}
 
 
-def written_ids(cur: duckdb.DuckDBPyConnection, kind: str, limit: int) -> list[str]:
+def written_ids(cur: Cursor, kind: str, limit: int) -> list[str]:
     """The first ``limit`` entity ids the staged upload adds or changes (before it is merged)."""
     return [row[0] for row in cur.execute(
         "SELECT " + _entity_id(kind, "s") + " FROM " + STAGE + " AS s LEFT JOIN "
@@ -403,27 +492,31 @@ def written_ids(cur: duckdb.DuckDBPyConnection, kind: str, limit: int) -> list[s
     ).fetchall()]
 
 
-def stored_fingerprint(cur: duckdb.DuckDBPyConnection, kind: str) -> str:
+def stored_fingerprint(cur: Cursor, kind: str) -> str:
     """A fingerprint of the stored rows the staged upload names: it changes when any of them
     is added, changed or removed, so a commit can tell whether its preview still holds."""
     cells = ", ".join("t." + _name(c) for c in contract.COLUMNS[kind])
+    hashed = (f"hash({cells})" if cur.dialect == "duckdb"
+              else f"hashtextextended(CAST(ROW({cells}) AS VARCHAR), 0)")
     count, total = cur.execute(
-        "SELECT count(*), CAST(coalesce(sum(hash(" + cells + ")), 0) AS VARCHAR) FROM "
-        + _name(kind) + " AS t SEMI JOIN " + STAGE + " AS s ON " + _key_join(kind)
+        "SELECT count(*), CAST(coalesce(sum(" + hashed + "), 0) AS VARCHAR) FROM "
+        + _name(kind) + " AS t WHERE EXISTS (SELECT 1 FROM " + STAGE + " AS s WHERE "
+        + _key_join(kind) + ")"
     ).fetchone()
     return f"{count}:{total}"
 
 
-def decisions_above_team(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def decisions_above_team(cur: Cursor) -> pd.DataFrame:
     """Staged experiments whose decision differs from the stored one where either decision is
     taken above team scope: experiment_id, stored_scope, new_scope."""
     above = [scope for scope in contract.DECISION_SCOPES if scope != "team"]
     differs = " OR ".join("s." + _name(f) + " IS DISTINCT FROM t." + _name(f)
                           for f in DECISION_FIELDS)
+    marks = ", ".join("?" for _ in above)
     return cur.execute(
         "SELECT s.experiment_id, t.decision_scope AS stored_scope, s.decision_scope AS new_scope"
         " FROM " + STAGE + " AS s LEFT JOIN experiments AS t ON " + _key_join("experiments")
-        + " WHERE (" + differs + ") AND (list_contains(?, t.decision_scope)"
-        " OR list_contains(?, s.decision_scope)) ORDER BY s.experiment_id",
-        [above, above],
+        + " WHERE (" + differs + ") AND (t.decision_scope IN (" + marks + ")"
+        " OR s.decision_scope IN (" + marks + ")) ORDER BY s.experiment_id",
+        [*above, *above],
     ).df()

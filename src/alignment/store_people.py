@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
-
 from alignment import access, db
 from alignment.access import Person
+from alignment.db import Cursor, Database
 
 PERSON_ROW = """
 SELECT email, name, role, team_id FROM people WHERE email = ?
@@ -38,7 +37,7 @@ VALUES (?, ?, ?, ?, NULL, ?, ?, NULL)
 
 
 def recorded_removal(
-    cur: duckdb.DuckDBPyConnection, email: str, actor: Person, now: dt.datetime
+    cur: Cursor, email: str, actor: Person, now: dt.datetime
 ) -> list[str]:
     """Delete ``email`` from people and coach_teams with ``cur``; returns the removed teams.
 
@@ -66,7 +65,7 @@ def recorded_removal(
 
 
 def removed_person(
-    con: duckdb.DuckDBPyConnection, email: str, actor: Person, now: dt.datetime
+    con: Database, email: str, actor: Person, now: dt.datetime
 ) -> list[str]:
     """``email``'s access removed in one transaction, logged; returns the coach teams removed."""
     return db.written(con, lambda cur: recorded_removal(cur, email, actor, now))

@@ -13,10 +13,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import duckdb
-
 from alignment import access, db
 from alignment.access import Person
+from alignment.db import Cursor, Database
 from alignment.session_record import CLOSING_STATUSES, NewAction, NewSession, carry_over_problem
 
 # Ids continue the numbering the demo and the uploads use (S-0183 → S-0184); an id that does
@@ -24,13 +23,13 @@ from alignment.session_record import CLOSING_STATUSES, NewAction, NewSession, ca
 NEXT_SESSION_NUMBER = """
 SELECT coalesce(max(CAST(substr(session_id, 3) AS BIGINT)), 0) + 1
 FROM sessions
-WHERE regexp_full_match(session_id, 'S-[0-9]{1,12}')
+WHERE session_id SIMILAR TO 'S-[0-9]{1,12}'
 """
 
 NEXT_ACTION_NUMBER = """
 SELECT coalesce(max(CAST(substr(action_id, 3) AS BIGINT)), 0) + 1
 FROM actions
-WHERE regexp_full_match(action_id, 'A-[0-9]{1,12}')
+WHERE action_id SIMILAR TO 'A-[0-9]{1,12}'
 """
 
 INSERT_SESSION = """
@@ -85,12 +84,12 @@ class SavedSession:
     action_ids: tuple[str, ...]
 
 
-def _next_number(cur: duckdb.DuckDBPyConnection, sql: str) -> int:
+def _next_number(cur: Cursor, sql: str) -> int:
     return int(cur.execute(sql).fetchone()[0])
 
 
 def recorded_session(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Cursor,
     session: NewSession,
     actions: Sequence[NewAction],
     actor: Person,
@@ -125,7 +124,7 @@ def recorded_session(
 
 
 def saved_session(
-    con: duckdb.DuckDBPyConnection,
+    con: Database,
     session: NewSession,
     actions: Sequence[NewAction],
     actor: Person,
@@ -140,7 +139,7 @@ def saved_session(
 
 
 def _open_action(
-    cur: duckdb.DuckDBPyConnection, action_id: str, actor: Person
+    cur: Cursor, action_id: str, actor: Person
 ) -> tuple[str, str | None, str | None]:
     """The status, closing day and due date (as text) of an action ``actor`` may change.
 
@@ -161,7 +160,7 @@ def _open_action(
 
 
 def recorded_closing(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Cursor,
     action_id: str,
     status: str,
     closed_on: dt.date,
@@ -186,7 +185,7 @@ def recorded_closing(
 
 
 def closed_action(
-    con: duckdb.DuckDBPyConnection,
+    con: Database,
     action_id: str,
     status: str,
     closed_on: dt.date,
@@ -199,7 +198,7 @@ def closed_action(
 
 
 def recorded_carry_over(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Cursor,
     action_id: str,
     due_on: dt.date,
     today: dt.date,
@@ -219,7 +218,7 @@ def recorded_carry_over(
 
 
 def carried_action(
-    con: duckdb.DuckDBPyConnection,
+    con: Database,
     action_id: str,
     due_on: dt.date,
     today: dt.date,

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 
 from alignment import access, charts, metrics, queries, templates
 from alignment.access import Person
+from alignment.db import Database
 from alignment.i18n import catalogue
 from alignment.scope import Scope
 
@@ -23,7 +23,7 @@ from alignment.scope import Scope
 CASCADE_MAX_NODES = 250
 
 
-def current_breaks(con: duckdb.DuckDBPyConnection, as_of: dt.date,
+def current_breaks(con: Database, as_of: dt.date,
                    lang: str = "en") -> pd.DataFrame:
     """Every break in the chain on ``as_of``, as ``metrics.chain_breaks`` lists them."""
     return metrics.chain_breaks(
@@ -40,7 +40,7 @@ class Breaks:
     by_type: dict[str, pd.DataFrame]  # entity_id, name, detail of each type found
 
 
-def breaks_by_type(con: duckdb.DuckDBPyConnection, as_of: dt.date, lang: str = "en") -> Breaks:
+def breaks_by_type(con: Database, as_of: dt.date, lang: str = "en") -> Breaks:
     """``current_breaks`` counted and split by type once, so a rerun only draws them."""
     breaks = current_breaks(con, as_of, lang)
     return Breaks(
@@ -50,7 +50,7 @@ def breaks_by_type(con: duckdb.DuckDBPyConnection, as_of: dt.date, lang: str = "
     )
 
 
-def goal_breaks(con: duckdb.DuckDBPyConnection, as_of: dt.date, goal_id: str,
+def goal_breaks(con: Database, as_of: dt.date, goal_id: str,
                 lang: str = "en") -> pd.DataFrame:
     """The breaks touching one goal on ``as_of`` (``metrics.goal_breaks``): its own, its
     products' and its experiments', as ``current_breaks`` lists them."""
@@ -72,7 +72,7 @@ class Cascade:
     edge_table: pd.DataFrame | None  # None with dot: ``cascade_links`` builds it on demand
 
 
-def _cascade_parts(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple:
+def _cascade_parts(con: Database, scope: Scope) -> tuple:
     view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
     goals, products = queries.cascade_goals(*view), queries.cascade_products(*view)
     goal_links, team_work = queries.cascade_goal_links(*view), queries.cascade_team_work(*view)
@@ -90,7 +90,7 @@ def _graph(goals, goal_links, products, team_work, breaks,
                                 metrics.broken_experiments_by_team(breaks), catalogue(lang))
 
 
-def cascade(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str,
+def cascade(con: Database, scope: Scope, lang: str,
             goal_href: str | None = None) -> Cascade:
     """The cascade of ``scope``: goal → product → team → experiments, breaks in view marked.
 
@@ -110,7 +110,7 @@ def cascade(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str,
                    edge_table=edge_table)
 
 
-def cascade_links(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str) -> pd.DataFrame:
+def cascade_links(con: Database, scope: Scope, lang: str) -> pd.DataFrame:
     """Every link of the cascade of ``scope`` (``charts.cascade_edge_table``), however big."""
     return charts.cascade_edge_table(*_graph(*_cascade_parts(con, scope), lang))
 
@@ -136,7 +136,7 @@ class Learning:
     tree_nodes: pd.DataFrame
 
 
-def learning(con: duckdb.DuckDBPyConnection, scope: Scope, trees: int = 3) -> Learning:
+def learning(con: Database, scope: Scope, trees: int = 3) -> Learning:
     """The Learning page of ``scope``: funnel, debt, lead times, decisions and spread."""
     lead_times = queries.decision_lead_times(con, scope)
     by_quarter = queries.decisions_by_quarter(con, scope)
@@ -179,7 +179,7 @@ class Collaboration:
     dot: str | None  # None without pairs, or with more than NETWORK_MAX_EDGES of them
 
 
-def collaboration(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str) -> Collaboration:
+def collaboration(con: Database, scope: Scope, lang: str) -> Collaboration:
     """The team network, isolated teams, collaboration index and shares of ``scope``."""
     view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
     teams, edges = queries.team_collaboration(*view), queries.team_network_edges(*view)
@@ -206,7 +206,7 @@ class Coaching:
     has_sessions: bool
 
 
-def coaching(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str) -> Coaching:
+def coaching(con: Database, scope: Scope, lang: str) -> Coaching:
     """Per team in ``scope``: rhythm, breadth, follow-through, safety trend and flags."""
     where = (scope.value_stream, scope.team_id)
     teams = queries.team_roster(con, *where)
@@ -224,7 +224,7 @@ def coaching(con: duckdb.DuckDBPyConnection, scope: Scope, lang: str) -> Coachin
     )
 
 
-def example_ids(con: duckdb.DuckDBPyConnection, person: Person,
+def example_ids(con: Database, person: Person,
                 lang: str = "en") -> templates.ExampleIds | None:
     """The organisation's own ids a template's examples name for ``person``: a member's own
     team, else a team whose product serves a goal; None for an organisation without teams."""

@@ -113,6 +113,19 @@ def test_a_utf8_file_that_is_not_valid_utf8_is_read_as_windows_1252():
     assert rows_from_bytes(data, "experiments")["title"].tolist() == ["Café € ‘x’"]
 
 
+@pytest.mark.parametrize(
+    "titles",
+    [
+        ["00ß ß€"],  # DF 80 is "߀" in UTF-8, DF 20 is none: both on one line
+        ["ß€ and ß"],
+        ["Ä€ürich", "plain"],
+    ],
+)
+def test_windows_1252_letters_that_form_utf8_by_chance_read_as_windows_1252(titles):
+    data = ("title;team\n" + "".join(f"{title};PAY\n" for title in titles)).encode("cp1252")
+    assert rows_from_bytes(data, "experiments")["title"].tolist() == titles
+
+
 def test_utf8_with_bytes_of_another_encoding_is_refused_naming_the_line():
     data = "title;team\nCafé;PAY\n".encode() + "Caf\u00e9;WEB\n".encode("cp1252")
     with pytest.raises(NotACsv, match="line 3 has a byte that is not UTF-8"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-import duckdb
 import pytest
 
 from alignment import bootstrap, db, queries
@@ -20,10 +19,11 @@ BIG = HEADER + "".join(f"PAS-{i};BZ-PAS;Titel nummer {i};We geloven dat {i} help
 
 
 @pytest.mark.parametrize(("error", "key"), [
-    (duckdb.OutOfMemoryException("Out of Memory Error"), "failure.out_of_memory"),
-    (duckdb.IOException("Could not set lock on file"), "failure.storage"),
-    (duckdb.TransactionException("Conflict on update"), "failure.conflict"),
-    (duckdb.ConstraintException("CHECK constraint failed"), "failure.unexpected"),
+    (db.OutOfMemory("Out of Memory Error"), "failure.out_of_memory"),
+    (db.StorageFailure("Could not set lock on file"), "failure.storage"),
+    (db.Conflict("Conflict on update"), "failure.conflict"),
+    (db.Unavailable("the connection was lost"), "failure.unavailable"),
+    (db.Refused("CHECK constraint failed"), "failure.unexpected"),
 ])
 def test_each_database_failure_has_its_own_advice(error, key):
     assert failure_key(error) == key
@@ -40,7 +40,7 @@ def test_an_upload_too_big_for_the_server_s_memory_says_what_to_do(tmp_path, mon
     monkeypatch.setenv(db.ENV_VAR, str(path))
     monkeypatch.setenv(db.MEMORY_ENV_VAR, "16MB")
     at = opened("pages/upload.py")
-    before = queries.entity_counts(db.shared_connection(path))
+    before = queries.entity_counts(db.shared(path))
     at.file_uploader[0].set_value(("big.csv", BIG.encode(), "text/csv"))
     with caplog.at_level(logging.ERROR, logger="alignment.ui.failures"):
         at.run()
@@ -51,4 +51,4 @@ def test_an_upload_too_big_for_the_server_s_memory_says_what_to_do(tmp_path, mon
         "happens on a page, try a shorter period or one value stream. The server's log has the "
         "detail for your admin."]
     assert "OutOfMemoryException" in caplog.text  # the detail stays on the server
-    assert queries.entity_counts(db.shared_connection(path)).equals(before)
+    assert queries.entity_counts(db.shared(path)).equals(before)

@@ -68,7 +68,7 @@ def empty_app(tmp_path, monkeypatch):
     from tests.pages.conftest import opened
 
     path = tmp_path / "empty.duckdb"
-    db.shared_connection(path)  # an existing file is never seeded with the demo
+    db.shared(path)  # an existing file is never seeded with the demo
     monkeypatch.setenv(db.ENV_VAR, str(path))
     return opened
 

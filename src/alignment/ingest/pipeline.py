@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -20,6 +19,7 @@ import pyarrow.compute as pc
 
 from alignment import access, contract, db, queries, store
 from alignment.access import Person
+from alignment.db import Cursor, Database
 from alignment.ingest.problems import NotACsv, Problem, References, Said, problem, said
 from alignment.ingest.reader import rows_from_bytes, text_array, text_series
 from alignment.ingest.validate import checked_rows
@@ -84,7 +84,7 @@ class Outcome:
         return not self.blocked and self.new == 0 and self.changed == 0
 
 
-def references_for(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, kind: str) -> References:
+def references_for(cur: Cursor, frame: pd.DataFrame, kind: str) -> References:
     """What the checks of ``frame`` need to know of the database, and nothing more."""
     teams, products, goals = queries.reference_ids(cur)
     stored = queries.named_experiments(
@@ -122,7 +122,7 @@ def _mentioned(frame: pd.DataFrame, columns: tuple[str, ...]) -> pa.Array:
 
 
 def _prepared(
-    cur: duckdb.DuckDBPyConnection, kind: str, file_name: str, data: bytes, today: dt.date,
+    cur: Cursor, kind: str, file_name: str, data: bytes, today: dt.date,
     *, preview: bool, actor: Person, previewed: str | None = None,
 ) -> Outcome:
     """The file read, checked and (when valid) staged as ``incoming`` on ``cur``, diffed.
@@ -166,13 +166,13 @@ def _prepared(
     return outcome
 
 
-def _basis(cur: duckdb.DuckDBPyConnection, outcome: Outcome) -> str:
+def _basis(cur: Cursor, outcome: Outcome) -> str:
     """What a preview was based on: the file, and the stored rows it names as they are now."""
     return outcome.sha256 + ":" + store.stored_fingerprint(cur, outcome.kind)
 
 
 def _with_stored_values(
-    cur: duckdb.DuckDBPyConnection, kind: str, raw: pd.DataFrame
+    cur: Cursor, kind: str, raw: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[str]]:
     """``raw`` with each column the file lacks filled in from the stored row (as text), and
     those columns: a column absent from a file keeps its stored values.
@@ -212,7 +212,7 @@ def _as_file_number(cells: pa.ChunkedArray) -> pa.Array:
 
 
 def _refused_decisions(
-    cur: duckdb.DuckDBPyConnection, kind: str, actor: Person, frame: pd.DataFrame
+    cur: Cursor, kind: str, actor: Person, frame: pd.DataFrame
 ) -> list[Problem]:
     """Why ``actor`` may not make the staged decisions: one error per row, with its line."""
     if kind != "experiments" or access.may_record_decision(actor):
@@ -229,7 +229,7 @@ def _not_a_csv_fix(kind: str) -> Said:
 
 
 def upload_preview(
-    con: duckdb.DuckDBPyConnection, kind: str, file_name: str, data: bytes, today: dt.date,
+    con: Database, kind: str, file_name: str, data: bytes, today: dt.date,
     *, actor: Person,
 ) -> Outcome:
     """Everything the upload would find and change for ``actor``, without writing anything."""
@@ -242,7 +242,7 @@ def upload_preview(
 
 
 def upload_committed(
-    con: duckdb.DuckDBPyConnection,
+    con: Database,
     kind: str,
     file_name: str,
     data: bytes,
@@ -259,27 +259,31 @@ def upload_committed(
     ``previewed`` is the ``basis`` of the preview the person confirmed: when the stored rows
     it was based on have changed since, nothing is written and the outcome says so.
     """
-    user = actor.email
+    return db.written(con, lambda cur: _written_upload(
+        cur, kind, file_name, data, actor=actor, today=today, now=now, previewed=previewed))
 
-    def work(cur: duckdb.DuckDBPyConnection) -> Outcome:
-        # the preview's samples are not needed here: change_log records every change
-        outcome = _prepared(cur, kind, file_name, data, today, preview=False, actor=actor,
-                            previewed=previewed)
-        if outcome.blocked or outcome.nothing_to_do:
-            return outcome
-        stamp = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        outcome.upload_id = store.upload_id(stamp)
-        outcome.written_ids = store.written_ids(cur, kind, PREVIEW_ROWS)
-        store.logged_changes(cur, kind, outcome.upload_id, user, stamp)
-        store.merged(cur, kind)
-        store.recorded_upload(
-            cur, upload=outcome.upload_id, kind=kind, team_id=actor.team_id,
-            file_name=file_name, sha256=outcome.sha256, now=stamp, user=user,
-            counts=(outcome.new, outcome.changed, outcome.unchanged),
-        )
+
+def _written_upload(
+    cur: Cursor, kind: str, file_name: str, data: bytes, *, actor: Person, today: dt.date,
+    now: dt.datetime | None, previewed: str | None,
+) -> Outcome:
+    """``upload_committed``'s work, on a cursor inside the write's transaction."""
+    # the preview's samples are not needed here: change_log records every change
+    outcome = _prepared(cur, kind, file_name, data, today, preview=False, actor=actor,
+                        previewed=previewed)
+    if outcome.blocked or outcome.nothing_to_do:
         return outcome
-
-    return db.written(con, work)
+    stamp = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    outcome.upload_id = store.upload_id(stamp)
+    outcome.written_ids = store.written_ids(cur, kind, PREVIEW_ROWS)
+    store.logged_changes(cur, kind, outcome.upload_id, actor.email, stamp)
+    store.merged(cur, kind)
+    store.recorded_upload(
+        cur, upload=outcome.upload_id, kind=kind, team_id=actor.team_id,
+        file_name=file_name, sha256=outcome.sha256, now=stamp, user=actor.email,
+        counts=(outcome.new, outcome.changed, outcome.unchanged),
+    )
+    return outcome
 
 
 class DemoDataInvalid(RuntimeError):
@@ -287,20 +291,38 @@ class DemoDataInvalid(RuntimeError):
 
 
 def demo_loaded(
-    con: duckdb.DuckDBPyConnection, directory: Path, today: dt.date
+    con: Database, directory: Path, today: dt.date
 ) -> list[Outcome]:
     """Load every demo CSV in ``directory`` through the upload pipeline, in reference order."""
-    outcomes = []
-    for kind in contract.LOAD_ORDER:
-        path = directory / f"{kind}.csv"
-        outcome = upload_committed(
-            con, kind, path.name, path.read_bytes(), actor=DEMO_LOADER, today=today
+    return [db.written(con, lambda cur, kind=kind: _demo_file_written(cur, directory, kind,
+                                                                      today))
+            for kind in contract.LOAD_ORDER]
+
+
+def demo_loaded_once(con: Database, directory: Path, today: dt.date) -> list[Outcome]:
+    """The demo loaded in one transaction into a database that holds no upload yet; nothing
+    when it does. Replicas starting together take turns, so one of them loads it."""
+
+    def work(cur: Cursor) -> list[Outcome]:
+        if queries.upload_count(cur):
+            return []
+        return [_demo_file_written(cur, directory, kind, today)
+                for kind in contract.LOAD_ORDER]
+
+    return db.written(con, work)
+
+
+def _demo_file_written(cur: Cursor, directory: Path, kind: str, today: dt.date) -> Outcome:
+    """One demo CSV written on ``cur``; a demo file that fails its own checks raises."""
+    path = directory / f"{kind}.csv"
+    outcome = _written_upload(
+        cur, kind, path.name, path.read_bytes(), actor=DEMO_LOADER, today=today,
+        now=None, previewed=None,
+    )
+    if outcome.blocked:
+        first = outcome.errors[0]
+        raise DemoDataInvalid(
+            f"{path.name} line {first.line}, {first.column}: {first.problem} "
+            f"({len(outcome.errors)} errors)"
         )
-        if outcome.blocked:
-            first = outcome.errors[0]
-            raise DemoDataInvalid(
-                f"{path.name} line {first.line}, {first.column}: {first.problem} "
-                f"({len(outcome.errors)} errors)"
-            )
-        outcomes.append(outcome)
-    return outcomes
+    return outcome

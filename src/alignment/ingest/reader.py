@@ -505,9 +505,11 @@ def _utf8_payload(data: bytes) -> tuple[bytes, bool]:
     return data, False
 
 
-# A well-formed UTF-8 sequence of two to four bytes. Windows-1252 text practically never holds
-# one (it would read as mojibake such as "Ã©"), so a file with one and with bytes that are no
-# UTF-8 mixes two encodings: reading it either way garbles part of it.
+# A well-formed UTF-8 sequence of two to four bytes. A Windows-1252 line practically never
+# reads as UTF-8 throughout (it would be mojibake such as "Ã©"), so a file with a line that is
+# UTF-8 with such a sequence and a line with bytes that are no UTF-8 mixes two encodings:
+# reading it either way garbles part of it. Within one line, two Windows-1252 letters may form
+# such a sequence by chance ("ß€" is DF 80), so the decision is taken per line.
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
@@ -515,17 +517,30 @@ _UTF8_SEQUENCE = re.compile(
 )
 
 
+def _first_line_not_utf8(data: bytes) -> int | None:
+    """Number of the first line that is no UTF-8 when another line is UTF-8 with non-ASCII."""
+    utf8_line = False
+    first_other = None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            first_other = first_other or number
+            continue
+        utf8_line = utf8_line or bool(_UTF8_SEQUENCE.search(line))
+    return first_other if utf8_line else None
+
+
 def _windows_1252(data: bytes) -> bytes:
     """Re-encode Windows-1252 bytes (Latin-1 for its five unassigned bytes) as UTF-8.
 
-    Raises NotACsv for bytes that are neither: UTF-8 text with bytes of another encoding.
+    Raises NotACsv for bytes that are neither: UTF-8 lines beside lines of another encoding.
     """
-    if _UTF8_SEQUENCE.search(data):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            raise NotACsv(said("problem.mixed_encoding", line=line)) from None
+    line = _first_line_not_utf8(data)
+    if line is not None:
+        raise NotACsv(said("problem.mixed_encoding", line=line))
     try:
         return data.decode("cp1252").encode("utf-8")
     except UnicodeDecodeError:

@@ -24,6 +24,7 @@ from alignment.queries.data import (  # noqa: F401
     reference_ids,
     table_rows,
     table_size,
+    upload_count,
     upload_history,
 )
 from alignment.queries.history import (  # noqa: F401

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
+from alignment.db import Database
 
-def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+
+def _frame(con: Database, sql: str, params: list | None = None) -> pd.DataFrame:
     cur = con.cursor()
     try:
         return cur.execute(sql, params or []).df()
@@ -14,7 +15,7 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
         cur.close()
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+def _scalar(con: Database, sql: str, params: list | None = None):
     cur = con.cursor()
     try:
         row = cur.execute(sql, params or []).fetchone()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pandas as pd
 
+from alignment.db import Database
 from alignment.queries._base import _frame, _scalar
 
 ENTITY_COUNTS = """
@@ -19,7 +19,7 @@ UNION ALL SELECT 'actions', count(*) FROM actions
 """
 
 
-def entity_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def entity_counts(con: Database) -> pd.DataFrame:
     """Rows per main entity: columns entity, rows."""
     return _frame(con, ENTITY_COUNTS)
 
@@ -36,12 +36,12 @@ SELECT max(changed_at) FROM (
 DATA_VERSION = "SELECT database_id || ':' || version FROM data_version"
 
 
-def data_version(con: duckdb.DuckDBPyConnection) -> str:
+def data_version(con: Database) -> str:
     """Which database and which write it is at, e.g. ``'5f0c…:12'``: changes with every write."""
     return _scalar(con, DATA_VERSION)
 
 
-def last_change(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
+def last_change(con: Database) -> dt.datetime | None:
     """When any data last changed (an upload or a recorded edit), or None for an empty database."""
     return _scalar(con, LAST_CHANGE)
 
@@ -87,7 +87,7 @@ SELECT * FROM final ORDER BY goal_id
 """
 
 
-def goal_chain(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pd.DataFrame:
+def goal_chain(con: Database, as_of: dt.date) -> pd.DataFrame:
     """Per active goal/objective: products serving it, of those owned, experiments in 90 days."""
     return _frame(con, GOAL_CHAIN, [as_of, as_of])
 
@@ -114,7 +114,7 @@ SELECT * FROM final ORDER BY product_id
 """
 
 
-def product_links(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def product_links(con: Database) -> pd.DataFrame:
     """Per product: how many goals it serves and how many teams own it (with their ids)."""
     return _frame(con, PRODUCT_LINKS)
 
@@ -133,7 +133,7 @@ SELECT * FROM final ORDER BY team_id
 """
 
 
-def team_links(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def team_links(con: Database) -> pd.DataFrame:
     """Per team: how many products it works on."""
     return _frame(con, TEAM_LINKS)
 
@@ -157,6 +157,6 @@ SELECT * FROM final ORDER BY experiment_id
 """
 
 
-def experiment_link_gaps(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def experiment_link_gaps(con: Database) -> pd.DataFrame:
     """Experiments missing a goal or product, or whose product does not serve their goal."""
     return _frame(con, EXPERIMENT_LINK_GAPS)

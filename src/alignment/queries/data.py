@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from alignment.db import Cursor, Database
 from alignment.queries._base import _frame, _scalar
 
 # Table names cannot be parameters, so each table has its own fixed statement.
@@ -44,22 +44,21 @@ TABLE_ROWS = {
 }
 
 
-def table_size(con: duckdb.DuckDBPyConnection, table: str) -> int:
+def table_size(con: Database, table: str) -> int:
     """How many rows one of the app's tables holds."""
     return _scalar(con, TABLE_SIZES[table])
 
 
-def table_rows(con: duckdb.DuckDBPyConnection, table: str, limit: int = 1000) -> pd.DataFrame:
+def table_rows(con: Database, table: str, limit: int = 1000) -> pd.DataFrame:
     """The first ``limit`` rows of one of the app's tables, as stored."""
     return _frame(con, TABLE_ROWS[table], [limit])
 
 
-REFERENCE_IDS = """
-SELECT
-    (SELECT coalesce(list(team_id), []) FROM teams) AS team_ids,
-    (SELECT coalesce(list(product_id), []) FROM products) AS product_ids,
-    (SELECT coalesce(list(goal_id), []) FROM goals) AS goal_ids
-"""
+REFERENCE_IDS = (
+    "SELECT team_id FROM teams",
+    "SELECT product_id FROM products",
+    "SELECT goal_id FROM goals",
+)
 
 GOAL_PARENTS = "SELECT goal_id, parent_goal_id FROM goals"
 
@@ -68,19 +67,19 @@ GOAL_PARENTS = "SELECT goal_id, parent_goal_id FROM goals"
 NAMED_EXPERIMENTS = """
 SELECT e.experiment_id, e.team_id, e.result = 'validated' AS validated
 FROM experiments AS e
-SEMI JOIN named_ids AS n ON n.id = e.experiment_id
+WHERE e.experiment_id IN (SELECT n.id FROM named_ids AS n)
 """
 
 
 NAMED_SESSIONS = """
 SELECT s.session_id, s.team_id
 FROM sessions AS s
-SEMI JOIN named_ids AS n ON n.id = s.session_id
+WHERE s.session_id IN (SELECT n.id FROM named_ids AS n)
 """
 
 
 def _named_frame(
-    con: duckdb.DuckDBPyConnection, sql: str, ids: Sequence[str] | pa.Array
+    con: Database, sql: str, ids: Sequence[str] | pa.Array
 ) -> pd.DataFrame:
     """``sql`` run with ``ids`` as the relation ``named_ids(id)``.
 
@@ -95,29 +94,30 @@ def _named_frame(
 
 
 def named_sessions(
-    con: duckdb.DuckDBPyConnection, ids: Sequence[str] | pa.Array
+    con: Database, ids: Sequence[str] | pa.Array
 ) -> pd.DataFrame:
     """Stored sessions among ``ids``: session_id, team_id."""
     return _named_frame(con, NAMED_SESSIONS, ids)
 
 
-def reference_ids(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str], list[str]]:
+def reference_ids(con: Database) -> tuple[list[str], list[str], list[str]]:
     """All stored (team_ids, product_ids, goal_ids)."""
     cur = con.cursor()
     try:
-        teams, products, goals = cur.execute(REFERENCE_IDS).fetchone()
-        return list(teams), list(products), list(goals)
+        teams, products, goals = ([row[0] for row in cur.execute(sql).fetchall()]
+                                  for sql in REFERENCE_IDS)
+        return teams, products, goals
     finally:
         cur.close()
 
 
-def goal_parents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def goal_parents(con: Database) -> pd.DataFrame:
     """Every stored goal with its parent goal id."""
     return _frame(con, GOAL_PARENTS)
 
 
 def named_experiments(
-    con: duckdb.DuckDBPyConnection, ids: Sequence[str] | pa.Array
+    con: Database, ids: Sequence[str] | pa.Array
 ) -> pd.DataFrame:
     """Stored experiments among ``ids``: experiment_id, team_id, validated."""
     return _named_frame(con, NAMED_EXPERIMENTS, ids)
@@ -134,7 +134,7 @@ LIMIT ?
 
 
 def upload_history(
-    con: duckdb.DuckDBPyConnection, kind: str | None = None, limit: int = 50
+    con: Database, kind: str | None = None, limit: int = 50
 ) -> pd.DataFrame:
     """The latest uploads, newest first, of one kind of file or all."""
     return _frame(con, UPLOAD_HISTORY, [kind, kind, limit])
@@ -179,12 +179,20 @@ SELECT experiment_id FROM experiments WHERE starts_with(experiment_id, ?)
 """
 
 
-def example_chain(con: duckdb.DuckDBPyConnection, team_id: str | None = None) -> pd.DataFrame:
+def example_chain(con: Database, team_id: str | None = None) -> pd.DataFrame:
     """One row (none without teams): team_id, product_id, goal_id, partner_team_id, the
     organisation's own chain a template's examples name; ``team_id`` None picks one."""
     return _frame(con, EXAMPLE_CHAIN, [team_id, team_id])
 
 
-def experiment_ids_starting(con: duckdb.DuckDBPyConnection, prefix: str) -> list[str]:
+def experiment_ids_starting(con: Database, prefix: str) -> list[str]:
     """Every stored experiment_id that starts with ``prefix``."""
     return _frame(con, EXPERIMENT_IDS_STARTING, [prefix])["experiment_id"].tolist()
+
+
+UPLOAD_COUNT = "SELECT count(*) FROM uploads"
+
+
+def upload_count(con: Database | Cursor) -> int:
+    """How many uploads the database has recorded (the demo's among them)."""
+    return int(_scalar(con, UPLOAD_COUNT))

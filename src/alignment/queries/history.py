@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
+from alignment.db import Database
 from alignment.queries._base import _frame
 
 # Values as text, the form change_log keeps its old and new values in, so that the current
@@ -20,7 +20,7 @@ SELECT CAST(COLUMNS(*) AS VARCHAR) FROM goals WHERE goal_id = ?
 }
 
 
-def record_as_text(con: duckdb.DuckDBPyConnection, entity: str, entity_id: str) -> pd.DataFrame:
+def record_as_text(con: Database, entity: str, entity_id: str) -> pd.DataFrame:
     """The stored record of ``entity`` (``experiments``, ``goals``) as one row of texts.
 
     No row if there is none.
@@ -47,6 +47,6 @@ SELECT * FROM final ORDER BY changed_at, field
 """
 
 
-def entity_changes(con: duckdb.DuckDBPyConnection, entity: str, entity_id: str) -> pd.DataFrame:
+def entity_changes(con: Database, entity: str, entity_id: str) -> pd.DataFrame:
     """Every logged change of one entity, oldest first: when, which field, from, to, by whom."""
     return _frame(con, ENTITY_CHANGES, [entity, entity_id])

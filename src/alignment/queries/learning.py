@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 
+from alignment.db import Database
 from alignment.queries._base import _frame, _scalar
 from alignment.scope import Scope
 
@@ -87,7 +87,7 @@ SELECT * FROM final ORDER BY status_as_of, started, decided
 """)
 
 
-def funnel_counts(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+def funnel_counts(con: Database, scope: Scope) -> pd.DataFrame:
     """Experiments open in the period by status_as_of, started and decided: a count each."""
     return _frame(con, FUNNEL_COUNTS, _scope_params(scope))
 
@@ -105,7 +105,7 @@ SELECT * FROM final ORDER BY end_date, experiment_id
 """)
 
 
-def undecided_experiments(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+def undecided_experiments(con: Database, scope: Scope) -> pd.DataFrame:
     """Done experiments that ended in the period with no decision yet (as of ``scope.as_of``)."""
     return _frame(con, UNDECIDED_EXPERIMENTS, _scope_params(scope))
 
@@ -134,7 +134,7 @@ SELECT * FROM final ORDER BY decision_date, experiment_id
 """)
 
 
-def decision_lead_times(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+def decision_lead_times(con: Database, scope: Scope) -> pd.DataFrame:
     """Decisions taken in the period on done experiments: who, what, and lead_days after end."""
     return _frame(con, DECISION_LEAD_TIMES, _scope_params(scope))
 
@@ -151,7 +151,7 @@ SELECT * FROM final
 """)
 
 
-def median_lead_days(con: duckdb.DuckDBPyConnection, scope: Scope) -> float | None:
+def median_lead_days(con: Database, scope: Scope) -> float | None:
     """``metrics.median_lead_time_days`` of ``decision_lead_times``, computed in SQL."""
     return _scalar(con, MEDIAN_LEAD_DAYS, _scope_params(scope))
 
@@ -168,7 +168,7 @@ SELECT * FROM final
 """)
 
 
-def learning_debt_count(con: duckdb.DuckDBPyConnection, scope: Scope, after_days: int) -> int:
+def learning_debt_count(con: Database, scope: Scope, after_days: int) -> int:
     """``metrics.learning_debt_count`` of ``undecided_experiments``, counted in SQL."""
     return _scalar(con, LEARNING_DEBT_COUNT, [*_scope_params(scope), after_days])
 
@@ -203,7 +203,7 @@ SELECT * FROM final ORDER BY bin
 """)
 
 
-def lead_time_histogram(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+def lead_time_histogram(con: Database, scope: Scope) -> pd.DataFrame:
     """Decisions in the period per week of lead time: bin, from_days, to_days, days, decisions."""
     return _frame(con, LEAD_TIME_HISTOGRAM, _scope_params(scope))
 
@@ -227,7 +227,7 @@ SELECT * FROM final ORDER BY quarter, decision_scope
 """)
 
 
-def decisions_by_quarter(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+def decisions_by_quarter(con: Database, scope: Scope) -> pd.DataFrame:
     """Decisions taken in the period per quarter (``2026-Q3``) and decision_scope."""
     return _frame(con, DECISIONS_BY_QUARTER, _scope_params(scope))
 
@@ -309,12 +309,12 @@ SELECT * FROM final
 """)
 
 
-def spread_factor(con: duckdb.DuckDBPyConnection, scope: Scope, window_days: int) -> float | None:
+def spread_factor(con: Database, scope: Scope, window_days: int) -> float | None:
     """``metrics.spread_factor`` of ``validated_spread``, computed in SQL."""
     return _scalar(con, SPREAD_FACTOR, [*_scope_params(scope), window_days])
 
 
-def validated_spread(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+def validated_spread(con: Database, scope: Scope) -> pd.DataFrame:
     """Per validated experiment ended in the period: its direct adoptions, their days after its
     end, all adoptions down the tree and the number of generations.
 
@@ -358,7 +358,7 @@ SELECT * FROM final ORDER BY root_id, generation, start_date, experiment_id
 
 
 def spread_tree_nodes(
-    con: duckdb.DuckDBPyConnection, root_ids: list[str], as_of
+    con: Database, root_ids: list[str], as_of
 ) -> pd.DataFrame:
     """Every node of the adoption trees under ``root_ids`` known on ``as_of``, one row each.
 
@@ -421,7 +421,7 @@ SELECT * FROM final ORDER BY status, lean_lens
 
 
 def filtered_experiment_counts(
-    con: duckdb.DuckDBPyConnection, scope: Scope, chosen: ExperimentFilter
+    con: Database, scope: Scope, chosen: ExperimentFilter
 ) -> pd.DataFrame:
     """Experiments matching scope and filters per status and lean_lens: experiments, validated,
     decided."""
@@ -448,7 +448,7 @@ LIMIT ?
 
 
 def filtered_experiments(
-    con: duckdb.DuckDBPyConnection,
+    con: Database,
     scope: Scope,
     chosen: ExperimentFilter,
     limit: int | None = None,
@@ -475,7 +475,7 @@ LIMIT ?
 
 
 def learning_cards(
-    con: duckdb.DuckDBPyConnection, scope: Scope, chosen: ExperimentFilter, limit: int = 30
+    con: Database, scope: Scope, chosen: ExperimentFilter, limit: int = 30
 ) -> pd.DataFrame:
     """The latest done experiments matching scope and filters, with what a learning card shows."""
     return _frame(con, LEARNING_CARDS, [*_filter_params(scope, chosen), limit])

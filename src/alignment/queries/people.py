@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
+from alignment.db import Database
 from alignment.queries._base import _frame
 
 # e-mail addresses compare case-insensitively: identity providers differ in how they write them
@@ -65,21 +65,21 @@ SELECT email, role FROM people
 """
 
 
-def person_record(con: duckdb.DuckDBPyConnection, email: str) -> pd.DataFrame:
+def person_record(con: Database, email: str) -> pd.DataFrame:
     """The one row of ``email`` in people (any case), with its coached team ids; or no row."""
     return _frame(con, PERSON, [email, email])
 
 
-def people_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def people_list(con: Database) -> pd.DataFrame:
     """Every person: email, name, role, team_id, team_name, coached_teams (comma list)."""
     return _frame(con, PEOPLE)
 
 
-def coach_assignments(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def coach_assignments(con: Database) -> pd.DataFrame:
     """Every coach–team assignment: email, name, team_id, team_name."""
     return _frame(con, COACH_ASSIGNMENTS)
 
 
-def people_roles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def people_roles(con: Database) -> pd.DataFrame:
     """Every stored person's email and role (what a coach_teams upload checks against)."""
     return _frame(con, PEOPLE_ROLES)

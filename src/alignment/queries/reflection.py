@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pandas as pd
 
+from alignment.db import Database
 from alignment.queries._base import _frame
 
 SESSION_COVERAGE = """
@@ -42,7 +42,7 @@ SELECT * FROM final
 
 
 def session_coverage(
-    con: duckdb.DuckDBPyConnection,
+    con: Database,
     as_of: dt.date,
     value_stream: str | None = None,
     team_id: str | None = None,
@@ -67,7 +67,7 @@ SELECT * FROM final ORDER BY team_name, team_id
 
 
 def team_roster(
-    con: duckdb.DuckDBPyConnection, value_stream: str | None = None, team_id: str | None = None
+    con: Database, value_stream: str | None = None, team_id: str | None = None
 ) -> pd.DataFrame:
     """Teams in view, with or without sessions: team_id, team_name, value_stream."""
     return _frame(con, TEAM_ROSTER, [value_stream, team_id])
@@ -97,7 +97,7 @@ SELECT * FROM final ORDER BY team_id, held_on, session_id
 
 
 def team_sessions(
-    con: duckdb.DuckDBPyConnection,
+    con: Database,
     as_of: dt.date,
     value_stream: str | None = None,
     team_id: str | None = None,
@@ -139,7 +139,7 @@ SELECT * FROM final ORDER BY team_id, held_on, action_id
 
 
 def session_actions(
-    con: duckdb.DuckDBPyConnection,
+    con: Database,
     as_of: dt.date,
     value_stream: str | None = None,
     team_id: str | None = None,
@@ -175,7 +175,7 @@ ORDER BY CASE role WHEN 'owner' THEN 0 ELSE 1 END, product_id, goal_id
 """
 
 
-def team_chain(con: duckdb.DuckDBPyConnection, team_id: str) -> pd.DataFrame:
+def team_chain(con: Database, team_id: str) -> pd.DataFrame:
     """The products a team works on and the goals each serves: one row per product and goal.
 
     A product serving no goal has one row with an empty goal.
@@ -212,7 +212,7 @@ ORDER BY CASE status WHEN 'running' THEN 0 ELSE 1 END,
 
 
 def team_experiments(
-    con: duckdb.DuckDBPyConnection, team_id: str, since: dt.date, as_of: dt.date
+    con: Database, team_id: str, since: dt.date, as_of: dt.date
 ) -> pd.DataFrame:
     """A team's running experiments and those finished from ``since`` to ``as_of``.
 
@@ -247,7 +247,7 @@ SELECT * FROM final ORDER BY held_on, action_id
 """
 
 
-def open_actions(con: duckdb.DuckDBPyConnection, team_id: str, as_of: dt.date) -> pd.DataFrame:
+def open_actions(con: Database, team_id: str, as_of: dt.date) -> pd.DataFrame:
     """Open actions of a team's sessions up to ``as_of`` (or owned by it), oldest first."""
     return _frame(con, OPEN_ACTIONS, [team_id, as_of])
 
@@ -298,7 +298,7 @@ SELECT * FROM final ORDER BY measure, series, on_date
 """
 
 
-def score_trends(con: duckdb.DuckDBPyConnection, team_id: str, as_of: dt.date) -> pd.DataFrame:
+def score_trends(con: Database, team_id: str, as_of: dt.date) -> pd.DataFrame:
     """A team's scores per session and the organisation's median per quarter, up to ``as_of``.
 
     Long form: measure, on_date, series (``Team`` / ``Organisation median``), score,
@@ -317,7 +317,7 @@ WHERE s.session_id = ?
 """
 
 
-def session_record(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
+def session_record(con: Database, session_id: str) -> pd.DataFrame:
     """One stored session with its team's name (no row when the id is unknown)."""
     return _frame(con, SESSION_RECORD, [session_id])
 
@@ -332,7 +332,7 @@ ORDER BY a.action_id
 """
 
 
-def session_action_list(con: duckdb.DuckDBPyConnection, session_id: str) -> pd.DataFrame:
+def session_action_list(con: Database, session_id: str) -> pd.DataFrame:
     """The actions one session agreed, with their linked experiment and current status."""
     return _frame(con, SESSION_ACTION_LIST, [session_id])
 
@@ -358,7 +358,7 @@ SELECT * FROM final ORDER BY decision_date, experiment_id
 
 
 def team_decisions(
-    con: duckdb.DuckDBPyConnection, team_id: str, since: dt.date, until: dt.date
+    con: Database, team_id: str, since: dt.date, until: dt.date
 ) -> pd.DataFrame:
     """Decisions dated ``since``–``until`` on experiments the team led or joined."""
     return _frame(con, TEAM_DECISIONS, [team_id, since, until])

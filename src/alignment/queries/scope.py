@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
+from alignment.db import Database
 from alignment.queries._base import _frame
 
 VALUE_STREAMS = """
@@ -16,7 +16,7 @@ ORDER BY value_stream
 """
 
 
-def value_streams(con: duckdb.DuckDBPyConnection) -> list[str]:
+def value_streams(con: Database) -> list[str]:
     """Every value stream a product or team belongs to, sorted."""
     return _frame(con, VALUE_STREAMS)["value_stream"].to_list()
 
@@ -28,6 +28,6 @@ ORDER BY name
 """
 
 
-def team_choices(con: duckdb.DuckDBPyConnection, value_stream: str | None) -> pd.DataFrame:
+def team_choices(con: Database, value_stream: str | None) -> pd.DataFrame:
     """Teams (team_id, name, value_stream), of one value stream or all, sorted by name."""
     return _frame(con, TEAM_CHOICES, [value_stream, value_stream])

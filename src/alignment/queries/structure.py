@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pandas as pd
 
 from alignment import contract
+from alignment.db import Database
 from alignment.queries._base import _frame
 
 
@@ -56,7 +56,7 @@ SELECT * FROM final ORDER BY value_stream, product_id
 """
 
 
-def cascade_products(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+def cascade_products(con: Database, start: dt.date | None, as_of: dt.date,
                      value_stream: str | None = None, team_id: str | None = None) -> pd.DataFrame:
     """Products in view: product_id, name, value_stream, lifecycle."""
     return _frame(con, CASCADE_PRODUCTS, _scope(start, as_of, value_stream, team_id))
@@ -97,7 +97,7 @@ SELECT * FROM final ORDER BY goal_id
 """
 
 
-def cascade_goals(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+def cascade_goals(con: Database, start: dt.date | None, as_of: dt.date,
                   value_stream: str | None = None, team_id: str | None = None) -> pd.DataFrame:
     """Active goals in view (all of them when no stream or team is chosen).
 
@@ -128,7 +128,7 @@ SELECT * FROM final ORDER BY goal_id, product_id
 """
 
 
-def cascade_goal_links(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+def cascade_goal_links(con: Database, start: dt.date | None, as_of: dt.date,
                        value_stream: str | None = None,
                        team_id: str | None = None) -> pd.DataFrame:
     """Links from active goals to products in view: goal_id, product_id, link_type, weight."""
@@ -215,7 +215,7 @@ SELECT * FROM final ORDER BY team_id, product_id NULLS LAST
 """
 
 
-def cascade_team_work(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+def cascade_team_work(con: Database, start: dt.date | None, as_of: dt.date,
                       value_stream: str | None = None,
                       team_id: str | None = None) -> pd.DataFrame:
     """Per team in view and product: its role and the experiments it led in the period.
@@ -255,7 +255,7 @@ SELECT * FROM final ORDER BY goal_id, product_id
 """
 
 
-def goal_product_matrix(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+def goal_product_matrix(con: Database, start: dt.date | None, as_of: dt.date,
                         value_stream: str | None = None,
                         team_id: str | None = None) -> pd.DataFrame:
     """Every active goal/objective × product in view: link_type (contributes/supports/none).
@@ -276,7 +276,7 @@ ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END,
 """
 
 
-def goal_choices(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def goal_choices(con: Database) -> pd.DataFrame:
     """Every goal a leader can drill into: goal_id, title, level, status.
 
     Active before draft before closed; goals, then objectives, then ambitions (which products
@@ -311,7 +311,7 @@ SELECT * FROM final ORDER BY link_type, product_id
 """
 
 
-def goal_products(con: duckdb.DuckDBPyConnection, goal_id: str, value_stream: str | None = None,
+def goal_products(con: Database, goal_id: str, value_stream: str | None = None,
                   team_id: str | None = None) -> pd.DataFrame:
     """Products serving one goal: product_id, name, value_stream, lifecycle, link_type, weight,
     owner_teams."""
@@ -344,7 +344,7 @@ SELECT * FROM final ORDER BY team_id, product_id
 """
 
 
-def goal_teams(con: duckdb.DuckDBPyConnection, goal_id: str, value_stream: str | None = None,
+def goal_teams(con: Database, goal_id: str, value_stream: str | None = None,
                team_id: str | None = None) -> pd.DataFrame:
     """Teams working on the products that serve one goal: team_id, name, product_id, product,
     role, allocation_pct."""
@@ -374,7 +374,7 @@ SELECT * FROM final ORDER BY start_date DESC, experiment_id
 """
 
 
-def goal_experiments(con: duckdb.DuckDBPyConnection, goal_id: str, start: dt.date | None,
+def goal_experiments(con: Database, goal_id: str, start: dt.date | None,
                      as_of: dt.date, value_stream: str | None = None,
                      team_id: str | None = None) -> pd.DataFrame:
     """Experiments linked to one goal and under way in the period, newest first."""
@@ -408,7 +408,7 @@ SELECT * FROM final ORDER BY decision_date DESC, experiment_id
 """
 
 
-def goal_decisions(con: duckdb.DuckDBPyConnection, goal_id: str, start: dt.date | None,
+def goal_decisions(con: Database, goal_id: str, start: dt.date | None,
                    as_of: dt.date, value_stream: str | None = None,
                    team_id: str | None = None) -> pd.DataFrame:
     """Decisions taken in the period on experiments linked to one goal, newest first."""
@@ -465,7 +465,7 @@ SELECT * FROM final ORDER BY value_stream, product_id
 """
 
 
-def product_balance(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+def product_balance(con: Database, start: dt.date | None, as_of: dt.date,
                     value_stream: str | None = None, team_id: str | None = None) -> pd.DataFrame:
     """Per product in view: lifecycle, target and its experiments in the period.
 
@@ -519,7 +519,7 @@ SELECT * FROM final
 """
 
 
-def lens_counts(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+def lens_counts(con: Database, start: dt.date | None, as_of: dt.date,
                 value_stream: str | None = None, team_id: str | None = None) -> pd.DataFrame:
     """Experiments under way in the period per product in view × lean lens, zeros included.
 
@@ -559,7 +559,7 @@ SELECT * FROM final ORDER BY shared_experiments DESC, team_a, team_b
 """
 
 
-def team_network_edges(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+def team_network_edges(con: Database, start: dt.date | None, as_of: dt.date,
                        value_stream: str | None = None,
                        team_id: str | None = None) -> pd.DataFrame:
     """One row per pair of teams sharing experiments in the period: team_a < team_b,
@@ -612,7 +612,7 @@ SELECT * FROM final ORDER BY team_id
 """
 
 
-def team_collaboration(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+def team_collaboration(con: Database, start: dt.date | None, as_of: dt.date,
                        value_stream: str | None = None,
                        team_id: str | None = None) -> pd.DataFrame:
     """Per team in view: team_id, name, value_stream, disciplines (declared), experiments it
@@ -664,7 +664,7 @@ SELECT * FROM final ORDER BY team_id, discipline
 """
 
 
-def team_disciplines(con: duckdb.DuckDBPyConnection, start: dt.date | None, as_of: dt.date,
+def team_disciplines(con: Database, start: dt.date | None, as_of: dt.date,
                      value_stream: str | None = None,
                      team_id: str | None = None) -> pd.DataFrame:
     """Every team in view × discipline: declared (the team lists it) and experiments (in the
@@ -698,7 +698,7 @@ SELECT * FROM final
 """
 
 
-def collaboration_counts(con: duckdb.DuckDBPyConnection, start: dt.date | None,
+def collaboration_counts(con: Database, start: dt.date | None,
                          as_of: dt.date, value_stream: str | None = None,
                          team_id: str | None = None) -> pd.DataFrame:
     """One row: experiments under way in the window, and how many were cross_team (≥ 2 teams),
@@ -765,7 +765,7 @@ SELECT * FROM final ORDER BY quarter_start
 """
 
 
-def collaboration_by_quarter(con: duckdb.DuckDBPyConnection, start: dt.date | None,
+def collaboration_by_quarter(con: Database, start: dt.date | None,
                              as_of: dt.date, value_stream: str | None = None,
                              team_id: str | None = None) -> pd.DataFrame:
     """The collaboration counts per calendar quarter of the period (each window clipped to it).

@@ -12,27 +12,27 @@ from collections.abc import Callable
 from typing import Any
 
 import altair as alt
-import duckdb
 import streamlit as st
 
 from alignment import i18n, queries
+from alignment.db import Database
 
 
 # Results of an older data version are never asked for again; the time limit and the
 # entry cap let them go, so memory stays bounded on a long-running server.
 @st.cache_data(show_spinner=False, max_entries=1000, ttl=dt.timedelta(hours=1))
 def _result(name: str, version: str, args: tuple, kwargs: dict, _fn: Callable,
-            _con: duckdb.DuckDBPyConnection) -> Any:
+            _con: Database) -> Any:
     # ``name`` and ``version`` make the key; the connection and function are not hashed.
     return _fn(_con, *args, **kwargs)
 
 
-def cached_result(con: duckdb.DuckDBPyConnection, fn: Callable, *args, **kwargs) -> Any:
+def cached_result(con: Database, fn: Callable, *args, **kwargs) -> Any:
     """``fn(con, *args, **kwargs)``, served from the cache while the data has not changed."""
     return result_at(queries.data_version(con), con, fn, *args, **kwargs)
 
 
-def result_at(version: str, con: duckdb.DuckDBPyConnection, fn: Callable, *args, **kwargs) -> Any:
+def result_at(version: str, con: Database, fn: Callable, *args, **kwargs) -> Any:
     """``fn(con, *args, **kwargs)`` as cached for ``version`` (read once per page run)."""
     return _result(f"{fn.__module__}.{fn.__qualname__}", version, args, kwargs, fn, con)
 
@@ -45,7 +45,7 @@ class CachedQueries:
     writes reruns itself (``st.rerun``) before it shows anything read afterwards.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, version: str) -> None:
+    def __init__(self, con: Database, version: str) -> None:
         self._con = con
         self._version = version
 

@@ -14,11 +14,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import streamlit as st
 
 from alignment import access, bootstrap, db, queries
 from alignment.access import Person
+from alignment.db import Database
 from alignment.i18n import datetime_text
 from alignment.scope import Scope
 from alignment.ui.cached import CachedQueries, chart_spec, result_at
@@ -33,7 +33,7 @@ APP_ICON = Path(__file__).resolve().parents[1] / "icon.svg"
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
+def _connection(path: str) -> Database:
     return bootstrap.ready_connection(path)
 
 
@@ -42,7 +42,7 @@ class PageContext:
     """The connection a page works with, the day it reports on, and who is looking; for a
     page with filters, the scope they choose."""
 
-    con: duckdb.DuckDBPyConnection
+    con: Database
     today: dt.date
     person: Person
     lang: str = "en"
@@ -67,12 +67,13 @@ class PageContext:
         st.vega_lite_chart(chart_spec(self.version, self.lang, build, *args), **kwargs)
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    """The app's shared connection to its database file (created with the demo on first run)."""
-    return _opened(str(db.database_path()))
+def connection() -> Database:
+    """The app's shared database (a DuckDB file created with the demo on first run, or
+    PostgreSQL)."""
+    return _opened(db.database_target())
 
 
-def _opened(path: str) -> duckdb.DuckDBPyConnection:
+def _opened(path: str) -> Database:
     """The cached connection, with a spinner while the first run creates the database; the
     page stops with a message when another server has the database file open."""
     try:
@@ -80,6 +81,10 @@ def _opened(path: str) -> duckdb.DuckDBPyConnection:
             return _connection(path)
     except db.DatabaseInUse:
         st.error(t("app.database_in_use"))
+        st.stop()
+    except db.Unavailable:
+        # not cached: the next run (a reload) connects again once the database is back
+        st.error(t("failure.unavailable"), icon=":material/error:")
         st.stop()
 
 
@@ -103,7 +108,7 @@ def page_context(page_path: str, filters: bool = False) -> PageContext:
     top of the sidebar; ``ctx.scope`` is what they choose.
     """
     st.set_page_config(page_icon=APP_ICON, layout="wide")
-    path = str(db.database_path())
+    path = db.database_target()
     con = _opened(path)
     person = signed_in_person(con)
     lang = language_choice()
@@ -121,8 +126,8 @@ def page_context(page_path: str, filters: bool = False) -> PageContext:
     changed = result_at(version, con, queries.last_change)
     with st.sidebar:
         # the server's folders are an admin's business: others see only the file's name
-        st.caption(t("sidebar.database", path=Path(path).name),
-                   help=path if person.role == access.ADMIN else None)
+        st.caption(t("sidebar.database", path=db.shown_name(path)),
+                   help=path if person.role == access.ADMIN and not db.is_url(path) else None)
         st.caption(t("sidebar.last_changed", when=datetime_text(current_language(), changed))
                    if changed else t("sidebar.never_changed"))
     return PageContext(con=con, today=today, person=person, lang=lang, version=version,

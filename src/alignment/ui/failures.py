@@ -12,23 +12,24 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import duckdb
 import streamlit as st
 
+from alignment import db
 from alignment.ui.i18n import t
 
 _log = logging.getLogger(__name__)
 
-# the most specific first: every one of them is a duckdb.Error
+# the most specific first: every one of them is a db.DatabaseError
 _SAID = (
-    (duckdb.OutOfMemoryException, "failure.out_of_memory"),
-    (duckdb.IOException, "failure.storage"),
-    (duckdb.TransactionException, "failure.conflict"),
-    (duckdb.Error, "failure.unexpected"),
+    (db.OutOfMemory, "failure.out_of_memory"),
+    (db.StorageFailure, "failure.storage"),
+    (db.Conflict, "failure.conflict"),
+    (db.Unavailable, "failure.unavailable"),
+    (db.DatabaseError, "failure.unexpected"),
 )
 
 
-def failure_key(error: duckdb.Error) -> str:
+def failure_key(error: db.DatabaseError) -> str:
     """The message key that tells a person what to do about ``error``."""
     return next(key for kind, key in _SAID if isinstance(error, kind))
 
@@ -39,7 +40,7 @@ def failures_said() -> Iterator[None]:
     run stops there."""
     try:
         yield
-    except duckdb.Error as error:
+    except db.DatabaseError as error:
         _log.exception("database failure shown to a person as %s", failure_key(error))
         st.error(t(failure_key(error)), icon=":material/error:")
         st.stop()

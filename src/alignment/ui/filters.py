@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import streamlit as st
 
 from alignment import queries
+from alignment.db import Database
 from alignment.markdown import plain
 from alignment.scope import (
     DEFAULT_PERIOD,
@@ -23,7 +23,7 @@ from alignment.ui.i18n import t
 ALL = ""  # the option meaning no filter; shown as "All"
 
 
-def sidebar_scope(con: duckdb.DuckDBPyConnection, today: dt.date) -> Scope:
+def sidebar_scope(con: Database, today: dt.date) -> Scope:
     """Period, value stream and team chosen in the sidebar, read from and written to the URL,
     and named above the page when any is set."""
     asked = scope_from_params(st.query_params.to_dict(), today)

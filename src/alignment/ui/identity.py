@@ -20,11 +20,11 @@ import logging
 import os
 from pathlib import Path
 
-import duckdb
 import streamlit as st
 
 from alignment import access, deployment, queries
 from alignment.access import LOCAL_ADMIN, Person
+from alignment.db import Database
 from alignment.markdown import plain
 from alignment.ui.cached import cached_result
 from alignment.ui.i18n import current_language, enum, t
@@ -112,7 +112,7 @@ def _no_access_page(email: str | None, mode: str) -> None:
         _sign_out_button()
 
 
-def signed_in_person(con: duckdb.DuckDBPyConnection) -> Person:
+def signed_in_person(con: Database) -> Person:
     """The person using the app; shows the sign-in or no-access page and stops if there is none.
 
     A configuration the app refuses to serve with shows what is wrong instead, and stops.

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
 from alignment import access, charts, metrics, queries, store_sessions
 from alignment.access import Person
 from alignment.contract import SESSION_KINDS
+from alignment.db import Database
 from alignment.i18n import table_date_format
 from alignment.markdown import plain
 from alignment.session_record import (
@@ -166,7 +166,7 @@ def chain_table(chain: pd.DataFrame, team_id: str, presenting: bool) -> None:
 
 
 def team_picker(
-    con: duckdb.DuckDBPyConnection, presenting: bool, person: Person
+    con: Database, presenting: bool, person: Person
 ) -> tuple[str, str] | None:
     """The team of the session (id, name), chosen here and kept in the URL; None until chosen.
 
@@ -276,7 +276,7 @@ def _changed(action_id: str, write, done_text: str) -> None:
         st.session_state[CLOSED_KEY] = ("success", done_text)
 
 
-def _closed(con: duckdb.DuckDBPyConnection, action_id: str, status: str, today: dt.date,
+def _closed(con: Database, action_id: str, status: str, today: dt.date,
             person: Person) -> None:
     _changed(action_id,
              lambda: store_sessions.closed_action(con, action_id, status, today, person, _now()),
@@ -287,7 +287,7 @@ def _carry_key(action_id: str) -> str:
     return f"carry_due_{action_id}"
 
 
-def _carried(con: duckdb.DuckDBPyConnection, action_id: str, today: dt.date,
+def _carried(con: Database, action_id: str, today: dt.date,
              person: Person) -> None:
     due = st.session_state.get(_carry_key(action_id))
     problem = carry_over_problem(due, today, current_language())
@@ -531,7 +531,7 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
     st.rerun()
 
 
-def summary_download(con: duckdb.DuckDBPyConnection, team_id: str, sessions: pd.DataFrame) -> None:
+def summary_download(con: Database, team_id: str, sessions: pd.DataFrame) -> None:
     """Choose one of the team's sessions (latest first) and download it as Markdown."""
     if sessions.empty:
         st.info(t("session.no_sessions"))

@@ -1,0 +1,2 @@
+-- Migration 2 on PostgreSQL: nothing. DuckDB kept the scope rules as table macros here;
+-- both backends now read them from alignment/queries/_scope.py.
