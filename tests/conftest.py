@@ -25,7 +25,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         both = (metafunc.definition.get_closest_marker("both_backends") is not None
                 or os.environ.get("ALIGNMENT_TEST_BACKENDS") == "both")
-        metafunc.parametrize("backend", BACKENDS if both else BACKENDS[:1])
+        # module scope: a module's shared fixtures (a demo database) follow the backend too
+        metafunc.parametrize("backend", BACKENDS if both else BACKENDS[:1], scope="module")
 
 
 _SERVER: list[PostgresServer] = []
@@ -86,11 +87,31 @@ def stored(con: Database, **tables: list[dict]) -> None:
 
 
 @contextlib.contextmanager
-def demo_database(today: dt.date) -> Iterator[Database]:
-    """The demo organisation in a fresh in-memory database, loaded as of ``today``."""
-    demo = db.connect(":memory:")
-    demo_loaded(demo, DEMO_DIR, today)
-    try:
+def demo_database(today: dt.date, backend: str = "duckdb",
+                  request: pytest.FixtureRequest | None = None) -> Iterator[Database]:
+    """The demo organisation in a fresh database of ``backend``, loaded as of ``today``.
+
+    On PostgreSQL the demo is loaded once per day into a template that each caller copies;
+    ``request`` (any fixture's) reaches the test server.
+    """
+    if backend == "duckdb":
+        demo = db.connect(":memory:")
+        demo_loaded(demo, DEMO_DIR, today)
+        try:
+            yield demo
+        finally:
+            demo.close()
+        return
+    server = request.getfixturevalue("postgres_server")
+    template = server.template_of(f"demo_{today:%Y%m%d}",
+                                  lambda url: _demo_loaded_at(url, today))
+    with fresh_database(backend, request, template) as demo:
         yield demo
+
+
+def _demo_loaded_at(url: str, today: dt.date) -> None:
+    demo = db.connect(url)
+    try:
+        demo_loaded(demo, DEMO_DIR, today)
     finally:
         demo.close()

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from alignment import db
@@ -51,6 +52,7 @@ class PostgresServer:
         self._run(_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-w",
                   "-l", str(self.root / "server.log"), "start")
         self.template = "alignment_template"
+        self._templates: set[str] = set()
         self._admin(f"CREATE DATABASE {self.template}")
         migrated = db.connect(self.url(self.template))
         migrated.close()
@@ -72,6 +74,15 @@ class PostgresServer:
         name = "t_" + uuid.uuid4().hex[:12]
         self._admin(f"CREATE DATABASE {name} TEMPLATE {template or self.template}")
         return self.url(name)
+
+    def template_of(self, name: str, filled: Callable[[str], None]) -> str:
+        """Database ``name``, made once from the migrated template and ``filled(url)``, to
+        copy with ``fresh_url(name)``."""
+        if name not in self._templates:
+            self._admin(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+            filled(self.url(name))
+            self._templates.add(name)
+        return name
 
     def dropped(self, url: str) -> None:
         """Drop the database at ``url`` (its connections closed first)."""

@@ -26,8 +26,8 @@ REQUIRED = list(contract.REQUIRED["experiments"])
 
 
 @pytest.fixture(scope="module")
-def demo_con():
-    with demo_database(TODAY) as con:
+def demo_con(backend, request):
+    with demo_database(TODAY, backend, request) as con:
         yield con
 
 
