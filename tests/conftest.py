@@ -25,8 +25,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         both = (metafunc.definition.get_closest_marker("both_backends") is not None
                 or os.environ.get("ALIGNMENT_TEST_BACKENDS") == "both")
-        # module scope: a module's shared fixtures (a demo database) follow the backend too
-        metafunc.parametrize("backend", BACKENDS if both else BACKENDS[:1], scope="module")
+        # session scope: shared fixtures (a demo database) follow the backend too
+        metafunc.parametrize("backend", BACKENDS if both else BACKENDS[:1], scope="session")
 
 
 _SERVER: list[PostgresServer] = []
@@ -86,6 +86,12 @@ def stored(con: Database, **tables: list[dict]) -> None:
             db.written(con, work)
 
 
+def demo_template(request: pytest.FixtureRequest, today: dt.date) -> str:
+    """The name of the test server's database holding the demo as of ``today``, to copy."""
+    server = request.getfixturevalue("postgres_server")
+    return server.template_of(f"demo_{today:%Y%m%d}", lambda url: _demo_loaded_at(url, today))
+
+
 @contextlib.contextmanager
 def demo_database(today: dt.date, backend: str = "duckdb",
                   request: pytest.FixtureRequest | None = None) -> Iterator[Database]:
@@ -102,10 +108,7 @@ def demo_database(today: dt.date, backend: str = "duckdb",
         finally:
             demo.close()
         return
-    server = request.getfixturevalue("postgres_server")
-    template = server.template_of(f"demo_{today:%Y%m%d}",
-                                  lambda url: _demo_loaded_at(url, today))
-    with fresh_database(backend, request, template) as demo:
+    with fresh_database(backend, request, demo_template(request, today)) as demo:
         yield demo
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from alignment import bootstrap, db
+from tests.conftest import demo_template
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
@@ -19,12 +22,29 @@ EVERY_VIEW = [*((page, {}) for page in PAGES), ("pages/session.py", {"team": "SD
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    """A database file holding the demo organisation, created once for the page tests."""
-    path = tmp_path_factory.mktemp("pages") / "demo.duckdb"
-    bootstrap.ready_connection(path)
-    yield path
-    db.close_shared()
+def demo_db(backend, request, tmp_path_factory) -> Iterator[str]:
+    """Where the demo organisation is for the page tests, made once per backend: a DuckDB file,
+    or a PostgreSQL database on the test server (its URL)."""
+    if backend == "duckdb":
+        path = tmp_path_factory.mktemp("pages") / "demo.duckdb"
+        bootstrap.ready_connection(path)
+        yield str(path)
+        db.close_shared(path)
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.fresh_url(demo_template(request, dt.date.today()))
+    yield url
+    db.close_shared(url)
+    server.dropped(url)
+
+
+def used_by_the_app(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the app at ``target``: a DuckDB file, or a PostgreSQL URL."""
+    if db.is_url(target):
+        monkeypatch.setenv(db.URL_ENV_VAR, target)
+    else:
+        monkeypatch.delenv(db.URL_ENV_VAR, raising=False)
+        monkeypatch.setenv(db.ENV_VAR, target)
 
 
 def opened(page_path: str, **query) -> AppTest:
@@ -39,14 +59,19 @@ def opened(page_path: str, **query) -> AppTest:
 @pytest.fixture
 def app(demo_db, monkeypatch):
     """``opened`` on the shared demo database (for tests that only read)."""
-    monkeypatch.setenv(db.ENV_VAR, str(demo_db))
+    used_by_the_app(demo_db, monkeypatch)
     return opened
 
 
 @pytest.fixture
-def fresh_demo(tmp_path, monkeypatch):
+def fresh_demo(backend, request, tmp_path, monkeypatch):
     """A demo database of this test's own, so what a test writes never leaks into another."""
-    path = tmp_path / "fresh.duckdb"
-    con = bootstrap.ready_connection(path)
-    monkeypatch.setenv(db.ENV_VAR, str(path))
-    return con
+    if backend == "duckdb":
+        target = str(tmp_path / "fresh.duckdb")
+    else:
+        server = request.getfixturevalue("postgres_server")
+        target = server.fresh_url(demo_template(request, dt.date.today()))
+        request.addfinalizer(lambda: server.dropped(target))
+    request.addfinalizer(lambda: db.close_shared(target))
+    used_by_the_app(target, monkeypatch)
+    return bootstrap.ready_connection(target)

@@ -136,9 +136,15 @@ def shared(target: str | Path | None = None) -> Database:
         return _OPEN[key]
 
 
-def close_shared() -> None:
-    """Close every process-wide database (tests and shutdown)."""
+def close_shared(target: str | Path | None = None) -> None:
+    """Close the process-wide database at ``target``, or every one (tests and shutdown)."""
     with _OPEN_LOCK:
+        if target is not None:
+            key = str(target) if is_url(target) else str(Path(target).resolve())
+            database = _OPEN.pop(key, None)
+            if database is not None:
+                database.close()
+            return
         for database in _OPEN.values():
             database.close()
         _OPEN.clear()
