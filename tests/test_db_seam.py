@@ -10,8 +10,11 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from alignment import db, queries
+from alignment import contract, db, queries
+from alignment.bootstrap import DEMO_DIR
 from alignment.db.postgres import _with_placeholders
+from alignment.ingest.pipeline import demo_loaded_once
+from tests.conftest import AS_OF
 
 pytestmark = pytest.mark.both_backends
 
@@ -190,3 +193,17 @@ def test_replicas_writing_together_lose_no_update(postgres_server):
 def test_an_unreachable_server_is_said_as_unavailable(tmp_path):
     with pytest.raises(db.Unavailable):
         db.connect(f"postgresql://nobody@/nothing?host={tmp_path}&connect_timeout=1")
+
+
+def test_replicas_starting_on_an_empty_database_load_the_demo_once(postgres_server):
+    url = postgres_server.fresh_url()
+    replicas = [db.connect(url) for _ in range(3)]
+    try:
+        loaded = _at_once(3, lambda i: demo_loaded_once(replicas[i], DEMO_DIR, AS_OF))
+        assert sorted(len(outcomes) for outcomes in loaded) == [0, 0, len(contract.LOAD_ORDER)]
+        assert replicas[2].execute("SELECT count(*) FROM uploads").fetchone() == (
+            len(contract.LOAD_ORDER),)
+    finally:
+        for database in replicas:
+            database.close()
+        postgres_server.dropped(url)
