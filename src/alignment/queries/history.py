@@ -26,13 +26,13 @@ final AS (
     SELECT experiment_id, team_id, title, hypothesis, status, lean_lens, product_id, goal_id,
            CAST(start_date AS VARCHAR) AS start_date, CAST(end_date AS VARCHAR) AS end_date,
            metric,
-           CASE WHEN baseline = trunc(baseline) AND abs(baseline) < 1e15
+           CASE WHEN baseline = trunc(baseline) AND abs(baseline) < 1e16
                 THEN CAST(CAST(baseline AS BIGINT) AS VARCHAR) || '.0'
                 ELSE CAST(baseline AS VARCHAR) END AS baseline,
-           CASE WHEN target = trunc(target) AND abs(target) < 1e15
+           CASE WHEN target = trunc(target) AND abs(target) < 1e16
                 THEN CAST(CAST(target AS BIGINT) AS VARCHAR) || '.0'
                 ELSE CAST(target AS VARCHAR) END AS target,
-           CASE WHEN observed = trunc(observed) AND abs(observed) < 1e15
+           CASE WHEN observed = trunc(observed) AND abs(observed) < 1e16
                 THEN CAST(CAST(observed AS BIGINT) AS VARCHAR) || '.0'
                 ELSE CAST(observed AS VARCHAR) END AS observed,
            result, learning, evidence_strength, decision,
