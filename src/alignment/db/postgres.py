@@ -321,7 +321,9 @@ class PostgresDatabase(Database):
             url, min_size=1, max_size=size, open=False, name="alignment",
             kwargs={"autocommit": True}, check=ConnectionPool.check_connection,
             configure=_configured,
-            reconnect_timeout=0,
+            # a lost connection (PostgreSQL restarting) is made again for as long as a cursor
+            # waits for one: a page asked for during a short restart is served, not refused
+            reconnect_timeout=WAIT_SECONDS,
         )
         try:
             self.pool.open(wait=True, timeout=WAIT_SECONDS)
