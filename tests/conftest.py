@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -120,3 +121,19 @@ def _demo_loaded_at(url: str, today: dt.date) -> None:
         demo_loaded(demo, DEMO_DIR, today)
     finally:
         demo.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one for the whole run: the browser and the cluster tests share it
+    (a second Playwright in the same run refuses to start)."""
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -134,18 +134,6 @@ def download_of(page, button, attempts: int = 3):
     raise AssertionError("unreachable")
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
 WAIT_MS = 30_000  # one generous wait for everything: a busy machine draws slowly
 
 

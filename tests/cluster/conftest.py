@@ -22,7 +22,7 @@ import pytest
 from alignment import db
 from alignment.db.postgres import WRITE_LOCK_KEY
 from deploy.cluster import Cluster, demo_sign_ins
-from tests.browser.conftest import WAIT_MS, browser  # noqa: F401 (a fixture)
+from tests.browser.conftest import WAIT_MS
 
 # the demo people the load balancer signs in: e-mail → password
 PASSWORDS = {email: password for email, password, _role, _team in demo_sign_ins()}
@@ -121,7 +121,7 @@ class Visit:
 
 
 @pytest.fixture
-def visit(browser, running) -> Iterator[Callable[..., Visit]]:  # noqa: F811 (the fixture)
+def visit(browser, running) -> Iterator[Callable[..., Visit]]:
     """``visit(email, replica="r1", headers={})``: a browser of ``email``, who signs in at the
     load balancer with their password; ``replica`` is where its sticky cookie sends them
     (as for someone who was there before), ``headers`` what the browser sends of its own."""
