@@ -142,10 +142,11 @@ def store_floor_seconds(folder: Path, path: Path) -> float:
     return elapsed
 
 
-def ingest_seconds(folder: Path, path: Path, existing: int = 0) -> float:
-    """End-to-end upload (read, validate, reference checks, diff, write) into a seeded file."""
-    database = folder / f"bench-{path.stem}-{existing}.duckdb"
-    con = db.connect(database)
+def ingest_seconds(folder: Path, path: Path, existing: int = 0, url: str | None = None
+                   ) -> float:
+    """End-to-end upload (read, validate, reference checks, diff, write) into a seeded file,
+    or into the PostgreSQL database at ``url`` when given."""
+    con = db.connect(url or folder / f"bench-{path.stem}-{existing}.duckdb")
     for kind, ref in reference_files(folder).items():
         upload_committed(con, kind, ref.name, ref.read_bytes(), actor=DEMO_LOADER,
                        today=TODAY)

@@ -32,11 +32,14 @@ import time
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Protocol
 
 import websockets
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from alignment import db
 from benchmarks import org, pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,15 +120,24 @@ class RssPeak:
 
 
 class Server:
-    """``streamlit run`` of ``script`` on a free port, as a context manager."""
+    """``streamlit run`` of ``script`` on a free port, as a context manager; ``database`` is
+    a DuckDB file or a PostgreSQL URL (then the server is one replica of several)."""
 
-    def __init__(self, script: Path, database: Path) -> None:
+    def __init__(self, script: Path, database: Path | str) -> None:
         self.script, self.database = script, database
         self.port = free_port()
         self.process: subprocess.Popen | None = None
+        # the server's log goes to a file: a pipe nobody reads fills up after a few dozen
+        # logged errors, and then the server's next write blocks the script mid-rerun
+        self.log = tempfile.TemporaryFile()
 
     def __enter__(self) -> Server:
-        env = {**os.environ, "ALIGNMENT_DB": str(self.database)}
+        env = dict(os.environ)
+        if db.is_url(self.database):
+            env[db.URL_ENV_VAR] = str(self.database)
+        else:
+            env.pop(db.URL_ENV_VAR, None)
+            env[db.ENV_VAR] = str(self.database)
         env.pop("ALIGNMENT_TRUSTED_HEADER", None)  # local mode: the local admin
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(self.script),
@@ -133,13 +145,13 @@ class Server:
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              # as in production: no reloading of modules when a source file changes
              "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log,
             start_new_session=True,
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("server exited: " + self.process.stderr.read().decode()[-500:])
+                raise RuntimeError("server exited: " + self.log_tail())
             try:
                 with urllib.request.urlopen(self.url("http") + "/_stcore/health", timeout=2):
                     return self
@@ -155,6 +167,13 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.log.close()
+
+    def log_tail(self, size: int = 2000) -> str:
+        """The end of what the server logged."""
+        self.log.seek(0, os.SEEK_END)
+        self.log.seek(max(0, self.log.tell() - size))
+        return self.log.read().decode(errors="replace")
 
     def url(self, scheme: str) -> str:
         """The server's base URL for ``scheme`` (``http`` or ``ws``)."""
@@ -194,12 +213,19 @@ class Tab:
         elif kind == "page_info_changed":
             self.query_string = msg.page_info_changed.query_string
         elif kind == "delta" and msg.delta.new_element.WhichOneof("type") == "exception":
-            self.errors += 1
             failure = msg.delta.new_element.exception
             where = " | ".join(line.strip() for line in failure.stack_trace[-4:])
-            self.first_error = (self.first_error
-                                or f"{failure.type}: {failure.message} at {where}"[:600])
+            self.failed(f"{failure.type}: {failure.message} at {where}")
+        elif (kind == "delta" and msg.delta.new_element.WhichOneof("type") == "alert"
+              and msg.delta.new_element.alert.format == Alert.Format.ERROR):
+            # how the app says a failure to a person (a database error among them)
+            self.failed("the page said: " + msg.delta.new_element.alert.body)
         return kind == "script_finished"
+
+    def failed(self, message: str) -> None:
+        """Count one error; keep the first one's message."""
+        self.errors += 1
+        self.first_error = self.first_error or message[:600]
 
     async def rerun_ms(self, ws) -> float:
         """Milliseconds from sending a rerun to the script-finished message."""
@@ -210,7 +236,14 @@ class Tab:
         return (time.perf_counter() - started) * 1000
 
 
-async def session_latencies(server: Server, ready: asyncio.Barrier, seconds: float
+class Reachable(Protocol):
+    """Anything sessions connect to: a server, or a load balancer in front of several."""
+
+    def url(self, scheme: str) -> str:
+        """The base URL for ``scheme`` (``http`` or ``ws``)."""
+
+
+async def session_latencies(server: Reachable, ready: asyncio.Barrier, seconds: float
                             ) -> tuple[list[float], int, str, float, float]:
     """One tab: its first render, then reruns for ``seconds`` once every tab is ready.
 
@@ -226,11 +259,15 @@ async def session_latencies(server: Server, ready: asyncio.Barrier, seconds: flo
         started = time.monotonic()
         latencies = []
         while time.monotonic() < started + seconds:
-            latencies.append(await tab.rerun_ms(ws))
+            try:
+                latencies.append(await tab.rerun_ms(ws))
+            except TimeoutError:
+                tab.failed(f"no answer to a rerun within {RERUN_TIMEOUT_S:.0f} s")
+                break
         return latencies, tab.errors, tab.first_error, started, time.monotonic()
 
 
-async def level_latencies(server: Server, sessions: int, seconds: float
+async def level_latencies(server: Reachable, sessions: int, seconds: float
                           ) -> tuple[list[float], int, str, float]:
     """All latencies of ``sessions`` concurrent tabs, their errors (and the first one's
     message) and the measured seconds."""
@@ -243,16 +280,22 @@ async def level_latencies(server: Server, sessions: int, seconds: float
     return latencies, sum(errors for _, errors, *_ in results), first_error, elapsed
 
 
+def percentiles(latencies: list[float]) -> tuple[float, float]:
+    """The median and 95th percentile of ``latencies`` (zeros when there are none)."""
+    if not latencies:
+        return 0.0, 0.0
+    ordered = sorted(latencies)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
 def measured_level(server: Server, sessions: int, seconds: float) -> LoadLevel:
     """One level of concurrency against ``server``."""
     with RssPeak(server.process.pid) as rss:
         latencies, errors, first_error, elapsed = asyncio.run(
             level_latencies(server, sessions, seconds))
-    latencies.sort()
+    p50, p95 = percentiles(latencies)
     return LoadLevel(
-        sessions=sessions, reruns=len(latencies), errors=errors,
-        p50_ms=statistics.median(latencies),
-        p95_ms=latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))],
+        sessions=sessions, reruns=len(latencies), errors=errors, p50_ms=p50, p95_ms=p95,
         per_second=len(latencies) / elapsed, rss_mb=rss.peak, first_error=first_error,
     )
 

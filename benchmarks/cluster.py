@@ -1,0 +1,200 @@
+"""Cluster load: the Overview rerun through HAProxy in front of 1, 2 and 3 app replicas.
+
+Every replica is ``streamlit run app.py`` (as in ``benchmarks.load``) on the same
+PostgreSQL database. HAProxy (Debian's) sits in front as a deployment would: sticky by
+cookie, websockets passed through, each replica health-checked on ``/_stcore/health``, a
+new connection going to the replica with the fewest. Sessions speak Streamlit's protocol
+to the load balancer exactly as ``benchmarks.load`` does to one server; each websocket
+stays on the replica it was given for its whole life, as a browser tab does.
+
+The replicas start once; each replica count is a load balancer listing the first N of
+them. Per level: reruns per second over all sessions, p50/p95 latency, the peak RSS of
+each replica in use, and PostgreSQL's own memory (its shared buffers not counted).
+
+    python -m benchmarks.cluster --db data/bench/org-1000000.duckdb   # copies it first
+    python -m benchmarks.cluster --url postgresql://… --replicas 1 2 3 --sessions 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from benchmarks import load, postgres
+
+ROOT = Path(__file__).resolve().parents[1]
+SCALING_TARGET = 1.6  # two replicas give at least this many times the reruns of one
+HAPROXY_CONFIG = """\
+global
+    maxconn 2000
+
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 10m
+    timeout server 10m
+    timeout tunnel 1h
+
+frontend app
+    bind 127.0.0.1:{port}
+    default_backend replicas
+
+backend replicas
+    balance leastconn
+    cookie alignment_replica insert indirect nocache httponly
+    option httpchk GET /_stcore/health
+{servers}
+"""
+
+
+@dataclass(frozen=True)
+class ClusterLevel:
+    """What one replica count under one number of sessions measured."""
+
+    replicas: int
+    sessions: int
+    reruns: int
+    errors: int
+    p50_ms: float
+    p95_ms: float
+    per_second: float
+    rss_mb: list[float]
+    postgres_mb: float
+    first_error: str = ""
+
+
+class Balancer:
+    """HAProxy in front of ``replicas``, as a context manager."""
+
+    def __init__(self, replicas: list[load.Server]) -> None:
+        self.replicas = replicas
+        self.port = load.free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="bench-haproxy-"))
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Balancer:
+        haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+        servers = "\n".join(
+            f"    server r{n} 127.0.0.1:{replica.port} check inter 2s cookie r{n}"
+            for n, replica in enumerate(self.replicas, start=1))
+        config = self.folder / "haproxy.cfg"
+        config.write_text(HAPROXY_CONFIG.format(port=self.port, servers=servers))
+        self.process = subprocess.Popen([haproxy, "-db", "-f", str(config)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        start_new_session=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("haproxy exited: " + self.process.stderr.read().decode())
+            try:
+                with urllib.request.urlopen(self.url("http") + "/_stcore/health", timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("haproxy did not answer /_stcore/health within 30 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def url(self, scheme: str) -> str:
+        """The load balancer's base URL for ``scheme`` (``http`` or ``ws``)."""
+        return f"{scheme}://127.0.0.1:{self.port}"
+
+
+def measured_level(balancer: Balancer, url: str, sessions: int, seconds: float
+                   ) -> ClusterLevel:
+    """``sessions`` concurrent tabs through ``balancer`` for ``seconds``."""
+    with ExitStack() as stack:
+        peaks = [stack.enter_context(load.RssPeak(replica.process.pid))
+                 for replica in balancer.replicas]
+        latencies, errors, first_error, elapsed = asyncio.run(
+            load.level_latencies(balancer, sessions, seconds))
+    p50, p95 = load.percentiles(latencies)
+    return ClusterLevel(
+        replicas=len(balancer.replicas), sessions=sessions, reruns=len(latencies),
+        errors=errors, p50_ms=p50, p95_ms=p95,
+        per_second=len(latencies) / elapsed, rss_mb=[peak.peak for peak in peaks],
+        postgres_mb=postgres.rss_mb(url), first_error=first_error)
+
+
+def cluster_levels(url: str, replicas: list[int], sessions: list[int], seconds: float
+                   ) -> list[ClusterLevel]:
+    """Every replica count under every number of sessions, on the database at ``url``."""
+    found = []
+    with ExitStack() as stack:
+        started = [stack.enter_context(load.Server(ROOT / "app.py", url))
+                   for _ in range(max(replicas))]
+        for count in replicas:
+            with Balancer(started[:count]) as balancer:
+                for level in sessions:
+                    found.append(measured_level(balancer, url, level, seconds))
+                    print(f"  {count} replicas, {level} sessions: "
+                          f"{found[-1].per_second:.1f} reruns/s", file=sys.stderr, flush=True)
+    return found
+
+
+def table(levels: list[ClusterLevel]) -> str:
+    """The printed table: one line per replica count and number of sessions."""
+    one = {level.sessions: level.per_second for level in levels if level.replicas == 1}
+    head = (f"{'replicas':>8} {'sessions':>8} {'reruns':>7} {'errors':>6} {'p50 ms':>8} "
+            f"{'p95 ms':>8} {'reruns/s':>9} {'× one':>6}  {'RSS MB per replica':<22} "
+            f"{'PostgreSQL MB':>13}")
+    lines = [head, "-" * len(head)]
+    for level in levels:
+        scaling = level.per_second / one[level.sessions] if one.get(level.sessions) else 0
+        lines.append(
+            f"{level.replicas:>8} {level.sessions:>8} {level.reruns:>7} {level.errors:>6} "
+            f"{level.p50_ms:>8.0f} {level.p95_ms:>8.0f} {level.per_second:>9.1f} "
+            f"{scaling:>5.2f}×  {' / '.join(f'{mb:.0f}' for mb in level.rss_mb):<22} "
+            f"{level.postgres_mb:>13.0f}")
+    lines.extend(f"errors with {level.replicas} replicas, {level.sessions} sessions, the "
+                 f"first: {level.first_error}" for level in levels if level.errors)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> str:
+    """Run the cluster benchmark as the command line asks; returns the printed table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--url", help="a PostgreSQL database holding the organisation")
+    source.add_argument("--db", type=Path, help="a DuckDB organisation to copy into a new "
+                        "PostgreSQL server first")
+    parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[10])
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    # a terminated benchmark still stops what it started (the with-blocks' exits)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
+    with ExitStack() as stack:
+        url = args.url
+        if args.db:
+            url = stack.enter_context(postgres.Server()).created()
+            postgres.copied(args.db, url)
+        levels = cluster_levels(url, args.replicas, args.sessions, args.seconds)
+    printed = (f"Cluster on PostgreSQL: Overview rerun through HAProxy by concurrent sessions "
+               f"for {args.seconds:.0f} s each level; × one: reruns/s against one replica\n"
+               + table(levels))
+    print(printed, flush=True)
+    if args.json:
+        args.json.write_text(json.dumps({"levels": [asdict(level) for level in levels]},
+                                        indent=1))
+    return printed
+
+
+if __name__ == "__main__":
+    main()
