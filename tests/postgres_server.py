@@ -75,6 +75,12 @@ class PostgresServer:
         self._admin(f"CREATE DATABASE {name} TEMPLATE {template or self.template}")
         return self.url(name)
 
+    def empty_url(self) -> str:
+        """A new database without the app's schema (PostgreSQL's own empty template)."""
+        name = "e_" + uuid.uuid4().hex[:12]
+        self._admin(f"CREATE DATABASE {name} TEMPLATE template0")
+        return self.url(name)
+
     def template_of(self, name: str, filled: Callable[[str], None]) -> str:
         """Database ``name``, made once from the migrated template and ``filled(url)``, to
         copy with ``fresh_url(name)``."""

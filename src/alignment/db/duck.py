@@ -51,8 +51,9 @@ class DuckCursor(Cursor):
 
     dialect = "duckdb"
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, cur: duckdb.DuckDBPyConnection, borrowed: bool = False) -> None:
         self._cur = cur
+        self._borrowed = borrowed
 
     def execute(self, sql, params=None) -> DuckCursor:
         try:
@@ -89,10 +90,12 @@ class DuckCursor(Cursor):
         self._cur.unregister(name)
 
     def close(self) -> None:
-        self._cur.close()
+        if not self._borrowed:
+            self._cur.close()
 
     def cursor(self) -> DuckCursor:
-        return DuckCursor(self._cur.cursor())
+        """This cursor again, inside its transaction (closing it leaves this one open)."""
+        return DuckCursor(self._cur, borrowed=True)
 
 
 class DuckDatabase(Database):

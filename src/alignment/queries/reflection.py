@@ -1,8 +1,10 @@
 """Reflection sessions: how broad they are, whether their actions get done, and what a coach
 puts on the screen for one team: its chain, experiments, open actions and score trends.
 
-The sessions a stream or team filter shows come from the table macro ``sessions_in_scope``
-(``migrations/002_scope_macros.sql``), so the coverage, the sessions and their actions agree.
+The sessions a stream or team filter shows come from the scope rule ``sessions_in_scope``
+(``queries/_scope.py``), so the coverage, the sessions and their actions agree. Every query
+starts with the scope's ``params`` (as_of, period_start, value_stream, team_id, then its own
+values); a parameter a query does not use is NULL.
 """
 
 from __future__ import annotations
@@ -12,33 +14,33 @@ import datetime as dt
 import pandas as pd
 
 from alignment.db import Database
+from alignment.queries import _scope
 from alignment.queries._base import _frame
 
-SESSION_COVERAGE = """
-WITH
-params AS (
-    SELECT CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream,
-           CAST(? AS VARCHAR) AS team_id
-),
-scoped_sessions AS (
+
+def _with(*ctes: str) -> str:
+    """A statement: ``WITH`` and ``ctes`` in reading order (the scope's fragments, then the
+    query's own CTEs, the last one followed by its final SELECT)."""
+    return "WITH\n" + ",\n".join(ctes)
+
+
+SESSION_COVERAGE = _with(_scope.params(), _scope.sessions_in_scope(), """
+recent_sessions AS (
     SELECT s.*
-    FROM sessions_in_scope(
-        (SELECT as_of FROM params), (SELECT value_stream FROM params),
-        (SELECT team_id FROM params)) AS s
-    WHERE s.held_on > (SELECT as_of FROM params) - INTERVAL 90 DAY
+    FROM sessions_in_scope AS s
+    WHERE s.held_on > (SELECT as_of FROM params) - 90
 ),
 final AS (
     SELECT count(*) AS sessions,
-           count(*) FILTER (covered_results) AS covered_results,
-           count(*) FILTER (covered_collaboration) AS covered_collaboration,
-           count(*) FILTER (covered_safety) AS covered_safety,
-           count(*) FILTER (covered_results AND covered_collaboration AND covered_safety)
+           count(*) FILTER (WHERE covered_results) AS covered_results,
+           count(*) FILTER (WHERE covered_collaboration) AS covered_collaboration,
+           count(*) FILTER (WHERE covered_safety) AS covered_safety,
+           count(*) FILTER (WHERE covered_results AND covered_collaboration AND covered_safety)
                AS covered_all
-    FROM scoped_sessions
+    FROM recent_sessions
 )
 SELECT * FROM final
-"""
+""")
 
 
 def session_coverage(
@@ -48,14 +50,10 @@ def session_coverage(
     team_id: str | None = None,
 ) -> pd.DataFrame:
     """One row: sessions held in the 90 days up to ``as_of`` and how many covered each theme."""
-    return _frame(con, SESSION_COVERAGE, [as_of, value_stream, team_id])
+    return _frame(con, SESSION_COVERAGE, _scope.scope_values(as_of, None, value_stream, team_id))
 
 
-TEAM_ROSTER = """
-WITH
-params AS (
-    SELECT CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
-),
+TEAM_ROSTER = _with(_scope.params(), """
 final AS (
     SELECT t.team_id, t.name AS team_name, t.value_stream
     FROM teams AS t CROSS JOIN params AS p
@@ -63,37 +61,25 @@ final AS (
       AND (p.team_id IS NULL OR t.team_id = p.team_id)
 )
 SELECT * FROM final ORDER BY team_name, team_id
-"""
+""")
 
 
 def team_roster(
     con: Database, value_stream: str | None = None, team_id: str | None = None
 ) -> pd.DataFrame:
     """Teams in view, with or without sessions: team_id, team_name, value_stream."""
-    return _frame(con, TEAM_ROSTER, [value_stream, team_id])
+    return _frame(con, TEAM_ROSTER, _scope.scope_values(None, None, value_stream, team_id))
 
 
-TEAM_SESSIONS = """
-WITH
-params AS (
-    SELECT CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream,
-           CAST(? AS VARCHAR) AS team_id
-),
-scoped_sessions AS (
-    SELECT s.*
-    FROM sessions_in_scope(
-        (SELECT as_of FROM params), (SELECT value_stream FROM params),
-        (SELECT team_id FROM params)) AS s
-),
+TEAM_SESSIONS = _with(_scope.params(), _scope.sessions_in_scope(), """
 final AS (
     SELECT session_id, team_id, team_name, held_on, kind, facilitator,
            covered_results, covered_collaboration, covered_safety,
            safety, ownership, energy, collaboration
-    FROM scoped_sessions
+    FROM sessions_in_scope
 )
 SELECT * FROM final ORDER BY team_id, held_on, session_id
-"""
+""")
 
 
 def team_sessions(
@@ -107,23 +93,15 @@ def team_sessions(
     One row per session (team_id, team_name, held_on, kind, covered_*, the four scores); a
     score is NULL when the session did not score it.
     """
-    return _frame(con, TEAM_SESSIONS, [as_of, value_stream, team_id])
+    return _frame(con, TEAM_SESSIONS, _scope.scope_values(as_of, None, value_stream, team_id))
 
 
-SESSION_ACTIONS = """
-WITH
-params AS (
-    SELECT CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream,
-           CAST(? AS VARCHAR) AS team_id
-),
+SESSION_ACTIONS = _with(_scope.params(), _scope.sessions_in_scope(), """
 scoped_actions AS (
     -- an action belongs to the team whose session agreed it, whoever owns it
     SELECT a.*, s.team_id, s.held_on
-    FROM sessions_in_scope(
-        (SELECT as_of FROM params), (SELECT value_stream FROM params),
-        (SELECT team_id FROM params)) AS s
-    JOIN actions AS a USING (session_id)
+    FROM sessions_in_scope AS s
+    JOIN actions AS a ON a.session_id = s.session_id
 ),
 final AS (
     -- as known on as_of: an action closed later was still open then
@@ -135,7 +113,7 @@ final AS (
     FROM scoped_actions AS a CROSS JOIN params AS p
 )
 SELECT * FROM final ORDER BY team_id, held_on, action_id
-"""
+""")
 
 
 def session_actions(
@@ -149,14 +127,10 @@ def session_actions(
     Columns action_id, session_id, team_id (the session's team), held_on, owner_team_id,
     status, closed_on.
     """
-    return _frame(con, SESSION_ACTIONS, [as_of, value_stream, team_id])
+    return _frame(con, SESSION_ACTIONS, _scope.scope_values(as_of, None, value_stream, team_id))
 
 
-TEAM_CHAIN = """
-WITH
-params AS (
-    SELECT CAST(? AS VARCHAR) AS team_id
-),
+TEAM_CHAIN = _with(_scope.params(), """
 team_work AS (
     SELECT tp.product_id, tp.role, tp.allocation_pct
     FROM team_products AS tp CROSS JOIN params AS p
@@ -172,7 +146,7 @@ final AS (
 )
 SELECT * FROM final
 ORDER BY CASE role WHEN 'owner' THEN 0 ELSE 1 END, product_id, goal_id
-"""
+""")
 
 
 def team_chain(con: Database, team_id: str) -> pd.DataFrame:
@@ -180,14 +154,10 @@ def team_chain(con: Database, team_id: str) -> pd.DataFrame:
 
     A product serving no goal has one row with an empty goal.
     """
-    return _frame(con, TEAM_CHAIN, [team_id])
+    return _frame(con, TEAM_CHAIN, _scope.scope_values(None, None, None, team_id))
 
 
-TEAM_EXPERIMENTS = """
-WITH
-params AS (
-    SELECT CAST(? AS VARCHAR) AS team_id, CAST(? AS DATE) AS since, CAST(? AS DATE) AS as_of
-),
+TEAM_EXPERIMENTS = _with(_scope.params(), """
 team_experiments AS (
     -- a team reflects on what it leads and on what it joined as a partner
     SELECT e.*, et.role AS team_role
@@ -202,13 +172,13 @@ final AS (
            e.decision, e.decision_scope, e.decision_date, e.decision_rationale
     FROM team_experiments AS e CROSS JOIN params AS p
     WHERE (e.status = 'running' AND (e.start_date IS NULL OR e.start_date <= p.as_of))
-       OR (e.status IN ('done', 'stopped') AND e.end_date >= p.since
+       OR (e.status IN ('done', 'stopped') AND e.end_date >= p.period_start
            AND e.end_date <= p.as_of)
 )
 SELECT * FROM final
 ORDER BY CASE status WHEN 'running' THEN 0 ELSE 1 END,
-         coalesce(end_date, start_date) DESC, experiment_id
-"""
+         coalesce(end_date, start_date) DESC NULLS LAST, experiment_id
+""")
 
 
 def team_experiments(
@@ -219,19 +189,15 @@ def team_experiments(
     Lead and partner experiments alike (team_role), running first, with result, learning
     and decision.
     """
-    return _frame(con, TEAM_EXPERIMENTS, [team_id, since, as_of])
+    return _frame(con, TEAM_EXPERIMENTS, _scope.scope_values(as_of, since, None, team_id))
 
 
-OPEN_ACTIONS = """
-WITH
-params AS (
-    SELECT CAST(? AS VARCHAR) AS team_id, CAST(? AS DATE) AS as_of
-),
+OPEN_ACTIONS = _with(_scope.params(), """
 team_actions AS (
     -- what the team agreed in its own sessions, and what another team's session gave it
     SELECT a.*, s.held_on
     FROM actions AS a
-    JOIN sessions AS s USING (session_id)
+    JOIN sessions AS s ON s.session_id = a.session_id
     CROSS JOIN params AS p
     WHERE (s.team_id = p.team_id OR a.owner_team_id = p.team_id)
       AND s.held_on <= p.as_of
@@ -244,19 +210,15 @@ final AS (
     LEFT JOIN experiments AS e ON e.experiment_id = a.experiment_id
 )
 SELECT * FROM final ORDER BY held_on, action_id
-"""
+""")
 
 
 def open_actions(con: Database, team_id: str, as_of: dt.date) -> pd.DataFrame:
     """Open actions of a team's sessions up to ``as_of`` (or owned by it), oldest first."""
-    return _frame(con, OPEN_ACTIONS, [team_id, as_of])
+    return _frame(con, OPEN_ACTIONS, _scope.scope_values(as_of, None, None, team_id))
 
 
-SCORE_TRENDS = """
-WITH
-params AS (
-    SELECT CAST(? AS VARCHAR) AS team_id, CAST(? AS DATE) AS as_of
-),
+SCORE_TRENDS = _with(_scope.params(), """
 held_sessions AS (
     SELECT s.session_id, s.team_id, s.held_on, s.safety, s.ownership, s.energy,
            s.collaboration
@@ -282,20 +244,26 @@ team_points AS (
     FROM scored AS s CROSS JOIN params AS p
     WHERE s.team_id = p.team_id
 ),
+quartered AS (
+    -- truncated as a timestamp: PostgreSQL truncates a date in the session's time zone
+    SELECT measure, score,
+           CAST(date_trunc('quarter', CAST(held_on AS TIMESTAMP)) AS DATE) AS quarter_start
+    FROM scored
+),
 quarter_medians AS (
     -- drawn at the quarter's first day, so the team's sessions fall inside their quarter
-    SELECT measure, CAST(date_trunc('quarter', held_on) AS DATE) AS on_date,
-           'Organisation median' AS series, median(score) AS score, count(*) AS sessions
-    FROM scored
-    GROUP BY measure, CAST(date_trunc('quarter', held_on) AS DATE)
+    SELECT measure, quarter_start AS on_date, 'Organisation median' AS series,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY score) AS score, count(*) AS sessions
+    FROM quartered
+    GROUP BY measure, quarter_start
 ),
 final AS (
     SELECT * FROM team_points
     UNION ALL
     SELECT * FROM quarter_medians
 )
-SELECT * FROM final ORDER BY measure, series, on_date
-"""
+SELECT * FROM final ORDER BY measure, series, on_date, score
+""")
 
 
 def score_trends(con: Database, team_id: str, as_of: dt.date) -> pd.DataFrame:
@@ -304,7 +272,7 @@ def score_trends(con: Database, team_id: str, as_of: dt.date) -> pd.DataFrame:
     Long form: measure, on_date, series (``Team`` / ``Organisation median``), score,
     sessions (how many scores the point stands for). Unscored themes are left out.
     """
-    return _frame(con, SCORE_TRENDS, [team_id, as_of])
+    return _frame(con, SCORE_TRENDS, _scope.scope_values(as_of, None, None, team_id))
 
 
 SESSION_RECORD = """
@@ -337,11 +305,7 @@ def session_action_list(con: Database, session_id: str) -> pd.DataFrame:
     return _frame(con, SESSION_ACTION_LIST, [session_id])
 
 
-TEAM_DECISIONS = """
-WITH
-params AS (
-    SELECT CAST(? AS VARCHAR) AS team_id, CAST(? AS DATE) AS since, CAST(? AS DATE) AS until
-),
+TEAM_DECISIONS = _with(_scope.params(), """
 final AS (
     SELECT e.experiment_id, e.title, et.role AS team_role, e.result, e.decision,
            e.decision_scope, e.decision_date, e.decision_rationale
@@ -350,15 +314,15 @@ final AS (
     CROSS JOIN params AS p
     WHERE et.team_id = p.team_id
       AND e.decision IS NOT NULL
-      AND e.decision_date >= p.since
-      AND e.decision_date <= p.until
+      AND e.decision_date >= p.period_start
+      AND e.decision_date <= p.as_of
 )
 SELECT * FROM final ORDER BY decision_date, experiment_id
-"""
+""")
 
 
 def team_decisions(
     con: Database, team_id: str, since: dt.date, until: dt.date
 ) -> pd.DataFrame:
     """Decisions dated ``since``–``until`` on experiments the team led or joined."""
-    return _frame(con, TEAM_DECISIONS, [team_id, since, until])
+    return _frame(con, TEAM_DECISIONS, _scope.scope_values(until, since, None, team_id))

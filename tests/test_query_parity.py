@@ -1,0 +1,317 @@
+"""Every query answers alike on DuckDB and PostgreSQL: the demo organisation loaded in both,
+each public query of ``alignment.queries`` run on both with the same arguments.
+
+The same frame means the same columns in order, the same rows in order, equal values (floats
+to 1e-9) and the same kind of column: numeric, datetime, bool, or text and the rest. Two
+loads of the demo differ in when they happened, on any backend: the load's clock
+(``uploaded_at``, ``changed_at``), the upload ids drawn from it and the database's own id
+are compared for being there, not for their value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import math
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alignment import db, metrics, queries
+from alignment.db import Database
+from alignment.demo import DEMO_AS_OF
+from alignment.queries import ExperimentFilter
+from alignment.scope import Scope
+from tests.conftest import demo_database
+
+SCOPES = {
+    "all": Scope(DEMO_AS_OF),
+    "stream": Scope(DEMO_AS_OF, "90d", value_stream="Burgerzaken"),
+    "team": Scope(DEMO_AS_OF, "all", team_id="SD-WMO"),
+    "earlier": Scope(dt.date(2026, 5, 15), "6m"),
+}
+
+# The demo has nobody in people: a few, so the people queries have rows to answer with.
+PEOPLE = [("ada@example.org", "Ada", "admin", None),
+          ("cor@example.org", "Cor", "coach", None),
+          ("Mo@Example.org", "Mo", "member", "SD-WMO")]
+COACHED = [("cor@example.org", "SD-WMO"), ("cor@example.org", "BZ-KCC")]
+
+FILTERS = {
+    "every experiment": ExperimentFilter(),
+    "done flow or waste, validated": ExperimentFilter(
+        statuses=("done",), lenses=("flow", "waste"), results=("validated",)),
+    "searched": ExperimentFilter(text="Wmo"),
+}
+
+
+def each(name: str, values) -> list[dict]:
+    """One call per value, passed as the parameter ``name``."""
+    return [{name: value} for value in values]
+
+
+# Public query → the calls to make, each with the arguments that are not the scope's. A query
+# with a parameter the scope gives (scope, as_of, start, value_stream, team_id) and not given
+# here runs once per scope of SCOPES.
+CALLS: dict[str, list[dict]] = {
+    # chain
+    "entity_counts": [{}],
+    "data_version": [{}],
+    "last_change": [{}],
+    "goal_chain": [{}],
+    "product_links": [{}],
+    "team_links": [{}],
+    "experiment_link_gaps": [{}],
+    # data
+    "table_size": each("table", queries.TABLE_ROWS),
+    "table_rows": [{"table": table, "limit": 10**6} for table in queries.TABLE_ROWS],
+    "named_sessions": [{"ids": ["S-0183", "S-0001", "S-9999", "RETRO-7"]}],
+    "reference_ids": [{}],
+    "goal_parents": [{}],
+    "named_experiments": [{"ids": ["PAS-001", "WMO-004", "NONE-1"]}],
+    "upload_history": [{"kind": None}, {"kind": "experiments", "limit": 3}],
+    "example_chain": [{}],
+    "experiment_ids_starting": each("prefix", ["PAS-", "WMO-00", "X-"]),
+    "upload_count": [{}],
+    # history
+    "record_as_text": [{"entity": "experiments", "entity_id": "WMO-004"},
+                       {"entity": "goals", "entity_id": "DOEL-01"},
+                       {"entity": "goals", "entity_id": "NONE"}],
+    "entity_changes": [{"entity": "experiments", "entity_id": "WMO-004"},
+                       {"entity": "sessions", "entity_id": "S-0183"}],
+    # learning
+    "funnel_counts": [{}],
+    "undecided_experiments": [{}],
+    "decision_lead_times": [{}],
+    "median_lead_days": [{}],
+    "learning_debt_count": [{"after_days": metrics.DEBT_AFTER_DAYS}],
+    "lead_time_histogram": [{}],
+    "decisions_by_quarter": [{}],
+    "spread_factor": [{"window_days": metrics.SPREAD_WINDOW_DAYS}],
+    "validated_spread": [{}],
+    "spread_tree_nodes": [{"root_ids": ["PAS-001", "OMG-002", "WMO-001"]}],
+    "filtered_experiment_counts": each("chosen", FILTERS.values()),
+    "filtered_experiments": [{"chosen": chosen} for chosen in FILTERS.values()]
+                            + [{"chosen": ExperimentFilter(), "limit": 5}],
+    "learning_cards": each("chosen", FILTERS.values()),
+    # people
+    "person_record": each("email", ["mo@example.org", "cor@example.org", "nobody@example.org"]),
+    "people_list": [{}],
+    "coach_assignments": [{}],
+    "people_roles": [{}],
+    # reflection
+    "session_coverage": [{}],
+    "team_roster": [{}],
+    "team_sessions": [{}],
+    "session_actions": [{}],
+    "team_chain": each("team_id", ["SD-WMO", "BZ-KCC", "NONE"]),
+    "team_experiments": [{"team_id": team, "since": dt.date(2026, 8, 1)}
+                         for team in ("SD-WMO", "BZ-PAS")],
+    "open_actions": each("team_id", ["SD-WMO", "BZ-KCC"]),
+    "score_trends": each("team_id", ["SD-WMO", "BZ-KCC"]),
+    "session_record": each("session_id", ["S-0183", "S-0001", "S-9999"]),
+    "session_action_list": each("session_id", ["S-0053", "S-0183", "S-9999"]),
+    "team_decisions": [{"team_id": team, "since": dt.date(2026, 1, 1), "until": DEMO_AS_OF}
+                       for team in ("SD-WMO", "BZ-PAS")],
+    # scope
+    "value_streams": [{}],
+    "team_choices": [{}],
+    # structure
+    "cascade_products": [{}],
+    "cascade_goals": [{}],
+    "cascade_goal_links": [{}],
+    "cascade_team_work": [{}],
+    "goal_product_matrix": [{}],
+    "goal_choices": [{}],
+    "goal_products": each("goal_id", ["DOEL-01", "AMB-01"]),
+    "goal_teams": each("goal_id", ["DOEL-01", "OBJ-02"]),
+    "goal_experiments": each("goal_id", ["DOEL-01", "DOEL-03"]),
+    "goal_decisions": each("goal_id", ["DOEL-01", "DOEL-03"]),
+    "product_balance": [{}],
+    "lens_counts": [{}],
+    "team_network_edges": [{}],
+    "team_collaboration": [{}],
+    "team_disciplines": [{}],
+    "collaboration_counts": [{}],
+    "collaboration_by_quarter": [{}],
+}
+
+# What each scope-shaped parameter takes from a scope.
+FROM_SCOPE: dict[str, Callable[[Scope], object]] = {
+    "scope": lambda scope: scope,
+    "as_of": lambda scope: scope.as_of,
+    "start": lambda scope: scope.start,
+    "value_stream": lambda scope: scope.value_stream,
+    "team_id": lambda scope: scope.team_id,
+}
+
+# Values that say when the demo was loaded (and the ids drawn from that moment).
+CLOCK_COLUMNS = {"uploaded_at", "changed_at", "upload_id"}
+CLOCK_SCALARS: dict[str, Callable[[object], object]] = {
+    "data_version": lambda version: version.rsplit(":", 1)[1],   # the write, not the database
+    "last_change": lambda moment: type(moment),
+}
+
+
+def _public_queries() -> set[str]:
+    return {name for name, value in vars(queries).items()
+            if inspect.isfunction(value) and not name.startswith("_")}
+
+
+def _scoped(name: str, given: dict) -> bool:
+    parameters = inspect.signature(getattr(queries, name)).parameters
+    return any(p in FROM_SCOPE and p not in given for p in parameters)
+
+
+def _shown(value) -> str:
+    if isinstance(value, ExperimentFilter):
+        return next(name for name, chosen in FILTERS.items() if chosen == value)
+    if isinstance(value, list):
+        return "+".join(value)
+    return str(value)
+
+
+def _label(given: dict) -> str:
+    return ",".join(f"{key}={_shown(value)}" for key, value in given.items())
+
+
+def _cases() -> Iterator:
+    """Each call of the table once per scope that gives it other arguments."""
+    for name, calls in CALLS.items():
+        for given in calls:
+            made = []
+            for scope_name in SCOPES if _scoped(name, given) else [None]:
+                arguments = _arguments(name, given, SCOPES.get(scope_name))
+                if arguments in made:
+                    continue
+                made.append(arguments)
+                label = "-".join(part for part in (name, _label(given), scope_name) if part)
+                yield pytest.param(name, given, scope_name, id=label)
+
+
+def _arguments(name: str, given: dict, scope: Scope | None) -> dict:
+    """The keyword arguments of one call: ``given``, and the rest that the scope gives."""
+    arguments = dict(given)
+    for parameter in list(inspect.signature(getattr(queries, name)).parameters)[1:]:
+        if parameter not in arguments and parameter in FROM_SCOPE and scope is not None:
+            arguments[parameter] = FROM_SCOPE[parameter](scope)
+    return arguments
+
+
+@pytest.fixture(scope="module")
+def demos(request: pytest.FixtureRequest) -> Iterator[dict[str, Database]]:
+    """The demo organisation, with a few people, in DuckDB and in PostgreSQL."""
+    with (demo_database(DEMO_AS_OF, "duckdb") as duck,
+          demo_database(DEMO_AS_OF, "postgres", request) as postgres):
+        for database in (duck, postgres):
+            db.written(database, _with_people)
+        yield {"duckdb": duck, "postgres": postgres}
+
+
+def _with_people(cur) -> None:
+    cur.executemany("INSERT INTO people (email, name, role, team_id) VALUES (?, ?, ?, ?)",
+                    PEOPLE)
+    cur.executemany("INSERT INTO coach_teams (email, team_id) VALUES (?, ?)", COACHED)
+
+
+def _kind(column: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return "bool"
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return "numeric"
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return "datetime"
+    return "text-or-object"
+
+
+def _value_kind(value) -> str:
+    if value is None or isinstance(value, list | tuple):
+        return type(value).__name__
+    return _kind(pd.Series([value]))
+
+
+def _missing(value) -> bool:
+    return value is None or (np.ndim(value) == 0 and bool(pd.isna(value)))
+
+
+DATES = dt.date | np.datetime64
+TRUTHS = bool | np.bool_
+
+
+def _equal(left, right) -> bool:
+    if isinstance(left, list | tuple | np.ndarray) or isinstance(right, list | tuple | np.ndarray):
+        return (isinstance(left, list | tuple | np.ndarray)
+                and isinstance(right, list | tuple | np.ndarray)
+                and len(left) == len(right)
+                and all(_equal(a, b) for a, b in zip(left, right, strict=True)))
+    if _missing(left) or _missing(right):
+        return _missing(left) and _missing(right)
+    if isinstance(left, DATES) or isinstance(right, DATES):
+        return (isinstance(left, DATES) and isinstance(right, DATES)
+                and pd.Timestamp(left) == pd.Timestamp(right))
+    if isinstance(left, TRUTHS) or isinstance(right, TRUTHS):
+        return isinstance(left, TRUTHS) and isinstance(right, TRUTHS) and left == right
+    if isinstance(left, int | float | np.number) and isinstance(right, int | float | np.number):
+        return math.isclose(float(left), float(right), rel_tol=1e-9, abs_tol=1e-9)
+    return left == right
+
+
+def _differences(duck: pd.DataFrame, postgres: pd.DataFrame) -> list[str]:
+    """What differs between two frames, column by column; [] when they are the same."""
+    if list(postgres.columns) != list(duck.columns):
+        return [f"columns {list(duck.columns)} on DuckDB, {list(postgres.columns)} on PostgreSQL"]
+    if len(postgres) != len(duck):
+        return [f"{len(duck)} rows on DuckDB, {len(postgres)} on PostgreSQL"]
+    found = []
+    for column in duck.columns:
+        kinds = _kind(duck[column]), _kind(postgres[column])
+        if kinds[0] != kinds[1]:
+            found.append(f"{column}: {duck[column].dtype} ({kinds[0]}) on DuckDB, "
+                         f"{postgres[column].dtype} ({kinds[1]}) on PostgreSQL")
+            continue
+        pairs = zip(duck[column].tolist(), postgres[column].tolist(), strict=True)
+        if column in CLOCK_COLUMNS:
+            pairs = ((_missing(a), _missing(b)) for a, b in pairs)
+        rows = [(row, a, b) for row, (a, b) in enumerate(pairs) if not _equal(a, b)]
+        if rows:
+            row, a, b = rows[0]
+            found.append(f"{column}: {len(rows)} rows differ, first row {row}: {a!r} on DuckDB,"
+                         f" {b!r} on PostgreSQL")
+    return found
+
+
+def _answers(demos: dict[str, Database], name: str, given: dict, scope_name: str) -> list:
+    arguments = _arguments(name, given, SCOPES.get(scope_name))
+    return [getattr(queries, name)(demos[backend], **arguments)
+            for backend in ("duckdb", "postgres")]
+
+
+@pytest.mark.parametrize(("name", "given", "scope_name"), list(_cases()))
+def test_a_query_answers_alike_on_both_backends(demos, name, given, scope_name):
+    duck, postgres = _answers(demos, name, given, scope_name)
+    if name in CLOCK_SCALARS:
+        duck, postgres = CLOCK_SCALARS[name](duck), CLOCK_SCALARS[name](postgres)
+    if isinstance(duck, pd.DataFrame):
+        assert isinstance(postgres, pd.DataFrame)
+        assert _differences(duck, postgres) == []
+    else:
+        assert _value_kind(postgres) == _value_kind(duck)
+        assert _equal(duck, postgres), (duck, postgres)
+
+
+def test_every_public_query_is_in_the_table():
+    assert set(CALLS) == _public_queries()
+
+
+def test_the_demo_answers_something_in_most_calls(demos):
+    """A parity of empty answers proves little: most calls must find rows."""
+    empty = []
+    for param in _cases():
+        name, given, scope_name = param.values
+        answer = getattr(queries, name)(demos["duckdb"],
+                                        **_arguments(name, given, SCOPES.get(scope_name)))
+        if isinstance(answer, pd.DataFrame | list | tuple) and len(answer) == 0:
+            empty.append(param.id)
+    assert len(empty) <= len(list(_cases())) // 5, empty
