@@ -23,6 +23,7 @@ import inspect
 import json
 import os
 import pkgutil
+import re
 import statistics
 import sys
 import tempfile
@@ -39,6 +40,7 @@ BENCH_DIR = ROOT / "data" / "bench"
 FIRST_TARGET_MS = 500.0
 WARM_TARGET_MS = 100.0
 SLOW_MS = 10_000.0  # a page this slow gets 3 warm reruns, not the full count
+FRAME = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
 
 
 @dataclass(frozen=True)
@@ -173,11 +175,12 @@ def run_ms(at) -> float:
     elapsed = (time.perf_counter() - started) * 1000
     if at.exception:
         failure = at.exception[0]
-        frames = [line.split("\n")[0].strip() for line in failure.stack_trace
-                  if "File " in line]
+        frames = [FRAME.search(line) for line in failure.stack_trace]
+        frames = [f"{m['path'].rsplit('/src/', 1)[-1]}:{m['line']} {m['function']}"
+                  for m in frames if m]
         # the deepest frame of the app outside the database seam: the query that failed
-        where = [f for f in frames if "alignment" in f
-                 and not any(seam in f for seam in ("alignment/db/", "queries/_base"))][-1:]
+        where = [f for f in frames if f.startswith("alignment/")
+                 and not f.startswith(("alignment/db/", "alignment/queries/_base"))][-1:]
         raise RuntimeError(failure.message.splitlines()[0][:120] + " at "
                            + " ".join(where or frames[-1:]))
     return elapsed

@@ -107,6 +107,13 @@ class Server:
             connection.execute(statement)
         return self.url(name)
 
+    def dropped(self, url: str) -> None:
+        """Drop the database at ``url``."""
+        statement = pgsql.SQL("DROP DATABASE {} WITH (FORCE)").format(
+            pgsql.Identifier(database_name(url)))
+        with psycopg.connect(self.url(), autocommit=True) as connection:
+            connection.execute(statement)
+
 def rss_mb(url: str) -> float:
     """Memory of the processes of the server ``url`` is on that is their own: the shared
     buffers are counted in no process, the backends' private memory in each."""
