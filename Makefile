@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench screenshots demo clean
+.PHONY: run test lint bench screenshots demo clean cluster cluster-stop
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -36,6 +36,15 @@ screenshots: $(VENV)/.installed-test
 # every benchmark against its floor in one table; three to five minutes on 2 cores
 bench: $(VENV)/.installed-test
 	$(PY) -m benchmarks
+
+# PostgreSQL, three replicas and HAProxy on this machine, the way an organisation runs it
+# (README, "Running it for a whole organisation"); Ctrl-C stops them all
+cluster: $(VENV)/.installed
+	$(PY) -m deploy.cluster
+
+# stops what a `make cluster` left running (its terminal closed, the process killed)
+cluster-stop: $(VENV)/.installed
+	$(PY) -m deploy.cluster stop
 
 demo: $(VENV)/.installed
 	$(PY) -m alignment.demo

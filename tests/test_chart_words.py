@@ -31,8 +31,8 @@ def _english_only() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def demo():
-    with demo_database(AS_OF) as con:
+def demo(backend, request):
+    with demo_database(AS_OF, backend, request) as con:
         yield con
 
 

@@ -19,6 +19,8 @@ from alignment.i18n import catalogue
 from alignment.scope import Scope
 from tests.conftest import AS_OF, stored
 
+pytestmark = pytest.mark.both_backends
+
 EN = catalogue("en")  # the words the charts are drawn in
 
 DAY = dt.timedelta(days=1)

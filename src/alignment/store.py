@@ -195,7 +195,7 @@ def _logged_text(kind: str, column: str, alias: str) -> str:
     if column in LIST_COLUMNS:
         return "'[' || array_to_string(" + value + ", ', ') || ']'"
     if column in _DOUBLES or (kind == "sessions" and column == "energy"):
-        return ("CASE WHEN " + value + " = trunc(" + value + ") AND abs(" + value + ") < 1e15"
+        return ("CASE WHEN " + value + " = trunc(" + value + ") AND abs(" + value + ") < 1e16"
                 " THEN CAST(CAST(" + value + " AS BIGINT) AS VARCHAR) || '.0'"
                 " ELSE CAST(" + value + " AS VARCHAR) END")
     return "CAST(" + value + " AS VARCHAR)"

@@ -161,7 +161,8 @@ WITH team AS (
     LEFT JOIN product_goals AS pg ON pg.product_id = p.product_id
     ORDER BY tp.team_id IS NULL, pg.goal_id IS NULL,
              p.value_stream IS NOT DISTINCT FROM team.value_stream DESC,
-             tp.role = 'owner' DESC, pg.link_type = 'contributes' DESC, p.product_id, pg.goal_id
+             tp.role = 'owner' DESC NULLS LAST, pg.link_type = 'contributes' DESC NULLS LAST,
+             p.product_id, pg.goal_id
     LIMIT 1
 )
 SELECT team.team_id, link.product_id, link.goal_id,

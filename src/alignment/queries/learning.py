@@ -6,16 +6,16 @@ running then; a decision dated after it had not been taken yet. So the same quer
 earlier ``as_of`` (``dataclasses.replace(scope, as_of=...)``, which moves the period with
 it) gives last quarter's view.
 
-Scope rules, shared with ``queries.structure`` through the table macro
-``experiments_in_stream_and_team`` (``migrations/002_scope_macros.sql``): a team sees the
-experiments it leads or joined as a partner; a value stream those whose product belongs to
-it (without a known product, the lead team's stream). Which dates count against the period
-is said per query, so the structure pages' period rule (``experiments_in_scope``) is not
-used here.
+Scope rules, shared with ``queries.structure`` through ``_scope``'s
+``experiments_in_stream_and_team``: a team sees the experiments it leads or joined as a
+partner; a value stream those whose product belongs to it (without a known product, the
+lead team's stream). Which dates count against the period is said per query, so the
+structure pages' period rule (``experiments_in_scope``) is not used here.
 
 The SQL of each query is the shared scope prefix below (parameters, then the experiments
 in scope as known on the day) followed by the query's own logic CTEs and ``final``. Both
-parts are constants of this module; every value travels as a ``?`` parameter.
+parts are constants of this module; every value travels as a ``?`` parameter, in the order
+of ``_scope.params``: the scope's, then the query's own (``extra``), then a LIMIT's.
 """
 
 from __future__ import annotations
@@ -25,24 +25,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from alignment.db import Database
+from alignment.queries import _scope
 from alignment.queries._base import _frame, _scalar
 from alignment.scope import Scope
 
-# Parameters, in order: as_of, period_start (NULL = all time), value_stream, team_id.
-_SCOPE_CTES = """
-params AS (
-    SELECT CAST(? AS DATE) AS as_of,
-           CAST(? AS DATE) AS period_start,
-           CAST(? AS VARCHAR) AS value_stream,
-           CAST(? AS VARCHAR) AS team_id
-),
-scoped_experiments AS (
-    -- the stream and team rule of the structure pages, so every page agrees; ideas and
-    -- every period included, known_experiments says what counts when
-    SELECT e.*
-    FROM experiments_in_stream_and_team(
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
-),
+_KNOWN_EXPERIMENTS = """,
 known_experiments AS (
     -- as known on as_of: later starts are unknown, later ends were still running, later
     -- decisions not yet taken (a decision without a date counts as taken)
@@ -66,22 +53,34 @@ known_experiments AS (
 )"""
 
 
-def _with_scope(*logic: str, recursive: bool = False) -> str:
-    """The scope CTEs followed by ``logic`` (more CTEs, then the final SELECT); all constant."""
-    return ("WITH RECURSIVE" if recursive else "WITH") + _SCOPE_CTES + "".join(logic)
+def _with_scope(*logic: str, extra: tuple[str, ...] = (), recursive: bool = False) -> str:
+    """The scope CTEs (``params`` with the ``extra`` columns; the stream and team rule of the
+    structure pages, so every page agrees, ideas and every period included; then what was
+    known on as_of) followed by ``logic`` (more CTEs, then the final SELECT); all constant."""
+    return "".join((
+        "WITH RECURSIVE\n" if recursive else "WITH\n",
+        _scope.params(*extra), ",\n",
+        _scope.experiments_in_stream_and_team("scoped_experiments"),
+        _KNOWN_EXPERIMENTS,
+        *logic,
+    ))
 
 
-def _scope_params(scope: Scope) -> list:
-    return [scope.as_of, scope.start, scope.value_stream, scope.team_id]
+def _scope_params(scope: Scope, *extra) -> list:
+    return _scope.scope_values(scope.as_of, scope.start, scope.value_stream, scope.team_id,
+                               *extra)
 
 
 FUNNEL_COUNTS = _with_scope(""",
-final AS (
-    SELECT status_as_of, started, status_as_of = 'done' AND decided AS decided,
-           count(*) AS experiments
+open_experiments AS (
+    SELECT status_as_of, started, status_as_of = 'done' AND decided AS decided_done
     FROM known_experiments
     WHERE open_in_period
-    GROUP BY ALL
+),
+final AS (
+    SELECT status_as_of, started, decided_done AS decided, count(*) AS experiments
+    FROM open_experiments
+    GROUP BY status_as_of, started, decided_done
 )
 SELECT * FROM final ORDER BY status_as_of, started, decided
 """)
@@ -125,7 +124,9 @@ DECISION_LEAD_TIMES = _with_scope(_DECISIONS_IN_PERIOD, """,
 final AS (
     SELECT d.experiment_id, d.title, d.team_id, t.name AS team_name,
            d.product_id, pr.name AS product_name, d.end_date, d.decision_date,
-           d.decision, d.decision_scope, d.decision_date - d.end_date AS lead_days
+           d.decision, d.decision_scope,
+           -- date - date is a BIGINT in DuckDB, an INTEGER in PostgreSQL: one type on both
+           CAST(d.decision_date - d.end_date AS BIGINT) AS lead_days
     FROM decisions_in_period AS d
     LEFT JOIN teams AS t ON t.team_id = d.team_id
     LEFT JOIN products AS pr ON pr.product_id = d.product_id
@@ -143,7 +144,8 @@ def decision_lead_times(con: Database, scope: Scope) -> pd.DataFrame:
 # the same decisions as decision_lead_times, leaving out those dated before their end.
 MEDIAN_LEAD_DAYS = _with_scope(_DECISIONS_IN_PERIOD, """,
 final AS (
-    SELECT median(decision_date - end_date) AS median_days
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY decision_date - end_date)
+               AS median_days
     FROM decisions_in_period
     WHERE decision_date >= end_date
 )
@@ -162,22 +164,23 @@ final AS (
     SELECT count(*) AS experiments
     FROM known_experiments AS e CROSS JOIN params AS p
     WHERE e.status_as_of = 'done' AND NOT e.decided AND e.ended_in_period
-      AND p.as_of - e.end_date > ?
+      AND p.as_of - e.end_date > p.after_days
 )
 SELECT * FROM final
-""")
+""", extra=("CAST(? AS INTEGER) AS after_days",))
 
 
 def learning_debt_count(con: Database, scope: Scope, after_days: int) -> int:
     """``metrics.learning_debt_count`` of ``undecided_experiments``, counted in SQL."""
-    return _scalar(con, LEARNING_DEBT_COUNT, [*_scope_params(scope), after_days])
+    return _scalar(con, LEARNING_DEBT_COUNT, _scope_params(scope, after_days))
 
 
 # One bin per week; the last bin holds everything from week 12 on, so one slow decision
 # does not stretch the axis.
 LEAD_TIME_HISTOGRAM = _with_scope(""",
 lead_weeks AS (
-    SELECT least(CAST(floor((e.decision_date - e.end_date) / 7) AS INTEGER), 12) AS week
+    SELECT least(CAST(floor(CAST(e.decision_date - e.end_date AS DOUBLE PRECISION) / 7)
+                      AS INTEGER), 12) AS week
     FROM known_experiments AS e CROSS JOIN params AS p
     WHERE e.status = 'done' AND e.end_date IS NOT NULL
       AND e.decision IS NOT NULL AND e.decision_date <= p.as_of
@@ -186,7 +189,7 @@ lead_weeks AS (
       AND e.decision_date >= e.end_date
 ),
 weeks AS (
-    SELECT CAST(generate_series AS INTEGER) AS week FROM generate_series(0, 12)
+    SELECT CAST(g.week AS INTEGER) AS week FROM generate_series(0, 12) AS g(week)
 ),
 final AS (
     SELECT w.week AS bin, w.week * 7 AS from_days,
@@ -210,18 +213,18 @@ def lead_time_histogram(con: Database, scope: Scope) -> pd.DataFrame:
 
 DECISIONS_BY_QUARTER = _with_scope(""",
 decisions_in_period AS (
-    SELECT e.decision_date, coalesce(e.decision_scope, 'unspecified') AS decision_scope
+    SELECT CAST(CAST(extract(year FROM e.decision_date) AS INTEGER) AS VARCHAR) || '-Q'
+               || CAST(CAST(extract(quarter FROM e.decision_date) AS INTEGER) AS VARCHAR)
+               AS quarter,
+           coalesce(e.decision_scope, 'unspecified') AS decision_scope
     FROM known_experiments AS e CROSS JOIN params AS p
     WHERE e.decision IS NOT NULL AND e.decision_date <= p.as_of
       AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
 ),
 final AS (
-    SELECT CAST(extract(year FROM decision_date) AS VARCHAR) || '-Q'
-               || CAST(extract(quarter FROM decision_date) AS VARCHAR) AS quarter,
-           decision_scope,
-           count(*) AS decisions
+    SELECT quarter, decision_scope, count(*) AS decisions
     FROM decisions_in_period
-    GROUP BY ALL
+    GROUP BY quarter, decision_scope
 )
 SELECT * FROM final ORDER BY quarter, decision_scope
 """)
@@ -246,23 +249,24 @@ adoption_edges AS (
     WHERE a.source_experiment_id IS NOT NULL AND a.start_date <= p.as_of
 ),
 trees (root_id, experiment_id, generation, path) AS (
-    SELECT experiment_id, experiment_id, 0, [experiment_id] FROM roots
+    SELECT experiment_id, experiment_id, 0, ARRAY[experiment_id] FROM roots
     UNION ALL
-    SELECT t.root_id, a.child_id, t.generation + 1, list_append(t.path, a.child_id)
+    SELECT t.root_id, a.child_id, t.generation + 1, array_append(t.path, a.child_id)
     FROM trees AS t
     JOIN adoption_edges AS a ON a.parent_id = t.experiment_id
     -- bad data could loop (A adopts B adopts A): never walk into a node twice
-    WHERE NOT list_contains(t.path, a.child_id)
+    WHERE array_position(t.path, a.child_id) IS NULL
 ),
 tree_sizes AS (
-    SELECT root_id, count(*) FILTER (generation > 0) AS tree_adoptions,
+    SELECT root_id, count(*) FILTER (WHERE generation > 0) AS tree_adoptions,
            max(generation) AS generations
     FROM trees
     GROUP BY root_id
 ),
 direct_adoptions AS (
     SELECT r.experiment_id AS root_id, count(*) AS adoptions,
-           list(a.start_date - r.end_date ORDER BY a.start_date - r.end_date) AS adoption_days
+           array_agg(CAST(a.start_date - r.end_date AS BIGINT)
+                     ORDER BY a.start_date - r.end_date) AS adoption_days
     FROM roots AS r
     JOIN adoption_edges AS a ON a.parent_id = r.experiment_id
     GROUP BY r.experiment_id
@@ -270,7 +274,7 @@ direct_adoptions AS (
 final AS (
     SELECT r.experiment_id, r.title, r.team_id, t.name AS team_name, r.end_date,
            coalesce(d.adoptions, 0) AS adoptions,
-           coalesce(d.adoption_days, CAST([] AS INTEGER[])) AS adoption_days,
+           coalesce(d.adoption_days, CAST(ARRAY[] AS BIGINT[])) AS adoption_days,
            d.adoption_days[1] AS first_adoption_days,
            s.tree_adoptions, s.generations
     FROM roots AS r
@@ -285,33 +289,30 @@ SELECT * FROM final ORDER BY experiment_id
 # The Overview's spread factor without walking the adoption trees: only direct adoptions
 # within the window count, of validated experiments whose window has closed.
 SPREAD_FACTOR = _with_scope(""",
-spread_window AS (
-    SELECT CAST(? AS INTEGER) AS days
-),
 roots AS (
     SELECT e.experiment_id, e.end_date
-    FROM known_experiments AS e CROSS JOIN params AS p CROSS JOIN spread_window AS w
+    FROM known_experiments AS e CROSS JOIN params AS p
     WHERE e.status_as_of = 'done' AND e.result = 'validated' AND e.ended_in_period
-      AND e.end_date + w.days <= p.as_of
+      AND e.end_date + p.window_days <= p.as_of
 ),
 adoptions_in_window AS (
     SELECT count(*) AS adoptions
     FROM roots AS r
     JOIN experiments AS a ON a.source_experiment_id = r.experiment_id
-    CROSS JOIN params AS p CROSS JOIN spread_window AS w
-    WHERE a.start_date <= p.as_of AND a.start_date - r.end_date <= w.days
+    CROSS JOIN params AS p
+    WHERE a.start_date <= p.as_of AND a.start_date - r.end_date <= p.window_days
 ),
 final AS (
-    SELECT CAST((SELECT adoptions FROM adoptions_in_window) AS DOUBLE)
+    SELECT CAST((SELECT adoptions FROM adoptions_in_window) AS DOUBLE PRECISION)
            / nullif((SELECT count(*) FROM roots), 0) AS spread_factor
 )
 SELECT * FROM final
-""")
+""", extra=("CAST(? AS INTEGER) AS window_days",))
 
 
 def spread_factor(con: Database, scope: Scope, window_days: int) -> float | None:
     """``metrics.spread_factor`` of ``validated_spread``, computed in SQL."""
-    return _scalar(con, SPREAD_FACTOR, [*_scope_params(scope), window_days])
+    return _scalar(con, SPREAD_FACTOR, _scope_params(scope, window_days))
 
 
 def validated_spread(con: Database, scope: Scope) -> pd.DataFrame:
@@ -335,20 +336,21 @@ adoption_edges AS (
     WHERE a.source_experiment_id IS NOT NULL AND a.start_date <= p.as_of
 ),
 trees (root_id, parent_id, experiment_id, generation, path) AS (
-    SELECT e.experiment_id, CAST(NULL AS VARCHAR), e.experiment_id, 0, [e.experiment_id]
-    FROM experiments AS e CROSS JOIN params AS p
-    WHERE list_contains(p.root_ids, e.experiment_id)
+    SELECT e.experiment_id, CAST(NULL AS VARCHAR), e.experiment_id, 0,
+           ARRAY[e.experiment_id]
+    FROM experiments AS e
+    WHERE e.experiment_id IN (SELECT unnest(p.root_ids) FROM params AS p)
     UNION ALL
     SELECT t.root_id, t.experiment_id, a.child_id, t.generation + 1,
-           list_append(t.path, a.child_id)
+           array_append(t.path, a.child_id)
     FROM trees AS t
     JOIN adoption_edges AS a ON a.parent_id = t.experiment_id
-    WHERE NOT list_contains(t.path, a.child_id)
+    WHERE array_position(t.path, a.child_id) IS NULL
 ),
 final AS (
     SELECT t.root_id, t.parent_id, t.experiment_id, t.generation,
            e.title, e.team_id, e.status, e.result, e.start_date, e.end_date,
-           e.start_date - parent.end_date AS days_after_parent_end
+           CAST(e.start_date - parent.end_date AS BIGINT) AS days_after_parent_end
     FROM trees AS t
     JOIN experiments AS e ON e.experiment_id = t.experiment_id
     LEFT JOIN experiments AS parent ON parent.experiment_id = t.parent_id
@@ -379,45 +381,44 @@ class ExperimentFilter:
 
 
 def _filter_params(scope: Scope, chosen: ExperimentFilter) -> list:
-    return [
-        *_scope_params(scope),
+    return _scope_params(
+        scope,
         list(chosen.statuses) or None,
         list(chosen.lenses) or None,
         list(chosen.results) or None,
         chosen.text.strip() or None,
-    ]
+    )
 
 
-# Parameters after the scope ones: statuses, lenses, results (NULL = all), search text.
+# The parameters after the scope's: statuses, lenses, results (NULL = all), search text.
+_FILTERS = ("CAST(? AS VARCHAR[]) AS statuses", "CAST(? AS VARCHAR[]) AS lenses",
+            "CAST(? AS VARCHAR[]) AS results", "lower(CAST(? AS VARCHAR)) AS text")
+
 _FILTERED = """,
-filters AS (
-    SELECT CAST(? AS VARCHAR[]) AS statuses, CAST(? AS VARCHAR[]) AS lenses,
-           CAST(? AS VARCHAR[]) AS results, lower(CAST(? AS VARCHAR)) AS text
-),
 filtered AS (
     SELECT e.*
-    FROM known_experiments AS e CROSS JOIN filters AS f
+    FROM known_experiments AS e CROSS JOIN params AS p
     WHERE e.open_in_period
-      AND (f.statuses IS NULL OR list_contains(f.statuses, e.status))
-      AND (f.lenses IS NULL OR list_contains(f.lenses, e.lean_lens))
-      AND (f.results IS NULL OR list_contains(f.results, e.result))
+      AND (p.statuses IS NULL OR e.status IN (SELECT unnest(statuses) FROM params))
+      AND (p.lenses IS NULL OR e.lean_lens IN (SELECT unnest(lenses) FROM params))
+      AND (p.results IS NULL OR e.result IN (SELECT unnest(results) FROM params))
       -- strpos, not LIKE: a % or _ typed in the search box is just a character
-      AND (f.text IS NULL
-           OR strpos(lower(e.title), f.text) > 0
-           OR strpos(lower(e.hypothesis), f.text) > 0
-           OR strpos(lower(coalesce(e.learning, '')), f.text) > 0)
+      AND (p.text IS NULL
+           OR strpos(lower(e.title), p.text) > 0
+           OR strpos(lower(e.hypothesis), p.text) > 0
+           OR strpos(lower(coalesce(e.learning, '')), p.text) > 0)
 )"""
 
 FILTERED_EXPERIMENT_COUNTS = _with_scope(_FILTERED, """,
 final AS (
     SELECT status, lean_lens, count(*) AS experiments,
-           count(*) FILTER (result = 'validated') AS validated,
-           count(*) FILTER (decision IS NOT NULL) AS decided
+           count(*) FILTER (WHERE result = 'validated') AS validated,
+           count(*) FILTER (WHERE decision IS NOT NULL) AS decided
     FROM filtered
     GROUP BY status, lean_lens
 )
 SELECT * FROM final ORDER BY status, lean_lens
-""")
+""", extra=_FILTERS)
 
 
 def filtered_experiment_counts(
@@ -444,7 +445,7 @@ SELECT * FROM final
 -- latest activity first; ideas, without dates, last
 ORDER BY coalesce(end_date, start_date) DESC NULLS LAST, experiment_id
 LIMIT ?
-""")
+""", extra=_FILTERS)
 
 
 def filtered_experiments(
@@ -460,18 +461,27 @@ def filtered_experiments(
     return _frame(con, FILTERED_EXPERIMENTS, [*_filter_params(scope, chosen), limit])
 
 
+# The latest are picked before their teams are named: PostgreSQL, which cannot tell how
+# few rows the filters leave, would otherwise look every team up for every match.
 LEARNING_CARDS = _with_scope(_FILTERED, """,
-final AS (
-    SELECT f.experiment_id, f.title, f.team_id, t.name AS team_name, f.end_date,
+latest AS (
+    SELECT f.experiment_id, f.title, f.team_id, f.end_date,
            f.hypothesis, f.result, f.learning, f.evidence_strength,
            f.decision, f.decision_scope, f.decision_date, f.decision_rationale
     FROM filtered AS f
-    LEFT JOIN teams AS t ON t.team_id = f.team_id
     WHERE f.status_as_of = 'done'
+    ORDER BY f.end_date DESC NULLS LAST, f.experiment_id
+    LIMIT ?
+),
+final AS (
+    SELECT l.experiment_id, l.title, l.team_id, t.name AS team_name, l.end_date,
+           l.hypothesis, l.result, l.learning, l.evidence_strength,
+           l.decision, l.decision_scope, l.decision_date, l.decision_rationale
+    FROM latest AS l
+    LEFT JOIN teams AS t ON t.team_id = l.team_id
 )
 SELECT * FROM final ORDER BY end_date DESC NULLS LAST, experiment_id
-LIMIT ?
-""")
+""", extra=_FILTERS)
 
 
 def learning_cards(

@@ -16,13 +16,14 @@ WITH person AS (
 ),
 
 coached AS (
-    SELECT list(c.team_id ORDER BY c.team_id) AS coach_team_ids
+    SELECT array_agg(c.team_id ORDER BY c.team_id) AS coach_team_ids
     FROM coach_teams AS c
     WHERE lower(c.email) = lower(?)
 ),
 
 final AS (
-    SELECT p.email, p.name, p.role, p.team_id, coalesce(c.coach_team_ids, []) AS coach_team_ids
+    SELECT p.email, p.name, p.role, p.team_id,
+           coalesce(c.coach_team_ids, CAST(ARRAY[] AS VARCHAR[])) AS coach_team_ids
     FROM person AS p
     CROSS JOIN coached AS c
 )

@@ -8,11 +8,14 @@ from alignment.db import Database
 from alignment.queries._base import _frame
 
 VALUE_STREAMS = """
-SELECT DISTINCT value_stream FROM (
+WITH
+named AS (
     SELECT value_stream FROM products UNION ALL SELECT value_stream FROM teams
+),
+final AS (
+    SELECT DISTINCT value_stream FROM named WHERE value_stream IS NOT NULL
 )
-WHERE value_stream IS NOT NULL
-ORDER BY value_stream
+SELECT * FROM final ORDER BY value_stream
 """
 
 
@@ -24,7 +27,7 @@ def value_streams(con: Database) -> list[str]:
 TEAM_CHOICES = """
 SELECT team_id, name, value_stream FROM teams
 WHERE CAST(? AS VARCHAR) IS NULL OR value_stream = ?
-ORDER BY name
+ORDER BY name, team_id
 """
 
 

@@ -27,6 +27,7 @@ from alignment.access import LOCAL_ADMIN, Person
 from alignment.db import Database
 from alignment.markdown import plain
 from alignment.ui.cached import cached_result
+from alignment.ui.failures import failures_said
 from alignment.ui.i18n import current_language, enum, t
 
 _log = logging.getLogger(__name__)
@@ -139,7 +140,9 @@ def signed_in_person(con: Database) -> Person:
                      icon=":material/lock:")
             st.stop()
     email = st.user.get("email")
-    person = access.person_from(cached_result(con, queries.person_record, email)) if email else None
+    with failures_said():  # the database unreachable (restarting) is said, as on every page
+        person = (access.person_from(cached_result(con, queries.person_record, email))
+                  if email else None)
     if person is None:
         _no_access_page(email if isinstance(email, str) else None, mode)
         st.stop()

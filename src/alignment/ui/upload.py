@@ -201,6 +201,8 @@ def _committed(ctx: PageContext, kind: str, file: UploadedFile, basis: str | Non
     written = upload_committed(ctx.con, kind, file.name, file.getvalue(), actor=ctx.person,
                                today=ctx.today, previewed=basis)
     if written.out_of_date:
+        # the kept preview is of the rows as they were: the one drawn below reads them again
+        st.session_state.pop(f"upload_preview_{kind}", None)
         st.warning(t("upload.out_of_date"), icon=":material/update:")
     elif written.upload_id is not None:
         st.session_state[f"upload_done_{kind}"] = (
