@@ -1,11 +1,13 @@
 """Cluster load: the Overview rerun through HAProxy in front of 1, 2 and 3 app replicas.
 
 Every replica is ``streamlit run app.py`` (as in ``benchmarks.load``) on the same
-PostgreSQL database. HAProxy (Debian's) sits in front as a deployment would: sticky by
-cookie, websockets passed through, each replica health-checked on ``/_stcore/health``, a
-new connection going to the replica with the fewest. Sessions speak Streamlit's protocol
-to the load balancer exactly as ``benchmarks.load`` does to one server; each websocket
-stays on the replica it was given for its whole life, as a browser tab does.
+PostgreSQL database, trusting the e-mail the load balancer sets. HAProxy (Debian's) runs
+the deployment's own ``deploy/haproxy.cfg``: it signs the person in, sets their e-mail,
+keeps them on one replica by cookie, passes websockets through, health-checks each replica
+on ``/_stcore/health`` and gives a new connection to the replica with the fewest. Sessions
+speak Streamlit's protocol to it exactly as ``benchmarks.load`` does to one server, signed
+in as the organisation's admin; each websocket stays on the replica it was given for its
+whole life, as a browser tab does.
 
 The replicas start once; each replica count is a load balancer listing the first N of
 them. Per level: reruns per second over all sessions, p50/p95 latency, the peak RSS of
@@ -19,7 +21,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
+import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -32,30 +37,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from benchmarks import load, postgres
+from deploy import cluster as deploy
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALING_TARGET = 1.6  # two replicas give at least this many times the reruns of one
-HAPROXY_CONFIG = """\
-global
-    maxconn 2000
-
-defaults
-    mode http
-    timeout connect 5s
-    timeout client 10m
-    timeout server 10m
-    timeout tunnel 1h
-
-frontend app
-    bind 127.0.0.1:{port}
-    default_backend replicas
-
-backend replicas
-    balance leastconn
-    cookie alignment_replica insert indirect nocache httponly
-    option httpchk GET /_stcore/health
-{servers}
-"""
+# who the sessions sign in as at the load balancer: the organisation's admin, who sees the
+# Overview as the local admin of the single DuckDB process does
+PERSON, PASSWORD = "admin@example.org", secrets.token_urlsafe(12)
+SIGN_IN = {"Authorization": "Basic " + base64.b64encode(f"{PERSON}:{PASSWORD}".encode()).decode()}
 
 
 @dataclass(frozen=True)
@@ -75,30 +64,36 @@ class ClusterLevel:
 
 
 class Balancer:
-    """HAProxy in front of ``replicas``, as a context manager."""
+    """HAProxy with the deployment's own configuration (``deploy/haproxy.cfg``) in front of
+    ``replicas``, signing in one person, as a context manager."""
 
     def __init__(self, replicas: list[load.Server]) -> None:
+        if not 1 <= len(replicas) <= deploy.MAX_REPLICAS:
+            raise ValueError(f"deploy/haproxy.cfg lists 1 to {deploy.MAX_REPLICAS} replicas")
         self.replicas = replicas
         self.port = load.free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="bench-haproxy-"))
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> Balancer:
-        haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
-        servers = "\n".join(
-            f"    server r{n} 127.0.0.1:{replica.port} check inter 2s cookie r{n}"
-            for n, replica in enumerate(self.replicas, start=1))
-        config = self.folder / "haproxy.cfg"
-        config.write_text(HAPROXY_CONFIG.format(port=self.port, servers=servers))
-        self.process = subprocess.Popen([haproxy, "-db", "-f", str(config)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        start_new_session=True)
+        people = self.folder / "people.cfg"
+        people.write_text(f"userlist people\n    user {PERSON} insecure-password {PASSWORD}\n")
+        env = {**os.environ, "ALIGNMENT_PROXY_BIND": f"127.0.0.1:{self.port}",
+               **{f"ALIGNMENT_REPLICA_{n}": f"127.0.0.1:{replica.port}"
+                  for n, replica in enumerate(self.replicas, start=1)}}
+        log = self.folder / "haproxy.log"
+        with log.open("w") as handle:  # a file: a pipe nobody reads would fill up
+            self.process = subprocess.Popen(
+                [deploy.haproxy_binary(), "-f", str(deploy.HAPROXY_CONFIG), "-f", str(people)],
+                env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("haproxy exited: " + self.process.stderr.read().decode())
+                raise RuntimeError("haproxy exited: " + log.read_text()[-2000:])
+            request = urllib.request.Request(self.url("http") + "/_stcore/health",
+                                             headers=SIGN_IN)
             try:
-                with urllib.request.urlopen(self.url("http") + "/_stcore/health", timeout=2):
+                with urllib.request.urlopen(request, timeout=2):
                     return self
             except OSError:
                 time.sleep(0.2)
@@ -113,6 +108,10 @@ class Balancer:
     def url(self, scheme: str) -> str:
         """The load balancer's base URL for ``scheme`` (``http`` or ``ws``)."""
         return f"{scheme}://127.0.0.1:{self.port}"
+
+    def headers(self) -> dict[str, str]:
+        """What every request through it carries: the person's sign-in."""
+        return SIGN_IN
 
 
 def measured_level(balancer: Balancer, url: str, sessions: int, seconds: float
@@ -136,7 +135,10 @@ def cluster_levels(url: str, replicas: list[int], sessions: list[int], seconds: 
     """Every replica count under every number of sessions, on the database at ``url``."""
     found = []
     with ExitStack() as stack:
-        started = [stack.enter_context(load.Server(ROOT / "app.py", url))
+        # each replica trusts the e-mail the load balancer sets, as deployed
+        proxied = ({"ALIGNMENT_TRUSTED_HEADER": deploy.HEADER},
+                   ["--server.trustedUserHeaders", json.dumps({deploy.HEADER: "email"})])
+        started = [stack.enter_context(load.Server(ROOT / "app.py", url, *proxied))
                    for _ in range(max(replicas))]
         for count in replicas:
             with Balancer(started[:count]) as balancer:

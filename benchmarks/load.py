@@ -123,8 +123,10 @@ class Server:
     """``streamlit run`` of ``script`` on a free port, as a context manager; ``database`` is
     a DuckDB file or a PostgreSQL URL (then the server is one replica of several)."""
 
-    def __init__(self, script: Path, database: Path | str) -> None:
+    def __init__(self, script: Path, database: Path | str, env: dict[str, str] | None = None,
+                 options: list[str] | None = None) -> None:
         self.script, self.database = script, database
+        self.env, self.options = env or {}, options or []
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         # the server's log goes to a file: a pipe nobody reads fills up after a few dozen
@@ -138,13 +140,14 @@ class Server:
         else:
             env.pop(db.URL_ENV_VAR, None)
             env[db.ENV_VAR] = str(self.database)
-        env.pop("ALIGNMENT_TRUSTED_HEADER", None)  # local mode: the local admin
+        env.pop("ALIGNMENT_TRUSTED_HEADER", None)  # local mode (the local admin) unless told
+        env.update(self.env)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(self.script),
              "--server.headless", "true", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              # as in production: no reloading of modules when a source file changes
-             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+             "--server.fileWatcherType", "none", "--server.runOnSave", "false", *self.options],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log,
             start_new_session=True,
         )
@@ -178,6 +181,10 @@ class Server:
     def url(self, scheme: str) -> str:
         """The server's base URL for ``scheme`` (``http`` or ``ws``)."""
         return f"{scheme}://127.0.0.1:{self.port}"
+
+    def headers(self) -> dict[str, str]:
+        """Nothing: local mode signs nobody in."""
+        return {}
 
 
 class Tab:
@@ -242,6 +249,9 @@ class Reachable(Protocol):
     def url(self, scheme: str) -> str:
         """The base URL for ``scheme`` (``http`` or ``ws``)."""
 
+    def headers(self) -> dict[str, str]:
+        """What a browser's requests to it carry besides the usual."""
+
 
 async def session_latencies(server: Reachable, ready: asyncio.Barrier, seconds: float
                             ) -> tuple[list[float], int, str, float, float]:
@@ -252,7 +262,8 @@ async def session_latencies(server: Reachable, ready: asyncio.Barrier, seconds: 
     """
     tab = Tab()
     async with websockets.connect(server.url("ws") + "/_stcore/stream", subprotocols=["streamlit"],
-                                  max_size=None, open_timeout=60, ping_interval=None) as ws:
+                                  additional_headers=server.headers(), max_size=None,
+                                  open_timeout=60, ping_interval=None) as ws:
         await tab.rerun_ms(ws)  # the tab's own first render, as a browser opening the page
         tab.errors = 0
         await ready.wait()
