@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from alignment import contract, db, queries
+from alignment import bootstrap, contract, db, queries
 from alignment.bootstrap import DEMO_DIR
 from alignment.db.postgres import _with_placeholders
 from alignment.ingest.pipeline import demo_loaded_once
@@ -206,4 +206,17 @@ def test_replicas_starting_on_an_empty_database_load_the_demo_once(postgres_serv
     finally:
         for database in replicas:
             database.close()
+        postgres_server.dropped(url)
+
+
+@pytest.mark.parametrize(("setting", "uploads"), [("on", len(contract.LOAD_ORDER)), ("off", 0)])
+def test_an_empty_postgresql_database_gets_the_demo_unless_it_is_turned_off(
+        postgres_server, monkeypatch, setting, uploads):
+    url = postgres_server.fresh_url()
+    monkeypatch.setenv(bootstrap.DEMO_ENV_VAR, setting)
+    try:
+        database = bootstrap.ready_connection(url)
+        assert queries.upload_count(database) == uploads
+    finally:
+        db.close_shared(url)
         postgres_server.dropped(url)

@@ -11,9 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alignment import contract, db, kpis, metrics, queries
+from alignment import contract, kpis, metrics, queries
 from alignment.scope import Scope
-from tests.conftest import AS_OF, stored
+from tests.conftest import AS_OF, fresh_database, stored
+
+pytestmark = pytest.mark.both_backends
 
 STREAMS = ["S1", "S2", "S3"]
 TEAMS = [f"T{n}" for n in range(5)]
@@ -115,7 +117,7 @@ def leader_figures(con) -> dict[str, object]:
 
 
 def raw_facts(con) -> None:
-    """Make the scope macros read the facts computed from raw rows instead of the kept ones."""
+    """Make the scope rules read the facts computed from raw rows instead of the kept ones."""
     con.execute("ALTER TABLE experiment_facts RENAME TO experiment_facts_kept")
     con.execute("CREATE VIEW experiment_facts AS SELECT * FROM experiment_facts_live")
 
@@ -126,23 +128,22 @@ def rows(con, relation: str) -> list[tuple]:
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_figures_from_the_rollups_equal_the_figures_from_raw_rows(data):
+def test_figures_from_the_rollups_equal_the_figures_from_raw_rows(backend, request, data):
     first = data.draw(organisation())
-    con = db.connect()
-    stored(con, **first)
-    for upload in data.draw(later_uploads(first)):
-        stored(con, **upload)
-    assert rows(con, "experiment_facts") == rows(con, "experiment_facts_live")
-    from_rollups = leader_figures(con)
-    raw_facts(con)
-    from_raw = leader_figures(con)
+    with fresh_database(backend, request) as con:
+        stored(con, **first)
+        for upload in data.draw(later_uploads(first)):
+            stored(con, **upload)
+        assert rows(con, "experiment_facts") == rows(con, "experiment_facts_live")
+        from_rollups = leader_figures(con)
+        raw_facts(con)
+        from_raw = leader_figures(con)
     assert from_rollups.keys() == from_raw.keys()
     for name, figure in from_rollups.items():
         if isinstance(figure, pd.DataFrame):
             pd.testing.assert_frame_equal(figure, from_raw[name], obj=name)
         else:
             assert figure == from_raw[name], name
-    con.close()
 
 
 @pytest.mark.parametrize(
@@ -182,15 +183,15 @@ def test_an_upload_refreshes_the_facts_it_changes(con, upload, facts):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=organisation(), scope=st.sampled_from(SCOPES))
-def test_overview_tiles_counted_in_sql_equal_the_metrics_over_rows(first, scope):
-    con = db.connect()
-    stored(con, **first)
-    undecided = queries.undecided_experiments(con, scope)
-    assert (queries.learning_debt_count(con, scope, metrics.DEBT_AFTER_DAYS)
-            == metrics.learning_debt_count(undecided, scope.as_of))
-    lead_times = queries.decision_lead_times(con, scope)
-    assert (queries.median_lead_days(con, scope)
-            == metrics.median_lead_time_days(lead_times, scope.as_of))
-    assert (queries.spread_factor(con, scope, metrics.SPREAD_WINDOW_DAYS)
-            == metrics.spread_factor(queries.validated_spread(con, scope), scope.as_of))
-    con.close()
+def test_overview_tiles_counted_in_sql_equal_the_metrics_over_rows(backend, request, first,
+                                                                   scope):
+    with fresh_database(backend, request) as con:
+        stored(con, **first)
+        undecided = queries.undecided_experiments(con, scope)
+        assert (queries.learning_debt_count(con, scope, metrics.DEBT_AFTER_DAYS)
+                == metrics.learning_debt_count(undecided, scope.as_of))
+        lead_times = queries.decision_lead_times(con, scope)
+        assert (queries.median_lead_days(con, scope)
+                == metrics.median_lead_time_days(lead_times, scope.as_of))
+        assert (queries.spread_factor(con, scope, metrics.SPREAD_WINDOW_DAYS)
+                == metrics.spread_factor(queries.validated_spread(con, scope), scope.as_of))

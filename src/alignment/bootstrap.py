@@ -12,6 +12,8 @@ from alignment.i18n import translate
 from alignment.ingest.pipeline import demo_loaded, demo_loaded_once
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
+# ``off``: an empty PostgreSQL database stays empty (an organisation starting on its own data)
+DEMO_ENV_VAR = "ALIGNMENT_DEMO"
 
 
 def ready_connection(target: str | Path | None = None) -> Database:
@@ -20,7 +22,8 @@ def ready_connection(target: str | Path | None = None) -> Database:
     target = target if target is not None else db.database_target()
     if db.is_url(target):
         database = db.shared(target)
-        demo_loaded_once(database, DEMO_DIR, dt.date.today())
+        if os.environ.get(DEMO_ENV_VAR, "on") != "off":
+            demo_loaded_once(database, DEMO_DIR, dt.date.today())
         return database
     if not Path(target).exists():
         built_with_demo(Path(target))

@@ -65,7 +65,12 @@ def _stream_and_team_filter(*, stream: bool, team: bool) -> str:
             "               SELECT et.experiment_id FROM experiment_teams AS et\n"
             f"               WHERE et.team_id = {_TEAM}))"
         )
-    return ("    WHERE " + "\n      AND ".join(conditions)) if conditions else ""
+    return ("\n    WHERE " + "\n      AND ".join(conditions)) if conditions else ""
+
+
+def _indented(lines: str) -> str:
+    """``lines`` (each starting with a newline) four spaces deeper, ending with a newline."""
+    return lines.replace("\n", "\n    ").removeprefix("\n") + "\n" if lines else ""
 
 
 def experiments_in_stream_and_team(name: str = "experiments_in_stream_and_team", *,
@@ -76,7 +81,7 @@ def experiments_in_stream_and_team(name: str = "experiments_in_stream_and_team",
         f"{name} AS (\n"
         "    SELECT e.*, f.team_count, f.cross_discipline\n"
         "    FROM experiments AS e\n"
-        "    JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id\n"
+        "    JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id"
         + _stream_and_team_filter(stream=stream, team=team) + "\n)"
     )
 
@@ -93,8 +98,8 @@ def experiments_in_scope(name: str = "experiments_in_scope", *, stream: bool = T
         "                    ELSE coalesce(e.end_date, e.start_date) END AS last_day\n"
         "        FROM experiments AS e\n"
         "        JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id\n"
-        + _stream_and_team_filter(stream=stream, team=team).replace("\n", "\n    ") + "\n"
-        "    ) AS e\n"
+        + _indented(_stream_and_team_filter(stream=stream, team=team))
+        + "    ) AS e\n"
         f"    WHERE e.start_date <= {_AS_OF}\n"
         f"      AND ({_START} IS NULL OR e.last_day >= {_START})\n)"
     )

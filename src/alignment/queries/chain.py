@@ -10,12 +10,19 @@ from alignment.db import Database
 from alignment.queries._base import _frame, _scalar
 
 ENTITY_COUNTS = """
-SELECT 'goals' AS entity, count(*) AS rows FROM goals
-UNION ALL SELECT 'products', count(*) FROM products
-UNION ALL SELECT 'teams', count(*) FROM teams
-UNION ALL SELECT 'experiments', count(*) FROM experiments
-UNION ALL SELECT 'sessions', count(*) FROM sessions
-UNION ALL SELECT 'actions', count(*) FROM actions
+WITH
+counts AS (
+    SELECT 1 AS position, 'goals' AS entity, count(*) AS rows FROM goals
+    UNION ALL SELECT 2, 'products', count(*) FROM products
+    UNION ALL SELECT 3, 'teams', count(*) FROM teams
+    UNION ALL SELECT 4, 'experiments', count(*) FROM experiments
+    UNION ALL SELECT 5, 'sessions', count(*) FROM sessions
+    UNION ALL SELECT 6, 'actions', count(*) FROM actions
+),
+final AS (
+    SELECT position, entity, rows FROM counts
+)
+SELECT entity, rows FROM final ORDER BY position
 """
 
 
@@ -29,7 +36,7 @@ SELECT max(changed_at) FROM (
     SELECT max(uploaded_at) AS changed_at FROM uploads
     UNION ALL
     SELECT max(changed_at) FROM change_log
-)
+) AS changes
 """
 
 
@@ -70,7 +77,7 @@ recent_experiments AS (
     -- the window is inclusive of the day the view is taken
     SELECT goal_id, count(*) AS experiments
     FROM experiments
-    WHERE start_date > CAST(? AS DATE) - INTERVAL 90 DAY
+    WHERE start_date > CAST(? AS DATE) - 90
       AND start_date <= CAST(? AS DATE)
     GROUP BY goal_id
 ),

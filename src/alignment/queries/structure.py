@@ -12,11 +12,13 @@ one rule for which experiments count, so the three pages and the Overview agree:
   a known product belongs to its lead team's stream);
 - **team**: the team leads the experiment or takes part in it as a partner.
 
-These rules are written once, as the table macros ``experiments_in_scope`` (and the
-stream and team rule it builds on, ``experiments_in_stream_and_team``) and, for the cascade,
-``cascade_products_in_view`` in ``migrations/002_scope_macros.sql``. Each query declares its
-parameters in a typed ``params`` CTE and passes them to the macro; where a query's rule
-differs on purpose, a NULL argument ("all") says where and a comment says why.
+These rules are written once, as the CTE fragments of ``queries/_scope.py``:
+``experiments_in_scope`` (and the stream and team rule it builds on,
+``experiments_in_stream_and_team``) and, for the cascade, ``cascade_products_in_view``. Each
+query starts with the typed ``params`` CTE of the scope and names the fragments it needs;
+where a query's rule differs on purpose, ``stream=False`` or ``team=False`` ("all") says where
+and a comment says why. The SQL is assembled once, at import, from those constant fragments
+(hence the S608 waivers); values always travel as parameters.
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ import pandas as pd
 
 from alignment import contract
 from alignment.db import Database
+from alignment.queries import _scope
 from alignment.queries._base import _frame
 
 
-def _scope(start: dt.date | None, as_of: dt.date, value_stream: str | None,
-           team_id: str | None) -> list:
-    return [start, as_of, value_stream, team_id]
+def _view(start: dt.date | None, as_of: dt.date, value_stream: str | None,
+          team_id: str | None, *extra) -> list:
+    return _scope.scope_values(as_of, start, value_stream, team_id, *extra)
 
 
 # --- Strategy to Gemba: the cascade ---------------------------------------------------------
@@ -40,43 +43,31 @@ def _scope(start: dt.date | None, as_of: dt.date, value_stream: str | None,
 # Products, teams and goals "in view" follow the filters: a stream shows its own products
 # and the teams linked to them; a team shows itself and its products; goals follow the
 # products up the hierarchy, so no goal appears cut off from its ambition.
-CASCADE_PRODUCTS = """
+CASCADE_PRODUCTS = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
-),
+{_scope.params()},
+{_scope.cascade_products_in_view()},
 final AS (
     SELECT pr.product_id, pr.name, pr.value_stream, pr.lifecycle
-    FROM cascade_products_in_view(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS pr
+    FROM cascade_products_in_view AS pr
 )
 SELECT * FROM final ORDER BY value_stream, product_id
-"""
+"""  # noqa: S608
 
 
 def cascade_products(con: Database, start: dt.date | None, as_of: dt.date,
                      value_stream: str | None = None, team_id: str | None = None) -> pd.DataFrame:
     """Products in view: product_id, name, value_stream, lifecycle."""
-    return _frame(con, CASCADE_PRODUCTS, _scope(start, as_of, value_stream, team_id))
+    return _frame(con, CASCADE_PRODUCTS, _view(start, as_of, value_stream, team_id))
 
 
-CASCADE_GOALS = """
+CASCADE_GOALS = f"""
 WITH RECURSIVE
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
-),
+{_scope.params()},
 active_goals AS (
     SELECT goal_id, title, level, parent_goal_id FROM goals WHERE status = 'active'
 ),
-products_in_view AS (
-    SELECT pr.product_id
-    FROM cascade_products_in_view(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS pr
-),
+{_scope.cascade_products_in_view("products_in_view")},
 served AS (
     SELECT g.goal_id, g.parent_goal_id
     FROM active_goals AS g
@@ -94,7 +85,7 @@ final AS (
        OR g.goal_id IN (SELECT goal_id FROM served)
 )
 SELECT * FROM final ORDER BY goal_id
-"""
+"""  # noqa: S608
 
 
 def cascade_goals(con: Database, start: dt.date | None, as_of: dt.date,
@@ -103,21 +94,13 @@ def cascade_goals(con: Database, start: dt.date | None, as_of: dt.date,
 
     Columns goal_id, title, level, parent_goal_id.
     """
-    return _frame(con, CASCADE_GOALS, _scope(start, as_of, value_stream, team_id))
+    return _frame(con, CASCADE_GOALS, _view(start, as_of, value_stream, team_id))
 
 
-CASCADE_GOAL_LINKS = """
+CASCADE_GOAL_LINKS = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
-),
-products_in_view AS (
-    SELECT pr.product_id
-    FROM cascade_products_in_view(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS pr
-),
+{_scope.params()},
+{_scope.cascade_products_in_view("products_in_view")},
 final AS (
     SELECT pg.goal_id, pg.product_id, pg.link_type, pg.weight
     FROM product_goals AS pg
@@ -125,36 +108,24 @@ final AS (
     JOIN goals AS g ON g.goal_id = pg.goal_id AND g.status = 'active'
 )
 SELECT * FROM final ORDER BY goal_id, product_id
-"""
+"""  # noqa: S608
 
 
 def cascade_goal_links(con: Database, start: dt.date | None, as_of: dt.date,
                        value_stream: str | None = None,
                        team_id: str | None = None) -> pd.DataFrame:
     """Links from active goals to products in view: goal_id, product_id, link_type, weight."""
-    return _frame(con, CASCADE_GOAL_LINKS, _scope(start, as_of, value_stream, team_id))
+    return _frame(con, CASCADE_GOAL_LINKS, _view(start, as_of, value_stream, team_id))
 
 
 # Experiments are counted at their lead team, so each one appears once in the cascade.
-CASCADE_TEAM_WORK = """
+CASCADE_TEAM_WORK = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
-),
-led_in_period AS (
-    -- of any stream and team (NULL): work counts at its lead team, and only for the
-    -- teams and products in view
-    SELECT e.team_id, e.product_id, e.status
-    FROM experiments_in_scope(
-        (SELECT period_start FROM params), (SELECT as_of FROM params), NULL, NULL) AS e
-),
-products_in_view AS (
-    SELECT pr.product_id
-    FROM cascade_products_in_view(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS pr
-),
+{_scope.params()},
+-- of any stream and team: work counts at its lead team, and only for the teams and
+-- products in view
+{_scope.experiments_in_scope("led_in_period", stream=False, team=False)},
+{_scope.cascade_products_in_view("products_in_view")},
 teams_in_view AS (
     SELECT t.team_id, t.name
     FROM teams AS t, params AS p
@@ -173,19 +144,24 @@ links AS (
     JOIN teams_in_view USING (team_id)
     JOIN products_in_view USING (product_id)
 ),
-work AS (
+led_in_view AS (
     -- an experiment on a product out of view leaves the picture; one without a product stays
     SELECT l.team_id,
            CASE WHEN l.product_id IN (SELECT product_id FROM products_in_view)
                 THEN l.product_id END AS product_id,
-           count(*) AS experiments,
-           count(*) FILTER (WHERE l.status = 'running') AS running,
-           count(*) FILTER (WHERE l.status = 'done') AS done
+           l.status
     FROM led_in_period AS l
     JOIN teams_in_view USING (team_id)
     WHERE l.product_id IS NULL OR l.product_id IN (SELECT product_id FROM products_in_view)
        OR l.product_id NOT IN (SELECT product_id FROM products)
-    GROUP BY ALL
+),
+work AS (
+    SELECT team_id, product_id,
+           count(*) AS experiments,
+           count(*) FILTER (WHERE status = 'running') AS running,
+           count(*) FILTER (WHERE status = 'done') AS done
+    FROM led_in_view
+    GROUP BY team_id, product_id
 ),
 linked_or_working AS (
     SELECT coalesce(l.team_id, w.team_id) AS team_id,
@@ -195,8 +171,9 @@ linked_or_working AS (
            coalesce(w.running, 0) AS running,
            coalesce(w.done, 0) AS done
     FROM links AS l
-    FULL JOIN work AS w
-           ON w.team_id = l.team_id AND w.product_id IS NOT DISTINCT FROM l.product_id
+    -- a link always names its product, so work without one (NULL) matches no link; plain
+    -- equality keeps the FULL JOIN hashable, which PostgreSQL requires
+    FULL JOIN work AS w ON w.team_id = l.team_id AND w.product_id = l.product_id
 ),
 idle AS (
     SELECT team_id, NULL AS product_id, NULL AS role, 0 AS experiments, 0 AS running, 0 AS done
@@ -212,7 +189,7 @@ final AS (
     JOIN teams_in_view AS t USING (team_id)
 )
 SELECT * FROM final ORDER BY team_id, product_id NULLS LAST
-"""
+"""  # noqa: S608
 
 
 def cascade_team_work(con: Database, start: dt.date | None, as_of: dt.date,
@@ -224,21 +201,13 @@ def cascade_team_work(con: Database, start: dt.date | None, as_of: dt.date,
     the team works on the product without a link), experiments, running, done. A team with
     neither a product nor an experiment has one row with product_id None and zeros.
     """
-    return _frame(con, CASCADE_TEAM_WORK, _scope(start, as_of, value_stream, team_id))
+    return _frame(con, CASCADE_TEAM_WORK, _view(start, as_of, value_stream, team_id))
 
 
-GOAL_PRODUCT_MATRIX = """
+GOAL_PRODUCT_MATRIX = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
-),
-products_in_view AS (
-    SELECT pr.product_id, pr.name
-    FROM cascade_products_in_view(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS pr
-),
+{_scope.params()},
+{_scope.cascade_products_in_view("products_in_view")},
 measured_goals AS (
     -- ambitions are served through their goals, so only goals and objectives get a row
     SELECT goal_id, title FROM goals WHERE status = 'active' AND level <> 'ambition'
@@ -252,7 +221,7 @@ final AS (
            ON pg.goal_id = g.goal_id AND pg.product_id = p.product_id
 )
 SELECT * FROM final ORDER BY goal_id, product_id
-"""
+"""  # noqa: S608
 
 
 def goal_product_matrix(con: Database, start: dt.date | None, as_of: dt.date,
@@ -262,7 +231,7 @@ def goal_product_matrix(con: Database, start: dt.date | None, as_of: dt.date,
 
     Columns goal_id, goal, product_id, product, link_type, weight.
     """
-    return _frame(con, GOAL_PRODUCT_MATRIX, _scope(start, as_of, value_stream, team_id))
+    return _frame(con, GOAL_PRODUCT_MATRIX, _view(start, as_of, value_stream, team_id))
 
 
 # --- Strategy to Gemba: one goal drilled into -----------------------------------------------
@@ -285,12 +254,10 @@ def goal_choices(con: Database) -> pd.DataFrame:
     return _frame(con, GOAL_CHOICES)
 
 
-GOAL_PRODUCTS = """
+GOAL_PRODUCTS = f"""
 WITH
-params AS (
-    SELECT CAST(? AS VARCHAR) AS goal_id, CAST(? AS VARCHAR) AS value_stream,
-           CAST(? AS VARCHAR) AS team_id
-),
+-- a goal's products and teams hold in any period: as_of and period_start stay NULL
+{_scope.params("CAST(? AS VARCHAR) AS goal_id")},
 owners AS (
     SELECT product_id, string_agg(team_id, ', ' ORDER BY team_id) AS owner_teams
     FROM team_products WHERE role = 'owner' GROUP BY product_id
@@ -308,22 +275,21 @@ final AS (
                SELECT product_id FROM team_products WHERE team_id = p.team_id))
 )
 SELECT * FROM final ORDER BY link_type, product_id
-"""
+"""  # noqa: S608
 
 
 def goal_products(con: Database, goal_id: str, value_stream: str | None = None,
                   team_id: str | None = None) -> pd.DataFrame:
     """Products serving one goal: product_id, name, value_stream, lifecycle, link_type, weight,
     owner_teams."""
-    return _frame(con, GOAL_PRODUCTS, [goal_id, value_stream, team_id])
+    return _frame(con, GOAL_PRODUCTS,
+                  _scope.scope_values(None, None, value_stream, team_id, goal_id))
 
 
-GOAL_TEAMS = """
+GOAL_TEAMS = f"""
 WITH
-params AS (
-    SELECT CAST(? AS VARCHAR) AS goal_id, CAST(? AS VARCHAR) AS value_stream,
-           CAST(? AS VARCHAR) AS team_id
-),
+-- a goal's products and teams hold in any period: as_of and period_start stay NULL
+{_scope.params("CAST(? AS VARCHAR) AS goal_id")},
 goal_products AS (
     SELECT pr.product_id, pr.name AS product
     FROM product_goals AS pg
@@ -341,28 +307,24 @@ final AS (
     WHERE p.team_id IS NULL OR tp.team_id = p.team_id
 )
 SELECT * FROM final ORDER BY team_id, product_id
-"""
+"""  # noqa: S608
 
 
 def goal_teams(con: Database, goal_id: str, value_stream: str | None = None,
                team_id: str | None = None) -> pd.DataFrame:
     """Teams working on the products that serve one goal: team_id, name, product_id, product,
     role, allocation_pct."""
-    return _frame(con, GOAL_TEAMS, [goal_id, value_stream, team_id])
+    return _frame(con, GOAL_TEAMS,
+                  _scope.scope_values(None, None, value_stream, team_id, goal_id))
 
 
-GOAL_EXPERIMENTS = """
+GOAL_EXPERIMENTS = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id,
-           CAST(? AS VARCHAR) AS goal_id
-),
+{_scope.params("CAST(? AS VARCHAR) AS goal_id")},
+{_scope.experiments_in_scope()},
 in_scope AS (
     SELECT e.*
-    FROM experiments_in_scope(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
+    FROM experiments_in_scope AS e
     WHERE e.goal_id = (SELECT goal_id FROM params)
 ),
 final AS (
@@ -371,28 +333,24 @@ final AS (
     FROM in_scope
 )
 SELECT * FROM final ORDER BY start_date DESC, experiment_id
-"""
+"""  # noqa: S608
 
 
 def goal_experiments(con: Database, goal_id: str, start: dt.date | None,
                      as_of: dt.date, value_stream: str | None = None,
                      team_id: str | None = None) -> pd.DataFrame:
     """Experiments linked to one goal and under way in the period, newest first."""
-    return _frame(con, GOAL_EXPERIMENTS, [*_scope(start, as_of, value_stream, team_id), goal_id])
+    return _frame(con, GOAL_EXPERIMENTS, _view(start, as_of, value_stream, team_id, goal_id))
 
 
-GOAL_DECISIONS = """
+GOAL_DECISIONS = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id,
-           CAST(? AS VARCHAR) AS goal_id
-),
+{_scope.params("CAST(? AS VARCHAR) AS goal_id")},
+{_scope.experiments_in_stream_and_team()},
 decided AS (
     -- a decision belongs to the period it was taken in, whenever the experiment ran
     SELECT e.*
-    FROM experiments_in_stream_and_team(
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
+    FROM experiments_in_stream_and_team AS e
     CROSS JOIN params AS p
     WHERE e.goal_id = p.goal_id
       AND e.decision IS NOT NULL
@@ -405,39 +363,36 @@ final AS (
     FROM decided
 )
 SELECT * FROM final ORDER BY decision_date DESC, experiment_id
-"""
+"""  # noqa: S608
 
 
 def goal_decisions(con: Database, goal_id: str, start: dt.date | None,
                    as_of: dt.date, value_stream: str | None = None,
                    team_id: str | None = None) -> pd.DataFrame:
     """Decisions taken in the period on experiments linked to one goal, newest first."""
-    return _frame(con, GOAL_DECISIONS, [*_scope(start, as_of, value_stream, team_id), goal_id])
+    return _frame(con, GOAL_DECISIONS, _view(start, as_of, value_stream, team_id, goal_id))
 
 
 # --- Portfolio ------------------------------------------------------------------------------
 
-PRODUCT_BALANCE = """
+PRODUCT_BALANCE = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
-),
+{_scope.params()},
+-- with a team chosen only its experiments count, whatever their stream:
+-- products_in_view keeps to the stream's products
+{_scope.experiments_in_scope("team_in_period", stream=False)},
+{_scope.experiments_in_stream_and_team("team_experiments", stream=False)},
 under_way AS (
-    -- with a team chosen only its experiments count, whatever their stream (NULL):
-    -- products_in_view keeps to the stream's products
     SELECT e.product_id,
            count(*) AS experiments,
            count(*) FILTER (WHERE e.status = 'running') AS running
-    FROM experiments_in_scope(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        NULL, (SELECT team_id FROM params)) AS e
+    FROM team_in_period AS e
     GROUP BY e.product_id
 ),
 turned AS (
     -- a pivot or stop belongs to the period it was decided in, whenever the experiment ran
     SELECT e.product_id, count(*) AS direction_changes
-    FROM experiments_in_stream_and_team(NULL, (SELECT team_id FROM params)) AS e
+    FROM team_experiments AS e
     CROSS JOIN params AS p
     WHERE e.decision IN ('pivot', 'stop')
       AND e.decision_date <= p.as_of
@@ -462,7 +417,7 @@ final AS (
     LEFT JOIN turned AS t USING (product_id)
 )
 SELECT * FROM final ORDER BY value_stream, product_id
-"""
+"""  # noqa: S608
 
 
 def product_balance(con: Database, start: dt.date | None, as_of: dt.date,
@@ -473,28 +428,19 @@ def product_balance(con: Database, start: dt.date | None, as_of: dt.date,
     (under way in the period), running (of those, running now), direction_changes (pivots
     and stops decided in the period). With a team chosen, only that team's experiments count.
     """
-    return _frame(con, PRODUCT_BALANCE, _scope(start, as_of, value_stream, team_id))
+    return _frame(con, PRODUCT_BALANCE, _view(start, as_of, value_stream, team_id))
 
 
-LENS_COUNTS = """
+LENS_COUNTS = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id,
-           CAST(? AS VARCHAR[]) AS lenses
-),
+{_scope.params("CAST(? AS VARCHAR[]) AS lenses")},
 lenses AS (
     SELECT lens.lean_lens, lens.position
     FROM params AS p, unnest(p.lenses) WITH ORDINALITY AS lens(lean_lens, position)
 ),
-under_way AS (
-    -- with a team chosen only its experiments count, whatever their stream (NULL):
-    -- products_in_view keeps to the stream's products
-    SELECT e.product_id, e.lean_lens
-    FROM experiments_in_scope(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        NULL, (SELECT team_id FROM params)) AS e
-),
+-- with a team chosen only its experiments count, whatever their stream:
+-- products_in_view keeps to the stream's products
+{_scope.experiments_in_scope("under_way", stream=False)},
 products_in_view AS (
     SELECT pr.product_id, pr.name
     FROM products AS pr, params AS p
@@ -505,18 +451,18 @@ products_in_view AS (
 ),
 counts AS (
     SELECT product_id, lean_lens, count(*) AS experiments
-    FROM under_way GROUP BY ALL
+    FROM under_way GROUP BY product_id, lean_lens
 ),
 final AS (
     -- every product × lens cell, so a lens nobody experiments in shows as 0, not as a gap
-    SELECT pr.product_id, pr.name, l.lean_lens, coalesce(c.experiments, 0) AS experiments
+    SELECT pr.product_id, pr.name, l.lean_lens, coalesce(c.experiments, 0) AS experiments,
+           l.position
     FROM products_in_view AS pr
     CROSS JOIN lenses AS l
     LEFT JOIN counts AS c ON c.product_id = pr.product_id AND c.lean_lens = l.lean_lens
-    ORDER BY pr.product_id, l.position
 )
-SELECT * FROM final
-"""
+SELECT product_id, name, lean_lens, experiments FROM final ORDER BY product_id, position
+"""  # noqa: S608
 
 
 def lens_counts(con: Database, start: dt.date | None, as_of: dt.date,
@@ -526,22 +472,18 @@ def lens_counts(con: Database, start: dt.date | None, as_of: dt.date,
     Columns product_id, name, lean_lens, experiments; lenses in contract order.
     """
     return _frame(con, LENS_COUNTS,
-                  [*_scope(start, as_of, value_stream, team_id), list(contract.LEAN_LENSES)])
+                  _view(start, as_of, value_stream, team_id, list(contract.LEAN_LENSES)))
 
 
 # --- Teams & collaboration ------------------------------------------------------------------
 
-TEAM_NETWORK_EDGES = """
+TEAM_NETWORK_EDGES = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
-),
+{_scope.params()},
+{_scope.experiments_in_scope()},
 in_scope AS (
     SELECT e.experiment_id
-    FROM experiments_in_scope(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
+    FROM experiments_in_scope AS e
 ),
 pairs AS (
     -- each unordered pair once: the team with the smaller id is team_a
@@ -553,10 +495,10 @@ pairs AS (
 ),
 final AS (
     SELECT team_a, team_b, count(DISTINCT experiment_id) AS shared_experiments
-    FROM pairs GROUP BY ALL
+    FROM pairs GROUP BY team_a, team_b
 )
 SELECT * FROM final ORDER BY shared_experiments DESC, team_a, team_b
-"""
+"""  # noqa: S608
 
 
 def team_network_edges(con: Database, start: dt.date | None, as_of: dt.date,
@@ -564,22 +506,18 @@ def team_network_edges(con: Database, start: dt.date | None, as_of: dt.date,
                        team_id: str | None = None) -> pd.DataFrame:
     """One row per pair of teams sharing experiments in the period: team_a < team_b,
     shared_experiments."""
-    return _frame(con, TEAM_NETWORK_EDGES, _scope(start, as_of, value_stream, team_id))
+    return _frame(con, TEAM_NETWORK_EDGES, _view(start, as_of, value_stream, team_id))
 
 
 # Teams in view: with a stream, its teams plus the teams from elsewhere that worked with them;
 # with a team, that team plus its partners.
-TEAM_COLLABORATION = """
+TEAM_COLLABORATION = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
-),
+{_scope.params()},
+{_scope.experiments_in_scope()},
 in_scope AS (
     SELECT e.experiment_id, e.team_count
-    FROM experiments_in_scope(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
+    FROM experiments_in_scope AS e
 ),
 participation AS (
     SELECT et.team_id,
@@ -600,16 +538,25 @@ teams_in_view AS (
         ELSE true
     END
 ),
+declared AS (
+    SELECT t.team_id, string_agg(d.discipline, ', ' ORDER BY d.discipline) AS disciplines
+    FROM teams_in_view AS t
+    CROSS JOIN unnest(t.disciplines) AS d(discipline)
+    GROUP BY t.team_id
+),
 final AS (
     SELECT t.team_id, t.name, t.value_stream,
-           array_to_string(list_sort(t.disciplines), ', ') AS disciplines,
+           -- none declared (NULL) stays NULL; an empty list reads as ''
+           CASE WHEN t.disciplines IS NOT NULL THEN coalesce(de.disciplines, '') END
+               AS disciplines,
            coalesce(pa.experiments, 0) AS experiments,
            coalesce(pa.shared_experiments, 0) AS shared_experiments
     FROM teams_in_view AS t
+    LEFT JOIN declared AS de USING (team_id)
     LEFT JOIN participation AS pa USING (team_id)
 )
 SELECT * FROM final ORDER BY team_id
-"""
+"""  # noqa: S608
 
 
 def team_collaboration(con: Database, start: dt.date | None, as_of: dt.date,
@@ -617,21 +564,16 @@ def team_collaboration(con: Database, start: dt.date | None, as_of: dt.date,
                        team_id: str | None = None) -> pd.DataFrame:
     """Per team in view: team_id, name, value_stream, disciplines (declared), experiments it
     took part in during the period, and of those shared_experiments (with another team)."""
-    return _frame(con, TEAM_COLLABORATION, _scope(start, as_of, value_stream, team_id))
+    return _frame(con, TEAM_COLLABORATION, _view(start, as_of, value_stream, team_id))
 
 
-TEAM_DISCIPLINES = """
+TEAM_DISCIPLINES = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id,
-           CAST(? AS VARCHAR[]) AS known_disciplines
-),
+{_scope.params("CAST(? AS VARCHAR[]) AS known_disciplines")},
+{_scope.experiments_in_scope()},
 in_scope AS (
     SELECT e.experiment_id, e.disciplines
-    FROM experiments_in_scope(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
+    FROM experiments_in_scope AS e
 ),
 teams_in_view AS (
     SELECT t.team_id, t.name, t.disciplines
@@ -650,18 +592,18 @@ used AS (
     FROM in_scope AS s
     JOIN experiment_teams AS et USING (experiment_id)
     CROSS JOIN unnest(s.disciplines) AS d(discipline)
-    GROUP BY ALL
+    GROUP BY et.team_id, d.discipline
 ),
 final AS (
     SELECT t.team_id, t.name, d.discipline,
-           coalesce(list_contains(t.disciplines, d.discipline), false) AS declared,
+           coalesce(d.discipline = ANY(t.disciplines), false) AS declared,
            coalesce(u.experiments, 0) AS experiments
     FROM teams_in_view AS t
     CROSS JOIN disciplines AS d
     LEFT JOIN used AS u ON u.team_id = t.team_id AND u.discipline = d.discipline
 )
 SELECT * FROM final ORDER BY team_id, discipline
-"""
+"""  # noqa: S608
 
 
 def team_disciplines(con: Database, start: dt.date | None, as_of: dt.date,
@@ -670,22 +612,18 @@ def team_disciplines(con: Database, start: dt.date | None, as_of: dt.date,
     """Every team in view × discipline: declared (the team lists it) and experiments (in the
     period, the team took part in, that drew on the discipline). Zeros included."""
     return _frame(con, TEAM_DISCIPLINES,
-                  [*_scope(start, as_of, value_stream, team_id), list(contract.DISCIPLINES)])
+                  _view(start, as_of, value_stream, team_id, list(contract.DISCIPLINES)))
 
 
-COLLABORATION_COUNTS = """
+COLLABORATION_COUNTS = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
-),
+{_scope.params()},
+{_scope.experiments_in_scope()},
 shape AS (
     SELECT e.experiment_id,
            e.team_count >= 2 AS cross_team,
            e.cross_discipline
-    FROM experiments_in_scope(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
+    FROM experiments_in_scope AS e
 ),
 final AS (
     SELECT count(*) AS experiments,
@@ -695,7 +633,7 @@ final AS (
     FROM shape
 )
 SELECT * FROM final
-"""
+"""  # noqa: S608
 
 
 def collaboration_counts(con: Database, start: dt.date | None,
@@ -707,36 +645,33 @@ def collaboration_counts(con: Database, start: dt.date | None,
     The Overview compares quarters with ``start=as_of - 89 days`` and the same window a
     quarter earlier.
     """
-    return _frame(con, COLLABORATION_COUNTS, _scope(start, as_of, value_stream, team_id))
+    return _frame(con, COLLABORATION_COUNTS, _view(start, as_of, value_stream, team_id))
 
 
 # One window per calendar quarter that overlaps the period, clipped to it, so the last
 # quarter's figures are exactly the collaboration counts of that (partial) quarter.
-COLLABORATION_BY_QUARTER = """
+COLLABORATION_BY_QUARTER = f"""
 WITH
-params AS (
-    SELECT CAST(? AS DATE) AS period_start, CAST(? AS DATE) AS as_of,
-           CAST(? AS VARCHAR) AS value_stream, CAST(? AS VARCHAR) AS team_id
-),
+{_scope.params()},
+{_scope.experiments_in_scope()},
 in_scope AS (
     SELECT e.experiment_id, e.team_count, e.cross_discipline, e.start_date, e.last_day
-    FROM experiments_in_scope(
-        (SELECT period_start FROM params), (SELECT as_of FROM params),
-        (SELECT value_stream FROM params), (SELECT team_id FROM params)) AS e
+    FROM experiments_in_scope AS e
 ),
 quarters AS (
     SELECT CAST(q AS DATE) AS quarter_start
     FROM params AS p,
          generate_series(
-             CAST(date_trunc('quarter', coalesce(p.period_start,
-                 (SELECT min(start_date) FROM in_scope), p.as_of)) AS TIMESTAMP),
-             CAST(date_trunc('quarter', p.as_of) AS TIMESTAMP),
-             INTERVAL 3 MONTH) AS g(q)
+             date_trunc('quarter', CAST(coalesce(p.period_start,
+                 (SELECT min(start_date) FROM in_scope), p.as_of) AS TIMESTAMP)),
+             date_trunc('quarter', CAST(p.as_of AS TIMESTAMP)),
+             INTERVAL '3 months') AS g(q)
 ),
 windows AS (
     SELECT q.quarter_start,
            greatest(q.quarter_start, coalesce(p.period_start, q.quarter_start)) AS window_start,
-           least(CAST(q.quarter_start + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE), p.as_of)
+           least(CAST(q.quarter_start + INTERVAL '3 months' - INTERVAL '1 day' AS DATE),
+                 p.as_of)
                AS window_end
     FROM quarters AS q, params AS p
 ),
@@ -749,8 +684,8 @@ shape AS (
 ),
 final AS (
     SELECT w.quarter_start,
-           strftime(w.quarter_start, '%Y') || '-Q' || CAST(quarter(w.quarter_start) AS VARCHAR)
-               AS quarter,
+           CAST(extract(year FROM w.quarter_start) AS VARCHAR) || '-Q'
+               || CAST(extract(quarter FROM w.quarter_start) AS VARCHAR) AS quarter,
            w.window_start, w.window_end,
            count(s.experiment_id) AS experiments,
            count(s.experiment_id) FILTER (WHERE s.cross_team) AS cross_team,
@@ -759,10 +694,10 @@ final AS (
                AS collaborative
     FROM windows AS w
     LEFT JOIN shape AS s USING (quarter_start)
-    GROUP BY ALL
+    GROUP BY w.quarter_start, w.window_start, w.window_end
 )
 SELECT * FROM final ORDER BY quarter_start
-"""
+"""  # noqa: S608
 
 
 def collaboration_by_quarter(con: Database, start: dt.date | None,
@@ -773,4 +708,4 @@ def collaboration_by_quarter(con: Database, start: dt.date | None,
     Columns quarter_start, quarter ('2026-Q3'), window_start, window_end, experiments,
     cross_team, cross_discipline, collaborative. All time starts at the first experiment.
     """
-    return _frame(con, COLLABORATION_BY_QUARTER, _scope(start, as_of, value_stream, team_id))
+    return _frame(con, COLLABORATION_BY_QUARTER, _view(start, as_of, value_stream, team_id))
