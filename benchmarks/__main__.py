@@ -255,6 +255,11 @@ def load_rows(organisation: Path, url: str, seconds: float) -> list[Row]:
             f"PostgreSQL behind HAProxy, {sessions} sessions",
             f"{level['per_second']:.1f}/s p50 {level['p50_ms']:.0f} p95 {level['p95_ms']:.0f} "
             f"ms {memory} MB", floor, ratio, target, met))
+        rows.append(Row(
+            f"  CPU per rerun: replicas, PostgreSQL, HAProxy, sessions ({level['replicas']})",
+            f"{level['replica_cpu_ms']:.0f}, {level['postgres_cpu_ms']:.0f}, "
+            f"{level['haproxy_cpu_ms']:.1f}, {level['sessions_cpu_ms']:.0f} ms", "", None, "",
+            None))
         if level["errors"]:
             print(f"  errors with {level['replicas']} replicas: {level['first_error']}",
                   file=sys.stderr, flush=True)

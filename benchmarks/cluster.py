@@ -10,8 +10,12 @@ in as the organisation's admin; each websocket stays on the replica it was given
 whole life, as a browser tab does.
 
 The replicas start once; each replica count is a load balancer listing the first N of
-them. Per level: reruns per second over all sessions, p50/p95 latency, the peak RSS of
-each replica in use, and PostgreSQL's own memory (its shared buffers not counted).
+them, warmed up by the same sessions for a few untimed seconds. Per level: reruns per
+second over all sessions, p50/p95 latency, the peak RSS of each replica in use,
+PostgreSQL's own memory (its shared buffers not counted), and the CPU time each part used
+per rerun: the replicas, PostgreSQL, HAProxy and the sessions themselves (this process).
+The machine's cores are shared by all of them; the CPU per rerun says what N replicas
+would give on N cores of their own.
 
     python -m benchmarks.cluster --db data/bench/org-1000000.duckdb   # copies it first
     python -m benchmarks.cluster --url postgresql://… --replicas 1 2 3 --sessions 10
@@ -41,6 +45,7 @@ from deploy import cluster as deploy
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALING_TARGET = 1.6  # two replicas give at least this many times the reruns of one
+WARM_UP_SECONDS = 5.0
 # who the sessions sign in as at the load balancer: the organisation's admin, who sees the
 # Overview as the local admin of the single DuckDB process does
 PERSON, PASSWORD = "admin@example.org", secrets.token_urlsafe(12)
@@ -60,6 +65,11 @@ class ClusterLevel:
     per_second: float
     rss_mb: list[float]
     postgres_mb: float
+    # CPU time per measured rerun: all replicas together, PostgreSQL, HAProxy, this process
+    replica_cpu_ms: float = 0.0
+    postgres_cpu_ms: float = 0.0
+    haproxy_cpu_ms: float = 0.0
+    sessions_cpu_ms: float = 0.0
     first_error: str = ""
 
 
@@ -114,20 +124,69 @@ class Balancer:
         return SIGN_IN
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process and its descendants have used (those that ended included)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo, root = 0.0, [pid], True
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        # utime, stime, and for the root the waited-for children's cutime, cstime
+        total += sum(int(value) for value in fields[11:15 if root else 13]) / tick
+        todo.extend(int(child) for child in children)
+        root = False
+    return total
+
+
+class CpuClock:
+    """CPU time used by the replicas, PostgreSQL, HAProxy and this process from ``start()``
+    to ``stop()``."""
+
+    def __init__(self, balancer: Balancer, url: str) -> None:
+        self.pids = {"replicas": [replica.process.pid for replica in balancer.replicas],
+                     "postgres": [postgres.server_pid(url)], "haproxy": [balancer.process.pid]}
+        self.started: dict[str, float] = {}
+        self.used: dict[str, float] = {}
+
+    def now(self) -> dict[str, float]:
+        """Every part's CPU seconds so far."""
+        found = {part: sum(cpu_seconds(pid) for pid in pids) for part, pids in self.pids.items()}
+        mine = os.times()
+        return found | {"sessions": mine.user + mine.system}
+
+    def start(self) -> None:
+        """Start counting (when the measured reruns begin)."""
+        self.started = self.now()
+
+    def stop(self) -> None:
+        """Stop counting."""
+        ended = self.now()
+        self.used = {part: ended[part] - self.started.get(part, ended[part]) for part in ended}
+
+
 def measured_level(balancer: Balancer, url: str, sessions: int, seconds: float
                    ) -> ClusterLevel:
     """``sessions`` concurrent tabs through ``balancer`` for ``seconds``."""
+    clock = CpuClock(balancer, url)
     with ExitStack() as stack:
         peaks = [stack.enter_context(load.RssPeak(replica.process.pid))
                  for replica in balancer.replicas]
         latencies, errors, first_error, elapsed = asyncio.run(
-            load.level_latencies(balancer, sessions, seconds))
+            load.level_latencies(balancer, sessions, seconds, on_ready=clock.start))
+        clock.stop()
     p50, p95 = load.percentiles(latencies)
+    per_rerun = {part: 1000 * used / max(1, len(latencies)) for part, used in clock.used.items()}
     return ClusterLevel(
         replicas=len(balancer.replicas), sessions=sessions, reruns=len(latencies),
         errors=errors, p50_ms=p50, p95_ms=p95,
         per_second=len(latencies) / elapsed, rss_mb=[peak.peak for peak in peaks],
-        postgres_mb=postgres.rss_mb(url), first_error=first_error)
+        postgres_mb=postgres.rss_mb(url), replica_cpu_ms=per_rerun["replicas"],
+        postgres_cpu_ms=per_rerun["postgres"], haproxy_cpu_ms=per_rerun["haproxy"],
+        sessions_cpu_ms=per_rerun["sessions"], first_error=first_error)
 
 
 def cluster_levels(url: str, replicas: list[int], sessions: list[int], seconds: float
@@ -142,6 +201,9 @@ def cluster_levels(url: str, replicas: list[int], sessions: list[int], seconds: 
                    for _ in range(max(replicas))]
         for count in replicas:
             with Balancer(started[:count]) as balancer:
+                # untimed: a replica new to the level fills its caches under the same load
+                # (on a first level, its first measured reruns still queried PostgreSQL)
+                asyncio.run(load.level_latencies(balancer, max(sessions), WARM_UP_SECONDS))
                 for level in sessions:
                     found.append(measured_level(balancer, url, level, seconds))
                     print(f"  {count} replicas, {level} sessions: "
@@ -153,16 +215,17 @@ def table(levels: list[ClusterLevel]) -> str:
     """The printed table: one line per replica count and number of sessions."""
     one = {level.sessions: level.per_second for level in levels if level.replicas == 1}
     head = (f"{'replicas':>8} {'sessions':>8} {'reruns':>7} {'errors':>6} {'p50 ms':>8} "
-            f"{'p95 ms':>8} {'reruns/s':>9} {'× one':>6}  {'RSS MB per replica':<22} "
-            f"{'PostgreSQL MB':>13}")
+            f"{'p95 ms':>8} {'reruns/s':>9} {'× one':>6}  {'RSS MB per replica':<18} "
+            f"{'PG MB':>6}  CPU ms per rerun: replicas, PostgreSQL, HAProxy, sessions")
     lines = [head, "-" * len(head)]
     for level in levels:
         scaling = level.per_second / one[level.sessions] if one.get(level.sessions) else 0
         lines.append(
             f"{level.replicas:>8} {level.sessions:>8} {level.reruns:>7} {level.errors:>6} "
             f"{level.p50_ms:>8.0f} {level.p95_ms:>8.0f} {level.per_second:>9.1f} "
-            f"{scaling:>5.2f}×  {' / '.join(f'{mb:.0f}' for mb in level.rss_mb):<22} "
-            f"{level.postgres_mb:>13.0f}")
+            f"{scaling:>5.2f}×  {' / '.join(f'{mb:.0f}' for mb in level.rss_mb):<18} "
+            f"{level.postgres_mb:>6.0f}  {level.replica_cpu_ms:.0f}, {level.postgres_cpu_ms:.0f}, "
+            f"{level.haproxy_cpu_ms:.1f}, {level.sessions_cpu_ms:.0f}")
     lines.extend(f"errors with {level.replicas} replicas, {level.sessions} sessions, the "
                  f"first: {level.first_error}" for level in levels if level.errors)
     return "\n".join(lines)

@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
@@ -253,9 +254,11 @@ class Reachable(Protocol):
         """What a browser's requests to it carry besides the usual."""
 
 
-async def session_latencies(server: Reachable, ready: asyncio.Barrier, seconds: float
+async def session_latencies(server: Reachable, ready: asyncio.Barrier, seconds: float,
+                            on_ready: Callable[[], None] | None = None
                             ) -> tuple[list[float], int, str, float, float]:
-    """One tab: its first render, then reruns for ``seconds`` once every tab is ready.
+    """One tab: its first render, then reruns for ``seconds`` once every tab is ready (the
+    moment ``on_ready`` is told of, once).
 
     Returns the latencies, the errors the page showed with the first one's message, and
     when rerunning began and ended.
@@ -266,7 +269,8 @@ async def session_latencies(server: Reachable, ready: asyncio.Barrier, seconds: 
                                   open_timeout=60, ping_interval=None) as ws:
         await tab.rerun_ms(ws)  # the tab's own first render, as a browser opening the page
         tab.errors = 0
-        await ready.wait()
+        if await ready.wait() == 0 and on_ready:
+            on_ready()
         started = time.monotonic()
         latencies = []
         while time.monotonic() < started + seconds:
@@ -278,13 +282,15 @@ async def session_latencies(server: Reachable, ready: asyncio.Barrier, seconds: 
         return latencies, tab.errors, tab.first_error, started, time.monotonic()
 
 
-async def level_latencies(server: Reachable, sessions: int, seconds: float
+async def level_latencies(server: Reachable, sessions: int, seconds: float,
+                          on_ready: Callable[[], None] | None = None
                           ) -> tuple[list[float], int, str, float]:
     """All latencies of ``sessions`` concurrent tabs, their errors (and the first one's
-    message) and the measured seconds."""
+    message) and the measured seconds; ``on_ready`` is called when every tab has rendered
+    its first page and the measured reruns begin."""
     ready = asyncio.Barrier(sessions)
     results = await asyncio.gather(
-        *(session_latencies(server, ready, seconds) for _ in range(sessions)))
+        *(session_latencies(server, ready, seconds, on_ready) for _ in range(sessions)))
     elapsed = max(end for *_, end in results) - min(start for *_, start, _ in results)
     latencies = [ms for found, *_ in results for ms in found]
     first_error = next((message for _, _, message, *_ in results if message), "")
