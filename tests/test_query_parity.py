@@ -258,6 +258,18 @@ def _equal(left, right) -> bool:
     return left == right
 
 
+# Readers whose rows come in the order the database keeps them (the data page's raw tables:
+# sorting a million rows there doubled the download), compared in key order instead.
+AS_STORED = {"table_rows"}
+
+
+def _in_key_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` sorted by its first columns (every table's key comes first) that do not hold
+    the moment of loading."""
+    columns = [c for c in frame.columns if c not in CLOCK_COLUMNS][:3]
+    return frame.sort_values(columns).reset_index(drop=True)
+
+
 def _differences(duck: pd.DataFrame, postgres: pd.DataFrame) -> list[str]:
     """What differs between two frames, column by column; [] when they are the same."""
     if list(postgres.columns) != list(duck.columns):
@@ -295,6 +307,8 @@ def test_a_query_answers_alike_on_both_backends(demos, name, given, scope_name):
         duck, postgres = CLOCK_SCALARS[name](duck), CLOCK_SCALARS[name](postgres)
     if isinstance(duck, pd.DataFrame):
         assert isinstance(postgres, pd.DataFrame)
+        if name in AS_STORED:
+            duck, postgres = _in_key_order(duck), _in_key_order(postgres)
         assert _differences(duck, postgres) == []
     else:
         assert _value_kind(postgres) == _value_kind(duck)
