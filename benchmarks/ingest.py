@@ -128,15 +128,15 @@ def store_floor_seconds(folder: Path, path: Path) -> float:
         ).fetchall()
     }
     started = time.perf_counter()
-    con.execute("BEGIN")
-    con.execute(
-        "INSERT INTO experiments BY NAME"
-        " SELECT * REPLACE (string_split(partner_teams, ';') AS partner_teams,"
-        "                   string_split(disciplines, ';') AS disciplines)"
-        " FROM read_csv(?, columns = ?, header = true, auto_detect = false)",
-        [str(path), types],
-    )
-    con.execute("COMMIT")
+    # one cursor for the whole transaction: the database's own execute takes a new one each time
+    with db.transaction(con) as cur:
+        cur.execute(
+            "INSERT INTO experiments BY NAME"
+            " SELECT * REPLACE (string_split(partner_teams, ';') AS partner_teams,"
+            "                   string_split(disciplines, ';') AS disciplines)"
+            " FROM read_csv(?, columns = ?, header = true, auto_detect = false)",
+            [str(path), types],
+        )
     elapsed = time.perf_counter() - started
     con.close()
     return elapsed
