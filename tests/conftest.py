@@ -21,10 +21,12 @@ BACKENDS = ("duckdb", "postgres")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """``backend`` is DuckDB, and also PostgreSQL for tests marked ``both_backends``."""
+    """``backend`` is DuckDB and PostgreSQL, or DuckDB alone for tests marked ``duckdb_only``
+    (a DuckDB file's own behaviour: its lock, its memory cap). ``ALIGNMENT_TEST_BACKENDS=duckdb``
+    leaves PostgreSQL out of a local run."""
     if "backend" in metafunc.fixturenames:
-        both = (metafunc.definition.get_closest_marker("both_backends") is not None
-                or os.environ.get("ALIGNMENT_TEST_BACKENDS") == "both")
+        both = (metafunc.definition.get_closest_marker("duckdb_only") is None
+                and os.environ.get("ALIGNMENT_TEST_BACKENDS") != "duckdb")
         # session scope: shared fixtures (a demo database) follow the backend too
         metafunc.parametrize("backend", BACKENDS if both else BACKENDS[:1], scope="session")
 

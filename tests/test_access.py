@@ -13,8 +13,6 @@ from alignment.session_record import NewSession
 from alignment.ui.navigation import PAGES, pages_by_section
 from tests.conftest import AS_OF, stored
 
-pytestmark = pytest.mark.both_backends
-
 NOW = dt.datetime(2026, 11, 15, 10, 30)
 ADMIN = Person("ada@example.org", "Ada", "admin")
 LEADER = Person("lea@example.org", "Lea", "leader")

@@ -10,8 +10,6 @@ import pytest
 from alignment import metrics, queries
 from tests.conftest import AS_OF, stored
 
-pytestmark = pytest.mark.both_backends
-
 DAY = dt.timedelta(days=1)
 
 

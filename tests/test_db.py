@@ -6,8 +6,6 @@ import pytest
 
 from alignment import db, queries
 
-pytestmark = pytest.mark.both_backends
-
 TABLES = {
     "goals", "products", "product_goals", "teams", "team_products", "experiments",
     "experiment_teams", "sessions", "actions", "uploads", "change_log", "people",

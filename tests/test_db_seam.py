@@ -16,8 +16,6 @@ from alignment.db.postgres import _with_placeholders
 from alignment.ingest.pipeline import demo_loaded_once
 from tests.conftest import AS_OF
 
-pytestmark = pytest.mark.both_backends
-
 
 @pytest.mark.parametrize(
     ("sql", "expected"),

@@ -12,8 +12,6 @@ from alignment.access import Person
 from alignment.bootstrap import DEMO_DIR
 from alignment.ingest.pipeline import demo_loaded, upload_committed
 
-pytestmark = pytest.mark.both_backends
-
 T = dt.datetime
 CHANGES = pd.DataFrame([
     (T(2026, 1, 1), "(created)", None, None),

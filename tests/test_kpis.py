@@ -11,8 +11,6 @@ from alignment.kpis import Kpi
 from alignment.scope import Scope
 from tests.conftest import AS_OF, stored
 
-pytestmark = pytest.mark.both_backends
-
 
 @pytest.mark.parametrize(
     ("value", "unit", "expected"),

@@ -19,8 +19,6 @@ from alignment.i18n import catalogue
 from alignment.scope import Scope
 from tests.conftest import AS_OF, stored
 
-pytestmark = pytest.mark.both_backends
-
 EN = catalogue("en")  # the words the charts are drawn in
 
 DAY = dt.timedelta(days=1)

@@ -13,8 +13,6 @@ from alignment.demo import DEMO_AS_OF
 from alignment.ingest.pipeline import demo_loaded
 from tests.conftest import AS_OF, stored
 
-pytestmark = pytest.mark.both_backends
-
 DAY = dt.timedelta(days=1)
 TEAMS = [
     {"team_id": "T1", "name": "Team Parkeren", "value_stream": "Ruimte"},

@@ -12,8 +12,6 @@ from alignment import charts, metrics, queries
 from alignment.i18n import catalogue
 from tests.conftest import AS_OF, stored
 
-pytestmark = pytest.mark.both_backends
-
 EN = catalogue("en")  # the words the charts are drawn in
 
 

@@ -15,8 +15,6 @@ from alignment import contract, kpis, metrics, queries
 from alignment.scope import Scope
 from tests.conftest import AS_OF, fresh_database, stored
 
-pytestmark = pytest.mark.both_backends
-
 STREAMS = ["S1", "S2", "S3"]
 TEAMS = [f"T{n}" for n in range(5)]
 PRODUCTS = [f"P{n}" for n in range(4)]

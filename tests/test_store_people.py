@@ -10,8 +10,6 @@ import pytest
 from alignment import db, store_people
 from alignment.access import Person
 
-pytestmark = pytest.mark.both_backends
-
 NOW = dt.datetime(2026, 11, 15, 10, 30)
 ADMIN = Person("ada@example.org", "Ada", "admin")
 MEMBER = Person("mo@example.org", "Mo", "member", team_id="T1")

@@ -19,8 +19,6 @@ from alignment.session_record import (
 )
 from tests.conftest import AS_OF, stored
 
-pytestmark = pytest.mark.both_backends
-
 NOW = dt.datetime(2026, 11, 15, 10, 30)
 ACTOR = LOCAL_ADMIN
 USER = ACTOR.email

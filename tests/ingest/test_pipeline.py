@@ -18,8 +18,6 @@ from alignment.ingest.pipeline import (
     upload_preview,
 )
 
-pytestmark = pytest.mark.both_backends
-
 TODAY = dt.date(2026, 11, 27)
 HEADER = ",".join(contract.COLUMNS["experiments"][:9]) + "\n"
 

@@ -17,8 +17,6 @@ from alignment.bootstrap import DEMO_DIR
 from alignment.ingest.pipeline import demo_loaded, upload_committed, upload_preview
 from tests.conftest import demo_database
 
-pytestmark = pytest.mark.both_backends
-
 TODAY = dt.date(2026, 11, 27)
 ADMIN = Person("admin@example.org", "Admin", "admin")
 MEMBER = Person("pas@example.org", "Pas", "member", "BZ-PAS")

@@ -84,7 +84,9 @@ def test_a_whole_session_stores_that_session_and_action_and_no_vote(fresh_demo):
     assert not at.error, texts(at.error)
 
     new_sessions = con.execute(
-        "SELECT * EXCLUDE (session_id) FROM sessions WHERE session_id NOT IN "
+        "SELECT team_id, held_on, facilitator, kind, covered_results, covered_collaboration,"
+        " covered_safety, safety, ownership, energy, collaboration, notes"
+        " FROM sessions WHERE session_id NOT IN "
         "(SELECT unnest(CAST(? AS VARCHAR[])))", [sorted(sessions_before)]).fetchall()
     assert new_sessions == [(
         TEAM, today, "local admin", "health_check", True, True, True,

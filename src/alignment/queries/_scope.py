@@ -1,9 +1,13 @@
 """The scope rules every query filters by, written once as CTEs that both dialects accept.
 
 A query starts with ``params(...)`` (the scope's typed parameters, in the order of
-``scope_values``) and then names the fragments it needs; each fragment reads the scope from
-``params`` through scalar subqueries, never by a lateral join (DuckDB would decorrelate it
-into extra joins). NULL for the stream or the team means "all".
+``scope_values``) and then names the fragments it needs. NULL for the stream or the team
+means "all". Each fragment joins the one row of ``params``, which is NOT MATERIALIZED: a
+planner then sees the values themselves, not the outputs of subqueries it runs first.
+PostgreSQL folds them into the plan as constants (a NULL stream drops its condition, a date
+meets the column's statistics), and picks hash joins where the unknown values of scalar
+subqueries made it guess a few thousand rows and loop over a million; DuckDB filters
+earlier too.
 
     WITH
     {params()},
@@ -30,11 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-_STREAM = "(SELECT value_stream FROM params)"
-_TEAM = "(SELECT team_id FROM params)"
-_AS_OF = "(SELECT as_of FROM params)"
-_START = "(SELECT period_start FROM params)"
-
 
 def params(*extra: str) -> str:
     """The ``params`` CTE: as_of, period_start, value_stream, team_id, then ``extra`` columns
@@ -46,7 +45,7 @@ def params(*extra: str) -> str:
         "CAST(? AS VARCHAR) AS team_id",
         *extra,
     ]
-    return "params AS (\n    SELECT " + ",\n           ".join(columns) + "\n)"
+    return "params AS NOT MATERIALIZED (\n    SELECT " + ",\n           ".join(columns) + "\n)"
 
 
 def scope_values(as_of: dt.date, start: dt.date | None, value_stream: str | None,
@@ -55,53 +54,60 @@ def scope_values(as_of: dt.date, start: dt.date | None, value_stream: str | None
     return [as_of, start, value_stream, team_id, *extra]
 
 
-def _stream_and_team_filter(*, stream: bool, team: bool) -> str:
+_LAST_DAY = ("CASE WHEN {e}.status = 'running' THEN {p}.as_of\n"
+             "{pad}ELSE coalesce({e}.end_date, {e}.start_date) END")
+
+
+def _stream_and_team(*, stream: bool, team: bool) -> list[str]:
     conditions = []
     if stream:
-        conditions.append(f"({_STREAM} IS NULL OR f.value_stream = {_STREAM})")
+        conditions.append("(p.value_stream IS NULL OR f.value_stream = p.value_stream)")
     if team:
         conditions.append(
-            f"({_TEAM} IS NULL OR e.experiment_id IN (\n"
+            "(p.team_id IS NULL OR e.experiment_id IN (\n"
             "               SELECT et.experiment_id FROM experiment_teams AS et\n"
-            f"               WHERE et.team_id = {_TEAM}))"
+            "               JOIN params AS chosen ON chosen.team_id = et.team_id))"
         )
+    return conditions
+
+
+def _where(conditions: list[str]) -> str:
     return ("\n    WHERE " + "\n      AND ".join(conditions)) if conditions else ""
-
-
-def _indented(lines: str) -> str:
-    """``lines`` (each starting with a newline) four spaces deeper, ending with a newline."""
-    return lines.replace("\n", "\n    ").removeprefix("\n") + "\n" if lines else ""
 
 
 def experiments_in_stream_and_team(name: str = "experiments_in_stream_and_team", *,
                                    stream: bool = True, team: bool = True) -> str:
     """Experiments of the chosen stream and team in any period, with team_count and
     cross_discipline; ``stream=False`` or ``team=False`` ignores that filter."""
+    conditions = _stream_and_team(stream=stream, team=team)
     return (
         f"{name} AS (\n"
         "    SELECT e.*, f.team_count, f.cross_discipline\n"
         "    FROM experiments AS e\n"
         "    JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id"
-        + _stream_and_team_filter(stream=stream, team=team) + "\n)"
+        + ("\n    CROSS JOIN params AS p" if conditions else "")
+        + _where(conditions) + "\n)"
     )
 
 
 def experiments_in_scope(name: str = "experiments_in_scope", *, stream: bool = True,
                          team: bool = True) -> str:
     """Of those, the ones under way in the period as known on as_of, with ``last_day``."""
+    last_day = _LAST_DAY.format(e="e", p="p", pad=" " * 16)
+    conditions = [
+        "e.start_date <= p.as_of",
+        "(p.period_start IS NULL\n"
+        "           OR " + _LAST_DAY.format(e="e", p="p", pad=" " * 19) + " >= p.period_start)",
+        *_stream_and_team(stream=stream, team=team),
+    ]
     return (
         f"{name} AS (\n"
-        "    SELECT e.*\n"
-        "    FROM (\n"
-        "        SELECT e.*, f.team_count, f.cross_discipline,\n"
-        f"               CASE WHEN e.status = 'running' THEN {_AS_OF}\n"
-        "                    ELSE coalesce(e.end_date, e.start_date) END AS last_day\n"
-        "        FROM experiments AS e\n"
-        "        JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id\n"
-        + _indented(_stream_and_team_filter(stream=stream, team=team))
-        + "    ) AS e\n"
-        f"    WHERE e.start_date <= {_AS_OF}\n"
-        f"      AND ({_START} IS NULL OR e.last_day >= {_START})\n)"
+        "    SELECT e.*, f.team_count, f.cross_discipline,\n"
+        f"           {last_day} AS last_day\n"
+        "    FROM experiments AS e\n"
+        "    JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id\n"
+        "    CROSS JOIN params AS p"
+        + _where(conditions) + "\n)"
     )
 
 
@@ -111,18 +117,19 @@ def cascade_products_in_view(name: str = "cascade_products_in_view") -> str:
         f"{name} AS (\n"
         "    SELECT pr.*\n"
         "    FROM products AS pr\n"
-        f"    WHERE ({_STREAM} IS NULL OR pr.value_stream = {_STREAM})\n"
-        f"      AND ({_TEAM} IS NULL\n"
+        "    CROSS JOIN params AS p\n"
+        "    WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)\n"
+        "      AND (p.team_id IS NULL\n"
         "           OR pr.product_id IN (SELECT tp.product_id FROM team_products AS tp\n"
-        f"                                WHERE tp.team_id = {_TEAM})\n"
+        "                                JOIN params AS chosen ON chosen.team_id = tp.team_id)\n"
         "           OR pr.product_id IN (\n"
-        "               SELECT u.product_id FROM experiments AS u\n"
-        f"               WHERE u.team_id = {_TEAM}\n"
-        f"                 AND u.start_date <= {_AS_OF}\n"
-        f"                 AND ({_START} IS NULL\n"
-        f"                      OR CASE WHEN u.status = 'running' THEN {_AS_OF}\n"
-        "                              ELSE coalesce(u.end_date, u.start_date) END\n"
-        f"                         >= {_START})))\n)"
+        "               SELECT u.product_id\n"
+        "               FROM experiments AS u\n"
+        "               JOIN params AS chosen ON chosen.team_id = u.team_id\n"
+        "               WHERE u.start_date <= chosen.as_of\n"
+        "                 AND (chosen.period_start IS NULL\n"
+        "                      OR " + _LAST_DAY.format(e="u", p="chosen", pad=" " * 30)
+        + " >= chosen.period_start)))\n)"
     )
 
 
@@ -133,7 +140,8 @@ def sessions_in_scope(name: str = "sessions_in_scope") -> str:
         "    SELECT s.*, t.name AS team_name\n"
         "    FROM sessions AS s\n"
         "    JOIN teams AS t ON t.team_id = s.team_id\n"
-        f"    WHERE s.held_on <= {_AS_OF}\n"
-        f"      AND ({_STREAM} IS NULL OR t.value_stream = {_STREAM})\n"
-        f"      AND ({_TEAM} IS NULL OR s.team_id = {_TEAM})\n)"
+        "    CROSS JOIN params AS p\n"
+        "    WHERE s.held_on <= p.as_of\n"
+        "      AND (p.value_stream IS NULL OR t.value_stream = p.value_stream)\n"
+        "      AND (p.team_id IS NULL OR s.team_id = p.team_id)\n)"
     )
