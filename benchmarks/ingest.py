@@ -128,24 +128,25 @@ def store_floor_seconds(folder: Path, path: Path) -> float:
         ).fetchall()
     }
     started = time.perf_counter()
-    con.execute("BEGIN")
-    con.execute(
-        "INSERT INTO experiments BY NAME"
-        " SELECT * REPLACE (string_split(partner_teams, ';') AS partner_teams,"
-        "                   string_split(disciplines, ';') AS disciplines)"
-        " FROM read_csv(?, columns = ?, header = true, auto_detect = false)",
-        [str(path), types],
-    )
-    con.execute("COMMIT")
+    # one cursor for the whole transaction: the database's own execute takes a new one each time
+    with db.transaction(con) as cur:
+        cur.execute(
+            "INSERT INTO experiments BY NAME"
+            " SELECT * REPLACE (string_split(partner_teams, ';') AS partner_teams,"
+            "                   string_split(disciplines, ';') AS disciplines)"
+            " FROM read_csv(?, columns = ?, header = true, auto_detect = false)",
+            [str(path), types],
+        )
     elapsed = time.perf_counter() - started
     con.close()
     return elapsed
 
 
-def ingest_seconds(folder: Path, path: Path, existing: int = 0) -> float:
-    """End-to-end upload (read, validate, reference checks, diff, write) into a seeded file."""
-    database = folder / f"bench-{path.stem}-{existing}.duckdb"
-    con = db.connect(database)
+def ingest_seconds(folder: Path, path: Path, existing: int = 0, url: str | None = None
+                   ) -> float:
+    """End-to-end upload (read, validate, reference checks, diff, write) into a seeded file,
+    or into the PostgreSQL database at ``url`` when given."""
+    con = db.connect(url or folder / f"bench-{path.stem}-{existing}.duckdb")
     for kind, ref in reference_files(folder).items():
         upload_committed(con, kind, ref.name, ref.read_bytes(), actor=DEMO_LOADER,
                        today=TODAY)

@@ -30,13 +30,17 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Protocol
 
 import websockets
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from alignment import db
 from benchmarks import org, pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,29 +121,41 @@ class RssPeak:
 
 
 class Server:
-    """``streamlit run`` of ``script`` on a free port, as a context manager."""
+    """``streamlit run`` of ``script`` on a free port, as a context manager; ``database`` is
+    a DuckDB file or a PostgreSQL URL (then the server is one replica of several)."""
 
-    def __init__(self, script: Path, database: Path) -> None:
+    def __init__(self, script: Path, database: Path | str, env: dict[str, str] | None = None,
+                 options: list[str] | None = None) -> None:
         self.script, self.database = script, database
+        self.env, self.options = env or {}, options or []
         self.port = free_port()
         self.process: subprocess.Popen | None = None
+        # the server's log goes to a file: a pipe nobody reads fills up after a few dozen
+        # logged errors, and then the server's next write blocks the script mid-rerun
+        self.log = tempfile.TemporaryFile()
 
     def __enter__(self) -> Server:
-        env = {**os.environ, "ALIGNMENT_DB": str(self.database)}
-        env.pop("ALIGNMENT_TRUSTED_HEADER", None)  # local mode: the local admin
+        env = dict(os.environ)
+        if db.is_url(self.database):
+            env[db.URL_ENV_VAR] = str(self.database)
+        else:
+            env.pop(db.URL_ENV_VAR, None)
+            env[db.ENV_VAR] = str(self.database)
+        env.pop("ALIGNMENT_TRUSTED_HEADER", None)  # local mode (the local admin) unless told
+        env.update(self.env)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(self.script),
              "--server.headless", "true", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              # as in production: no reloading of modules when a source file changes
-             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+             "--server.fileWatcherType", "none", "--server.runOnSave", "false", *self.options],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log,
             start_new_session=True,
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("server exited: " + self.process.stderr.read().decode()[-500:])
+                raise RuntimeError("server exited: " + self.log_tail())
             try:
                 with urllib.request.urlopen(self.url("http") + "/_stcore/health", timeout=2):
                     return self
@@ -155,10 +171,21 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.log.close()
+
+    def log_tail(self, size: int = 2000) -> str:
+        """The end of what the server logged."""
+        self.log.seek(0, os.SEEK_END)
+        self.log.seek(max(0, self.log.tell() - size))
+        return self.log.read().decode(errors="replace")
 
     def url(self, scheme: str) -> str:
         """The server's base URL for ``scheme`` (``http`` or ``ws``)."""
         return f"{scheme}://127.0.0.1:{self.port}"
+
+    def headers(self) -> dict[str, str]:
+        """Nothing: local mode signs nobody in."""
+        return {}
 
 
 class Tab:
@@ -194,12 +221,19 @@ class Tab:
         elif kind == "page_info_changed":
             self.query_string = msg.page_info_changed.query_string
         elif kind == "delta" and msg.delta.new_element.WhichOneof("type") == "exception":
-            self.errors += 1
             failure = msg.delta.new_element.exception
             where = " | ".join(line.strip() for line in failure.stack_trace[-4:])
-            self.first_error = (self.first_error
-                                or f"{failure.type}: {failure.message} at {where}"[:600])
+            self.failed(f"{failure.type}: {failure.message} at {where}")
+        elif (kind == "delta" and msg.delta.new_element.WhichOneof("type") == "alert"
+              and msg.delta.new_element.alert.format == Alert.Format.ERROR):
+            # how the app says a failure to a person (a database error among them)
+            self.failed("the page said: " + msg.delta.new_element.alert.body)
         return kind == "script_finished"
+
+    def failed(self, message: str) -> None:
+        """Count one error; keep the first one's message."""
+        self.errors += 1
+        self.first_error = self.first_error or message[:600]
 
     async def rerun_ms(self, ws) -> float:
         """Milliseconds from sending a rerun to the script-finished message."""
@@ -210,37 +244,65 @@ class Tab:
         return (time.perf_counter() - started) * 1000
 
 
-async def session_latencies(server: Server, ready: asyncio.Barrier, seconds: float
+class Reachable(Protocol):
+    """Anything sessions connect to: a server, or a load balancer in front of several."""
+
+    def url(self, scheme: str) -> str:
+        """The base URL for ``scheme`` (``http`` or ``ws``)."""
+
+    def headers(self) -> dict[str, str]:
+        """What a browser's requests to it carry besides the usual."""
+
+
+async def session_latencies(server: Reachable, ready: asyncio.Barrier, seconds: float,
+                            on_ready: Callable[[], None] | None = None
                             ) -> tuple[list[float], int, str, float, float]:
-    """One tab: its first render, then reruns for ``seconds`` once every tab is ready.
+    """One tab: its first render, then reruns for ``seconds`` once every tab is ready (the
+    moment ``on_ready`` is told of, once).
 
     Returns the latencies, the errors the page showed with the first one's message, and
     when rerunning began and ended.
     """
     tab = Tab()
     async with websockets.connect(server.url("ws") + "/_stcore/stream", subprotocols=["streamlit"],
-                                  max_size=None, open_timeout=60, ping_interval=None) as ws:
+                                  additional_headers=server.headers(), max_size=None,
+                                  open_timeout=60, ping_interval=None) as ws:
         await tab.rerun_ms(ws)  # the tab's own first render, as a browser opening the page
         tab.errors = 0
-        await ready.wait()
+        if await ready.wait() == 0 and on_ready:
+            on_ready()
         started = time.monotonic()
         latencies = []
         while time.monotonic() < started + seconds:
-            latencies.append(await tab.rerun_ms(ws))
+            try:
+                latencies.append(await tab.rerun_ms(ws))
+            except TimeoutError:
+                tab.failed(f"no answer to a rerun within {RERUN_TIMEOUT_S:.0f} s")
+                break
         return latencies, tab.errors, tab.first_error, started, time.monotonic()
 
 
-async def level_latencies(server: Server, sessions: int, seconds: float
+async def level_latencies(server: Reachable, sessions: int, seconds: float,
+                          on_ready: Callable[[], None] | None = None
                           ) -> tuple[list[float], int, str, float]:
     """All latencies of ``sessions`` concurrent tabs, their errors (and the first one's
-    message) and the measured seconds."""
+    message) and the measured seconds; ``on_ready`` is called when every tab has rendered
+    its first page and the measured reruns begin."""
     ready = asyncio.Barrier(sessions)
     results = await asyncio.gather(
-        *(session_latencies(server, ready, seconds) for _ in range(sessions)))
+        *(session_latencies(server, ready, seconds, on_ready) for _ in range(sessions)))
     elapsed = max(end for *_, end in results) - min(start for *_, start, _ in results)
     latencies = [ms for found, *_ in results for ms in found]
     first_error = next((message for _, _, message, *_ in results if message), "")
     return latencies, sum(errors for _, errors, *_ in results), first_error, elapsed
+
+
+def percentiles(latencies: list[float]) -> tuple[float, float]:
+    """The median and 95th percentile of ``latencies`` (zeros when there are none)."""
+    if not latencies:
+        return 0.0, 0.0
+    ordered = sorted(latencies)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
 def measured_level(server: Server, sessions: int, seconds: float) -> LoadLevel:
@@ -248,11 +310,9 @@ def measured_level(server: Server, sessions: int, seconds: float) -> LoadLevel:
     with RssPeak(server.process.pid) as rss:
         latencies, errors, first_error, elapsed = asyncio.run(
             level_latencies(server, sessions, seconds))
-    latencies.sort()
+    p50, p95 = percentiles(latencies)
     return LoadLevel(
-        sessions=sessions, reruns=len(latencies), errors=errors,
-        p50_ms=statistics.median(latencies),
-        p95_ms=latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))],
+        sessions=sessions, reruns=len(latencies), errors=errors, p50_ms=p50, p95_ms=p95,
         per_second=len(latencies) / elapsed, rss_mb=rss.peak, first_error=first_error,
     )
 

@@ -9,6 +9,7 @@ A blank one-line script run the same way gives the floor of the harness itself.
 
     python -m benchmarks.pages                  # generates data/bench/org-1m.duckdb once
     python -m benchmarks.pages --db FILE        # any database file
+    python -m benchmarks.pages --url postgresql://…   # a PostgreSQL database (the app's URL)
     python -m benchmarks.pages --experiments 100000 --reruns 3
 """
 
@@ -22,6 +23,7 @@ import inspect
 import json
 import os
 import pkgutil
+import re
 import statistics
 import sys
 import tempfile
@@ -38,6 +40,7 @@ BENCH_DIR = ROOT / "data" / "bench"
 FIRST_TARGET_MS = 500.0
 WARM_TARGET_MS = 100.0
 SLOW_MS = 10_000.0  # a page this slow gets 3 warm reruns, not the full count
+FRAME = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,14 @@ def run_ms(at) -> float:
     elapsed = (time.perf_counter() - started) * 1000
     if at.exception:
         failure = at.exception[0]
-        where = [line for line in failure.stack_trace if "File " in line][-1:]
-        raise RuntimeError(failure.message.splitlines()[0][:120] + " " + " ".join(where))
+        frames = [FRAME.search(line) for line in failure.stack_trace]
+        frames = [f"{m['path'].rsplit('/src/', 1)[-1]}:{m['line']} {m['function']}"
+                  for m in frames if m]
+        # the deepest frame of the app outside the database seam: the query that failed
+        where = [f for f in frames if f.startswith("alignment/")
+                 and not f.startswith(("alignment/db/", "alignment/queries/_base"))][-1:]
+        raise RuntimeError(failure.message.splitlines()[0][:120] + " at "
+                           + " ".join(where or frames[-1:]))
     return elapsed
 
 
@@ -238,25 +247,37 @@ def table(timings: list[PageTiming], harness: tuple[float, float]) -> str:
     return "\n".join(lines)
 
 
-def page_timings(path: Path, reruns: int) -> tuple[list[PageTiming], tuple[float, float], float]:
-    """Every page's timing on ``path``, the harness floor, and the seconds to open the file."""
-    os.environ["ALIGNMENT_DB"] = str(path)
+def page_timings(target: str, reruns: int
+                 ) -> tuple[list[PageTiming], tuple[float, float], float]:
+    """Every page's timing on ``target`` (a DuckDB file or a PostgreSQL URL), the harness
+    floor, and the seconds to open the database."""
+    from alignment import db
+
+    if db.is_url(target):
+        os.environ[db.URL_ENV_VAR] = target
+    else:
+        os.environ.pop(db.URL_ENV_VAR, None)
+        os.environ[db.ENV_VAR] = target
     os.environ.pop("ALIGNMENT_TRUSTED_HEADER", None)  # local mode: the local admin
     os.chdir(ROOT)
-    from streamlit import logger
+    from streamlit import config, logger
     from streamlit.testing.v1 import AppTest
 
     logger.set_log_level("error")  # AppTest warns on every run that it has no server
+    config.set_option("client.showErrorDetails", "full")  # a failing page says why here
 
     import alignment.ui.context  # noqa: F401  (loads the modules whose SQL is timed)
     from alignment.ui.navigation import PAGES
 
     clock = SqlClock()
     instrumented(clock)
-    started = time.perf_counter()  # the first run opens the file (cached for the process)
+    started = time.perf_counter()  # the first run opens the database (kept by the process)
     opening = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     opening.switch_page(PAGES[0].path)
-    run_ms(opening)
+    try:
+        run_ms(opening)
+    except RuntimeError:
+        pass  # the page's own timing below says what failed
     opened = time.perf_counter() - started
     harness = harness_ms(reruns)
     timings = []
@@ -271,16 +292,21 @@ def main(argv: list[str] | None = None) -> str:
     """Run the page benchmark as the command line asks; returns the printed table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="an existing database file to use")
+    parser.add_argument("--url", help="a PostgreSQL database to use instead of a file")
     parser.add_argument("--experiments", type=int, default=org.Size.experiments)
     parser.add_argument("--reruns", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    path = args.db or organisation_file(org.Size(experiments=args.experiments))
-    timings, harness, opened = page_timings(path.resolve(), args.reruns)
-    printed = (f"Pages on {path.name}: first render with empty caches, median of "
+    if args.url:
+        target, shown = args.url, "PostgreSQL"
+    else:
+        path = args.db or organisation_file(org.Size(experiments=args.experiments))
+        target, shown = str(path.resolve()), path.name
+    timings, harness, opened = page_timings(target, args.reruns)
+    printed = (f"Pages on {shown}: first render with empty caches, median of "
                f"{args.reruns} warm reruns (3 if the first took over {SLOW_MS / 1000:.0f} s), "
                "SQL inside the first render "
-               f"(opening the file and first Overview: {opened:.1f} s)\n"
+               f"(opening the database and first Overview: {opened:.1f} s)\n"
                + table(timings, harness))
     print(printed, flush=True)
     if args.json:
