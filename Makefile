@@ -33,7 +33,7 @@ screenshots: $(VENV)/.installed-test
 	ALIGNMENT_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser
 
 # generates a million-experiment organisation in data/bench/ (git-ignored), then prints
-# every benchmark against its floor in one table; three to five minutes on 2 cores
+# every benchmark against its floor in one table; twelve to fifteen minutes on 2 cores, PostgreSQL and replicas included
 bench: $(VENV)/.installed-test
 	$(PY) -m benchmarks
 
