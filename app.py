@@ -11,8 +11,7 @@ from alignment.ui.navigation import pages_by_section, section_title
 st.set_page_config(page_title="Alignment", page_icon=APP_ICON, layout="wide")
 
 # navigation lists only what this person may open; each page checks the role again itself
-with failures_said():  # a database that cannot be reached is said, and the next run retries
-    person = signed_in_person(connection())
+person = signed_in_person(connection())  # both say an unreachable database themselves
 lang = current_language()
 
 navigation = st.navigation(

@@ -115,6 +115,12 @@ def _column(values: list, oid: int) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
+def _frame(columns: list[tuple[str, int]], rows: list[tuple]) -> pd.DataFrame:
+    """``rows`` of ``columns`` (name, type oid) as the frame DuckDB would give."""
+    data = {name: _column([row[i] for row in rows], oid) for i, (name, oid) in enumerate(columns)}
+    return pd.DataFrame(data, columns=[name for name, _ in columns])
+
+
 def _naive(value):
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(dt.UTC).replace(tzinfo=None)
@@ -206,11 +212,13 @@ class PostgresCursor(Cursor):
         return [(column.name, column.type_code) for column in description]
 
     def df(self) -> pd.DataFrame:
-        columns = self._columns()
-        rows = self._ready().fetchall()
-        data = {name: _column([row[i] for row in rows], oid)
-                for i, (name, oid) in enumerate(columns)}
-        return pd.DataFrame(data, columns=[name for name, _ in columns])
+        return _frame(self._columns(), self._ready().fetchall())
+
+    def finished(self) -> _Rows:
+        """What the last statement returned, held apart from this cursor's connection."""
+        if self._ready().description is None:  # a statement without rows
+            return _Rows([], [])
+        return _Rows(self._columns(), self._ready().fetchall())
 
     def table(self, sql, params=None) -> pa.Table:
         self.execute(sql, params)
@@ -338,12 +346,7 @@ class PostgresDatabase(Database):
     def execute(self, sql, params=None) -> Cursor:
         cur = self.cursor()
         try:
-            cur.execute(sql, params)
-            if cur._cur.description is None:  # noqa: SLF001 - a statement without rows
-                return _Rows([], [])
-            description = cur._columns()  # noqa: SLF001
-            rows = cur._ready().fetchall()  # noqa: SLF001
-            return _Rows(description, rows)
+            return cur.execute(sql, params).finished()
         finally:
             cur.close()
 
@@ -374,9 +377,7 @@ class _Rows(Cursor):
 
     def df(self) -> pd.DataFrame:
         rows, self._rows = self._rows, []
-        data = {name: _column([row[i] for row in rows], oid)
-                for i, (name, oid) in enumerate(self._columns_)}
-        return pd.DataFrame(data, columns=[name for name, _ in self._columns_])
+        return _frame(self._columns_, rows)
 
     def close(self) -> None:
         self._rows = []
