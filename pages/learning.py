@@ -1,19 +1,14 @@
 """Learning flow & governance: does learning at the Gemba reach a decision, travel up, spread?"""
 
-import datetime as dt
-
-import pandas as pd
 import streamlit as st
 
-from alignment import access, charts, db, metrics, store, views
-from alignment.contract import DECISION_SCOPES, DECISIONS
-from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
+from alignment import charts, metrics, views
 from alignment.markdown import plain
 from alignment.ui.context import page_context
+from alignment.ui.decision import decision_recording
 from alignment.ui.downloads import download_csv
-from alignment.ui.history import EXPERIMENT_PARAM, history_column, history_linked
-from alignment.ui.i18n import data_table, day, enum, enum_format, num, t, words
-from alignment.ui.navigation import carried_params
+from alignment.ui.history import history_column, history_linked
+from alignment.ui.i18n import data_table, day, num, t, words
 from alignment.ui.widgets import cut_caption, percent
 
 TREES_SHOWN = 3
@@ -34,27 +29,6 @@ BAD_DATES_SHOWN = ["lead_days", "experiment_id", "title", "end_date", "decision_
 SPREAD_SHOWN = ["experiment_id", "title", "adoptions", "adoptions_in_window",
                 "first_adoption_days", "tree_adoptions", "generations", "team_name", "end_date",
                 "window_closed"]
-SAVED = "decision_saved"  # the decision just recorded, confirmed where its form was
-
-
-def decision_confirmation(saved: dict) -> None:
-    """The decision just recorded, in place of its form: what was recorded, a link to the
-    experiment's history, and a button to record another one."""
-    with st.container(border=True, key="decision_recorded"):
-        st.success(t("learning.recorded", id=plain(saved["id"]),
-                     decision=enum("decision", saved["decision"]),
-                     level=enum("decision_scope", saved["level"]), day=day(saved["day"])),
-                   icon=":material/check_circle:")
-        st.page_link("pages/experiments.py",
-                     label=t("learning.recorded_history", id=plain(saved["id"]),
-                             title=plain(saved["title"])),
-                     icon=":material/history:",
-                     query_params={**carried_params(), EXPERIMENT_PARAM: saved["id"]})
-        if st.button(t("learning.record_another"), key="record_another"):
-            del st.session_state[SAVED]
-            st.rerun()
-
-
 ctx = page_context(__file__, filters=True)
 scope = ctx.scope
 
@@ -97,58 +71,7 @@ else:
 with st.expander(t("learning.how_debt")):
     st.write(t("definition.learning_debt"))
 
-saved = st.session_state.get(SAVED)
-if not debt.empty and not access.may_record_decision(ctx.person):
-    st.caption(t("learning.leaders_record"))
-if saved and access.may_record_decision(ctx.person):
-    st.subheader(t("learning.record"))
-    decision_confirmation(saved)
-elif not debt.empty and access.may_record_decision(ctx.person):
-    st.subheader(t("learning.record"))
-    st.caption(t("learning.record_caption"))
-    waiting = debt.head(ROWS_SHOWN)
-    titles = dict(zip(waiting["experiment_id"], waiting["title"], strict=True))
-    days = dict(zip(waiting["experiment_id"], waiting["days_since_end"], strict=True))
-    ends = dict(zip(waiting["experiment_id"], waiting["end_date"], strict=True))
-    attempt = st.session_state.setdefault("decision_attempt", 0)
-    chosen = st.selectbox(
-        t("learning.experiment"), list(titles), key=f"decision_experiment_{attempt}",
-        format_func={e: t("learning.waiting", id=e, title=titles[e], days=num(days[e]))
-                     for e in titles}.get,
-    )
-    ended_on = pd.Timestamp(ends[chosen]).date()
-    # a refused form keeps what was typed; a recorded one starts afresh (new widget keys)
-    with st.form(f"decision_form_{attempt}"):
-        decision = st.selectbox(t("learning.decision"), DECISIONS, index=None,
-                                key=f"decision_choice_{attempt}",
-                                format_func=enum_format("decision"),
-                                placeholder=t("learning.decision_placeholder"))
-        level = st.selectbox(t("column.decided_at"), DECISION_SCOPES, index=None,
-                             key=f"decision_scope_{attempt}",
-                             format_func=enum_format("decision_scope"),
-                             placeholder=t("learning.level_placeholder"))
-        decided_on = st.date_input(t("learning.decision_date"), value=scope.as_of,
-                                   min_value=ended_on, max_value=scope.as_of,
-                                   format="DD-MM-YYYY" if ctx.lang == "nl" else "YYYY-MM-DD",
-                                   key=f"decision_date_{attempt}")
-        rationale = st.text_input(t("learning.why"), max_chars=RATIONALE_MAX_CHARS,
-                                  key=f"decision_rationale_{attempt}")
-        submitted = st.form_submit_button(t("learning.record_button"), type="primary",
-                                          key=f"decision_submit_{attempt}")
-    if submitted:
-        problems = decision_problems(decision, level, decided_on, rationale,
-                                     ended_on=ended_on, today=scope.as_of, lang=ctx.lang)
-        for problem in problems:
-            st.error(problem)
-        if not problems:
-            db.written(ctx.con, lambda cur: store.recorded_decision(
-                cur, chosen, decision, level, decided_on, rationale.strip(), ctx.person,
-                dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            ))
-            st.session_state["decision_attempt"] = attempt + 1
-            st.session_state[SAVED] = {"id": chosen, "title": titles[chosen],
-                                       "decision": decision, "level": level, "day": decided_on}
-            st.rerun()
+decision_recording(ctx, debt.head(ROWS_SHOWN), scope.as_of)
 
 st.header(t("learning.lead_time"))
 if not shown.has_lead_times:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from alignment import access, db, queries, store, store_people, store_sessions
+from alignment import access, queries, store, store_people, store_sessions
 from alignment.access import LOCAL_ADMIN, Person
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed, upload_preview
 from alignment.session_record import NewSession
@@ -102,8 +102,8 @@ def upload(con, person: Person, text: str):
 
 
 def decide(con, person: Person):
-    return db.written(con, lambda cur: store.recorded_decision(
-        cur, "E1", "scale", "portfolio", AS_OF, "Works for everyone", person, NOW))
+    return store.saved_decision(con, "E1", "scale", "portfolio", AS_OF, "Works for everyone",
+                                person, NOW)
 
 
 def run_session(team: str):

@@ -637,7 +637,8 @@ PROBLEM_CASES = {
 @pytest.mark.parametrize(("given", "problems"), PROBLEM_CASES.values(), ids=PROBLEM_CASES.keys())
 def test_decision_problems(given, problems):
     decision, level, on, why = given
-    assert decision_problems(decision, level, on, why, ended_on=ENDED, today=TODAY) == problems
+    found = decision_problems(decision, level, on, why, ended_on=ENDED, today=TODAY)
+    assert [problem.text() for problem in found] == problems
 
 
 NOW = dt.datetime(2026, 11, 15, 10, 30)
@@ -659,8 +660,8 @@ def decision_of(con, eid) -> tuple:
 
 def test_recorded_decision_changes_the_row_and_logs_each_field(con):
     stored(con, **org(done("E1", 60)))
-    changed = db.written(con, lambda cur: store.recorded_decision(
-        cur, "E1", "scale", "portfolio", days_ago(5), "Works everywhere", LOCAL_ADMIN, NOW))
+    changed = store.saved_decision(con, "E1", "scale", "portfolio", days_ago(5),
+                                   "Works everywhere", LOCAL_ADMIN, NOW)
     assert changed == ["decision", "decision_scope", "decision_date", "decision_rationale"]
     assert decision_of(con, "E1") == ("scale", "portfolio", days_ago(5), "Works everywhere")
     assert change_log(con) == [
@@ -677,12 +678,12 @@ def test_recorded_decision_changes_the_row_and_logs_each_field(con):
 
 def test_recorded_decision_logs_only_what_changed(con):
     stored(con, **org(done("E1", 60, decided_days_ago=50, decision="stop", level="team")))
-    db.written(con, lambda cur: store.recorded_decision(
-        cur, "E1", "stop", "team", days_ago(50), "Second thoughts", LOCAL_ADMIN, NOW))
+    store.saved_decision(con, "E1", "stop", "team", days_ago(50), "Second thoughts",
+                         LOCAL_ADMIN, NOW)
     assert [row[2:5] for row in change_log(con)] == [
         ("decision_rationale", None, "Second thoughts")]
-    again = db.written(con, lambda cur: store.recorded_decision(
-        cur, "E1", "stop", "team", days_ago(50), "Second thoughts", LOCAL_ADMIN, NOW))
+    again = store.saved_decision(con, "E1", "stop", "team", days_ago(50), "Second thoughts",
+                                 LOCAL_ADMIN, NOW)
     assert again == []
     assert len(change_log(con)) == 1
 
@@ -698,7 +699,6 @@ def test_recorded_decision_logs_only_what_changed(con):
 def test_a_refused_decision_writes_nothing(con, eid, decision, level, on, error):
     stored(con, **org(done("E1", 60)))
     with pytest.raises(error):
-        db.written(con, lambda cur: store.recorded_decision(
-            cur, eid, decision, level, on, "Why", LOCAL_ADMIN, NOW))
+        store.saved_decision(con, eid, decision, level, on, "Why", LOCAL_ADMIN, NOW)
     assert decision_of(con, "E1") == (None, None, None, None)
     assert change_log(con) == []

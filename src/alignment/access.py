@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from alignment.i18n import DEFAULT_LANGUAGE, translate
-from alignment.ingest.problems import Problem, problem, said
+from alignment.problems import Problem, problem, said
 
 ADMIN, LEADER, MEMBER, COACH = "admin", "leader", "member", "coach"
 EVERYONE = frozenset({ADMIN, LEADER, MEMBER, COACH})

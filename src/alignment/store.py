@@ -15,9 +15,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from alignment import access, contract
+from alignment import access, contract, db
 from alignment.access import Person
-from alignment.db import Cursor, Sql
+from alignment.db import Cursor, Database, Sql
 
 KEYS: dict[str, tuple[str, ...]] = {
     "goals": ("goal_id",),
@@ -393,9 +393,9 @@ def recorded_decision(
 ) -> list[str]:
     """Set an experiment's governance decision and log each changed field; returns those fields.
 
-    Run it inside ``db.written``: an ``actor`` who may not decide (``PermissionError``), an
-    unknown experiment, or a value the schema refuses (an unknown decision, a date before
-    the end) raises and the transaction writes nothing.
+    The inside of `saved_decision`'s transaction: an ``actor`` who may not decide
+    (``PermissionError``), an unknown experiment, or a value the schema refuses (an unknown
+    decision, a date before the end) raises and the transaction writes nothing.
     """
     if not access.may_record_decision(actor):
         raise PermissionError(f"a {actor.role} may not record decisions")
@@ -424,6 +424,22 @@ def recorded_decision(
         [[experiment_id, field, before, after, now, user] for field, before, after in changed],
     )
     return [field for field, _, _ in changed]
+
+
+def saved_decision(
+    con: Database,
+    experiment_id: str,
+    decision: str,
+    scope: str,
+    decided_on: dt.date,
+    rationale: str,
+    actor: Person,
+    now: dt.datetime,
+) -> list[str]:
+    """The fields of an experiment's governance decision that changed, written in one
+    transaction with their change-log rows (`recorded_decision`)."""
+    return db.written(con, lambda cur: recorded_decision(
+        cur, experiment_id, decision, scope, decided_on, rationale, actor, now))
 
 
 # ----------------------------------------------------------------------------- preview and checks

@@ -12,8 +12,8 @@ import pandas as pd
 
 from alignment import contract
 from alignment.i18n import catalogue, dutch_words, enum_field, enum_label, translate
-from alignment.ingest.problems import Said, said
 from alignment.ingest.validate import RULES, Rule
+from alignment.problems import Said, said
 
 # column → its type in the words of the CSV contract; the rules are ``guide_rule.<column>``.
 EXPERIMENT_GUIDE: dict[str, str] = {

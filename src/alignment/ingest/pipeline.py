@@ -20,9 +20,10 @@ import pyarrow.compute as pc
 from alignment import access, contract, db, queries, store
 from alignment.access import Person
 from alignment.db import Cursor, Database
-from alignment.ingest.problems import NotACsv, Problem, References, Said, problem, said
+from alignment.ingest.problems import NotACsv, References
 from alignment.ingest.reader import rows_from_bytes, text_array, text_series
 from alignment.ingest.validate import checked_rows
+from alignment.problems import Problem, Said, problem, said
 
 # Rows a preview shows of the new and of the changed ones, and ids a commit links to.
 PREVIEW_ROWS = 50

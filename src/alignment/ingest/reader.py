@@ -27,7 +27,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from alignment import contract, export
-from alignment.ingest.problems import NotACsv, Problem, Said, problem, said
+from alignment.ingest.problems import NotACsv
+from alignment.problems import Problem, Said, problem, said
 
 # Alias → canonical column, as listed in the column guide. Matching ignores case, spaces,
 # hyphens and underscores, so "Start datum", "start-datum" and "STARTDATUM" all match

@@ -29,7 +29,7 @@ import pyarrow
 
 from alignment import contract
 from alignment.i18n import catalogue, dutch_words
-from alignment.ingest.problems import Problem, References, Said, choices, said
+from alignment.ingest.problems import References
 from alignment.ingest.reader import (
     date_parts,
     dates_from_texts,
@@ -42,6 +42,7 @@ from alignment.ingest.reader import (
     text_array,
     text_series,
 )
+from alignment.problems import Problem, Said, choices, said
 
 
 @dataclass(frozen=True)
