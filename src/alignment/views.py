@@ -23,12 +23,23 @@ from alignment.scope import Scope
 CASCADE_MAX_NODES = 250
 
 
+def measures_on(con: Database, as_of: dt.date) -> pd.DataFrame:
+    """Every goal measure's progress on ``as_of`` (``metrics.measure_progress``)."""
+    return metrics.measure_progress(queries.goal_measures(con), queries.check_ins(con, as_of),
+                                    as_of)
+
+
+def value_gaps(con: Database, as_of: dt.date) -> pd.DataFrame:
+    """Where a goal's work and its measures do not meet on ``as_of`` (``metrics.value_gaps``)."""
+    return metrics.value_gaps(queries.goal_chain(con, as_of), measures_on(con, as_of))
+
+
 def current_breaks(con: Database, as_of: dt.date,
                    lang: str = "en") -> pd.DataFrame:
     """Every break in the chain on ``as_of``, as ``metrics.chain_breaks`` lists them."""
     return metrics.chain_breaks(
         queries.goal_chain(con, as_of), queries.product_links(con), queries.team_links(con),
-        queries.experiment_link_gaps(con), lang,
+        queries.experiment_link_gaps(con), lang, value_gaps(con, as_of),
     )
 
 
@@ -78,7 +89,8 @@ def _cascade_parts(con: Database, scope: Scope) -> tuple:
     goal_links, team_work = queries.cascade_goal_links(*view), queries.cascade_team_work(*view)
     gaps = queries.experiment_link_gaps(con)
     all_breaks = metrics.chain_breaks(queries.goal_chain(con, scope.as_of),
-                                      queries.product_links(con), queries.team_links(con), gaps)
+                                      queries.product_links(con), queries.team_links(con), gaps,
+                                      value_gaps=value_gaps(con, scope.as_of))
     breaks = metrics.breaks_in_view(all_breaks, gaps, goals["goal_id"], products["product_id"],
                                     team_work["team_id"])
     return goals, goal_links, products, team_work, breaks
