@@ -76,24 +76,24 @@ def check_in_problems(check_in: NewCheckIn, today: dt.date) -> list[CheckInProbl
     writing)."""
     found = []
     if check_in.checked_on is None:
-        found.append(CheckInProblem("checked_on", said("value.check_in.no_day"),
-                                    said("value.check_in.fix_no_day")))
+        found.append(CheckInProblem("checked_on", said("value.check_in_no_day"),
+                                    said("value.check_in_fix_no_day")))
     elif check_in.checked_on > today:
         found.append(CheckInProblem(
-            "checked_on", said("value.check_in.future", day=f"{check_in.checked_on:%Y-%m-%d}"),
-            said("value.check_in.fix_future", day=f"{today:%Y-%m-%d}")))
+            "checked_on", said("value.check_in_future", day=f"{check_in.checked_on:%Y-%m-%d}"),
+            said("value.check_in_fix_future", day=f"{today:%Y-%m-%d}")))
     if check_in.value is None or not math.isfinite(check_in.value) \
             or abs(check_in.value) > contract.MAX_NUMBER:
-        found.append(CheckInProblem("value", said("value.check_in.no_value"),
-                                    said("value.check_in.fix_no_value")))
+        found.append(CheckInProblem("value", said("value.check_in_no_value"),
+                                    said("value.check_in_fix_no_value")))
     if check_in.confidence is not None and check_in.confidence not in contract.CONFIDENCES:
         found.append(CheckInProblem(
-            "confidence", said("value.check_in.confidence", value=check_in.confidence),
-            said("value.check_in.fix_confidence")))
+            "confidence", said("value.check_in_confidence", value=check_in.confidence),
+            said("value.check_in_fix_confidence")))
     if len(check_in.comment or "") > COMMENT_MAX_CHARS:
         found.append(CheckInProblem(
-            "comment", said("value.check_in.long_comment", chars=len(check_in.comment)),
-            said("value.check_in.fix_long_comment", limit=COMMENT_MAX_CHARS)))
+            "comment", said("value.check_in_long_comment", chars=len(check_in.comment)),
+            said("value.check_in_fix_long_comment", limit=COMMENT_MAX_CHARS)))
     return found
 
 
@@ -103,14 +103,14 @@ def _recorded(cur: Cursor, check_in: NewCheckIn, actor: Person, today: dt.date,
     found = cur.execute(MEASURE_GOAL, [check_in.measure_id]).fetchone()
     if found is None:
         return CheckInOutcome(problems=[CheckInProblem(
-            "measure_id", said("value.check_in.unknown_measure", measure=check_in.measure_id),
-            said("value.check_in.fix_unknown_measure"))])
+            "measure_id", said("value.check_in_unknown_measure", measure=check_in.measure_id),
+            said("value.check_in_fix_unknown_measure"))])
     goal_id, owner = found
     if not access.may_record_check_in(actor, owner):
         return CheckInOutcome(problems=[CheckInProblem(
-            "measure_id", said("value.check_in.not_allowed", goal=goal_id,
+            "measure_id", said("value.check_in_not_allowed", goal=goal_id,
                                owner=owner or "—"),
-            said("value.check_in.fix_not_allowed"))])
+            said("value.check_in_fix_not_allowed"))])
     problems = check_in_problems(check_in, today)
     if problems:
         return CheckInOutcome(problems=problems)

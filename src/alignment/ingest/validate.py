@@ -993,9 +993,9 @@ def _goal_measure_rules(
                   | (lower & (typed["target"] >= typed["baseline"])))
     report.add(
         wrong_side.fillna(False).to_numpy(dtype=bool), "target",
-        _msg("value.problem.target_side", value=raw["target"], baseline=raw["baseline"],
+        _msg("value.problem_target_side", value=raw["target"], baseline=raw["baseline"],
              direction=raw["direction"]),
-        said("value.problem.fix_target_side"),
+        said("value.problem_fix_target_side"),
     )
 
 
@@ -1008,8 +1008,8 @@ def _check_in_rules(
     future = typed["checked_on"] > pd.Timestamp(today)
     report.add(
         future.fillna(False).to_numpy(dtype=bool), "checked_on",
-        _msg("value.problem.check_in_future", day=raw["checked_on"]),
-        said("value.problem.fix_check_in_future", day=f"{today:%Y-%m-%d}"),
+        _msg("value.problem_check_in_future", day=raw["checked_on"]),
+        said("value.problem_fix_check_in_future", day=f"{today:%Y-%m-%d}"),
     )
 
 
