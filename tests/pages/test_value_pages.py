@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from alignment import bootstrap, db, i18n, metrics, views
 from alignment.charts.structure import TREND_ARROWS
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed
+from alignment.markdown import plain
 from tests.pages.conftest import ROOT, opened
 from tests.pages.test_roles_pages import proxy_header  # noqa: F401 (a fixture)
 from tests.pages.test_structure_pages import diagrams, vega_charts
@@ -162,7 +163,7 @@ def test_only_the_goal_s_owner_or_an_admin_sees_the_check_in_form(
     at.run()
     assert not at.exception
     assert ("Record check-in" in [b.label for b in at.button]) == may
-    refusal = words("en", "value.not_yours", owner="Owner@Example.org")
+    refusal = words("en", "value.not_yours", owner=plain("Owner@Example.org"))
     assert (refusal in [c.value for c in at.caption]) == (not may)
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from alignment import access, contract, store_value
 from alignment.i18n import table_date_format
+from alignment.markdown import plain
 from alignment.store_value import NewCheckIn
 from alignment.ui.i18n import current_language, data_table, enum_format, num, t
 
@@ -88,9 +89,9 @@ def check_in_form(ctx, goal_id: str, measures: pd.DataFrame, owner: str | None) 
     if saved:
         st.success(saved, icon=":material/check_circle:")
     if not access.may_record_check_in(ctx.person, owner):
-        st.caption(t("value.not_yours", owner=owner or "—"))
+        st.caption(t("value.not_yours", owner=plain(owner or "—")))
         return
-    st.caption(t("value.record_caption", owner=owner or "—"))
+    st.caption(t("value.record_caption", owner=plain(owner or "—")))
     attempt = st.session_state.get(ATTEMPT_KEY, 0)
     names = dict(zip(measures["measure_id"], measures["name"], strict=True))
     with st.form(f"check_in_{goal_id}_{attempt}"):
@@ -118,7 +119,8 @@ def check_in_form(ctx, goal_id: str, measures: pd.DataFrame, owner: str | None) 
     if outcome.problems:
         lang = current_language()
         st.error(t("value.refused") + "\n\n" + "\n".join(
-            f"- {p.problem.text(lang)} {p.fix.text(lang)}" for p in outcome.problems))
+            f"- {plain(p.problem.text(lang))} {plain(p.fix.text(lang))}"
+            for p in outcome.problems))
         return
     st.session_state[SAVED_KEY] = t("value.saved", id=outcome.check_in_id)
     st.session_state[ATTEMPT_KEY] = attempt + 1
