@@ -5,6 +5,7 @@ breaks in the Overview's list."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -95,6 +96,16 @@ def test_a_goal_without_measure_says_so(app, lang):
     assert words(lang, "value.save") not in [b.label for b in at.button]
 
 
+@pytest.fixture
+def own_demo(fresh_demo):
+    """``fresh_demo`` with a database id of its own: on PostgreSQL a copy of the demo template
+    shares the template's id (a real database never does), so after a write its data version
+    could equal one the shared demo copy reached, and the page cache would answer for both."""
+    db.written(fresh_demo, lambda cur: cur.execute(
+        "UPDATE data_version SET database_id = ?", [f"own-{uuid.uuid4()}"]))
+    return fresh_demo
+
+
 def check_in_count(con) -> int:
     cur = con.cursor()
     try:
@@ -104,15 +115,15 @@ def check_in_count(con) -> int:
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
-def test_the_local_admin_records_a_check_in_and_the_goal_s_progress_moves(fresh_demo, lang):
-    before = check_in_count(fresh_demo)
+def test_the_local_admin_records_a_check_in_and_the_goal_s_progress_moves(own_demo, lang):
+    before = check_in_count(own_demo)
     at = opened("pages/strategy.py", lang=lang, goal=BUSY_GOAL)
     progress = progress_table(at).set_index("goal_id").loc[BUSY_GOAL, "progress"]
-    measure = views.goal_measures(fresh_demo, dt.date.today(), BUSY_GOAL).measures.iloc[0]
+    measure = views.goal_measures(own_demo, dt.date.today(), BUSY_GOAL).measures.iloc[0]
     at.number_input[0].set_value(float(measure["target"]))
     next(b for b in at.button if b.label == words(lang, "value.save")).click().run()
     assert not at.exception
-    assert check_in_count(fresh_demo) == before + 1
+    assert check_in_count(own_demo) == before + 1
     assert any(s.value.startswith(words(lang, "value.saved", id="CI-")[:8]) for s in at.success)
     after = progress_table(at).set_index("goal_id").loc[BUSY_GOAL, "progress"]
     assert after == pytest.approx(1.0) and after > progress
