@@ -17,6 +17,12 @@ from alignment.ui.downloads import download_csv
 from alignment.ui.history import record_history
 from alignment.ui.i18n import data_table, day, enum, num, t
 from alignment.ui.navigation import carried_params, same_page_href
+from alignment.ui.value import (
+    check_in_form,
+    check_in_table,
+    goal_progress_table,
+    measure_table,
+)
 from alignment.ui.widgets import cut_caption
 
 ROWS_SHOWN = 500
@@ -136,6 +142,20 @@ if goal_id:
             st.success(t("strategy.no_goal_breaks"), icon=":material/check_circle:")
         else:
             break_items(goal_breaks)
+        st.subheader(t("value.measures"))
+        measured = ctx.cached(views.goal_measures, scope.as_of, goal_id)
+        if measured.measures.empty:
+            st.info(t("value.no_measures"), icon=":material/info:")
+        else:
+            measure_table(measured.measures)
+            if not measured.check_ins.empty:
+                st.caption(t("value.chart_caption"))
+                ctx.chart(charts.check_in_chart, measured.check_ins, measured.measures,
+                          goal_experiments[["experiment_id", "title", "end_date"]]
+                          .dropna(subset=["end_date"]))
+                check_in_table(measured.check_ins, measured.measures)
+            st.markdown(f"**{t('value.record')}**")
+            check_in_form(ctx, goal_id, measured.measures, measured.owner)
         st.subheader(t("entity.products"))
         table_or_note(goal_products, CLOSE_UP_COLUMNS["products"], f"{goal_id}_products.csv",
                       t("strategy.no_products_for_goal"))
@@ -150,6 +170,19 @@ if goal_id:
                       t("strategy.no_decisions_for_goal"))
         with st.expander(t("history.goal")):
             record_history(ctx, "goals", goal_id)
+
+st.header(t("value.header"))
+values = ctx.cached(views.goal_values, scope.as_of)
+if values.goals.empty:
+    st.info(t("value.no_goals"), icon=":material/info:")
+else:
+    st.caption(t("value.caption", day=day(scope.as_of)))
+    goal_progress_table(values.goals)
+    with st.expander(t("common.how_computed")):
+        st.write(t("value.definition"))
+        for kind in ("goal_without_measure", "stale_measure", "busy_without_value",
+                     "value_without_learning"):
+            st.markdown(f"**{break_label(kind)}** — {break_definition(kind)}")
 
 st.header(t("strategy.cascade"))
 if goals.empty and products.empty:

@@ -21,7 +21,8 @@ AS_OF = dt.date(2026, 11, 15)
 SCOPE = Scope(as_of=AS_OF, period="all")
 VIEW = (SCOPE.start, AS_OF, None, None)
 # the families of words a chart shows: an English one must not reach a Dutch reader
-SHOWN_FAMILIES = ("chart.", "enum.", "signal.", "discipline.", "attention.", "score.")
+SHOWN_FAMILIES = ("chart.", "enum.", "signal.", "discipline.", "attention.", "score.",
+                  "value.chart_")
 
 
 def _english_only() -> set[str]:
@@ -69,6 +70,13 @@ ALTAIR = {
     "score_trend_chart": (lambda con, _: (queries.score_trends(con, "SD-WMO", AS_OF),
                                           "Team WMO"),
                           {"Organisation median", "Safety", "Ownership", "Energy"}),
+    "check_in_chart": (
+        lambda con, _: (lambda up_close: (
+            up_close.check_ins, up_close.measures,
+            queries.goal_experiments(con, "DOEL-02", *VIEW)[["experiment_id", "title",
+                                                              "end_date"]]))(
+            views.goal_measures(con, AS_OF, "DOEL-02")),
+        {"Date", "Value", "Target", "Experiment ended", "on track", "at risk"}),
 }
 
 

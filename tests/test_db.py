@@ -12,7 +12,7 @@ TABLES = {
     "goals", "products", "product_goals", "teams", "team_products", "experiments",
     "experiment_teams", "sessions", "actions", "uploads", "change_log", "people",
     "coach_teams", "schema_version", "data_version", "experiment_facts",
-    "experiment_facts_live",
+    "experiment_facts_live", "goal_measures", "check_ins",
 }
 
 
@@ -26,7 +26,7 @@ def test_schema_on_empty_database_creates_every_table(con):
     assert table_names(con) == TABLES
     assert con.execute("SELECT version, name FROM schema_version ORDER BY version").fetchall() == [
         (1, "schema"), (2, "scope_macros"), (3, "data_version"), (4, "experiment_facts"),
-        (5, "experiment_facts_of"), (6, "scope_rules_in_queries")]
+        (5, "experiment_facts_of"), (6, "scope_rules_in_queries"), (7, "goal_measures")]
 
 
 def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
@@ -37,7 +37,7 @@ def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
     second = db.connect(path)
     assert db.migrate(second) == []
     assert second.execute("SELECT name FROM teams").fetchall() == [("Team één",)]
-    assert second.execute("SELECT count(*) FROM schema_version").fetchone() == (6,)
+    assert second.execute("SELECT count(*) FROM schema_version").fetchone() == (7,)
     second.close()
 
 
@@ -97,6 +97,15 @@ def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
         ("INSERT INTO people VALUES ('a@b.c', 'A', 'guest', NULL)", False),
         ("INSERT INTO people VALUES ('a@b.c', 'A', 'member', NULL)", False),
         ("INSERT INTO people VALUES ('a@b.c', 'A', 'coach', NULL)", True),
+        ("INSERT INTO goal_measures VALUES ('M', 'G', 'n', '%', 'higher', 1, 2, NULL)", True),
+        ("INSERT INTO goal_measures VALUES ('M', 'G', 'n', '%', 'lower', 2, 1, NULL)", True),
+        ("INSERT INTO goal_measures VALUES ('M', 'G', 'n', '%', 'higher', 2, 1, NULL)", False),
+        ("INSERT INTO goal_measures VALUES ('M', 'G', 'n', '%', 'lower', 1, 1, NULL)", False),
+        ("INSERT INTO goal_measures VALUES ('M', 'G', 'n', '%', 'up', 1, 2, NULL)", False),
+        ("INSERT INTO check_ins VALUES ('C', 'M', DATE '2026-01-01', 3, 'on_track', NULL)",
+         True),
+        ("INSERT INTO check_ins VALUES ('C', 'M', DATE '2026-01-01', 3, 'fine', NULL)", False),
+        ("INSERT INTO check_ins VALUES ('C', 'M', NULL, 3, NULL, NULL)", False),
     ],
 )
 def test_constraints(con, statement, allowed):

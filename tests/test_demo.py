@@ -240,6 +240,8 @@ ENUMS = [
     ("experiments", "decision_scope", contract.DECISION_SCOPES),
     ("sessions", "kind", contract.SESSION_KINDS),
     ("actions", "status", contract.ACTION_STATUSES),
+    ("goal_measures", "direction", contract.MEASURE_DIRECTIONS),
+    ("check_ins", "confidence", contract.CONFIDENCES),
 ]
 
 

@@ -46,7 +46,7 @@ DYNAMIC = {
     "break_label": set(metrics.BREAK_TYPES),
     "break_definition": set(metrics.BREAK_TYPES),
     "break_detail": set(metrics.BREAK_TYPES) - {"orphan_experiment"}
-    | {"no_goal_no_product", "no_goal", "no_product"},
+    | {"no_goal_no_product", "no_goal", "no_product", "stale_measure_never"},
     "entity": {"goals", "products", "teams", "experiments", "sessions", "actions"},
     "kind": set(contract.COLUMNS),
     "signal": {"thrash", "stagnation", "thrash_and_stagnation", "balanced", "no_target"},
@@ -60,7 +60,7 @@ DYNAMIC = {
     "column": None,  # table headers: looked up by a frame's column names
     "problem": None,  # some built from a value (``problem.same_column_{both}``)
     "noun": {"team", "goal", "product", "experiment", "session", "product_goal_pair",
-             "team_product_pair", "coach_team_pair"},
+             "team_product_pair", "coach_team_pair", "measure"},
     "example": {rule.example for rules in RULES.values() for rule in rules.values()
                 if rule.example},
     "definition": None,  # checked against the metric definitions below

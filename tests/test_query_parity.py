@@ -137,6 +137,12 @@ CALLS: dict[str, list[dict]] = {
     "team_disciplines": [{}],
     "collaboration_counts": [{}],
     "collaboration_by_quarter": [{}],
+    # value
+    "goal_measures": [{}],
+    "check_ins": [{}],
+    "goal_tree": [{}],
+    "measure_ids": [{}],
+    "goal_owner": each("goal_id", ["DOEL-01", "NO-SUCH-GOAL"]),
 }
 
 # What each scope-shaped parameter takes from a scope.

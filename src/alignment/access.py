@@ -94,6 +94,14 @@ def may_run_session(person: Person, team_id: str | None) -> bool:
     return person.role == COACH and team_id in person.coach_team_ids
 
 
+def may_record_check_in(person: Person, goal_owner: str | None) -> bool:
+    """Whether ``person`` may record a check-in on a goal's measure: an admin, or the person
+    whose e-mail is the goal's owner (matched whatever its case)."""
+    if person.role == ADMIN:
+        return True
+    return bool(goal_owner) and goal_owner.strip().lower() == person.email.strip().lower()
+
+
 def session_teams(person: Person, team_ids: list[str]) -> list[str]:
     """Of ``team_ids``, those ``person`` may run sessions for, in the same order."""
     return [team for team in team_ids if may_run_session(person, team)]

@@ -22,6 +22,8 @@ SESSION_KINDS = ("retro", "health_check", "portfolio_review")
 ACTION_STATUSES = ("open", "done", "dropped")
 EXPERIMENT_TEAM_ROLES = ("lead", "partner")
 PERSON_ROLES = ("admin", "leader", "member", "coach")
+MEASURE_DIRECTIONS = ("higher", "lower")  # which way is better
+CONFIDENCES = ("on_track", "at_risk", "off_track")  # the owner's judgement at a check-in
 
 # Column order of each file, as uploaded and as the demo organisation is written.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -53,6 +55,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "people": ("email", "name", "role", "team_id"),
     "coach_teams": ("email", "team_id"),
+    "goal_measures": (
+        "measure_id", "goal_id", "name", "unit", "direction", "baseline", "target",
+        "target_date",
+    ),
+    "check_ins": ("check_in_id", "measure_id", "checked_on", "value", "confidence", "comment"),
 }
 
 # Columns a file must contain; the rest may be left out.
@@ -67,12 +74,14 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "actions": ("action_id", "session_id", "owner_team_id", "description", "status"),
     "people": ("email", "role"),
     "coach_teams": ("email", "team_id"),
+    "goal_measures": ("measure_id", "goal_id", "name", "direction", "baseline", "target"),
+    "check_ins": ("check_in_id", "measure_id", "checked_on", "value"),
 }
 
 # Order in which reference data must be loaded so every reference already exists.
 LOAD_ORDER = (
     "goals", "products", "product_goals", "teams", "team_products",
-    "experiments", "sessions", "actions",
+    "experiments", "sessions", "actions", "goal_measures", "check_ins",
 )
 
 # What an admin uploads on the People page: who may sign in, and which teams each coach runs
@@ -80,7 +89,9 @@ LOAD_ORDER = (
 PEOPLE_KINDS = ("people", "coach_teams")
 
 # What an admin uploads on the reference-data page, in load order.
-REFERENCE_KINDS = ("goals", "products", "product_goals", "teams", "team_products")
+REFERENCE_KINDS = (
+    "goals", "products", "product_goals", "teams", "team_products", "goal_measures", "check_ins",
+)
 
 # Limits of an uploaded file, checked before anything else is read (README, column guide).
 MAX_COLUMNS = 200  # columns in the header (the widest kind has 25; exports add a few)

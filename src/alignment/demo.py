@@ -521,6 +521,38 @@ class Session:
     session_id: str = ""
 
 
+# Goal measures and the path their monthly check-ins follow: the share of the way from baseline
+# to target on the 10th of each month from CHECK_IN_MONTHS[0]. The stories the value views
+# tell: DOEL-01, DOEL-03, DOEL-05 and OBJ-03 realise value through their experiments;
+# DOEL-02 (flat) and DOEL-04 (falling) are busy without value; DOEL-06 moves with no
+# experiment (value without learning); OBJ-01's measure went stale in August; DOEL-07 carries
+# no measure at all.
+CHECK_IN_MONTHS = 12  # December 2025 to November 2026
+MEASURES = (
+    ("M-DOEL-01", "DOEL-01", "Aanvragen in één keer compleet", "%", "higher", 62, 85,
+     "2026-12-31", (0.04, 0.1, 0.16, 0.2, 0.27, 0.33, 0.38, 0.44, 0.5, 0.57, 0.63, 0.7)),
+    ("M-DOEL-02", "DOEL-02", "Gemiddelde wachttijd telefoon", "minuten", "lower", 9, 4,
+     "2026-12-31", (0.05, 0.1, 0.16, 0.22, 0.27, 0.3, 0.31, 0.3, 0.3, 0.31, 0.3, 0.3)),
+    ("M-DOEL-03", "DOEL-03", "Dagen tot eerste Wmo-gesprek", "dagen", "lower", 42, 21,
+     "2027-12-31", (0.02, 0.06, 0.1, 0.15, 0.2, 0.24, 0.29, 0.33, 0.38, 0.43, 0.47, 0.52)),
+    ("M-DOEL-04", "DOEL-04", "Schuldhulp binnen 4 weken gestart", "%", "higher", 55, 80,
+     "2027-12-31", (0.05, 0.12, 0.2, 0.26, 0.31, 0.35, 0.34, 0.3, 0.27, 0.24, 0.22, 0.2)),
+    ("M-DOEL-05", "DOEL-05", "Vergunningen binnen de termijn", "%", "higher", 71, 90,
+     "2026-12-31", (0.08, 0.15, 0.22, 0.3, 0.37, 0.44, 0.5, 0.57, 0.64, 0.71, 0.78, 0.85)),
+    ("M-DOEL-06", "DOEL-06", "Woningen van het gas af", "woningen", "higher", 1200, 4000,
+     "2027-12-31", (0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1, 0.17, 0.24, 0.31, 0.38)),
+    ("M-OBJ-01", "OBJ-01", "Paspoortaanvragen in één bezoek", "%", "higher", 74, 90,
+     "2026-12-31", (0.05, 0.1, 0.14, 0.2, 0.25, 0.29, 0.33, 0.38, 0.42)),
+    ("M-OBJ-03", "OBJ-03", "Eerste gesprek binnen 3 werkdagen", "%", "higher", 40, 90,
+     "2026-12-31", (0.1, 0.16, 0.22, 0.28, 0.34, 0.4, 0.46, 0.52, 0.58, 0.64, 0.7, 0.76)),
+)
+CHECK_IN_COMMENTS = {
+    "on_track": "Ligt op koers.",
+    "at_risk": "Beweegt nauwelijks; bespreken in het portfolio-overleg.",
+    "off_track": "Gaat de verkeerde kant op.",
+}
+
+
 def iso(day: dt.date | None) -> str:
     """The ISO text of a date, or an empty string."""
     return day.isoformat() if day else ""
@@ -985,6 +1017,38 @@ def action_rows(seed: int, sessions: list[Session], plans: list[Plan]) -> list[d
     return rows
 
 
+def goal_measure_rows() -> list[dict[str, str]]:
+    """The demo goals' measures (``MEASURES``)."""
+    return [dict(zip(contract.COLUMNS["goal_measures"],
+                     (m_id, goal, name, unit, direction, str(base), str(target), target_date),
+                     strict=True))
+            for m_id, goal, name, unit, direction, base, target, target_date, _ in MEASURES]
+
+
+def check_in_day(month: int) -> dt.date:
+    """The 10th of the ``month``-th month of check-ins (0 = the first)."""
+    first = DEMO_AS_OF.year * 12 + DEMO_AS_OF.month - CHECK_IN_MONTHS + month
+    return dt.date(first // 12, first % 12 + 1, 10)
+
+
+def check_in_rows() -> list[dict[str, str]]:
+    """A check-in on the 10th of each month along each measure's path, with the confidence
+    its last three months warrant."""
+    rows = []
+    for m_id, _, _, _, _, base, target, _, path in MEASURES:
+        for month, share in enumerate(path):
+            moved = share - path[max(month - 3, 0)]
+            confidence = ("on_track" if moved >= 0.05 or month < 3
+                          else "off_track" if moved < 0 else "at_risk")
+            rows.append({
+                "check_in_id": f"CI-{len(rows) + 1:04d}", "measure_id": m_id,
+                "checked_on": iso(check_in_day(month)),
+                "value": number(base + (target - base) * share, 1),
+                "confidence": confidence, "comment": CHECK_IN_COMMENTS[confidence],
+            })
+    return rows
+
+
 def demo_tables(seed: int = 7) -> dict[str, list[dict[str, str]]]:
     """Every table of the demo organisation as rows of strings, in contract column order."""
     plans = experiment_plans(seed)
@@ -998,6 +1062,8 @@ def demo_tables(seed: int = 7) -> dict[str, list[dict[str, str]]]:
         "experiments": experiment_rows(seed, plans),
         "sessions": session_rows(seed, sessions),
         "actions": action_rows(seed, sessions, plans),
+        "goal_measures": goal_measure_rows(),
+        "check_ins": check_in_rows(),
     }
     return {name: [{c: row[c] for c in contract.COLUMNS[name]} for row in tables[name]]
             for name in contract.LOAD_ORDER}

@@ -157,5 +157,9 @@ BREAK_PAGES = {
     "goal_without_experiment": "pages/strategy.py",
     "orphan_experiment": "pages/strategy.py",
     "misaligned_experiment": "pages/strategy.py",
+    "goal_without_measure": "pages/strategy.py",
+    "stale_measure": "pages/strategy.py",
+    "busy_without_value": "pages/strategy.py",
+    "value_without_learning": "pages/strategy.py",
 }
 

@@ -30,6 +30,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "actions": ("action_id",),
     "people": ("email",),
     "coach_teams": ("email", "team_id"),
+    "goal_measures": ("measure_id",),
+    "check_ins": ("check_in_id",),
 }
 
 LIST_COLUMNS = {"partner_teams", "disciplines"}

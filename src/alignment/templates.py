@@ -50,6 +50,9 @@ DUTCH_HEADERS: dict[str, str] = {
     "safety": "veiligheid", "ownership": "eigenaarschap", "collaboration": "samenwerking",
     "notes": "notities", "action_id": "actie_id", "owner_team_id": "verantwoordelijk_team",
     "due_on": "vervaldatum", "closed_on": "gesloten_op", "email": "e-mail",
+    "measure_id": "meetpunt_id", "unit": "eenheid", "direction": "richting",
+    "target_date": "streefdatum", "check_in_id": "meting_id", "checked_on": "meetdatum",
+    "value": "waarde", "confidence": "vertrouwen", "comment": "toelichting",
 }
 
 

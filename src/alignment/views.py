@@ -23,12 +23,62 @@ from alignment.scope import Scope
 CASCADE_MAX_NODES = 250
 
 
+def measures_on(con: Database, as_of: dt.date) -> pd.DataFrame:
+    """Every goal measure's progress on ``as_of`` (``metrics.measure_progress``)."""
+    return metrics.measure_progress(queries.goal_measures(con), queries.check_ins(con, as_of),
+                                    as_of)
+
+
+def value_gaps(con: Database, as_of: dt.date) -> pd.DataFrame:
+    """Where a goal's work and its measures do not meet on ``as_of`` (``metrics.value_gaps``)."""
+    return metrics.value_gaps(queries.goal_chain(con, as_of), measures_on(con, as_of))
+
+
+@dataclass(frozen=True)
+class GoalValues:
+    """Every goal's progress on a day, and the measures it comes from."""
+
+    goals: pd.DataFrame  # goal_id, title, level, status, owner, progress, change, trend, source
+    measures: pd.DataFrame  # metrics.measure_progress
+
+
+def goal_values(con: Database, as_of: dt.date) -> GoalValues:
+    """Each goal's progress and trend on ``as_of`` (``metrics.goal_progress``), with its
+    measures' progress."""
+    measures = measures_on(con, as_of)
+    tree = queries.goal_tree(con)
+    progress = metrics.goal_progress(tree, measures)
+    goals = tree.merge(progress, on="goal_id", how="left")
+    goals["trend"] = goals["change"].map(metrics.trend_key)
+    return GoalValues(goals=goals, measures=measures)
+
+
+@dataclass(frozen=True)
+class GoalMeasures:
+    """One goal's measures up close: their progress, every check-in, who may record one."""
+
+    measures: pd.DataFrame  # metrics.measure_progress, this goal's rows
+    check_ins: pd.DataFrame  # queries.check_ins, this goal's rows
+    owner: str | None
+
+
+def goal_measures(con: Database, as_of: dt.date, goal_id: str) -> GoalMeasures:
+    """The measures of ``goal_id`` on ``as_of`` with their check-in history and the goal's
+    owner."""
+    measures = measures_on(con, as_of)
+    check_ins = queries.check_ins(con, as_of)
+    return GoalMeasures(measures=measures[measures["goal_id"] == goal_id].reset_index(drop=True),
+                        check_ins=check_ins[check_ins["goal_id"] == goal_id]
+                        .reset_index(drop=True),
+                        owner=queries.goal_owner(con, goal_id))
+
+
 def current_breaks(con: Database, as_of: dt.date,
                    lang: str = "en") -> pd.DataFrame:
     """Every break in the chain on ``as_of``, as ``metrics.chain_breaks`` lists them."""
     return metrics.chain_breaks(
         queries.goal_chain(con, as_of), queries.product_links(con), queries.team_links(con),
-        queries.experiment_link_gaps(con), lang,
+        queries.experiment_link_gaps(con), lang, value_gaps(con, as_of),
     )
 
 
@@ -78,16 +128,19 @@ def _cascade_parts(con: Database, scope: Scope) -> tuple:
     goal_links, team_work = queries.cascade_goal_links(*view), queries.cascade_team_work(*view)
     gaps = queries.experiment_link_gaps(con)
     all_breaks = metrics.chain_breaks(queries.goal_chain(con, scope.as_of),
-                                      queries.product_links(con), queries.team_links(con), gaps)
+                                      queries.product_links(con), queries.team_links(con), gaps,
+                                      value_gaps=value_gaps(con, scope.as_of))
     breaks = metrics.breaks_in_view(all_breaks, gaps, goals["goal_id"], products["product_id"],
                                     team_work["team_id"])
-    return goals, goal_links, products, team_work, breaks
+    progress = goal_values(con, scope.as_of).goals[["goal_id", "progress", "trend"]]
+    return goals, goal_links, products, team_work, breaks, progress
 
 
-def _graph(goals, goal_links, products, team_work, breaks,
+def _graph(goals, goal_links, products, team_work, breaks, progress,
            lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return charts.cascade_graph(goals, goal_links, products, team_work, breaks,
-                                metrics.broken_experiments_by_team(breaks), catalogue(lang))
+                                metrics.broken_experiments_by_team(breaks), catalogue(lang),
+                                progress)
 
 
 def cascade(con: Database, scope: Scope, lang: str,
@@ -98,11 +151,11 @@ def cascade(con: Database, scope: Scope, lang: str,
     to read is not laid out at all: the page offers its links as a download
     (``cascade_links``) and asks the leader to narrow the view.
     """
-    goals, goal_links, products, team_work, breaks = _cascade_parts(con, scope)
+    goals, goal_links, products, team_work, breaks, progress = _cascade_parts(con, scope)
     boxes = len(goals) + len(products) + team_work["team_id"].nunique()
     dot = edge_table = None
     if boxes <= CASCADE_MAX_NODES:
-        nodes, edges = _graph(goals, goal_links, products, team_work, breaks, lang)
+        nodes, edges = _graph(goals, goal_links, products, team_work, breaks, progress, lang)
         dot = charts.cascade_dot(nodes, edges, goal_href)
         edge_table = charts.cascade_edge_table(nodes, edges)
     return Cascade(goals=goals, products=products, team_work=team_work, breaks=breaks,

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from alignment import bootstrap, db, metrics, queries
+from alignment import bootstrap, db, metrics, queries, views
 from alignment.ui.widgets import percent
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,7 +155,8 @@ def demo_server(tmp_path_factory):
     today = dt.date.today()
     chain = queries.goal_chain(con, today)
     breaks = metrics.chain_breaks(chain, queries.product_links(con), queries.team_links(con),
-                                  queries.experiment_link_gaps(con))
+                                  queries.experiment_link_gaps(con),
+                                  value_gaps=views.value_gaps(con, today))
     expected = {
         "counts": dict(queries.entity_counts(con).itertuples(index=False)),
         "completeness": percent(metrics.chain_completeness(chain)),

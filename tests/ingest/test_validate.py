@@ -29,6 +29,7 @@ REFS = References(
     goal_parents={"G1": None, "G2": "G1"},
     session_ids=frozenset({"S1"}),
     person_roles={"cor@example.org": "coach", "lea@example.org": "leader"},
+    measure_ids=frozenset({"M1", "M2"}),
 )
 
 
@@ -155,6 +156,14 @@ def test_the_golden_table_covers_every_error_kind_and_every_kind_of_file():
         ("actions_ok.csv", "actions", 2, "due_on", dt.date(2025, 4, 1)),
         ("actions_ok.csv", "actions", 3, "status", "done"),
         ("actions_ok.csv", "actions", 3, "experiment_id", None),
+        ("goal_measures_ok.csv", "goal_measures", 2, "direction", "lower"),
+        ("goal_measures_ok.csv", "goal_measures", 2, "baseline", 14.5),
+        ("goal_measures_ok.csv", "goal_measures", 2, "target_date", dt.date(2025, 12, 31)),
+        ("goal_measures_ok.csv", "goal_measures", 3, "direction", "higher"),
+        ("check_ins_ok.csv", "check_ins", 2, "confidence", "on_track"),
+        ("check_ins_ok.csv", "check_ins", 2, "value", 12.5),
+        ("check_ins_ok.csv", "check_ins", 3, "confidence", "at_risk"),
+        ("check_ins_ok.csv", "check_ins", 3, "comment", None),
     ],
 )
 def test_cells_come_out_typed(name, kind, line, column, value):

@@ -15,10 +15,12 @@ from tests.conftest import demo_template
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "pages").glob("*.py"))
 # Every page as it first opens, plus what appears only once something is chosen: a session's
-# team, an experiment's history. (page, query) pairs for tests that look at every view.
+# team, an experiment's history, a goal's measures. (page, query) pairs for tests that look at
+# every view.
 EVERY_VIEW = [*((page, {}) for page in PAGES), ("pages/session.py", {"team": "SD-WMO"}),
               ("pages/experiments.py", {"experiment": "KCC-002"}),
-              ("pages/strategy.py", {"goal": "DOEL-07", "break": "orphan_experiment"})]
+              ("pages/strategy.py", {"goal": "DOEL-07", "break": "orphan_experiment"}),
+              ("pages/strategy.py", {"goal": "DOEL-02"})]  # measures, check-ins, the form
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from alignment import bootstrap, kpis, metrics, queries
+from alignment import bootstrap, kpis, metrics, queries, views
 from alignment.scope import Scope, scope_from_params
 from alignment.ui import widgets
 from alignment.ui.navigation import PAGES
@@ -25,7 +25,8 @@ def test_overview_figures_equal_the_metrics(app, demo_db):
     con = bootstrap.ready_connection(demo_db)
     chain = queries.goal_chain(con, dt.date.today())
     breaks = metrics.chain_breaks(chain, queries.product_links(con), queries.team_links(con),
-                                  queries.experiment_link_gaps(con))
+                                  queries.experiment_link_gaps(con),
+                                  value_gaps=views.value_gaps(con, dt.date.today()))
     shown = {m.label: m for m in at.metric}
     for entity, rows in queries.entity_counts(con).itertuples(index=False):
         assert shown[entity.capitalize()].value == f"{rows:,}"

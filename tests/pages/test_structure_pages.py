@@ -42,7 +42,8 @@ def strategy_figures(con, scope: Scope) -> dict[str, str]:
     gaps = queries.experiment_link_gaps(con)
     breaks = metrics.breaks_in_view(
         metrics.chain_breaks(queries.goal_chain(con, scope.as_of), queries.product_links(con),
-                             queries.team_links(con), gaps),
+                             queries.team_links(con), gaps,
+                             value_gaps=views.value_gaps(con, scope.as_of)),
         gaps, goals["goal_id"], products["product_id"], work["team_id"])
     counts = metrics.break_counts(breaks)
     per_type = dict(zip(counts["break_type"], counts["breaks"], strict=True))

@@ -32,6 +32,8 @@ TEXT_COLUMNS = {
     "actions": ("description",),
     "people": ("name",),
     "uploads": ("file_name", "uploaded_by"),
+    "goal_measures": ("name", "unit"),
+    "check_ins": ("comment",),
 }
 # where Streamlit shows text as it is, without Markdown: select box choices, charts' specs
 # (drawn as SVG text) and tables (Arrow bytes, never a string field)
@@ -44,7 +46,8 @@ IN_MARKDOWN = {("pages/experiments.py", ()), ("pages/learning.py", ()),
                ("pages/experiments.py", (("experiment", "KCC-002"),)),
                # Strategy's goal list: one pill per goal, its title as typed
                ("pages/strategy.py", ()),
-               ("pages/strategy.py", (("goal", "DOEL-07"), ("break", "orphan_experiment")))}
+               ("pages/strategy.py", (("goal", "DOEL-07"), ("break", "orphan_experiment"))),
+               ("pages/strategy.py", (("goal", "DOEL-02"),))}
 
 
 def hostile(path) -> None:

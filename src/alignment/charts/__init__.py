@@ -31,3 +31,4 @@ from alignment.charts.structure import (  # noqa: F401
     network_edge_table,
     team_network_dot,
 )
+from alignment.charts.value import check_in_chart  # noqa: F401

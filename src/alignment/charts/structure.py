@@ -71,10 +71,29 @@ def _edges(rows: list[tuple]) -> pd.DataFrame:
     return frame
 
 
+# Value breaks mark a goal's box as a warning, as a goal without recent experiment does.
+WARNING_GOAL_BREAKS = {"goal_without_experiment", "goal_without_measure", "stale_measure",
+                       "busy_without_value", "value_without_learning"}
+TREND_ARROWS = {"up": "↑", "flat": "→", "down": "↓"}
+
+
+def _progress_line(row: tuple, words: Words) -> str:
+    """A goal box's progress line (``progress 70% ↑``), empty when nothing is measured."""
+    progress, trend = row
+    if progress is None or pd.isna(progress):
+        return ""
+    return "\\n" + words["value.chart_progress_label"].format(
+        pct=round(progress * 100), trend=TREND_ARROWS.get(trend, "")).strip()
+
+
 def cascade_graph(goals: pd.DataFrame, goal_links: pd.DataFrame, products: pd.DataFrame,
                   team_work: pd.DataFrame, breaks: pd.DataFrame,
-                  broken_by_team: pd.DataFrame, words: Words) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  broken_by_team: pd.DataFrame, words: Words,
+                  progress: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cascade as (nodes, edges): goal → product → team → experiments, breaks marked.
+
+    ``progress`` (goal_id, progress, trend: ``views.goal_values``' goals) adds each goal's
+    progress and trend under its title.
 
     ``goals``, ``goal_links``, ``products``, ``team_work`` come from the cascade queries,
     ``breaks`` from ``metrics.breaks_in_view`` and ``broken_by_team`` from
@@ -88,11 +107,16 @@ def cascade_graph(goals: pd.DataFrame, goal_links: pd.DataFrame, products: pd.Da
     node_rows: list[tuple] = []
     edge_rows: list[tuple] = []
     goal_ids = set(goals["goal_id"])
+    measured = ({} if progress is None else
+                dict(zip(progress["goal_id"], zip(progress["progress"], progress["trend"],
+                                                  strict=True), strict=True)))
     for g in goals.itertuples(index=False):
         found = kinds.get(g.goal_id, set())
         state = ("broken" if "goal_without_product" in found
-                 else "warning" if "goal_without_experiment" in found else "ok")
-        node_rows.append((f"goal:{g.goal_id}", f"{g.goal_id}\\n{_text(g.title)}", g.level, state))
+                 else "warning" if found & WARNING_GOAL_BREAKS else "ok")
+        line = _progress_line(measured[g.goal_id], words) if g.goal_id in measured else ""
+        node_rows.append((f"goal:{g.goal_id}", f"{g.goal_id}\\n{_text(g.title)}{line}", g.level,
+                          state))
         if isinstance(g.parent_goal_id, str) and g.parent_goal_id in goal_ids:
             edge_rows.append((f"goal:{g.parent_goal_id}", f"goal:{g.goal_id}", "parent", "",
                               False))

@@ -39,6 +39,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "action_status": contract.ACTION_STATUSES,
     "experiment_team_role": contract.EXPERIMENT_TEAM_ROLES,
     "person_role": contract.PERSON_ROLES,
+    "measure_direction": contract.MEASURE_DIRECTIONS,
+    "confidence": contract.CONFIDENCES,
 }
 
 # table column → the enum field its values belong to, for translating shown tables
@@ -54,6 +56,8 @@ ENUM_COLUMNS: dict[str, str] = {
     "decision_scope": "decision_scope",
     "kind": "session_kind",
     "team_role": "experiment_team_role",
+    "direction": "measure_direction",
+    "confidence": "confidence",
 }
 
 

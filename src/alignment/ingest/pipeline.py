@@ -94,6 +94,7 @@ def references_for(cur: Cursor, frame: pd.DataFrame, kind: str) -> References:
     sessions = queries.named_sessions(cur, _mentioned(frame, ("session_id",)))
     parents = queries.goal_parents(cur) if kind == "goals" else pd.DataFrame()
     people = queries.people_roles(cur) if kind == "coach_teams" else pd.DataFrame()
+    measures = queries.measure_ids(cur) if kind == "check_ins" else []
     return References(
         team_ids=frozenset(teams),
         product_ids=frozenset(products),
@@ -111,6 +112,7 @@ def references_for(cur: Cursor, frame: pd.DataFrame, kind: str) -> References:
             {} if people.empty else
             dict(zip(people["email"].str.lower(), people["role"], strict=True))
         ),
+        measure_ids=frozenset(measures),
     )
 
 

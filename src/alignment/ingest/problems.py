@@ -26,7 +26,8 @@ class References:
     ``experiment_teams`` maps every stored experiment_id to its lead team;
     ``validated_experiments`` is the set of stored experiment_ids whose result is validated;
     ``session_ids`` are the stored sessions (for actions); ``person_roles`` maps every
-    stored person's lowercased e-mail to their role (for coach_teams).
+    stored person's lowercased e-mail to their role (for coach_teams); ``measure_ids`` are the
+    stored goal measures (for check-ins).
     """
 
     team_ids: frozenset[str] = frozenset()
@@ -37,3 +38,4 @@ class References:
     goal_parents: dict[str, str | None] = field(default_factory=dict)
     session_ids: frozenset[str] = frozenset()
     person_roles: dict[str, str] = field(default_factory=dict)
+    measure_ids: frozenset[str] = frozenset()

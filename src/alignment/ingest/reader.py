@@ -160,6 +160,24 @@ HEADER_ALIASES: dict[str, str] = {
     "uiterlijk": "due_on",
     "gesloten_op": "closed_on",
     "afgerond_op": "closed_on",
+    # goal_measures
+    "meetpunt": "measure_id",
+    "meetpunt_id": "measure_id",
+    "measure": "measure_id",
+    "eenheid": "unit",
+    "richting": "direction",
+    "streefdatum": "target_date",
+    "doeldatum": "target_date",
+    # check_ins
+    "meting": "check_in_id",
+    "meting_id": "check_in_id",
+    "check_in": "check_in_id",
+    "meetdatum": "checked_on",
+    "gemeten_op": "checked_on",
+    "waarde": "value",
+    "vertrouwen": "confidence",
+    "toelichting": "comment",
+    "opmerking": "comment",
 }
 
 _SIGNATURES: tuple[tuple[bytes, Said], ...] = (

@@ -172,6 +172,24 @@ RULES["coach_teams"] = {
     "email": Rule(example="coach_email"),
     "team_id": _TEXT,
 }
+RULES["goal_measures"] = {
+    "measure_id": Rule(example="measure"),
+    "goal_id": _TEXT,
+    "name": _TEXT,
+    "unit": _TEXT,
+    "direction": _enum(contract.MEASURE_DIRECTIONS),
+    "baseline": Rule("number"),
+    "target": Rule("number"),
+    "target_date": _DATE,
+}
+RULES["check_ins"] = {
+    "check_in_id": Rule(example="check_in"),
+    "measure_id": _TEXT,
+    "checked_on": _DATE,
+    "value": Rule("number"),
+    "confidence": _enum(contract.CONFIDENCES),
+    "comment": _TEXT,
+}
 
 # one @, something before it, a dot in the domain, no spaces: enough to catch typos
 _EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
@@ -404,6 +422,7 @@ def _typed_columns(raw: pd.DataFrame, kind: str, report: _Report) -> pd.DataFram
                 said("problem.fix_whole_between", bounds=_bounds(rule))
                 if integer else said("problem.fix_number"),
             )
+            report.spoil(bad, column)  # a required number that is no number is not also empty
             huge = values.abs().gt(contract.MAX_NUMBER)
             report.add(huge, column, said("problem.too_large", column=named),
                        said("problem.fix_too_large", digits=len(f"{contract.MAX_NUMBER:.0f}") - 1))
@@ -964,6 +983,37 @@ def _coach_team_rules(
                said("problem.fix_not_coach"))
 
 
+def _goal_measure_rules(
+    typed: pd.DataFrame, raw: pd.DataFrame, refs: References, today: dt.date, report: _Report
+) -> None:
+    """Unique measure ids, an existing goal, a target on the better side of the baseline."""
+    _duplicates(report, typed, ["measure_id"], "measure_id")
+    _unknown(report, typed["goal_id"], refs.goal_ids, "goal_id", "goal")
+    higher, lower = typed["direction"].eq("higher"), typed["direction"].eq("lower")
+    wrong_side = ((higher & (typed["target"] <= typed["baseline"]))
+                  | (lower & (typed["target"] >= typed["baseline"])))
+    report.add(
+        wrong_side.fillna(False).to_numpy(dtype=bool), "target",
+        _msg("value.problem_target_side", value=raw["target"], baseline=raw["baseline"],
+             direction=raw["direction"]),
+        said("value.problem_fix_target_side"),
+    )
+
+
+def _check_in_rules(
+    typed: pd.DataFrame, raw: pd.DataFrame, refs: References, today: dt.date, report: _Report
+) -> None:
+    """Unique check-in ids, an existing measure, no check-in dated in the future."""
+    _duplicates(report, typed, ["check_in_id"], "check_in_id")
+    _unknown(report, typed["measure_id"], refs.measure_ids, "measure_id", "measure")
+    future = typed["checked_on"] > pd.Timestamp(today)
+    report.add(
+        future.fillna(False).to_numpy(dtype=bool), "checked_on",
+        _msg("value.problem_check_in_future", day=raw["checked_on"]),
+        said("value.problem_fix_check_in_future", day=f"{today:%Y-%m-%d}"),
+    )
+
+
 _KIND_RULES = {
     "experiments": _experiment_rules,
     "goals": _goal_rules,
@@ -975,6 +1025,8 @@ _KIND_RULES = {
     "actions": _action_rules,
     "people": _people_rules,
     "coach_teams": _coach_team_rules,
+    "goal_measures": _goal_measure_rules,
+    "check_ins": _check_in_rules,
 }
 
 

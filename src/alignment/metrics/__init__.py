@@ -107,3 +107,17 @@ from alignment.metrics.structure import (  # noqa: F401
     portfolio_balance,
     signal_counts,
 )
+from alignment.metrics.value import (  # noqa: F401
+    MANY_EXPERIMENTS,
+    MOVED_SHARE,
+    PROGRESS_RANGE,
+    STALE_AFTER_DAYS,
+    VALUE_WINDOW_DAYS,
+    attainment,
+    capped,
+    goal_progress,
+    measure_progress,
+    rolled_up,
+    trend_key,
+    value_gaps,
+)

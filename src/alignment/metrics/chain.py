@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from alignment.i18n import enum_label, translate
+from alignment.i18n import enum_label, number, percent, translate
+from alignment.metrics.value import (
+    MANY_EXPERIMENTS,
+    MOVED_SHARE,
+    STALE_AFTER_DAYS,
+    VALUE_BREAK_COLUMNS,
+    VALUE_WINDOW_DAYS,
+)
 
 # The break types in the order a leader reads them: top of the chain first.
 BREAK_TYPES: dict[str, str] = {
@@ -19,6 +26,23 @@ BREAK_TYPES: dict[str, str] = {
     "orphan_experiment": "An experiment linked to no goal or no product: isolated learning.",
     "misaligned_experiment": (
         "An experiment whose product does not serve its goal: the links contradict each other."
+    ),
+    "goal_without_measure": (
+        "An active goal or objective that carries no measure: nobody can see whether its value "
+        "is realised."
+    ),
+    "stale_measure": (
+        f"A measure of an active goal with no check-in for more than {STALE_AFTER_DAYS} days."
+    ),
+    "busy_without_value": (
+        f"An active goal with {MANY_EXPERIMENTS} or more experiments started in the last "
+        f"{VALUE_WINDOW_DAYS} days whose measure moved less than {MOVED_SHARE:.0%} of the way "
+        "to its target, or the wrong way."
+    ),
+    "value_without_learning": (
+        f"A measure that moved {MOVED_SHARE:.0%} or more of the way to its target in the last "
+        f"{VALUE_WINDOW_DAYS} days with no experiment started under its goal: value nobody "
+        "learns from."
     ),
 }
 
@@ -94,15 +118,41 @@ def _experiment_gaps(lang: str, rows: pd.DataFrame) -> list[str]:
     return pd.concat(found).reindex(rows.index).to_list()
 
 
+def _value_breaks(lang: str, gaps: pd.DataFrame) -> list[pd.DataFrame]:
+    """The value breaks of ``gaps`` as break rows, in ``BREAK_TYPES`` order."""
+    said = _levels(lang, gaps).assign(
+        days=gaps["days"].map(lambda d: number(lang, d)),
+        change=gaps["change"].map(lambda c: percent(lang, c)),
+        experiments=gaps["experiments"].map(lambda n: number(lang, n)),
+    )
+    stale = said[said["break_type"] == "stale_measure"]
+    never = stale["days"].eq("—")
+    parts = []
+    for kind, columns in (("goal_without_measure", {"level": "level"}),
+                          ("busy_without_value", {"measure": "measure", "count": "experiments",
+                                                  "change": "change"}),
+                          ("value_without_learning", {"measure": "measure", "change": "change"})):
+        rows = said[said["break_type"] == kind]
+        parts.append(_breaks(rows, kind, "goal", "goal_id", _details(lang, kind, rows, **columns)))
+    details = pd.Series(
+        _details(lang, "stale_measure", stale[~never], measure="measure", days="days")
+        + _details(lang, "stale_measure_never", stale[never], measure="measure"),
+        index=[*stale.index[~never], *stale.index[never]], dtype=object).reindex(stale.index)
+    parts.insert(1, _breaks(stale, "stale_measure", "goal", "goal_id", details.to_list()))
+    return parts
+
+
 def chain_breaks(
     goal_chain: pd.DataFrame,
     product_links: pd.DataFrame,
     team_links: pd.DataFrame,
     experiment_link_gaps: pd.DataFrame,
     lang: str = "en",
+    value_gaps: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every break in the chain, one row each: break_type, entity, entity_id, name, detail
-    (the detail in ``lang``).
+    (the detail in ``lang``). ``value_gaps`` (``metrics.value_gaps``) adds the breaks between
+    a goal's work and its measures.
 
     >>> # a product owned by A and B gives
     >>> # product_with_several_owners | product | P1 | Parkeren | owned by A, B
@@ -136,6 +186,8 @@ def chain_breaks(
                 _details(lang, "misaligned_experiment", misaligned, team="team_id",
                          product="product_id", goal="goal_id")),
     ]
+    parts += _value_breaks(lang, value_gaps if value_gaps is not None
+                           else pd.DataFrame(columns=VALUE_BREAK_COLUMNS))
     parts = [part for part in parts if not part.empty]
     if not parts:
         return pd.DataFrame(columns=BREAK_COLUMNS)

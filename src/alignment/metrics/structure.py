@@ -34,7 +34,8 @@ CASCADE_DEFINITION = (
 
 # Break types that belong to an entity of each kind; experiment breaks follow their lead team.
 _ENTITY_BREAKS = {
-    "goal": ("goal_without_product", "goal_without_experiment"),
+    "goal": ("goal_without_product", "goal_without_experiment", "goal_without_measure",
+             "stale_measure", "busy_without_value", "value_without_learning"),
     "product": ("product_without_goal", "product_without_owner", "product_with_several_owners"),
     "team": ("team_without_product",),
     "experiment": ("orphan_experiment", "misaligned_experiment"),

@@ -82,3 +82,10 @@ from alignment.queries.structure import (  # noqa: F401
     team_disciplines,
     team_network_edges,
 )
+from alignment.queries.value import (  # noqa: F401
+    check_ins,
+    goal_measures,
+    goal_owner,
+    goal_tree,
+    measure_ids,
+)

@@ -25,6 +25,8 @@ TABLE_SIZES = {
     "change_log": "SELECT count(*) FROM change_log",
     "people": "SELECT count(*) FROM people",
     "coach_teams": "SELECT count(*) FROM coach_teams",
+    "goal_measures": "SELECT count(*) FROM goal_measures",
+    "check_ins": "SELECT count(*) FROM check_ins",
 }
 
 TABLE_ROWS = {
@@ -41,6 +43,8 @@ TABLE_ROWS = {
     "change_log": "SELECT * FROM change_log LIMIT ?",
     "people": "SELECT * FROM people LIMIT ?",
     "coach_teams": "SELECT * FROM coach_teams LIMIT ?",
+    "goal_measures": "SELECT * FROM goal_measures LIMIT ?",
+    "check_ins": "SELECT * FROM check_ins LIMIT ?",
 }
 
 
