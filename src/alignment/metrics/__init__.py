@@ -107,3 +107,18 @@ from alignment.metrics.structure import (  # noqa: F401
     portfolio_balance,
     signal_counts,
 )
+from alignment.metrics.value_proof import (  # noqa: F401
+    ATTAINMENT_RISE,
+    BETTER_ATTAINMENT,
+    ENERGY_FALL,
+    MORE_ENERGY,
+    SHOWN_ATTAINMENT,
+    SPREADING_DECISIONS,
+    TREND_MIN_PER_HALF,
+    attainment,
+    attainments,
+    corner_counts,
+    energy_falls,
+    outcome_points,
+    weak_evidence_spreads,
+)
