@@ -120,8 +120,10 @@ def energy_falls(points: pd.DataFrame) -> pd.DataFrame:
             "earlier_energy": energy.iloc[:half].mean(),
             "later_energy": energy.iloc[-half:].mean(),
         }
-        if (row["later_attainment"] - row["earlier_attainment"] >= ATTAINMENT_RISE
-                and row["earlier_energy"] - row["later_energy"] >= ENERGY_FALL):
+        # rounded: a rise of exactly the threshold must not miss it by a float's last bit
+        rise = round(row["later_attainment"] - row["earlier_attainment"], 9)
+        if rise >= ATTAINMENT_RISE and round(row["earlier_energy"] - row["later_energy"],
+                                             9) >= ENERGY_FALL:
             rows.append(row)
     columns = ["team_id", "team_name", "experiments", "earlier_attainment", "later_attainment",
                "earlier_energy", "later_energy"]
