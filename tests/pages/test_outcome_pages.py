@@ -5,7 +5,9 @@ session pages say each experiment's baseline → target → observed, evidence a
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import pandas as pd
 import pytest
 
 from alignment import bootstrap, metrics, queries
@@ -91,6 +93,10 @@ def test_experiment_cards_show_their_outcome(app, demo_db, lang):
     assert line in markdown(at)
     assert words["outcome.energy"].format(energy=number(lang, first["energy"])) in captions(at)
     assert words["outcome.running_cards"] in [h.value for h in at.header]
+    # every bullet is the one spec, drawn with its card's row as the source Streamlit fills
+    bullets = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")][1:]
+    assert bullets and all(spec["data"] == {"name": "source"} for spec in bullets)
+    assert all(c.proto.data.data for c in at.get("vega_lite_chart")[1:])
     waiting = words["outcome.not_observed_yet"]
     assert sum(waiting in m for m in markdown(at)) == int(running["target"].notna().sum())
 
@@ -107,8 +113,12 @@ def test_session_cards_show_outcome_evidence_and_energy(app, demo_db, lang):
                                      today)
     assert not cards.empty
     said = captions(at)
+    assert {"running", "done"} <= set(cards["status"])
     for card in cards.itertuples(index=False):
+        energy = number(lang, card.energy)
+        if pd.isna(card.observed):  # running: no evidence before there is an outcome
+            assert words["outcome.energy"].format(energy=energy) in said
+            continue
         evidence = (enum_label(lang, "evidence_strength", card.evidence_strength)
                     if isinstance(card.evidence_strength, str) else words["outcome.not_given"])
-        assert words["outcome.evidence_energy"].format(
-            evidence=evidence, energy=number(lang, card.energy)) in said
+        assert words["outcome.evidence_energy"].format(evidence=evidence, energy=energy) in said

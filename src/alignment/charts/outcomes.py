@@ -18,7 +18,8 @@ NOT_GIVEN = "not_given"  # evidence_strength left empty
 # The latest finished experiments drawn as points; the tables count every one.
 POINTS_CHARTED = 1000
 JITTER = 0.3
-BULLET_DATA = "bullet"  # energy is a whole score: points of one score are spread this far apart
+# the name Streamlit's chart element inserts the data given beside a spec into
+BULLET_DATA = "source"  # energy is a whole score: points of one score are spread this far apart
 
 
 def bullet_row(baseline: float, target: float, observed: float | None,
@@ -50,12 +51,9 @@ def outcome_bullet_chart(words: Words) -> alt.LayerChart:
         color=alt.Color("colour:N", scale=None, legend=None))
     tick = alt.Chart().mark_tick(color="#252525", thickness=3, size=26).encode(
         x=alt.X("target:Q", scale=scale), tooltip=tooltip)
-    name = alt.Chart().mark_text(align="left", dx=4, dy=-15, fontSize=10,
-                                 color="#525252").encode(
-        x=alt.X("target:Q", scale=scale), text=alt.value(words["outcome_chart.target"]))
     # one named source, no values: the face hands each card's row in as that source
-    return alt.layer(band, observed, tick, name,
-                     data=alt.NamedData(name=BULLET_DATA)).properties(height=48)
+    return alt.layer(band, observed, tick,
+                     data=alt.NamedData(name=BULLET_DATA)).properties(height=40)
 
 
 def value_proof_chart(points: pd.DataFrame, words: Words,

@@ -29,18 +29,17 @@ def _value(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _measure(value: float | None) -> str:
-    """A measured value as the reader's language writes it, with the decimals it has."""
-    if value is None:
-        return num(None)
-    return num(value, 0 if float(value).is_integer() else 2 if abs(value) < 10 else 1)
+def _decimals(*values: float | None) -> int:
+    """The fewest decimals (up to 2) that write every one of ``values`` as it is."""
+    given = [v for v in values if v is not None]
+    return next((d for d in range(2) if all(round(v, d) == v for v in given)), 2)
 
 
 def experiment_outcome(ctx: PageContext, card, presenting: bool = False,
                        evidence_shown: bool = True, drawn: bool = True) -> None:
     """The outcome of one experiment card: metric and baseline → target → observed, the
     bullet chart (when baseline and target are known and ``drawn``), then the energy score and
-    (unless the card shows it already) the evidence strength."""
+    (once observed, unless the card shows it already) the evidence strength."""
     baseline, target, observed = (_value(getattr(card, c))
                                   for c in ("baseline", "target", "observed"))
     metric = card.metric if isinstance(card.metric, str) and card.metric else t(
@@ -48,9 +47,10 @@ def experiment_outcome(ctx: PageContext, card, presenting: bool = False,
     if baseline is None or target is None:
         st.caption(t("outcome.not_measured"))
     else:
-        st.markdown(t("outcome.line", metric=plain(metric), baseline=_measure(baseline),
-                      target=_measure(target),
-                      observed=_measure(observed) if observed is not None
+        decimals = _decimals(baseline, target, observed)
+        st.markdown(t("outcome.line", metric=plain(metric), baseline=num(baseline, decimals),
+                      target=num(target, decimals),
+                      observed=num(observed, decimals) if observed is not None
                       else t("outcome.not_observed_yet")))
         result = card.result if isinstance(getattr(card, "result", None), str) else None
         if drawn:
@@ -59,7 +59,7 @@ def experiment_outcome(ctx: PageContext, card, presenting: bool = False,
                                charts.presented(spec) if presenting else spec, width="stretch")
     energy = _value(card.energy)
     scored = num(energy) if energy is not None else t("outcome.not_given")
-    if not evidence_shown:
+    if not evidence_shown or observed is None:  # no evidence before there is an outcome
         st.caption(t("outcome.energy", energy=scored))
         return
     evidence = card.evidence_strength if isinstance(getattr(card, "evidence_strength", None),
