@@ -103,35 +103,31 @@ def energy_falls(points: pd.DataFrame) -> pd.DataFrame:
     below it. Columns: team_id, team_name, experiments, earlier_attainment,
     later_attainment, earlier_energy, later_energy; the steepest energy fall first.
     """
-    rows = []
     placed = points[points["placed"]].sort_values(["team_id", "end_date", "experiment_id"],
                                                   kind="stable")
-    for team_id, team in placed.groupby("team_id", sort=True):
-        half = len(team) // 2
-        if half < TREND_MIN_PER_HALF:
-            continue
-        earlier, later = team.iloc[:half], team.iloc[-half:]
-        energy = pd.to_numeric(team["energy"])
-        row = {
-            "team_id": team_id, "team_name": team["team_name"].iloc[0],
-            "experiments": len(team),
-            "earlier_attainment": earlier["shown_attainment"].mean(),
-            "later_attainment": later["shown_attainment"].mean(),
-            "earlier_energy": energy.iloc[:half].mean(),
-            "later_energy": energy.iloc[-half:].mean(),
-        }
-        # rounded: a rise of exactly the threshold must not miss it by a float's last bit
-        rise = round(row["later_attainment"] - row["earlier_attainment"], 9)
-        if rise >= ATTAINMENT_RISE and round(row["earlier_energy"] - row["later_energy"],
-                                             9) >= ENERGY_FALL:
-            rows.append(row)
+    placed = placed.assign(energy=pd.to_numeric(placed["energy"]).astype(float))
+    teams = placed.groupby("team_id", sort=True)
+    rank, count = teams.cumcount(), teams["experiment_id"].transform("size")
+    half = count // 2
+    halves = placed.assign(half=np.select([rank < half, rank >= count - half],
+                                          ["earlier", "later"], ""))
+    means = (halves[(half >= TREND_MIN_PER_HALF) & (halves["half"] != "")]
+             .pivot_table(index="team_id", columns="half",
+                          values=["shown_attainment", "energy"], aggfunc="mean"))
     columns = ["team_id", "team_name", "experiments", "earlier_attainment", "later_attainment",
                "earlier_energy", "later_energy"]
-    listed = pd.DataFrame(rows, columns=columns)
-    fall = listed["earlier_energy"] - listed["later_energy"]
-    return listed.assign(fall=fall).sort_values(["fall", "team_id"], ascending=[False, True],
-                                                kind="stable").drop(columns="fall").reset_index(
-        drop=True)
+    if means.empty:
+        return pd.DataFrame(columns=columns)
+    means.columns = [f"{when}_{'attainment' if what == 'shown_attainment' else what}"
+                     for what, when in means.columns]
+    listed = means.join(teams.agg(team_name=("team_name", "first"),
+                                  experiments=("experiment_id", "size"))).reset_index()
+    # rounded: a rise of exactly the threshold must not miss it by a float's last bit
+    rise = (listed["later_attainment"] - listed["earlier_attainment"]).round(9)
+    fall = (listed["earlier_energy"] - listed["later_energy"]).round(9)
+    listed = listed.assign(fall=fall)[(rise >= ATTAINMENT_RISE) & (fall >= ENERGY_FALL)]
+    return (listed.sort_values(["fall", "team_id"], ascending=[False, True], kind="stable")
+            [columns].reset_index(drop=True))
 
 
 def weak_evidence_spreads(points: pd.DataFrame) -> pd.DataFrame:

@@ -106,7 +106,7 @@ def value_proof_view(ctx: PageContext, proof) -> None:
     else:
         cut_caption("outcome.showing_points", proof.placed, charts.POINTS_CHARTED)
         ctx.chart(charts.value_proof_chart, proof.points, width="stretch")
-    download_csv(proof.points.drop(columns=["placed", "shown_attainment"]),
+    download_csv(lambda: proof.points.drop(columns=["placed", "shown_attainment"]),
                  "experiment_outcomes.csv")
     per_team, per_product = st.columns(2)
     for column, heading, table, shown, name in (
@@ -140,7 +140,7 @@ def value_proof_view(ctx: PageContext, proof) -> None:
         cut_caption("outcome.showing_rows", len(weak), ROWS_SHOWN)
         data_table(_percent_attainment(weak.head(ROWS_SHOWN), "attainment")[WEAK_SHOWN],
                    {"attainment": _attainment_column("outcome.col_attainment")})
-        download_csv(weak.drop(columns=["placed", "shown_attainment"]),
+        download_csv(lambda: weak.drop(columns=["placed", "shown_attainment"]),
                      "spread_on_weak_evidence.csv")
     definitions()
 
