@@ -14,10 +14,12 @@ from alignment.ui.history import (
     record_history,
 )
 from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
+from alignment.ui.outcomes import experiment_outcome
 from alignment.ui.widgets import percent
 
 TABLE_ROWS = 500
 CARDS = 30
+RUNNING_CARDS = 12  # each draws its outcome: the first page only
 CARD_COLUMNS = 3
 # what a leader looks for first: which experiment, its history, where it stands, then the rest
 TABLE_COLUMNS = ["experiment_id", "title", "history", "status", "result", "decision",
@@ -100,7 +102,24 @@ else:
             st.markdown(f":{RESULT_COLOURS.get(result, 'gray')}-badge[{shown}] "
                         f":gray-badge[{t('experiments.evidence', strength=evidence)}]")
             st.markdown(f"**{t('experiments.hypothesis')}** {plain(card.hypothesis)}")
+            experiment_outcome(ctx, card, evidence_shown=False)
             st.markdown(f"**{t('experiments.learning')}** {plain(card.learning)}")
             st.markdown(f"**{t('learning.decision')}** " + plain(metrics.decision_text(
                 card.decision, card.decision_scope, card.decision_date, card.decision_rationale,
                 ctx.lang)))
+
+st.header(t("outcome.running_cards"))
+running = ctx.q.learning_cards(scope, chosen, limit=RUNNING_CARDS, status="running")
+if running.empty:
+    st.info(t("outcome.no_running"))
+else:
+    st.caption(t("outcome.running_caption", shown=num(len(running))))
+    grid = st.columns(CARD_COLUMNS)
+    for i, card in enumerate(running.itertuples(index=False)):
+        with grid[i % CARD_COLUMNS].container(border=True):
+            st.markdown(f"**{plain(card.title)}**")
+            team = card.team_name if isinstance(card.team_name, str) else card.team_id
+            st.caption(t("outcome.running_card_caption", id=plain(card.experiment_id),
+                         team=plain(team), day=day(pd.Timestamp(card.start_date))))
+            st.markdown(f"**{t('experiments.hypothesis')}** {plain(card.hypothesis)}")
+            experiment_outcome(ctx, card)

@@ -9,6 +9,7 @@ from alignment.ui.decision import decision_recording
 from alignment.ui.downloads import download_csv
 from alignment.ui.history import history_column, history_linked
 from alignment.ui.i18n import data_table, day, num, t, words
+from alignment.ui.outcomes import value_proof_view
 from alignment.ui.widgets import cut_caption, percent
 
 TREES_SHOWN = 3
@@ -131,3 +132,7 @@ else:
 with st.expander(t("learning.how_spread")):
     st.write(t("definition.spread"))
     st.write(t("definition.spread_factor"))
+
+st.header(t("outcome.proof"))
+st.caption(t("outcome.proof_caption"))
+value_proof_view(ctx, ctx.cached(views.value_proof, scope))

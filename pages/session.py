@@ -77,7 +77,7 @@ else:
 st.header(t("session.experiments", days=metrics.RECENT_FINISHED_DAYS))
 if experiments.empty:
     st.info(t("session.no_experiments"), icon=":material/info:")
-experiment_cards(experiments)
+experiment_cards(ctx, experiments, presenting)
 
 st.header(t("session.open_actions"))
 open_action_list(ctx, actions, presenting)

@@ -67,6 +67,11 @@ ALTAIR = {
                              {"Actions closed by the next session", "Follow-through"}),
     "safety_slope_chart": (lambda con, lang: (views.coaching(con, SCOPE, lang).overview,),
                            {"Change in safety score per session", "Latest safety"}),
+    "outcome_bullet_chart": (lambda con, _: (), {"Target", "Baseline", "Observed"}),
+    "value_proof_chart": (
+        lambda con, _: (metrics.outcome_points(queries.experiment_outcomes(con, SCOPE)),),
+        {"validated", "invalidated", "weak", "strong", "Better and more energy", "Evidence",
+         "Result", "Title"}),
     "score_trend_chart": (lambda con, _: (queries.score_trends(con, "SD-WMO", AS_OF),
                                           "Team WMO"),
                           {"Organisation median", "Safety", "Ownership", "Energy"}),

@@ -96,7 +96,9 @@ CALLS: dict[str, list[dict]] = {
     "filtered_experiment_counts": each("chosen", FILTERS.values()),
     "filtered_experiments": [{"chosen": chosen} for chosen in FILTERS.values()]
                             + [{"chosen": ExperimentFilter(), "limit": 5}],
-    "learning_cards": each("chosen", FILTERS.values()),
+    "learning_cards": each("chosen", FILTERS.values())
+                      + [{"chosen": chosen, "status": "running"} for chosen in FILTERS.values()],
+    "experiment_outcomes": [{}],
     # people
     "person_record": each("email", ["mo@example.org", "cor@example.org", "nobody@example.org"]),
     "people_list": [{}],

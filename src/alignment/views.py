@@ -214,6 +214,37 @@ def learning(con: Database, scope: Scope, trees: int = 3) -> Learning:
     )
 
 
+@dataclass(frozen=True)
+class ValueProof:
+    """The proof view of one scope: finished experiments placed by attainment and energy, the
+    better-and-more-energy corner counted per team and product per quarter, the teams
+    improving while their energy falls, and the spreads on weak evidence."""
+
+    points: pd.DataFrame
+    finished: int
+    placed: int
+    corner: int
+    per_team: pd.DataFrame
+    per_product: pd.DataFrame
+    energy_falls: pd.DataFrame
+    weak_spreads: pd.DataFrame
+
+
+def value_proof(con: Database, scope: Scope) -> ValueProof:
+    """The proof view of ``scope``, from ``queries.experiment_outcomes``."""
+    points = metrics.outcome_points(queries.experiment_outcomes(con, scope))
+    return ValueProof(
+        points=points,
+        finished=len(points),
+        placed=int(points["placed"].sum()),
+        corner=int(points["better_and_energy"].sum()),
+        per_team=metrics.corner_counts(points, "team"),
+        per_product=metrics.corner_counts(points, "product"),
+        energy_falls=metrics.energy_falls(points),
+        weak_spreads=metrics.weak_evidence_spreads(points),
+    )
+
+
 # Past this many pairs the network is a hairball: it is offered as its pair table.
 NETWORK_MAX_EDGES = 400
 

@@ -18,6 +18,7 @@ from alignment import bootstrap
 from alignment.scope import Scope
 from tests.browser.conftest import downloaded
 from tests.pages.test_learning_pages import (
+    experiment_chart_count,
     experiment_figures,
     learning_chart_count,
     learning_figures,
@@ -38,6 +39,7 @@ def expected(tmp_path_factory):
         "learning shared": learning_figures(con, shared),
         "learning shared charts": learning_chart_count(con, shared),
         "experiments": experiment_figures(con, default),
+        "experiments charts": experiment_chart_count(con, default),
     }
 
 
@@ -66,6 +68,8 @@ def test_learning_page_draws_its_charts_and_the_computed_figures(
     server, _ = demo_server
     opened_from_the_app(page, server.url, "Learning flow & governance")
     charts_drawn(page, expected["learning charts"])
+    # the proof view: its tiles are among the figures, its chart among the charts
+    expect(page.get_by_role("heading", name="Better and more energy: the proof")).to_be_visible()
     for label, value in expected["learning"].items():
         assert metric_value(page, label) == value
     assert page.get_by_test_id("stException").count() == 0
@@ -86,7 +90,8 @@ def test_experiments_page_draws_its_chart_and_the_computed_figures(
 ):
     server, _ = demo_server
     opened_from_the_app(page, server.url, "Experiments")
-    charts_drawn(page, 1)
+    # the chart by lens, and each card's outcome bullet
+    charts_drawn(page, expected["experiments charts"])
     for label, value in expected["experiments"].items():
         assert metric_value(page, label) == value
     total = expected["experiments"]["Experiments"]

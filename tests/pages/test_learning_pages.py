@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from alignment import bootstrap, db, metrics, queries
+from alignment.i18n import catalogue
 from alignment.scope import Scope
 from alignment.ui.widgets import percent
 from tests.pages.conftest import ROOT, opened
@@ -28,17 +29,36 @@ def learning_figures(con, scope: Scope) -> dict[str, str]:
             queries.decisions_by_quarter(con, scope))),
         "Spread factor": metrics.factor_text(metrics.spread_factor(
             queries.validated_spread(con, scope), scope.as_of)),
+        **proof_figures(con, scope),
+    }
+
+
+def proof_figures(con, scope: Scope, words: dict[str, str] | None = None) -> dict[str, str]:
+    """The proof view's tiles as the value-proof metrics count them (English labels unless
+    ``words``, a catalogue, is given)."""
+    words = words or catalogue("en")
+    points = metrics.outcome_points(queries.experiment_outcomes(con, scope))
+    if points.empty:
+        return {}
+    return {
+        words["outcome.finished"]: f"{len(points):,}",
+        words["outcome.corner"]: f"{int(points['better_and_energy'].sum()):,}",
+        words["outcome.falls"]: f"{len(metrics.energy_falls(points)):,}",
+        words["outcome.weak"]: f"{len(metrics.weak_evidence_spreads(points)):,}",
     }
 
 
 def learning_chart_count(con, scope: Scope) -> int:
-    """The funnel, plus the lead-time distribution and decisions per quarter when there are any.
+    """The funnel, plus the lead-time distribution, decisions per quarter and the value proof
+    when there are any.
 
     The demo is dated around a fixed day while pages report on today, so which charts a
     dated view holds is computed, not written out.
     """
     lead_times = metrics.valid_lead_times(queries.decision_lead_times(con, scope))
-    return 1 + (not lead_times.empty) + (not queries.decisions_by_quarter(con, scope).empty)
+    placed = metrics.outcome_points(queries.experiment_outcomes(con, scope))["placed"].any()
+    return (1 + (not lead_times.empty) + (not queries.decisions_by_quarter(con, scope).empty)
+            + bool(placed))
 
 
 def experiment_figures(con, scope: Scope, chosen=None) -> dict[str, str]:
@@ -51,6 +71,15 @@ def experiment_figures(con, scope: Scope, chosen=None) -> dict[str, str]:
         "Validated": percent(summary["validated_share"]),
         "Decided": percent(summary["decided_share"]),
     }
+
+
+def experiment_chart_count(con, scope: Scope, chosen=None) -> int:
+    """The chart by lens, plus a bullet on each card (done and running) with a baseline and a
+    target."""
+    chosen = chosen or queries.ExperimentFilter()
+    cards = [queries.learning_cards(con, scope, chosen, limit=30),
+             queries.learning_cards(con, scope, chosen, limit=12, status="running")]
+    return 1 + sum(int((c["baseline"].notna() & c["target"].notna()).sum()) for c in cards)
 
 
 def shown(at: AppTest) -> dict[str, str]:
@@ -107,7 +136,7 @@ def test_experiments_page_shows_the_computed_figures(app, demo_db, query, scope)
     assert not at.exception, [e.value for e in at.exception]
     con = bootstrap.ready_connection(demo_db)
     assert shown(at) == experiment_figures(con, scope)
-    assert len(at.get("vega_lite_chart")) == 1
+    assert len(at.get("vega_lite_chart")) == experiment_chart_count(con, scope)
     total = metrics.experiment_summary(queries.filtered_experiment_counts(
         con, scope, queries.ExperimentFilter()))["experiments"]
     rows = min(total, 500)

@@ -180,11 +180,14 @@ def test_presenter_mode_hides_the_sidebar_and_every_edit_control(app):
     assert [e.label.split(" (")[0] for e in at.expander] == ["Overdue by more than 90 days"]
     # tables as plain text the page's large type reaches, charts with type for the room
     assert len(at.table) == 1 and not at.dataframe
-    [chart] = [e for e in at.main if getattr(e, "type", None) == "vega_lite_chart"]
-    config = json.loads(chart.proto.spec)["config"]
-    assert config["locale"]["number"]["decimal"] == "."      # the language's formats stay
-    for part, sizes in charts.PRESENTER_CONFIG.items():
-        assert all(config[part][name] == size >= 18 for name, size in sizes.items()), part
+    # the score trends and the experiments' outcome bullets
+    drawn = [e for e in at.main if getattr(e, "type", None) == "vega_lite_chart"]
+    assert len(drawn) >= 2
+    for chart in drawn:
+        config = json.loads(chart.proto.spec)["config"]
+        assert config["locale"]["number"]["decimal"] == "."      # the language's formats stay
+        for part, sizes in charts.PRESENTER_CONFIG.items():
+            assert all(config[part][name] == size >= 18 for name, size in sizes.items()), part
     at.button(key="leave_presenter").click().run()
     assert "present" not in at.query_params
     assert at.text_input(key="votes_safety_0")

@@ -11,6 +11,12 @@ from alignment.charts.learning import (  # noqa: F401
     lead_time_histogram_chart,
     spread_tree_dot,
 )
+from alignment.charts.outcomes import (  # noqa: F401
+    POINTS_CHARTED,
+    bullet_row,
+    outcome_bullet_chart,
+    value_proof_chart,
+)
 from alignment.charts.reflection import (  # noqa: F401
     PRESENTER_CONFIG,
     TEAMS_CHARTED,

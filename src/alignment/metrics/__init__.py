@@ -121,3 +121,17 @@ from alignment.metrics.value import (  # noqa: F401
     trend_key,
     value_gaps,
 )
+from alignment.metrics.value_proof import (  # noqa: F401
+    ATTAINMENT_RISE,
+    BETTER_ATTAINMENT,
+    ENERGY_FALL,
+    MORE_ENERGY,
+    SHOWN_ATTAINMENT,
+    SPREADING_DECISIONS,
+    TREND_MIN_PER_HALF,
+    attainments,
+    corner_counts,
+    energy_falls,
+    outcome_points,
+    weak_evidence_spreads,
+)

@@ -34,15 +34,18 @@ MEASURE_COLUMNS = ["measure_id", "goal_id", "name", "unit", "direction", "baseli
                    "progress", "days_since", "stale", "change"]
 
 
-def attainment(baseline: float, target: float, value: float | None) -> float | None:
-    """How far ``value`` has come from ``baseline`` to ``target``: 0 at the baseline, 1 at the
-    target, negative when it went the wrong way. Direction-aware by its sign: for a measure
-    where lower is better the target lies below the baseline, so a falling value is progress.
+def attainment(baseline: float | None, target: float | None,
+               value: float | None) -> float | None:
+    """How far ``value`` has come from ``baseline`` to ``target`` (a goal's measure, or an
+    experiment's observed value): 0 at the baseline, 1 at the target, negative when it went
+    the wrong way; None when a value is missing or the target equals the baseline.
+    Direction-aware by its sign: where lower is better the target lies below the baseline,
+    so a falling value is progress.
 
     >>> attainment(20, 10, 15), attainment(10, 20, 25), attainment(10, 20, None)
     (0.5, 1.5, None)
     """
-    if value is None or pd.isna(value) or target == baseline:
+    if any(v is None or pd.isna(v) for v in (baseline, target, value)) or target == baseline:
         return None
     return (float(value) - baseline) / (target - baseline)
 

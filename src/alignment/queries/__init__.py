@@ -36,6 +36,7 @@ from alignment.queries.learning import (  # noqa: F401
     ExperimentFilter,
     decision_lead_times,
     decisions_by_quarter,
+    experiment_outcomes,
     filtered_experiment_counts,
     filtered_experiments,
     funnel_counts,

@@ -465,27 +465,67 @@ def filtered_experiments(
 # few rows the filters leave, would otherwise look every team up for every match.
 LEARNING_CARDS = _with_scope(_FILTERED, """,
 latest AS (
-    SELECT f.experiment_id, f.title, f.team_id, f.end_date,
-           f.hypothesis, f.result, f.learning, f.evidence_strength,
-           f.decision, f.decision_scope, f.decision_date, f.decision_rationale
-    FROM filtered AS f
-    WHERE f.status_as_of = 'done'
-    ORDER BY f.end_date DESC NULLS LAST, f.experiment_id
+    SELECT f.experiment_id, f.title, f.team_id, f.status_as_of AS status, f.start_date,
+           f.end_date, f.hypothesis, f.result, f.learning, f.evidence_strength,
+           f.decision, f.decision_scope, f.decision_date, f.decision_rationale,
+           f.metric, f.baseline, f.target, f.observed, f.energy
+    FROM filtered AS f CROSS JOIN params AS p
+    WHERE f.status_as_of = p.card_status
+    ORDER BY coalesce(f.end_date, f.start_date) DESC NULLS LAST, f.experiment_id
     LIMIT ?
 ),
 final AS (
-    SELECT l.experiment_id, l.title, l.team_id, t.name AS team_name, l.end_date,
-           l.hypothesis, l.result, l.learning, l.evidence_strength,
-           l.decision, l.decision_scope, l.decision_date, l.decision_rationale
+    SELECT l.experiment_id, l.title, l.team_id, t.name AS team_name, l.status, l.start_date,
+           l.end_date, l.hypothesis, l.result, l.learning, l.evidence_strength,
+           l.decision, l.decision_scope, l.decision_date, l.decision_rationale,
+           l.metric, l.baseline, l.target, l.observed, CAST(l.energy AS BIGINT) AS energy
     FROM latest AS l
     LEFT JOIN teams AS t ON t.team_id = l.team_id
 )
-SELECT * FROM final ORDER BY end_date DESC NULLS LAST, experiment_id
-""", extra=_FILTERS)
+SELECT * FROM final
+ORDER BY coalesce(end_date, start_date) DESC NULLS LAST, experiment_id
+""", extra=(*_FILTERS, "CAST(? AS VARCHAR) AS card_status"))
 
 
 def learning_cards(
-    con: Database, scope: Scope, chosen: ExperimentFilter, limit: int = 30
+    con: Database, scope: Scope, chosen: ExperimentFilter, limit: int = 30,
+    status: str = "done",
 ) -> pd.DataFrame:
-    """The latest done experiments matching scope and filters, with what a learning card shows."""
-    return _frame(con, LEARNING_CARDS, [*_filter_params(scope, chosen), limit])
+    """The latest experiments of ``status`` as of as_of (``done`` by end date, ``running`` by
+    start date) matching scope and filters, with what a card shows: the learning, the
+    decision, and the outcome (metric, baseline, target, observed, energy)."""
+    return _frame(con, LEARNING_CARDS, [*_filter_params(scope, chosen), status, limit])
+
+
+# What the value proof places: each finished experiment with its measured outcome, its
+# team's energy score, its evidence, and the decision taken on it as known on as_of.
+EXPERIMENT_OUTCOMES = _with_scope(""",
+finished AS (
+    SELECT e.experiment_id, e.title, e.team_id, e.product_id, e.end_date, e.metric,
+           e.baseline, e.target, e.observed, e.result, e.evidence_strength, e.energy,
+           CASE WHEN e.decided THEN e.decision END AS decision,
+           CASE WHEN e.decided THEN e.decision_date END AS decision_date
+    FROM known_experiments AS e
+    WHERE e.status_as_of = 'done' AND e.ended_in_period
+),
+final AS (
+    SELECT f.experiment_id, f.title, f.team_id, t.name AS team_name,
+           f.product_id, pr.name AS product_name, f.end_date, f.metric,
+           CAST(f.baseline AS DOUBLE PRECISION) AS baseline,
+           CAST(f.target AS DOUBLE PRECISION) AS target,
+           CAST(f.observed AS DOUBLE PRECISION) AS observed,
+           f.result, f.evidence_strength, CAST(f.energy AS BIGINT) AS energy,
+           f.decision, f.decision_date
+    FROM finished AS f
+    LEFT JOIN teams AS t ON t.team_id = f.team_id
+    LEFT JOIN products AS pr ON pr.product_id = f.product_id
+)
+SELECT * FROM final ORDER BY end_date DESC, experiment_id
+""")
+
+
+def experiment_outcomes(con: Database, scope: Scope) -> pd.DataFrame:
+    """Done experiments that ended in the period, latest first: experiment_id, title, team_id,
+    team_name, product_id, product_name, end_date, metric, baseline, target, observed,
+    result, evidence_strength, energy, and the decision and decision_date taken by as_of."""
+    return _frame(con, EXPERIMENT_OUTCOMES, _scope_params(scope))

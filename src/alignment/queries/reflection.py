@@ -169,7 +169,9 @@ team_experiments AS (
 final AS (
     SELECT e.experiment_id, e.title, e.team_role, e.status, e.lean_lens,
            e.start_date, e.end_date, e.result, e.learning,
-           e.decision, e.decision_scope, e.decision_date, e.decision_rationale
+           e.decision, e.decision_scope, e.decision_date, e.decision_rationale,
+           e.evidence_strength, e.metric, e.baseline, e.target, e.observed,
+           CAST(e.energy AS BIGINT) AS energy
     FROM team_experiments AS e CROSS JOIN params AS p
     WHERE (e.status = 'running' AND (e.start_date IS NULL OR e.start_date <= p.as_of))
        OR (e.status IN ('done', 'stopped') AND e.end_date >= p.period_start
@@ -186,8 +188,8 @@ def team_experiments(
 ) -> pd.DataFrame:
     """A team's running experiments and those finished from ``since`` to ``as_of``.
 
-    Lead and partner experiments alike (team_role), running first, with result, learning
-    and decision.
+    Lead and partner experiments alike (team_role), running first, with result, learning,
+    decision and outcome (evidence_strength, metric, baseline, target, observed, energy).
     """
     return _frame(con, TEAM_EXPERIMENTS, _scope.scope_values(as_of, since, None, team_id))
 

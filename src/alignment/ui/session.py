@@ -60,6 +60,7 @@ from alignment.ui.i18n import (
     t,
 )
 from alignment.ui.navigation import page_url
+from alignment.ui.outcomes import experiment_outcome
 from alignment.ui.widgets import percent
 
 PRESENT_PARAM = "present"
@@ -74,6 +75,7 @@ CAPTURE_TEAM_KEY = "session_capture_team"
 CLOSED_KEY = "session_action_closed"
 CARRY_PROBLEM_KEY = "session_carry_problem"
 DEFAULT_ACTION_ROWS = 3
+CARDS_CHARTED = 12  # experiment cards with their outcome drawn; the rest say it in words
 NO_EXPERIMENT = ""
 
 PRESENTER_CSS = """
@@ -381,9 +383,10 @@ def _action_rows(ctx: PageContext, rows: pd.DataFrame, presenting: bool,
                        icon=":material/close:", width="stretch")
 
 
-def experiment_cards(experiments: pd.DataFrame) -> None:
-    """One card per experiment: title, status and lens, its learning and its decision."""
-    for row in experiments.itertuples(index=False):
+def experiment_cards(ctx: PageContext, experiments: pd.DataFrame, presenting: bool) -> None:
+    """One card per experiment: title, status and lens, its outcome (charted on the first
+    ``CARDS_CHARTED``), its learning and its decision."""
+    for number, row in enumerate(experiments.itertuples(index=False)):
         with st.container(border=True):
             ended = "" if pd.isna(row.end_date) else t("session.ended_line",
                                                          day=day(row.end_date))
@@ -391,6 +394,7 @@ def experiment_cards(experiments: pd.DataFrame) -> None:
                 "session.card_line", status=enum("experiment_status", row.status),
                 lens=enum("lean_lens", row.lean_lens),
                 role=enum("experiment_team_role", row.team_role), ended=ended))
+            experiment_outcome(ctx, row, presenting, drawn=number < CARDS_CHARTED)
             if isinstance(row.learning, str) and row.learning:
                 st.markdown(t("session.card_learning", result=enum("result", row.result),
                               learning=plain(row.learning)))
