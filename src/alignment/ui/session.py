@@ -38,7 +38,6 @@ from alignment.session_votes import (
 from alignment.timebox import (
     AGENDA,
     Timebox,
-    clock_text,
     default_minutes,
     next_part,
     paused,
@@ -59,6 +58,7 @@ from alignment.ui.i18n import (
     shown_frame,
     t,
 )
+from alignment.ui.live import browser_clock
 from alignment.ui.navigation import page_url
 from alignment.ui.widgets import percent
 
@@ -227,9 +227,9 @@ def _restart() -> None:
     st.session_state[TIMER_KEY] = Timebox()
 
 
-@st.fragment(run_every=1)
-def countdown() -> None:
-    """The agenda with the current part's time left, redrawn every second on its own."""
+def countdown(presenting: bool = False) -> None:
+    """The agenda with the current part's time left; the clock counts down in the browser, so
+    the server draws it only when a button changes it."""
     minutes = _minutes()
     box = _box()
     parts = list(AGENDA)
@@ -237,8 +237,8 @@ def countdown() -> None:
     left = remaining_seconds(box, minutes[part], time.monotonic())
     clock, agenda = st.columns([2, 3])
     with clock.container(key="session_clock"):
-        st.metric(t("session.time_left", part=t(f"agenda.{part}")), clock_text(left),
-                  delta=t("session.over_time") if left < 0 else None, delta_color="inverse")
+        browser_clock(t("session.time_left", part=t(f"agenda.{part}")), left, box.running,
+                      big=presenting)
     lines = []
     for number, key in enumerate(parts):
         label = t("session.agenda_line", part=t(f"agenda.{key}"), minutes=minutes[key])
