@@ -646,6 +646,9 @@ def participant_page(ctx: PageContext, row: pd.Series) -> None:
 def joined_row(ctx: PageContext) -> pd.Series | None:
     """The live session the URL's code names; asks for a code when there is none."""
     code = live.typed_code(st.query_params.get(CODE_PARAM))
+    row = _open_row(ctx.con, code) if code else None
+    if row is None or row["closed"]:
+        st.title(t("page.join"))
     if not code:
         with st.form("live_join"):
             typed = st.text_input(t("live.code"), max_chars=live.CODE_LENGTH + 4)
@@ -653,7 +656,6 @@ def joined_row(ctx: PageContext) -> pd.Series | None:
                 st.query_params[CODE_PARAM] = live.typed_code(typed)
                 st.rerun()
         return None
-    row = _open_row(ctx.con, code)
     if row is None:
         st.warning(t("live.unknown_code", code=plain(code)), icon=":material/search_off:")
         return None
