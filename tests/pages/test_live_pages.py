@@ -130,3 +130,46 @@ def test_the_join_page_asks_for_a_code_and_says_when_it_is_unknown(app):
     join.click().run()
     assert at.query_params["code"] == "ZZZZZZ"
     assert any("ZZZZZZ" in w for w in texts(at.warning))
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_top_voted_cards_are_discussed_and_an_action_is_written_from_one(fresh_demo, lang):
+    opened_live(opened, lang)
+    row = the_live(fresh_demo)
+    screen = shared(opened, lang)
+    screen.button(key="timer_next").click().run()   # reflect
+    writer = phone(opened, row.code, lang)
+    for text in ("Deploys duren lang", "Te veel overleg"):
+        writer.text_area(key="live_card").input(text)
+        writer.button(key="live_add_card").click().run()
+    for _ in range(2):                                 # group, vote
+        screen.button(key="timer_next").click().run()
+    cards = queries.live_cards(fresh_demo, row.live_id)
+    deploys = cards[cards.text == "Deploys duren lang"].card_id.iloc[0]
+    writer.run()
+    writer.checkbox(key=f"live_dot_{deploys}").check()
+    [dots] = [b for b in writer.get("form_submit_button") if b.proto.form_id == "live_dots"]
+    dots.click().run()
+    screen.button(key="timer_next").click().run()     # discuss: only the card with a dot
+    assert [m.value for m in screen.markdown if "Deploys" in m.value or "overleg" in m.value
+            ] == [m.value for m in screen.markdown if "Deploys" in m.value]
+    screen.button(key="timer_next").click().run()     # actions
+    assert screen.title[-1].value.startswith("6/6 · ")
+    screen.text_input(key="live_action_1").input("Pipeline versnellen")
+    screen.selectbox(key="live_owner_1").set_value("BZ-PAS")
+    [write] = [b for b in screen.get("form_submit_button")
+               if b.proto.form_id == "live_action_form_1"]
+    write.click().run()
+    assert not screen.exception
+    assert queries.live_actions(fresh_demo, row.live_id)[
+        ["card_id", "description", "owner_team_id"]].values.tolist() == [
+        [deploys, "Pipeline versnellen", "BZ-PAS"]]
+    screen.button(key="live_save").click().run()
+    assert not screen.exception
+    saved = fresh_demo.execute(
+        "SELECT s.session_id, s.team_id, a.description, a.owner_team_id FROM sessions AS s"
+        " JOIN actions AS a ON a.session_id = s.session_id WHERE s.session_id = ?",
+        [queries.live_session(fresh_demo, row.code).session_id.iloc[0]]).fetchall()
+    assert [r[1:] for r in saved] == [(TEAM, "Pipeline versnellen", "BZ-PAS")]
+    assert any(saved[0][0] in s.value for s in screen.success)   # back on the desk, said
+    assert phone(opened, row.code, lang).success    # the phones say the session ended

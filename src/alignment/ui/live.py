@@ -35,6 +35,8 @@ from alignment.ui.navigation import page_url
 # the clock itself counts down in the browser in between.
 POLL_SECONDS = 3
 CODE_PARAM = "code"
+PRESENT_PARAM = "present"   # the shared screen: the session page in presenter mode
+SAVED_KEY = "session_saved"  # what the session page says was saved, on its next run
 # A random token in the participant's URL, so a reload keeps it: the server remembers, in its
 # memory only, which tokens have voted in which live session, never what they voted.
 SEAT_PARAM = "seat"
@@ -452,7 +454,10 @@ def _saved(ctx: PageContext, live_id: str) -> None:
         st.session_state[SAID_KEY] = t("session.not_permitted")
         return
     count = len(saved.action_ids)
-    st.session_state["session_saved"] = t(
+    # back on the desk, where the capture says what was saved
+    if PRESENT_PARAM in st.query_params:
+        del st.query_params[PRESENT_PARAM]
+    st.session_state[SAVED_KEY] = t(
         "session.saved_one" if count == 1 else "session.saved_many", id=saved.session_id,
         count=num(count))
 

@@ -58,18 +58,16 @@ from alignment.ui.i18n import (
     shown_frame,
     t,
 )
-from alignment.ui.live import browser_clock
+from alignment.ui.live import PRESENT_PARAM, SAVED_KEY, browser_clock
 from alignment.ui.navigation import page_url
 from alignment.ui.widgets import percent
 
-PRESENT_PARAM = "present"
 PRESENTER_KEY = "F"  # as for full screen in most presentation tools; Esc leaves
 TEAM_PARAM = "team"
 TIMER_KEY = "session_timebox"
 MINUTES_KEY = "session_agenda_minutes"
 ACTION_ROWS_KEY = "session_action_rows"
 ATTEMPT_KEY = "session_capture_attempt"
-SAVED_KEY = "session_saved"
 CAPTURE_TEAM_KEY = "session_capture_team"
 CLOSED_KEY = "session_action_closed"
 CARRY_PROBLEM_KEY = "session_carry_problem"
