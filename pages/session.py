@@ -11,6 +11,7 @@ from alignment.scope import Scope
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import day, t
+from alignment.ui.live import live_opener, shared_screen
 from alignment.ui.session import (
     agenda_editor,
     capture_form,
@@ -59,10 +60,23 @@ standing = metrics.coach_overview(
     period.start, ctx.lang,
 ).iloc[0]
 
+live = ctx.q.open_live_session(team_id)
+if presenting and not live.empty:
+    # the live session's phases, each its own screen, with what the dashboard adds to it
+    shared_screen(ctx, live.iloc[0], {
+        "check_in": lambda: open_action_list(ctx, actions, presenting),
+        "reflect": lambda: experiment_cards(experiments),
+    })
+    st.stop()
+
 st.header(t("session.timebox"))
 if not presenting:
     agenda_editor()
-countdown()
+countdown(presenting)
+
+if not presenting:
+    st.header(t("live.heading"))
+    live_opener(ctx, team_id)
 
 team_tiles(standing, t(f"period.{period.period}"))
 definitions(presenting, "common.how_computed", "definition.reflection_breadth",

@@ -28,6 +28,7 @@ PAGE_TABLE = {
     **{page: "admin leader member coach" for page in VIEWS},
     "upload": "admin member",
     "session": "admin coach",
+    "join": "admin leader member coach",
     "reference_data": "admin",
     "database": "admin",
     "people": "admin",

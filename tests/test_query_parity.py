@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alignment import db, metrics, queries
+from alignment import db, live, metrics, queries
 from alignment.db import Database
 from alignment.demo import DEMO_AS_OF
 from alignment.queries import ExperimentFilter
@@ -38,6 +38,13 @@ PEOPLE = [("ada@example.org", "Ada", "admin", None),
           ("cor@example.org", "Cor", "coach", None),
           ("Mo@Example.org", "Mo", "member", "SD-WMO")]
 COACHED = [("cor@example.org", "SD-WMO"), ("cor@example.org", "BZ-KCC")]
+
+# A live session of SD-WMO in its actions phase: two cards grouped, dots, votes, an action.
+LIVE = ("LS-0001", "ACDE34", "SD-WMO", "cor@example.org", dt.datetime(2026, 11, 15, 9),
+        "actions", dt.datetime(2026, 11, 15, 9, 30), dt.datetime(2026, 11, 15, 9, 35), None)
+LIVE_CARDS = [("c1", "LS-0001", "went_well", "Pairing", None, 2),
+              ("c2", "LS-0001", "went_well", "Samen bouwen", "c1", 0),
+              ("c3", "LS-0001", "could_be_better", "Deploys", None, 1)]
 
 FILTERS = {
     "every experiment": ExperimentFilter(),
@@ -116,6 +123,12 @@ CALLS: dict[str, list[dict]] = {
     "score_trends": each("team_id", ["SD-WMO", "BZ-KCC"]),
     "session_record": each("session_id", ["S-0183", "S-0001", "S-9999"]),
     "session_action_list": each("session_id", ["S-0053", "S-0183", "S-9999"]),
+    "live_session": each("code", [LIVE[1], "NONE"]),
+    "open_live_session": each("team_id", ["SD-WMO", "BZ-KCC"]),
+    "live_phases": each("live_id", [LIVE[0]]),
+    "live_cards": each("live_id", [LIVE[0], "NONE"]),
+    "live_scores": each("live_id", [LIVE[0]]),
+    "live_actions": each("live_id", [LIVE[0]]),
     "team_decisions": [{"team_id": team, "since": dt.date(2026, 1, 1), "until": DEMO_AS_OF}
                        for team in ("SD-WMO", "BZ-PAS")],
     # scope
@@ -223,6 +236,16 @@ def _with_people(cur) -> None:
     cur.executemany("INSERT INTO people (email, name, role, team_id) VALUES (?, ?, ?, ?)",
                     PEOPLE)
     cur.executemany("INSERT INTO coach_teams (email, team_id) VALUES (?, ?)", COACHED)
+    cur.execute("INSERT INTO live_sessions (live_id, code, team_id, opened_by, opened_at, phase,"
+                " phase_started_at, phase_deadline, paused_left) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?)", list(LIVE))
+    cur.executemany("INSERT INTO live_phases VALUES (?, ?, ?)",
+                    [(LIVE[0], phase, 5) for phase in live.PHASES])
+    cur.executemany("INSERT INTO live_cards VALUES (?, ?, ?, ?, ?, ?)", LIVE_CARDS)
+    cur.executemany("INSERT INTO live_scores VALUES (?, ?, ?, ?)",
+                    [(LIVE[0], "safety", 2, 1), (LIVE[0], "safety", 5, 2)])
+    cur.execute("INSERT INTO live_actions VALUES (?, ?, ?, ?, ?)",
+                [LIVE[0], "c3", "Pipeline versnellen", "SD-WMO", dt.date(2026, 12, 1)])
 
 
 def _kind(column: pd.Series) -> str:

@@ -40,6 +40,8 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     **{page: EVERYONE for page in VIEWS},
     "pages/upload.py": frozenset({ADMIN, MEMBER}),
     "pages/session.py": frozenset({ADMIN, COACH}),
+    # anyone signed in joins a live session by its code; what they send names nobody
+    "pages/join.py": EVERYONE,
     "pages/reference_data.py": frozenset({ADMIN}),
     "pages/database.py": frozenset({ADMIN}),
     "pages/people.py": frozenset({ADMIN}),

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.browser
 PAGES = {
     "Overview": False, "Strategy to Gemba": True, "Portfolio": False,
     "Teams & collaboration": False, "Learning flow & governance": True, "Experiments": True,
-    "Upload experiments": False, "Reflection session": False, "Coach overview": True,
+    "Upload experiments": False, "Join a session": False, "Reflection session": False,
+    "Coach overview": True,
     "Reference data": False, "Database": False, "People": False,
 }
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"

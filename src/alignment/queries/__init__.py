@@ -49,6 +49,14 @@ from alignment.queries.learning import (  # noqa: F401
     undecided_experiments,
     validated_spread,
 )
+from alignment.queries.live import (  # noqa: F401
+    live_actions,
+    live_cards,
+    live_phases,
+    live_scores,
+    live_session,
+    open_live_session,
+)
 from alignment.queries.people import coach_assignments, people_list, people_roles, person_record  # noqa: F401,E501
 from alignment.queries.reflection import (  # noqa: F401
     open_actions,

@@ -11,6 +11,8 @@ pages, then who is in and which database this is.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,15 @@ from alignment.ui.navigation import carried_params, pages_by_section, section_ti
 # The browser tab's icon, shipped with the app: a ":material/…" icon would make the browser
 # fetch it from an outside font server on every page.
 APP_ICON = Path(__file__).resolve().parents[1] / "icon.svg"
+# Set, every script run (a page's, or a fragment's on its own) writes one line "run <what>" to
+# the server's standard error: how the tests count what an open page costs the server.
+RUN_LOG_ENV = "ALIGNMENT_LOG_RUNS"
+
+
+def run_counted(what: str) -> None:
+    """Say on the server's standard error that ``what`` ran, when ``RUN_LOG_ENV`` is set."""
+    if os.environ.get(RUN_LOG_ENV):
+        print(f"run {what}", file=sys.stderr, flush=True)
 
 
 @st.cache_resource(show_spinner=False)
@@ -108,6 +119,7 @@ def page_context(page_path: str, filters: bool = False) -> PageContext:
     top of the sidebar; ``ctx.scope`` is what they choose.
     """
     st.set_page_config(page_icon=APP_ICON, layout="wide")
+    run_counted(access.page_key(page_path))
     path = db.database_target()
     con = _opened(path)
     person = signed_in_person(con)

@@ -76,6 +76,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("Leaders", "pages/learning.py", ":material/conversion_path:"),
     PageEntry("Leaders", "pages/experiments.py", ":material/science:"),
     PageEntry("Teams", "pages/upload.py", ":material/upload_file:"),
+    PageEntry("Teams", "pages/join.py", ":material/cast:"),
     PageEntry("Coaches", "pages/session.py", ":material/forum:"),
     PageEntry("Coaches", "pages/coach_overview.py", ":material/diversity_3:"),
     PageEntry("Data", "pages/reference_data.py", ":material/account_tree:"),

@@ -38,7 +38,6 @@ from alignment.session_votes import (
 from alignment.timebox import (
     AGENDA,
     Timebox,
-    clock_text,
     default_minutes,
     next_part,
     paused,
@@ -59,18 +58,17 @@ from alignment.ui.i18n import (
     shown_frame,
     t,
 )
+from alignment.ui.live import PRESENT_PARAM, SAVED_KEY, browser_clock
 from alignment.ui.navigation import page_url
 from alignment.ui.outcomes import experiment_outcome
 from alignment.ui.widgets import percent
 
-PRESENT_PARAM = "present"
 PRESENTER_KEY = "F"  # as for full screen in most presentation tools; Esc leaves
 TEAM_PARAM = "team"
 TIMER_KEY = "session_timebox"
 MINUTES_KEY = "session_agenda_minutes"
 ACTION_ROWS_KEY = "session_action_rows"
 ATTEMPT_KEY = "session_capture_attempt"
-SAVED_KEY = "session_saved"
 CAPTURE_TEAM_KEY = "session_capture_team"
 CLOSED_KEY = "session_action_closed"
 CARRY_PROBLEM_KEY = "session_carry_problem"
@@ -229,9 +227,9 @@ def _restart() -> None:
     st.session_state[TIMER_KEY] = Timebox()
 
 
-@st.fragment(run_every=1)
-def countdown() -> None:
-    """The agenda with the current part's time left, redrawn every second on its own."""
+def countdown(presenting: bool = False) -> None:
+    """The agenda with the current part's time left; the clock counts down in the browser, so
+    the server draws it only when a button changes it."""
     minutes = _minutes()
     box = _box()
     parts = list(AGENDA)
@@ -239,8 +237,8 @@ def countdown() -> None:
     left = remaining_seconds(box, minutes[part], time.monotonic())
     clock, agenda = st.columns([2, 3])
     with clock.container(key="session_clock"):
-        st.metric(t("session.time_left", part=t(f"agenda.{part}")), clock_text(left),
-                  delta=t("session.over_time") if left < 0 else None, delta_color="inverse")
+        browser_clock(t("session.time_left", part=t(f"agenda.{part}")), left, box.running,
+                      big=presenting)
     lines = []
     for number, key in enumerate(parts):
         label = t("session.agenda_line", part=t(f"agenda.{key}"), minutes=minutes[key])
