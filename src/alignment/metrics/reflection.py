@@ -75,7 +75,8 @@ SCORE_TRENDS_DEFINITION = (
     "Each point is the team average of one session (entered as anonymous votes; only the "
     "average is kept). A session that did not discuss a theme has no score for it and is "
     "skipped. The dashed line is the organisation's median of all session averages in each "
-    "quarter."
+    "quarter, drawn only for a quarter in which at least 3 teams scored: with fewer, another "
+    "team's own score could be read back from it."
 )
 
 OVERVIEW_COLUMNS = [

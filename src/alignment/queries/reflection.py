@@ -13,6 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
+from alignment import access
 from alignment.db import Database
 from alignment.queries import _scope
 from alignment.queries._base import _frame
@@ -218,7 +219,7 @@ def open_actions(con: Database, team_id: str, as_of: dt.date) -> pd.DataFrame:
     return _frame(con, OPEN_ACTIONS, _scope.scope_values(as_of, None, None, team_id))
 
 
-SCORE_TRENDS = _with(_scope.params(), """
+SCORE_TRENDS = _with(_scope.params("CAST(? AS INTEGER) AS min_teams"), """
 held_sessions AS (
     SELECT s.session_id, s.team_id, s.held_on, s.safety, s.ownership, s.energy,
            s.collaboration
@@ -246,16 +247,18 @@ team_points AS (
 ),
 quartered AS (
     -- truncated as a timestamp: PostgreSQL truncates a date in the session's time zone
-    SELECT measure, score,
+    SELECT measure, score, team_id,
            CAST(date_trunc('quarter', CAST(held_on AS TIMESTAMP)) AS DATE) AS quarter_start
     FROM scored
 ),
 quarter_medians AS (
-    -- drawn at the quarter's first day, so the team's sessions fall inside their quarter
+    -- drawn at the quarter's first day, so the team's sessions fall inside their quarter;
+    -- only over enough teams that no other team's own score can be read back from it
     SELECT measure, quarter_start AS on_date, 'Organisation median' AS series,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY score) AS score, count(*) AS sessions
     FROM quartered
     GROUP BY measure, quarter_start
+    HAVING count(DISTINCT team_id) >= (SELECT min_teams FROM params)
 ),
 final AS (
     SELECT * FROM team_points
@@ -270,9 +273,11 @@ def score_trends(con: Database, team_id: str, as_of: dt.date) -> pd.DataFrame:
     """A team's scores per session and the organisation's median per quarter, up to ``as_of``.
 
     Long form: measure, on_date, series (``Team`` / ``Organisation median``), score,
-    sessions (how many scores the point stands for). Unscored themes are left out.
+    sessions (how many scores the point stands for). Unscored themes are left out, and so is
+    a quarter's median over fewer than ``access.MIN_TEAMS_FOR_AGGREGATE`` teams.
     """
-    return _frame(con, SCORE_TRENDS, _scope.scope_values(as_of, None, None, team_id))
+    return _frame(con, SCORE_TRENDS, _scope.scope_values(
+        as_of, None, None, team_id, access.MIN_TEAMS_FOR_AGGREGATE))
 
 
 SESSION_RECORD = """
