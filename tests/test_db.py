@@ -10,7 +10,7 @@ TABLES = {
     "goals", "products", "product_goals", "teams", "team_products", "experiments",
     "experiment_teams", "sessions", "actions", "uploads", "change_log", "people",
     "coach_teams", "schema_version", "data_version", "experiment_facts",
-    "experiment_facts_live",
+    "experiment_facts_live", "answers_discussed",
 }
 
 
@@ -24,7 +24,7 @@ def test_schema_on_empty_database_creates_every_table(con):
     assert table_names(con) == TABLES
     assert con.execute("SELECT version, name FROM schema_version ORDER BY version").fetchall() == [
         (1, "schema"), (2, "scope_macros"), (3, "data_version"), (4, "experiment_facts"),
-        (5, "experiment_facts_of"), (6, "scope_rules_in_queries")]
+        (5, "experiment_facts_of"), (6, "scope_rules_in_queries"), (9, "answers_discussed")]
 
 
 def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
@@ -35,7 +35,7 @@ def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
     second = db.connect(path)
     assert db.migrate(second) == []
     assert second.execute("SELECT name FROM teams").fetchall() == [("Team één",)]
-    assert second.execute("SELECT count(*) FROM schema_version").fetchone() == (6,)
+    assert second.execute("SELECT count(*) FROM schema_version").fetchone() == (7,)
     second.close()
 
 
