@@ -52,6 +52,7 @@ def test_a_handed_action_is_the_receiving_teams_with_its_owner_logged(con, actor
     assert rows(con, "SELECT * FROM change_log") == [
         ("actions", "A-0001", "owner_team_id", "T1", "T2", NOW, actor.email, None)]
     assert queries.open_actions(con, "T2", AS_OF)["action_id"].to_list() == ["A-0001"]
+    assert queries.open_actions(con, "T1", AS_OF).empty      # no longer the giving team's
     # the receiving team's coach may now carry it on, even hand it back
     store_sessions.handed_action(con, "A-0001", "T1", COACH_T2, NOW)
     assert rows(con, "SELECT owner_team_id FROM actions WHERE action_id = 'A-0001'") == [("T1",)]

@@ -194,13 +194,22 @@ def team_experiments(
 
 
 OPEN_ACTIONS = _with(_scope.params(), """
+handed_over AS (
+    -- actions whose owner team changed: they belong to their new owner alone
+    SELECT DISTINCT c.entity_id AS action_id
+    FROM change_log AS c
+    WHERE c.entity = 'actions' AND c.field = 'owner_team_id'
+),
 team_actions AS (
-    -- what the team agreed in its own sessions, and what another team's session gave it
+    -- what the team agreed in its own sessions (unless it handed it over), and what another
+    -- team's session or a hand-over gave it
     SELECT a.*, s.held_on
     FROM actions AS a
     JOIN sessions AS s ON s.session_id = a.session_id
     CROSS JOIN params AS p
-    WHERE (s.team_id = p.team_id OR a.owner_team_id = p.team_id)
+    WHERE (a.owner_team_id = p.team_id
+           OR (s.team_id = p.team_id
+               AND a.action_id NOT IN (SELECT action_id FROM handed_over)))
       AND s.held_on <= p.as_of
       AND a.status = 'open'
 ),
@@ -215,7 +224,8 @@ SELECT * FROM final ORDER BY held_on, action_id
 
 
 def open_actions(con: Database, team_id: str, as_of: dt.date) -> pd.DataFrame:
-    """Open actions of a team's sessions up to ``as_of`` (or owned by it), oldest first."""
+    """Open actions of a team's sessions up to ``as_of`` (or owned by it), oldest first; one
+    it handed to another team is that team's alone."""
     return _frame(con, OPEN_ACTIONS, _scope.scope_values(as_of, None, None, team_id))
 
 
