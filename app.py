@@ -10,9 +10,8 @@ from alignment.ui.navigation import pages_by_section, section_title
 
 st.set_page_config(page_title="Alignment", page_icon=APP_ICON, layout="wide")
 
-# navigation lists only what this person may open; each page checks the role again itself
-with failures_said():  # a database that cannot be reached is said, and the next run retries
-    person = signed_in_person(connection())
+# nobody gets further without signing in; both calls say an unreachable database themselves
+signed_in_person(connection())
 lang = current_language()
 
 navigation = st.navigation(
@@ -24,10 +23,13 @@ navigation = st.navigation(
                     default=p.is_default)
             for p in pages
         ]
-        for section, pages in pages_by_section(person).items()
+        for section, pages in pages_by_section().items()
     },
-    # every page draws the same role-filtered links itself (ui/context.py), also when its
-    # URL was opened first and this script did not run
+    # Every page is registered, so a page's own address always reaches the page, which
+    # refuses a role that may not open it ("Not for your role"); left out, the address would
+    # silently show the default page instead. The links a person sees are drawn by each page
+    # for their role (ui/context.py), also when its URL was opened first and this script did
+    # not run.
     position="hidden",
 )
 with failures_said():  # a database failure is said with what to do, never as a traceback

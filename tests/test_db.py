@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from alignment import db, queries
@@ -138,6 +140,15 @@ def test_every_write_moves_the_data_version_on_and_a_failed_one_does_not(con):
     database, number = before.split(":")
     assert after == f"{database}:{int(number) + 1}"
     assert queries.data_version(con) == after
+
+
+def test_the_last_change_is_the_moment_of_the_last_write(con):
+    assert queries.last_change(con) is None  # a new database has never changed
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    db.written(con, lambda cur: cur.execute("INSERT INTO teams (team_id, name) VALUES ('T', 'n')"))
+    first = queries.last_change(con)
+    db.written(con, lambda cur: cur.execute("UPDATE teams SET name = 'm'"))
+    assert started - dt.timedelta(seconds=5) <= first <= queries.last_change(con)
 
 
 def test_two_databases_never_share_a_data_version():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -85,6 +86,35 @@ def test_a_staged_arrow_table_reads_as_a_table_and_goes_away(con):
             cur.execute("SELECT * FROM staged")
     finally:
         cur.close()
+
+
+# values a file can hold that a staging format could mangle: separators, quotes, escapes,
+# line breaks, the empty text beside NULL, and list items of the same kinds
+AWKWARD = [
+    ("text", pa.string(), ["a,b", 'say "hi"', "back\\slash", "two\nlines", "", None, "NULL"]),
+    ("tags", pa.list_(pa.string()),
+     [["x,y", 'q"uote'], ["{brace}", "back\\slash"], [], None, ["", None], ["NULL"], ["ü €"]]),
+    ("number", pa.float64(), [1e15, -0.1, 0.0, None, 2.5, 1e-9, 12345.678]),
+    ("flag", pa.bool_(), [True, False, None, True, False, None, True]),
+    ("moment", pa.timestamp("us"),
+     [dt.datetime(2026, 1, 2, 3, 4, 5, 123456), None, dt.datetime(1999, 12, 31), None, None,
+      None, None]),
+]
+
+
+@pytest.mark.parametrize(("column", "arrow_type", "values"), AWKWARD,
+                         ids=[name for name, _, _ in AWKWARD])
+def test_staged_values_come_back_as_they_went_in(con, column, arrow_type, values):
+    staged = pa.table({"n": pa.array(range(len(values)), pa.int32()),
+                       column: pa.array(values, arrow_type)})
+    cur = con.cursor()
+    try:
+        cur.register("staged", staged)
+        rows = cur.execute(f"SELECT {column} FROM staged ORDER BY n").fetchall()
+    finally:
+        cur.close()
+    back = [list(r[0]) if isinstance(r[0], list | tuple | np.ndarray) else r[0] for r in rows]
+    assert back == values
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,7 @@ FILTERS = {
     "done flow or waste, validated": ExperimentFilter(
         statuses=("done",), lenses=("flow", "waste"), results=("validated",)),
     "searched": ExperimentFilter(text="Wmo"),
+    "a percent sign typed": ExperimentFilter(text="100%"),  # searched for, not a wildcard
 }
 
 
@@ -324,6 +325,17 @@ def test_a_query_answers_alike_on_both_backends(demos, name, given, scope_name):
     else:
         assert _value_kind(postgres) == _value_kind(duck)
         assert _equal(duck, postgres), (duck, postgres)
+
+
+@pytest.mark.parametrize(("entity", "key"), [("experiments", "experiment_id"),
+                                             ("goals", "goal_id")])
+def test_every_record_reads_alike_as_text(demos, entity, key):
+    """The history's record of every experiment and goal, not only the table's few."""
+    ids = queries.table_rows(demos["duckdb"], entity, 10**6)[key].sort_values()
+    duck, postgres = (pd.concat([queries.record_as_text(demos[backend], entity, i) for i in ids],
+                                ignore_index=True) for backend in ("duckdb", "postgres"))
+    assert len(duck) > 0
+    assert _differences(duck, postgres) == []
 
 
 def test_every_public_query_is_in_the_table():

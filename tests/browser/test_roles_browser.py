@@ -97,6 +97,12 @@ def test_a_member_opening_an_admin_page_url_first_is_refused(proxy_server, brows
         nav.get_by_text("Upload experiments").wait_for()
         for hidden in ("Database", "People", "Reference data", "Reflection session"):
             assert nav.get_by_text(hidden, exact=True).count() == 0
+
+        # once app.py has run, an admin page's address is still refused, not swapped silently
+        # for the Overview
+        tab.goto(f"{proxy_server.url}/people")
+        tab.get_by_text("Not for your role").wait_for()
+        assert tab.get_by_text("Where the chain breaks").count() == 0
     finally:
         context.close()
 

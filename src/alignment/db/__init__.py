@@ -174,35 +174,23 @@ def migrate(database: Database) -> list[int]:
     Replicas starting at the same moment take turns: the migrations run under the
     database's own lock, and each re-reads what is applied once it holds it.
     """
-    with database.write_lock():
-        cur = database.cursor()
-        try:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                database.lock_for_writes(cur)
-                cur.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_version ("
-                    " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
-                    " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
-                )
-                done = {row[0] for row in cur.execute(
-                    "SELECT version FROM schema_version").fetchall()}
-                applied = []
-                for version, name, sql in migrations(database.dialect):
-                    if version in done:
-                        continue
-                    database.run_script(cur, sql)
-                    cur.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)",
-                                [version, name])
-                    applied.append(version)
-                cur.execute("COMMIT")
-            except BaseException:
-                with suppress(DatabaseError):
-                    cur.execute("ROLLBACK")
-                raise
-        finally:
-            cur.close()
-        return applied
+    with database.write_lock(), transaction(database) as cur:
+        database.lock_for_writes(cur)
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+            " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+        )
+        done = {row[0] for row in cur.execute("SELECT version FROM schema_version").fetchall()}
+        applied = []
+        for version, name, sql in migrations(database.dialect):
+            if version in done:
+                continue
+            database.run_script(cur, sql)
+            cur.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)",
+                        [version, name])
+            applied.append(version)
+    return applied
 
 
 @contextmanager
