@@ -3,12 +3,13 @@ teams that need a coach now."""
 
 import streamlit as st
 
-from alignment import charts, metrics, views
+from alignment import access, charts, metrics, views
 from alignment.markdown import plain
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import day, num, t
 from alignment.ui.session import team_table
+from alignment.ui.session_answers import score_distribution
 from alignment.ui.widgets import cut_caption, percent
 
 ctx = page_context(__file__, filters=True)
@@ -18,7 +19,8 @@ st.title(t("page.coach_overview"))
 st.caption(t("coach.caption", day=day(scope.as_of),
              start=day(scope.start) if scope.start else t("common.the_start")))
 
-shown = ctx.cached(views.coaching, scope, ctx.lang)
+sight = access.score_sight(ctx.person)
+shown = ctx.cached(views.coaching, scope, ctx.lang, sight)
 overview, attention = shown.overview, shown.attention
 
 if not shown.has_teams:
@@ -28,7 +30,9 @@ if not shown.has_teams:
 quiet_tile, falling_tile, breadth_tile, follow_tile = st.columns(4)
 quiet_tile.metric(t("coach.quiet", days=metrics.QUIET_AFTER_DAYS),
                   num(int(overview["quiet"].sum())))
-falling_tile.metric(t("coach.falling"), num(int(overview["falling_safety"].sum())))
+falling_tile.metric(t("coach.falling"), num(shown.falling_teams),
+                    help=None if sight is None else t("answers_privacy.falling_help",
+                                                      count=access.MIN_TEAMS_FOR_AGGREGATE))
 breadth_tile.metric(t("session.breadth"), percent(shown.breadth))
 follow_tile.metric(t("session.follow_through"), percent(shown.follow_through))
 with st.expander(t("common.how_computed")):
@@ -65,7 +69,11 @@ with st.expander(t("coach.how_follow")):
     st.write(t("definition.overdue_actions"))
 
 st.header(t("coach.safety_heading"))
-if overview["safety_slope"].notna().sum() == 0:
+if sight is not None:
+    st.caption(t("answers_privacy.own_teams_only"))
+if sight == ():
+    st.info(t("answers_privacy.no_named_scores"), icon=":material/lock:")
+elif overview["safety_slope"].notna().sum() == 0:
     st.info(t("coach.no_trend", count=metrics.TREND_MIN_SESSIONS), icon=":material/info:")
 else:
     trending = int(overview["safety_slope"].notna().sum())
@@ -75,3 +83,5 @@ else:
                            "falling_safety"]], "safety_trend_per_team.csv")
 with st.expander(t("coach.how_safety")):
     st.write(t("definition.safety_trend"))
+if sight is not None:
+    score_distribution(shown.distribution)

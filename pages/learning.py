@@ -10,6 +10,7 @@ from alignment.ui.downloads import download_csv
 from alignment.ui.history import history_column, history_linked
 from alignment.ui.i18n import data_table, day, num, t, words
 from alignment.ui.outcomes import value_proof_view
+from alignment.ui.session_answers import answers_discussed
 from alignment.ui.widgets import cut_caption, percent
 
 TREES_SHOWN = 3
@@ -109,6 +110,7 @@ else:
     data_table(shown.per_scope, LABELS)
 with st.expander(t("learning.how_vertical")):
     st.write(t("definition.vertical_feedback"))
+answers_discussed(shown.answers_discussed)
 
 st.header(t("learning.spread"))
 table = shown.spread_table

@@ -28,6 +28,7 @@ from alignment.ui.session import (
     team_picker,
     team_tiles,
 )
+from alignment.ui.session_answers import answers_to_team
 
 ctx = page_context(__file__)
 presenting = presenter_mode()
@@ -96,6 +97,7 @@ experiment_cards(ctx, experiments, presenting)
 st.header(t("session.open_actions"))
 open_action_list(ctx, actions, presenting)
 definitions(presenting, "session.which_shown", "definition.session_view")
+answers_to_team(ctx, team_id, presenting)
 
 st.header(t("session.scores"))
 score_tiles(metrics.latest_scores(trends))

@@ -63,9 +63,9 @@ ALTAIR = {
         lambda con, _: (metrics.collaboration_shares(queries.collaboration_by_quarter(con,
                                                                                       *VIEW)),),
         {"Collaboration index", "Cross-team", "Cross-discipline", "Share of experiments"}),
-    "follow_through_chart": (lambda con, lang: (views.coaching(con, SCOPE, lang).overview,),
+    "follow_through_chart": (lambda con, lang: (views.coaching(con, SCOPE, lang, None).overview,),
                              {"Actions closed by the next session", "Follow-through"}),
-    "safety_slope_chart": (lambda con, lang: (views.coaching(con, SCOPE, lang).overview,),
+    "safety_slope_chart": (lambda con, lang: (views.coaching(con, SCOPE, lang, None).overview,),
                            {"Change in safety score per session", "Latest safety"}),
     "outcome_bullet_chart": (lambda con, _: (), {"Target", "Baseline", "Observed"}),
     "value_proof_chart": (

@@ -550,7 +550,8 @@ def test_only_goal_boxes_link_to_their_close_up(con):
 def test_team_network_dot_weights_and_isolated(con):
     stored(con, **base_org())
     teams = queries.team_collaboration(con, QUARTER, AS_OF)
-    edges = queries.team_network_edges(con, QUARTER, AS_OF)
+    edges = metrics.links_with_hand_overs(queries.team_network_edges(con, QUARTER, AS_OF),
+                                          queries.team_hand_overs(con, QUARTER, AS_OF))
     dot = charts.team_network_dot(teams, edges, EN)
     assert dot.startswith("graph teams {")
     assert '"T1" -- "T2" [penwidth=4, label="3"];' in dot
@@ -559,7 +560,7 @@ def test_team_network_dot_weights_and_isolated(con):
     isolated = next(line for line in dot.splitlines() if line.strip().startswith('"T4" ['))
     assert "dashed" in isolated
     table = charts.network_edge_table(teams, edges)
-    assert table.iloc[0].to_list() == ["T1", "Team Een", "T2", "Team Twee", 3]
+    assert table.iloc[0].to_list() == ["T1", "Team Een", "T2", "Team Twee", 3, 0]
 
 
 # --- Strategy to Gemba: one goal drilled into -----------------------------------------------

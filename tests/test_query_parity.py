@@ -64,6 +64,11 @@ def each(name: str, values) -> list[dict]:
 # with a parameter the scope gives (scope, as_of, start, value_stream, team_id) and not given
 # here runs once per scope of SCOPES.
 CALLS: dict[str, list[dict]] = {
+    # answers
+    "team_answers": [{"team_id": team, "since": dt.date(2026, 1, 1)}
+                     for team in ("SD-WMO", "BZ-AFS")],
+    "answers_in_scope": [{}],
+    "team_hand_overs": [{}],
     # chain
     "entity_counts": [{}],
     "data_version": [{}],
@@ -246,6 +251,13 @@ def _with_people(cur) -> None:
                     [(LIVE[0], "safety", 2, 1), (LIVE[0], "safety", 5, 2)])
     cur.execute("INSERT INTO live_actions VALUES (?, ?, ?, ?, ?)",
                 [LIVE[0], "c3", "Pipeline versnellen", "SD-WMO", dt.date(2026, 12, 1)])
+
+    # an action handed to another team, and an answer from governance discussed
+    cur.execute("UPDATE actions SET owner_team_id = 'BZ-KCC' WHERE action_id = 'A-0103'")
+    cur.execute("INSERT INTO change_log VALUES ('actions', 'A-0103', 'owner_team_id', 'SD-WMO',"
+                " 'BZ-KCC', TIMESTAMP '2026-11-01 09:00:00', 'ada@example.org', NULL)")
+    cur.execute("INSERT INTO answers_discussed VALUES ('WMO-009', 'SD-WMO', DATE '2026-09-16',"
+                " DATE '2026-09-20')")
 
 
 def _kind(column: pd.Series) -> str:

@@ -179,3 +179,37 @@ def person_from(record: pd.DataFrame) -> Person | None:
         team_id=team if isinstance(team, str) else None,
         coach_team_ids=frozenset(() if coached is None else [str(t) for t in coached]),
     )
+
+
+# A figure over several teams' scores is shown to someone who may not see each team's own only
+# when at least this many teams stand behind it: fewer, and a team's score could be read back.
+MIN_TEAMS_FOR_AGGREGATE = 3
+
+
+def may_see_scores(person: Person, team_id: str | None) -> bool:
+    """Whether ``person`` may see ``team_id``'s own safety, ownership and energy scores: only
+    an admin, the team's members and its coaches; a leader never sees a named team's.
+
+    >>> may_see_scores(Person("lea@example.org", "Lea", "leader"), "PAY")
+    False
+    """
+    if person.role == ADMIN:
+        return True
+    if person.role == MEMBER:
+        return team_id is not None and team_id == person.team_id
+    return person.role == COACH and team_id in person.coach_team_ids
+
+
+def score_sight(person: Person) -> tuple[str, ...] | None:
+    """The teams whose own scores ``person`` may see, sorted; None for every team (an admin).
+
+    >>> score_sight(Person("mo@example.org", "Mo", "member", "PAY"))
+    ('PAY',)
+    """
+    if person.role == ADMIN:
+        return None
+    if person.role == MEMBER:
+        return (person.team_id,) if person.team_id else ()
+    if person.role == COACH:
+        return tuple(sorted(person.coach_team_ids))
+    return ()

@@ -160,3 +160,20 @@ def carry_over_problem(due_on: dt.date | None, today: dt.date,
         return translate(lang, "session_problem.carry_in_past", day=date_text(lang, due_on),
                          today=date_text(lang, today))
     return None
+
+
+def hand_over_problem(to_team_id: str | None, owner_team_id: str, team_ids: Iterable[str],
+                      lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """What is wrong with handing an action owned by ``owner_team_id`` to ``to_team_id``, in
+    ``lang``; None when it may be handed over (another team that exists).
+
+    >>> hand_over_problem("T1", "T1", ["T1", "T2"])[:38]
+    'Team T1 owns this action already: choo'
+    """
+    if not to_team_id:
+        return translate(lang, "answers_problem.hand_no_team")
+    if to_team_id == owner_team_id:
+        return translate(lang, "answers_problem.hand_same_team", team=to_team_id)
+    if to_team_id not in set(team_ids):
+        return translate(lang, "answers_problem.hand_unknown_team", team=to_team_id)
+    return None

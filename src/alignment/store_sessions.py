@@ -228,3 +228,47 @@ def carried_action(
     """An open action carried over to ``due_on`` (today or later), logged, in its own
     transaction."""
     db.written(con, lambda cur: recorded_carry_over(cur, action_id, due_on, today, actor, now))
+
+
+TEAM_EXISTS = """
+SELECT count(*) FROM teams WHERE team_id = ?
+"""
+
+HAND_OVER_ACTION = """
+UPDATE actions SET owner_team_id = ? WHERE action_id = ?
+"""
+
+
+def recorded_hand_over(
+    cur: Cursor,
+    action_id: str,
+    to_team_id: str,
+    actor: Person,
+    now: dt.datetime,
+) -> None:
+    """Give an open action to the team ``to_team_id`` with ``cur``, logging the old and new owner.
+
+    The owner's ``change_log`` row (field ``owner_team_id``) is what records the hand-over.
+    Raises ``ValueError`` for a team that does not exist, the team that owns it already, or an
+    action no longer open, ``KeyError`` for an unknown action and ``PermissionError`` as
+    closing does.
+    """
+    _open_action(cur, action_id, actor)
+    owner = cur.execute(ACTION_STATE, [action_id]).fetchone()[4]
+    if to_team_id == owner:
+        raise ValueError(f"action {action_id} is already owned by team {owner}")
+    if int(cur.execute(TEAM_EXISTS, [to_team_id]).fetchone()[0]) == 0:
+        raise ValueError(f"there is no team {to_team_id!r} to hand action {action_id} to")
+    cur.execute(HAND_OVER_ACTION, [to_team_id, action_id])
+    cur.execute(LOG_FIELD, [action_id, "owner_team_id", owner, to_team_id, now, actor.email])
+
+
+def handed_action(
+    con: Database,
+    action_id: str,
+    to_team_id: str,
+    actor: Person,
+    now: dt.datetime,
+) -> None:
+    """An open action handed to another existing team, logged, in its own transaction."""
+    db.written(con, lambda cur: recorded_hand_over(cur, action_id, to_team_id, actor, now))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from alignment import access, contract, db
 from alignment.access import Person
 from alignment.db import Cursor, Database
-from alignment.ingest.problems import Said, said
+from alignment.problems import Said, said
 
 COMMENT_MAX_CHARS = 500  # a check-in's comment is one short line of context
 

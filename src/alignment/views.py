@@ -187,6 +187,7 @@ class Learning:
     spread_table: pd.DataFrame
     top_spreading: list[str]
     tree_nodes: pd.DataFrame
+    answers_discussed: float | None  # share of governance answers discussed in time
 
 
 def learning(con: Database, scope: Scope, trees: int = 3) -> Learning:
@@ -211,6 +212,8 @@ def learning(con: Database, scope: Scope, trees: int = 3) -> Learning:
         spread_table=metrics.spread_table(spread, scope.as_of),
         top_spreading=list(top),
         tree_nodes=queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame(),
+        answers_discussed=metrics.answers_discussed_share(queries.answers_in_scope(con, scope),
+                                                          scope.as_of),
     )
 
 
@@ -264,9 +267,12 @@ class Collaboration:
 
 
 def collaboration(con: Database, scope: Scope, lang: str) -> Collaboration:
-    """The team network, isolated teams, collaboration index and shares of ``scope``."""
+    """The team network (shared experiments and actions handed over), isolated teams,
+    collaboration index and shares of ``scope``."""
     view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
-    teams, edges = queries.team_collaboration(*view), queries.team_network_edges(*view)
+    teams = queries.team_collaboration(*view)
+    edges = metrics.links_with_hand_overs(queries.team_network_edges(*view),
+                                          queries.team_hand_overs(*view))
     drawable = not edges.empty and len(edges) <= NETWORK_MAX_EDGES
     return Collaboration(
         teams=teams, pairs=len(edges), isolated=metrics.isolated_teams(teams),
@@ -288,15 +294,25 @@ class Coaching:
     breadth: float | None
     has_teams: bool
     has_sessions: bool
+    falling_teams: int | None  # None: fewer teams with a trend than may be counted
+    distribution: pd.DataFrame  # ``metrics.score_distribution``, over enough teams only
 
 
-def coaching(con: Database, scope: Scope, lang: str) -> Coaching:
-    """Per team in ``scope``: rhythm, breadth, follow-through, safety trend and flags."""
+def coaching(con: Database, scope: Scope, lang: str,
+             sight: tuple[str, ...] | None) -> Coaching:
+    """Per team in ``scope``: rhythm, breadth, follow-through, safety trend and flags.
+
+    A team's scores are shown only to those who may see them (``access.score_sight``:
+    ``sight`` holds the teams, None every team); of the others, only figures over at least
+    ``access.MIN_TEAMS_FOR_AGGREGATE`` teams.
+    """
     where = (scope.value_stream, scope.team_id)
     teams = queries.team_roster(con, *where)
     sessions = queries.team_sessions(con, scope.as_of, *where)
     actions = queries.session_actions(con, scope.as_of, *where)
-    overview = metrics.coach_overview(teams, sessions, actions, scope.as_of, scope.start, lang)
+    overview = metrics.coach_overview(teams, metrics.scores_kept(sessions, sight), actions,
+                                      scope.as_of, scope.start, lang)
+    least = access.MIN_TEAMS_FOR_AGGREGATE
     return Coaching(
         overview=overview,
         attention=metrics.attention_teams(overview),
@@ -305,6 +321,8 @@ def coaching(con: Database, scope: Scope, lang: str) -> Coaching:
         breadth=metrics.reflection_breadth(queries.session_coverage(con, scope.as_of, *where)),
         has_teams=not teams.empty,
         has_sessions=not sessions.empty,
+        falling_teams=metrics.falling_teams(sessions, 0 if sight is None else least),
+        distribution=metrics.score_distribution(sessions, least),
     )
 
 

@@ -247,6 +247,16 @@ def test_a_coach_runs_a_session_from_the_keyboard_and_follows_up_on_the_coach_ov
     confirmed = page.get_by_text(f"Action {action} carried over: now due {new_due:%Y-%m-%d}.")
     expect(confirmed).to_be_in_viewport(timeout=WAIT)
 
+    # the same action handed to another team: confirmed, and no longer among its own
+    line = page.get_by_test_id("stHorizontalBlock").filter(
+        has_text=re.compile(rf"{action} from")).last
+    line.get_by_test_id("stPopover").nth(1).get_by_role("button").click()
+    hand = page.get_by_role("dialog", name="Hand over")
+    chosen(hand, "To team", "Team Paspoort & ID (BZ-PAS)")
+    hand.get_by_role("button", name="Hand to this team").click()
+    handed = page.get_by_text(f"Action {action} is handed to team BZ-PAS.")
+    expect(handed).to_be_visible(timeout=WAIT)
+
     # Coach overview through the navigation: the team's row with its session link in view
     page.locator(".st-key-nav").get_by_text("Coach overview").click()
     page.get_by_role("heading", name="Coach overview").wait_for()

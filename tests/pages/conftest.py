@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,6 +75,14 @@ def fresh_demo(backend, request, tmp_path, monkeypatch):
         server = request.getfixturevalue("postgres_server")
         target = server.fresh_url(demo_template(request, dt.date.today()))
         request.addfinalizer(lambda: server.dropped(target))
+        # a copy of the template is another database: caches keyed on the template's id and
+        # version would otherwise hand one test's written figures to the next
+        seeding = db.connect(target)
+        try:
+            db.written(seeding, lambda cur: cur.execute(
+                "UPDATE data_version SET database_id = ?", [str(uuid.uuid4())]))
+        finally:
+            seeding.close()
     request.addfinalizer(lambda: db.close_shared(target))
     used_by_the_app(target, monkeypatch)
     return bootstrap.ready_connection(target)

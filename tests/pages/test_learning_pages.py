@@ -29,6 +29,8 @@ def learning_figures(con, scope: Scope) -> dict[str, str]:
             queries.decisions_by_quarter(con, scope))),
         "Spread factor": metrics.factor_text(metrics.spread_factor(
             queries.validated_spread(con, scope), scope.as_of)),
+        "Discussed with the team within 30 days": percent(metrics.answers_discussed_share(
+            queries.answers_in_scope(con, scope), scope.as_of)),
         **proof_figures(con, scope),
     }
 

@@ -237,9 +237,11 @@ def cascade_edge_table(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame
 
 def team_network_dot(teams: pd.DataFrame, edges: pd.DataFrame, words: Words) -> str:
     """DOT text of the undirected team network: line width grows with shared experiments,
-    isolated teams (no shared experiment) outlined red and dashed.
+    pairs linked by hand-overs only dashed, isolated teams (no shared experiment) outlined red
+    and dashed.
 
-    ``teams`` is ``queries.team_collaboration``; ``edges`` is ``queries.team_network_edges``.
+    ``teams`` is ``queries.team_collaboration``; ``edges`` is
+    ``metrics.links_with_hand_overs``.
     """
     streams = sorted({s for s in teams["value_stream"] if isinstance(s, str)})
     fills = {s: STREAM_FILLS[i % len(STREAM_FILLS)] for i, s in enumerate(streams)}
@@ -261,18 +263,26 @@ def team_network_dot(teams: pd.DataFrame, edges: pd.DataFrame, words: Words) -> 
     known = set(teams["team_id"])
     for e in edges.itertuples(index=False):
         if e.team_a in known and e.team_b in known:
-            width = min(1.0 + 1.5 * (e.shared_experiments - 1), 9.0)
-            lines.append(f'  "{e.team_a}" -- "{e.team_b}" '
-                         f'[penwidth={width:g}, label="{e.shared_experiments}"];')
+            lines.append(_network_edge_line(e))
     lines.append("}")
     return "\n".join(lines)
+
+
+def _network_edge_line(e) -> str:
+    """One pair of the network: a solid line for shared experiments, its width growing with
+    them; dashed for actions handed over only; the label counts both (hand-overs after ↪)."""
+    shared, handed = int(e.shared_experiments), int(e.handed_actions)
+    width = min(1.0 + 1.5 * (max(shared, 1) - 1), 9.0)
+    label = " ".join(([str(shared)] if shared else []) + ([f"↪{handed}"] if handed else []))
+    style = "" if shared else ', style="dashed"'
+    return f'  "{e.team_a}" -- "{e.team_b}" [penwidth={width:g}, label="{label}"{style}];'
 
 
 def network_edge_table(teams: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     """The network's edges with team names, for the download."""
     names = dict(zip(teams["team_id"], teams["name"], strict=True))
     return edges.assign(name_a=edges["team_a"].map(names), name_b=edges["team_b"].map(names))[
-        ["team_a", "name_a", "team_b", "name_b", "shared_experiments"]]
+        ["team_a", "name_a", "team_b", "name_b", "shared_experiments", "handed_actions"]]
 
 
 # --- Altair ---------------------------------------------------------------------------------

@@ -5,6 +5,13 @@ never changing its input, so every definition is tested on hand-made tables. The
 definitions live in submodules by question area and are re-exported here.
 """
 
+from alignment.metrics.answers import (  # noqa: F401
+    ANSWER_DISCUSS_DAYS,
+    ANSWERS_DISCUSSED_DEFINITION,
+    ANSWERS_RECENT_DAYS,
+    answers_discussed_share,
+    links_with_hand_overs,
+)
 from alignment.metrics.chain import (  # noqa: F401
     BREAK_COLUMNS,
     BREAK_TYPES,
@@ -49,6 +56,12 @@ from alignment.metrics.learning import (  # noqa: F401
     top_spreading,
     upper_scope_share,
     valid_lead_times,
+)
+from alignment.metrics.privacy import (  # noqa: F401
+    SCORE_BANDS,
+    falling_teams,
+    score_distribution,
+    scores_kept,
 )
 from alignment.metrics.reflection import (  # noqa: F401
     ACTION_GROUPS,

@@ -66,7 +66,8 @@ SESSION_VIEW_DEFINITION = (
     f"The team's experiments are those it leads or joined as a partner: every one still "
     f"running, and those that finished (done or stopped) in the last {RECENT_FINISHED_DAYS} "
     f"days. Open actions are those agreed in the team's earlier sessions, or owned by the "
-    f"team, that are not yet done or dropped. They are grouped by their due date: overdue by "
+    f"team, that are not yet done or dropped; an action handed over to another team is that "
+    f"team's alone. They are grouped by their due date: overdue by "
     f"more than {LONG_OVERDUE_DAYS} days, overdue, due in the next {DUE_SOON_DAYS} days, and "
     f"due later or without a due date."
 )
@@ -75,7 +76,8 @@ SCORE_TRENDS_DEFINITION = (
     "Each point is the team average of one session (entered as anonymous votes; only the "
     "average is kept). A session that did not discuss a theme has no score for it and is "
     "skipped. The dashed line is the organisation's median of all session averages in each "
-    "quarter."
+    "quarter, drawn only for a quarter in which at least 3 teams scored: with fewer, another "
+    "team's own score could be read back from it."
 )
 
 OVERVIEW_COLUMNS = [

@@ -187,7 +187,9 @@ COLLABORATION_INDEX_DEFINITION = (
 NETWORK_DEFINITION = (
     "Each line joins two teams that ran at least one experiment together in the period (one "
     "leading, the other as partner, or both as partners); the thicker the line, the more "
-    "experiments they shared. The number on the line is that count."
+    "experiments they shared. The number on the line is that count. A dashed line joins two "
+    "teams when one handed an open action to the other in the period (a reflection session "
+    "gave it to another team); the number after the arrow counts those actions."
 )
 ISOLATED_TEAMS_DEFINITION = (
     "An isolated team shared no experiment with any other team in the period: everything it "

@@ -5,6 +5,7 @@ lives in the submodules by question area and is re-exported here, so pages and t
 ``queries.goal_chain(con, as_of)`` without knowing where it lives.
 """
 
+from alignment.queries.answers import answers_in_scope, team_answers, team_hand_overs  # noqa: F401
 from alignment.queries.chain import (  # noqa: F401
     data_version,
     entity_counts,

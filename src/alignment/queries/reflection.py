@@ -13,6 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
+from alignment import access
 from alignment.db import Database
 from alignment.queries import _scope
 from alignment.queries._base import _frame
@@ -195,13 +196,22 @@ def team_experiments(
 
 
 OPEN_ACTIONS = _with(_scope.params(), """
+handed_over AS (
+    -- actions whose owner team changed: they belong to their new owner alone
+    SELECT DISTINCT c.entity_id AS action_id
+    FROM change_log AS c
+    WHERE c.entity = 'actions' AND c.field = 'owner_team_id'
+),
 team_actions AS (
-    -- what the team agreed in its own sessions, and what another team's session gave it
+    -- what the team agreed in its own sessions (unless it handed it over), and what another
+    -- team's session or a hand-over gave it
     SELECT a.*, s.held_on
     FROM actions AS a
     JOIN sessions AS s ON s.session_id = a.session_id
     CROSS JOIN params AS p
-    WHERE (s.team_id = p.team_id OR a.owner_team_id = p.team_id)
+    WHERE (a.owner_team_id = p.team_id
+           OR (s.team_id = p.team_id
+               AND a.action_id NOT IN (SELECT action_id FROM handed_over)))
       AND s.held_on <= p.as_of
       AND a.status = 'open'
 ),
@@ -216,11 +226,12 @@ SELECT * FROM final ORDER BY held_on, action_id
 
 
 def open_actions(con: Database, team_id: str, as_of: dt.date) -> pd.DataFrame:
-    """Open actions of a team's sessions up to ``as_of`` (or owned by it), oldest first."""
+    """Open actions of a team's sessions up to ``as_of`` (or owned by it), oldest first; one
+    it handed to another team is that team's alone."""
     return _frame(con, OPEN_ACTIONS, _scope.scope_values(as_of, None, None, team_id))
 
 
-SCORE_TRENDS = _with(_scope.params(), """
+SCORE_TRENDS = _with(_scope.params("CAST(? AS INTEGER) AS min_teams"), """
 held_sessions AS (
     SELECT s.session_id, s.team_id, s.held_on, s.safety, s.ownership, s.energy,
            s.collaboration
@@ -248,16 +259,18 @@ team_points AS (
 ),
 quartered AS (
     -- truncated as a timestamp: PostgreSQL truncates a date in the session's time zone
-    SELECT measure, score,
+    SELECT measure, score, team_id,
            CAST(date_trunc('quarter', CAST(held_on AS TIMESTAMP)) AS DATE) AS quarter_start
     FROM scored
 ),
 quarter_medians AS (
-    -- drawn at the quarter's first day, so the team's sessions fall inside their quarter
+    -- drawn at the quarter's first day, so the team's sessions fall inside their quarter;
+    -- only over enough teams that no other team's own score can be read back from it
     SELECT measure, quarter_start AS on_date, 'Organisation median' AS series,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY score) AS score, count(*) AS sessions
     FROM quartered
     GROUP BY measure, quarter_start
+    HAVING count(DISTINCT team_id) >= (SELECT min_teams FROM params)
 ),
 final AS (
     SELECT * FROM team_points
@@ -272,9 +285,11 @@ def score_trends(con: Database, team_id: str, as_of: dt.date) -> pd.DataFrame:
     """A team's scores per session and the organisation's median per quarter, up to ``as_of``.
 
     Long form: measure, on_date, series (``Team`` / ``Organisation median``), score,
-    sessions (how many scores the point stands for). Unscored themes are left out.
+    sessions (how many scores the point stands for). Unscored themes are left out, and so is
+    a quarter's median over fewer than ``access.MIN_TEAMS_FOR_AGGREGATE`` teams.
     """
-    return _frame(con, SCORE_TRENDS, _scope.scope_values(as_of, None, None, team_id))
+    return _frame(con, SCORE_TRENDS, _scope.scope_values(
+        as_of, None, None, team_id, access.MIN_TEAMS_FOR_AGGREGATE))
 
 
 SESSION_RECORD = """

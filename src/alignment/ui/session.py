@@ -61,6 +61,7 @@ from alignment.ui.i18n import (
 from alignment.ui.live import PRESENT_PARAM, SAVED_KEY, browser_clock
 from alignment.ui.navigation import page_url
 from alignment.ui.outcomes import experiment_outcome
+from alignment.ui.session_answers import hand_over_control
 from alignment.ui.widgets import percent
 
 PRESENTER_KEY = "F"  # as for full screen in most presentation tools; Esc leaves
@@ -283,6 +284,11 @@ def _closed(con: Database, action_id: str, status: str, today: dt.date,
              t("session.action_closed", id=plain(action_id), status=enum("action_status", status)))
 
 
+def _refused(action_id: str, problem: str) -> None:
+    """Keep why a change to an open action was refused, to say under it on the next run."""
+    st.session_state[CARRY_PROBLEM_KEY] = (action_id, problem)
+
+
 def _carry_key(action_id: str) -> str:
     return f"carry_due_{action_id}"
 
@@ -346,8 +352,8 @@ def _action_rows(ctx: PageContext, rows: pd.DataFrame, presenting: bool,
         if presenting:
             text = st.container()
         else:
-            text, carry, done, dropped = st.columns([4, 2.2, 1.5, 1.7],
-                                                    vertical_alignment="center")
+            text, carry, hand, done, dropped = st.columns([4, 2.2, 2.2, 1.5, 1.7],
+                                                          vertical_alignment="center")
         due = "" if pd.isna(row.due_on) else t("session.due_line", day=day(row.due_on))
         if row.days_overdue:
             due += " · :red[" + (t("session.overdue_one") if row.days_overdue == 1 else
@@ -373,6 +379,7 @@ def _action_rows(ctx: PageContext, rows: pd.DataFrame, presenting: bool,
                                       key=f"carry_save_{row.action_id}",
                                       args=(*args, ctx.today, ctx.person), type="primary",
                                       icon=":material/event_repeat:")
+        hand_over_control(hand, ctx, row, _changed, _refused)
         done.button(t("session.done"), key=f"action_done_{row.action_id}", on_click=_closed,
                     args=(*args, "done", ctx.today, ctx.person),
                     icon=":material/check:", width="stretch")
