@@ -95,17 +95,22 @@ def stopped(server: Server) -> None:
 
 @pytest.fixture
 def screenshot(tmp_path) -> Callable[..., Path]:
-    """Takes a full-page screenshot of a page by file name; returns where it went."""
+    """Takes a screenshot of a page (or of the window scrolled to ``at``) by file name; returns
+    where it went."""
     folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name: str, *, whole: bool = False) -> Path:
+    def take(page, name: str, *, whole: bool = False, at=None) -> Path:
+        path = folder / name
+        if at is not None:  # the window scrolled to a part of the page (a heading, a section)
+            at.evaluate("element => element.scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(path))
+            return path
         if whole:  # the app scrolls inside its main area: grow the window to all of it
             height = page.evaluate(
                 "document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight")
             page.set_viewport_size({"width": 1400, "height": max(1000, int(height) + 100)})
             page.wait_for_timeout(500)  # let the charts redraw at the new size
-        path = folder / name
         page.screenshot(path=str(path), full_page=True)
         return path
 

@@ -69,10 +69,12 @@ def test_learning_page_draws_its_charts_and_the_computed_figures(
     opened_from_the_app(page, server.url, "Learning flow & governance")
     charts_drawn(page, expected["learning charts"])
     # the proof view: its tiles are among the figures, its chart among the charts
-    expect(page.get_by_role("heading", name="Better and more energy: the proof")).to_be_visible()
+    proof = page.get_by_role("heading", name="Better and more energy: the proof")
+    expect(proof).to_be_visible()
     for label, value in expected["learning"].items():
         assert metric_value(page, label) == value
     assert page.get_by_test_id("stException").count() == 0
+    screenshot(page, "value-proof.png", at=proof)
     screenshot(page, "learning.png", whole=True)
 
     # a leader shares a link to exactly what they see

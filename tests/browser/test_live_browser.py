@@ -46,7 +46,7 @@ def phone(browser):
 
 
 def test_a_room_joins_writes_and_votes_and_the_scores_wait_for_the_third(
-        counted_server, browser, page):
+        counted_server, browser, page, screenshot):
     server = counted_server
     page.goto(f"{server.url}/session?team=BZ-KCC")
     page.get_by_role("button", name="Open a live session").click()
@@ -91,6 +91,7 @@ def test_a_room_joins_writes_and_votes_and_the_scores_wait_for_the_third(
         person.get_by_role("button", name="Add card").click()
         expect(person.get_by_text("Your card is in.")).to_be_visible()
     expect(page.get_by_test_id("stMetricValue")).to_have_text(["1", "1", "1"])
+    screenshot(room[0], "live-phone.png")
 
     pressed_until(page, "ArrowRight", lambda: expect(page.get_by_role(
         "heading", name="3/6 · Group")).to_be_visible(timeout=KEY_WAIT))
@@ -119,6 +120,7 @@ def test_a_room_joins_writes_and_votes_and_the_scores_wait_for_the_third(
     expect(table.get_by_role("row").nth(1)).to_contain_text("Safety")
     assert [c.inner_text() for c in table.get_by_role("row").nth(1).get_by_role(
         "cell").all()][:6] == ["Safety", "0", "1", "1", "1", "0"]
+    screenshot(page, "live-shared-screen.png")
 
     late = phone(browser)
     late.goto(address)

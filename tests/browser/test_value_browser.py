@@ -47,10 +47,12 @@ def test_a_leader_records_a_check_in_and_sees_the_goal_and_cascade_change(
     page.get_by_role("heading", name="Top breaks").wait_for()
     page.locator(".st-key-nav").get_by_text("Strategy to Gemba", exact=True).click()
     page.get_by_role("heading", name="Strategy to Gemba").first.wait_for()
-    page.get_by_role("heading", name="Value realised").wait_for()
+    value_realised = page.get_by_role("heading", name="Value realised")
+    value_realised.wait_for()
     cascade = page.get_by_test_id("stGraphVizChart")
     goal_box = cascade.locator("g.node").filter(has_text=GOAL)
     expect(goal_box).to_contain_text(expected["before"])
+    screenshot(page, "value-realised.png", at=value_realised)
 
     # the cascade's goal box → the goal up close, with its measure and the check-in form
     cascade.get_by_text(GOAL, exact=True).click()
@@ -62,7 +64,8 @@ def test_a_leader_records_a_check_in_and_sees_the_goal_and_cascade_change(
     form.get_by_label("Value", exact=True).fill(f"{expected['target']:g}")
     form.get_by_role("button", name="Record check-in").click()
     expect(close_up.get_by_text(re.compile(r"^Check-in CI-\d{4} recorded\."))).to_be_visible()
-    screenshot(page, "value-check-in-recorded.png")
+    screenshot(page, "value-check-in-recorded.png",
+               at=close_up.get_by_role("heading", name="Measures and check-ins"))
 
     # the goal's progress in the cascade follows: its measure reached its target
     goal_box = page.get_by_test_id("stGraphVizChart").locator("g.node").filter(has_text=GOAL)

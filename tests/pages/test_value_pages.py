@@ -45,7 +45,8 @@ def test_strategy_shows_each_goal_s_progress_and_trend(app, demo_db, lang):
     assert list(table.index) == list(expected.index)
     for goal_id, row in table.iterrows():
         wanted = expected.loc[goal_id]
-        assert (row["progress"] == pytest.approx(wanted["progress"])
+        # shown in percent, drawn as a bar with a whole percent beside it
+        assert (row["progress"] == pytest.approx(wanted["progress"] * 100)
                 if wanted["progress"] == wanted["progress"] else row["progress"] != row["progress"])
         trend = wanted["trend"]
         assert row["trend"] == (words(lang, f"value.trend_{trend}") if isinstance(trend, str)
@@ -126,7 +127,7 @@ def test_the_local_admin_records_a_check_in_and_the_goal_s_progress_moves(own_de
     assert check_in_count(own_demo) == before + 1
     assert any(s.value.startswith(words(lang, "value.saved", id="CI-")[:8]) for s in at.success)
     after = progress_table(at).set_index("goal_id").loc[BUSY_GOAL, "progress"]
-    assert after == pytest.approx(1.0) and after > progress
+    assert after == pytest.approx(100.0) and after > progress
 
 
 def test_a_check_in_without_value_is_refused_with_where_and_how(fresh_demo):

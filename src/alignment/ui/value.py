@@ -31,7 +31,8 @@ CHECK_IN_COLUMNS = {"checked_on": "value.column_checked_on", "measure": "value.c
 
 
 def _progress_config(key: str) -> PROGRESS:
-    return PROGRESS(t(key), min_value=0.0, max_value=1.0, format="percent")
+    # whole percents (49 %, not 49.09 %): the column holds progress × 100
+    return PROGRESS(t(key), min_value=0, max_value=100, format="%.0f%%")
 
 
 def trend_text(trend: object) -> str:
@@ -44,7 +45,7 @@ def goal_progress_table(goals: pd.DataFrame) -> None:
     active = goals[goals["status"] == "active"]
     shown = pd.DataFrame({
         "goal_id": active["goal_id"], "title": active["title"], "level": active["level"],
-        "progress": active["progress"].astype(float),
+        "progress": active["progress"].astype(float) * 100,
         "trend": active["trend"].map(trend_text),
         "source": active["source"].map(lambda s: t(SOURCES[s]) if s in SOURCES else "—"),
     })
@@ -66,7 +67,7 @@ def measure_table(measures: pd.DataFrame) -> None:
         "baseline": measures["baseline"].astype(float),
         "latest": measures["latest"].astype(float),
         "target": measures["target"].astype(float),
-        "progress": measures["progress"].astype(float),
+        "progress": measures["progress"].astype(float) * 100,
         "latest_on": measures["latest_on"],
         "status": [staleness_text(d) if s else "" for d, s in
                    zip(measures["days_since"], measures["stale"], strict=True)],
