@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from alignment.access import PAGE_ROLES
-from alignment.ui.navigation import PAGES, SECTIONS
+from alignment.sitemap import PAGES, SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*ROOT.joinpath("src").rglob("*.py"), *ROOT.joinpath("pages").glob("*.py"),
@@ -108,7 +107,24 @@ def test_every_page_sets_itself_up(page):
 
 
 def test_every_page_says_which_roles_may_open_it():
-    assert sorted(PAGE_ROLES) == sorted(p.path for p in PAGES)
+    assert all(p.roles for p in PAGES)
+
+
+REGISTRY = "src/alignment/sitemap.py"
+PAGE_FILE = re.compile(r"^pages/\w+\.py$")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=relative)
+def test_only_the_registry_names_a_page_file(path):
+    # every other module reaches a page through its registry entry (``sitemap.STRATEGY``…)
+    if relative(path) == REGISTRY:
+        return
+    named = [s for s in string_constants(path) if PAGE_FILE.match(s)]
+    assert named == [], f"{relative(path)} names page files: {named}"
+
+
+def test_the_page_file_guard_sees_the_registry_name_them():
+    assert len([s for s in string_constants(ROOT / REGISTRY) if PAGE_FILE.match(s)]) == len(PAGES)
 
 
 def test_exactly_one_registered_page_is_served_at_the_root():

@@ -35,6 +35,7 @@ from alignment.session_votes import (
     SCORES,
     team_averages,
 )
+from alignment.sitemap import SESSION
 from alignment.timebox import (
     AGENDA,
     Timebox,
@@ -615,7 +616,7 @@ def team_table(overview: pd.DataFrame) -> None:
     """Every team of ``metrics.coach_overview``: its name and the link to its session first,
     then what says whether a coach is needed; percentages read as on the tiles."""
     table = overview.assign(
-        session_page=[page_url("pages/session.py", **{TEAM_PARAM: team})
+        session_page=[page_url(SESSION, **{TEAM_PARAM: team})
                       for team in overview["team_id"]],
         breadth=_whole_percent(overview["breadth"]),
         follow_through=_whole_percent(overview["follow_through"]),
