@@ -58,7 +58,7 @@ sessions = ctx.q.team_sessions(ctx.today, team_id=team_id)
 standing = metrics.coach_overview(
     ctx.q.team_roster(team_id=team_id), sessions,
     ctx.q.session_actions(ctx.today, team_id=team_id), ctx.today,
-    period.start, ctx.lang,
+    period.start,
 ).iloc[0]
 
 live = ctx.q.open_live_session(team_id)

@@ -72,13 +72,40 @@ def test_sql_lives_only_in_queries_db_and_store(path):
     assert sql == [], f"{relative(path)} holds SQL text"
 
 
-@pytest.mark.parametrize("path", sorted(ROOT.joinpath("src/alignment/charts").glob("*.py")),
-                         ids=relative)
-def test_charts_never_translate(path):
-    # a chart says its words from the ``words`` the face hands it, in the reader's language
-    imported = {node.module for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                if isinstance(node, ast.ImportFrom)}
-    assert "alignment.i18n" not in imported, f"{relative(path)} imports the translations"
+PURE = sorted([*ROOT.joinpath("src/alignment/charts").glob("*.py"),
+               *ROOT.joinpath("src/alignment/metrics").glob("*.py")])
+
+
+def imported_from_alignment(path: Path) -> set[str]:
+    """The ``alignment`` modules ``path`` imports, by their full dotted name."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("path", PURE, ids=relative)
+def test_metrics_and_charts_never_translate(path):
+    # a metric returns numbers and catalogue keys, a chart says its words from the ``words``
+    # the face hands it: the reader's language is chosen at the face
+    assert "alignment.i18n" not in imported_from_alignment(path), (
+        f"{relative(path)} imports the translations")
+
+
+@pytest.mark.parametrize(("source", "translates"), [
+    ("from alignment.i18n import translate", True),
+    ("from alignment import i18n", True),
+    ("import alignment.i18n", True),
+    ("from alignment.problems import said", False),
+])
+def test_the_translation_guard_sees_every_way_of_importing(tmp_path, source, translates):
+    module = tmp_path / "module.py"
+    module.write_text(source + "\n", encoding="utf-8")
+    assert ("alignment.i18n" in imported_from_alignment(module)) == translates
 
 
 def test_the_sql_detector_finds_sql():

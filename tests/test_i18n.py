@@ -125,12 +125,6 @@ def test_every_key_written_in_the_code_exists():
     assert sorted(written - set(english)) == []
 
 
-@pytest.mark.parametrize("name", sorted(n for n in dir(metrics) if n.endswith("_DEFINITION")))
-def test_english_definitions_are_the_metrics_own(name):
-    key = "definition." + name.removesuffix("_DEFINITION").lower()
-    assert i18n.translate("en", key) == getattr(metrics, name)
-
-
 @pytest.mark.parametrize(("lang", "value", "decimals", "signed", "text"), [
     ("nl", 1234.5, 1, False, "1.234,5"),
     ("en", 1234.5, 1, False, "1,234.5"),

@@ -8,19 +8,15 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from alignment import access, i18n, metrics
+from alignment import access, metrics, views
 from alignment.decisions import decision_problems
 from alignment.session_record import NewAction, NewSession, nudge_text, session_problems
 from alignment.session_summary import session_markdown
-from alignment.session_votes import VOTES_DEFINITION, team_averages
+from alignment.session_votes import team_averages
 from tests.test_session_summary import ACTIONS, DECISIONS, SESSION
 
 TODAY = dt.date(2026, 11, 15)
 ENDED = dt.date(2026, 9, 1)
-
-
-def test_the_votes_definition_is_the_catalogue_s():
-    assert i18n.translate("en", "definition.votes") == VOTES_DEFINITION
 
 
 @pytest.mark.parametrize(("lang", "given", "said"), [
@@ -99,7 +95,8 @@ def test_the_nudge_in_the_reader_s_language(lang, skipped, start):
     ("en", False, 3, False, ""),
 ])
 def test_coach_flags_in_the_reader_s_language(lang, quiet, days, falling, said):
-    assert metrics.reflection._attention(quiet, days, falling, lang) == said
+    overview = pd.DataFrame({"attention": [metrics.reflection._attention(quiet, days, falling)]})
+    assert views.attention_said(overview, lang)["attention"].iloc[0] == said
 
 
 @pytest.mark.parametrize("role", access.EVERYONE)

@@ -48,6 +48,19 @@ class Kpi:
         return KPI_PAGES[self.key.removeprefix("kpi.")]
 
 
+def days_text(days: float | None, lang: str = "en") -> str:
+    """A number of days as shown on a tile: ``23 days``, ``23.5 days``, or an em dash."""
+    if days is None:
+        return "—"
+    shown = number(lang, days, 0 if float(days).is_integer() else 1)
+    return translate(lang, "kpi.days", days=shown)
+
+
+def factor_text(factor: float | None, lang: str = "en") -> str:
+    """A spread factor as shown on a tile, two decimals, or an em dash when nothing to measure."""
+    return "—" if factor is None else number(lang, factor, 2)
+
+
 def shown(value: float | None, unit: str, lang: str = "en") -> str:
     """A figure as a tile shows it, in ``lang``.
 
@@ -59,9 +72,9 @@ def shown(value: float | None, unit: str, lang: str = "en") -> str:
     if unit == "share":
         return percent(lang, value)
     if unit == "days":
-        return metrics.days_text(value, lang)
+        return days_text(value, lang)
     if unit == "factor":
-        return metrics.factor_text(value, lang)
+        return factor_text(value, lang)
     return number(lang, value)
 
 

@@ -21,12 +21,6 @@ SCORES = ("safety", "ownership", "energy", "collaboration")
 # A score asked only when its theme was discussed; the others may always be voted on.
 SCORE_THEMES = {"safety": "safety", "collaboration": "collaboration"}
 
-VOTES_DEFINITION = (
-    f"Each person votes {LOWEST}–{HIGHEST} on their own; the coach enters the votes as they "
-    f"were cast. Only the team average, rounded to one decimal, is stored — never a single "
-    f"vote. A score needs at least {MIN_VOTES} votes, so no answer can be traced to one "
-    f"person. Safety and collaboration are scored only when the session discussed them."
-)
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 
