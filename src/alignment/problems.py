@@ -77,6 +77,15 @@ class Choices(Said):
         return ", ".join(enum_label(lang, self.key, value).lower() for value in values)
 
 
+@dataclass(frozen=True)
+class Lowered(Said):
+    """A noun said inside a sentence: its catalogue text in lower case (``safety``)."""
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The noun in ``lang``, lower case."""
+        return super().text(lang).lower()
+
+
 def choices(values: tuple[str, ...]) -> Choices | str:
     """The allowed ``values`` of a column as a parameter (plain text if no enum has them).
 

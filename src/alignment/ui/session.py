@@ -297,9 +297,9 @@ def _carry_key(action_id: str) -> str:
 def _carried(con: Database, action_id: str, today: dt.date,
              person: Person) -> None:
     due = st.session_state.get(_carry_key(action_id))
-    problem = carry_over_problem(due, today, current_language())
+    problem = carry_over_problem(due, today)
     if problem:
-        st.session_state[CARRY_PROBLEM_KEY] = (action_id, problem)
+        st.session_state[CARRY_PROBLEM_KEY] = (action_id, problem.text(current_language()))
         return
     _changed(action_id,
              lambda: store_sessions.carried_action(con, action_id, due, today, person, _now()),
@@ -516,15 +516,15 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
         st.write(t("definition.votes"))
     if not submitted:
         return
-    averages = team_averages(votes, discussed, lang)
+    averages = team_averages(votes, discussed)
     session = NewSession(team_id=team_id, held_on=held_on, kind=kind,
                          discussed=frozenset(discussed), averages=averages.averages, notes=notes)
     for score, problem in averages.problems.items():
-        vote_slots[score].error(problem, icon=":material/error:")
+        vote_slots[score].error(problem.text(lang), icon=":material/error:")
     actions = entered_actions(entered)
-    problems = list(averages.problems.values()) + session_problems(
+    problems = [p.text(lang) for p in [*averages.problems.values(), *session_problems(
         session, actions, team_ids=team_ids, experiment_ids=experiment_options[1:],
-        today=ctx.today, lang=lang)
+        today=ctx.today)]]
     if problems:
         st.error(t("session.not_saved") + "\n\n" + "\n".join(f"- {p}" for p in problems))
         return

@@ -94,9 +94,9 @@ def _hand_key(action_id: str) -> str:
 def _handed(con: Database, action_id: str, owner: str, team_ids: tuple[str, ...],
             person: Person, changed: Callable, refused: Callable) -> None:
     to_team = st.session_state.get(_hand_key(action_id))
-    problem = hand_over_problem(to_team, owner, team_ids, current_language())
+    problem = hand_over_problem(to_team, owner, team_ids)
     if problem:
-        refused(action_id, problem)
+        refused(action_id, problem.text(current_language()))
         return
     changed(action_id,
             lambda: store_sessions.handed_action(con, action_id, to_team, person, _now()),
