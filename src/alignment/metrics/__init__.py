@@ -7,7 +7,6 @@ definitions live in submodules by question area and are re-exported here.
 
 from alignment.metrics.answers import (  # noqa: F401
     ANSWER_DISCUSS_DAYS,
-    ANSWERS_RECENT_DAYS,
     answers_discussed_share,
     links_with_hand_overs,
 )
@@ -27,7 +26,6 @@ from alignment.metrics.history import (  # noqa: F401
 )
 from alignment.metrics.learning import (  # noqa: F401
     DEBT_AFTER_DAYS,
-    SPREAD_WINDOW_DAYS,
     decisions_before_end,
     decisions_per_scope,
     experiment_summary,
@@ -52,13 +50,11 @@ from alignment.metrics.privacy import (  # noqa: F401
 )
 from alignment.metrics.reflection import (  # noqa: F401
     ACTION_GROUPS,
-    BREADTH_WINDOW_DAYS,
     DUE_SOON_DAYS,
     FALLING_SLOPE,
     LONG_OVERDUE_DAYS,
     OVERVIEW_COLUMNS,
     QUIET_AFTER_DAYS,
-    RECENT_FINISHED_DAYS,
     SCORE_MEASURES,
     TREND_MIN_SESSIONS,
     TREND_SESSIONS,
@@ -97,7 +93,6 @@ from alignment.metrics.value import (  # noqa: F401
     MOVED_SHARE,
     PROGRESS_RANGE,
     STALE_AFTER_DAYS,
-    VALUE_WINDOW_DAYS,
     attainment,
     capped,
     goal_progress,

@@ -8,8 +8,6 @@ import datetime as dt
 import pandas as pd
 
 ANSWER_DISCUSS_DAYS = 30
-# the session page lists the answers not yet discussed that were decided this recently
-ANSWERS_RECENT_DAYS = 90
 
 
 def answers_discussed_share(answers: pd.DataFrame, as_of: dt.date) -> float | None:

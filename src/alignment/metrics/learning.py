@@ -14,8 +14,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from alignment.scope import QUARTER_DAYS
+
 DEBT_AFTER_DAYS = 30
-SPREAD_WINDOW_DAYS = 90
 FUNNEL_STAGES = ("idea", "running", "done", "decided")
 DECISION_SCOPE_ORDER = ("team", "product", "portfolio", "strategy", "unspecified")
 UPPER_SCOPES = ("portfolio", "strategy")
@@ -178,9 +179,9 @@ def spread_table(spread: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     Adds adoptions_in_window (direct adoptions started at most 90 days after its end) and
     window_closed (its 90 days are over on ``as_of``, so it counts in the spread factor).
     """
-    closes = _dates(spread["end_date"]) + pd.Timedelta(days=SPREAD_WINDOW_DAYS)
+    closes = _dates(spread["end_date"]) + pd.Timedelta(days=QUARTER_DAYS)
     table = spread.assign(
-        adoptions_in_window=[int((np.asarray(days) <= SPREAD_WINDOW_DAYS).sum())
+        adoptions_in_window=[int((np.asarray(days) <= QUARTER_DAYS).sum())
                              for days in spread["adoption_days"]],
         window_closed=(closes <= pd.Timestamp(as_of)).to_numpy(dtype=bool),
     )

@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from alignment.problems import Said, said
+from alignment.scope import QUARTER_DAYS
 
 
 def reflection_breadth(coverage: pd.DataFrame) -> float | None:
@@ -21,8 +22,6 @@ def reflection_breadth(coverage: pd.DataFrame) -> float | None:
 
 
 QUIET_AFTER_DAYS = 30
-RECENT_FINISHED_DAYS = 90
-BREADTH_WINDOW_DAYS = 90
 TREND_SESSIONS = 4
 TREND_MIN_SESSIONS = 3
 FALLING_SLOPE = -0.15
@@ -131,7 +130,7 @@ def team_breadth(sessions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """
     held = _dates(sessions["held_on"])
     end = pd.Timestamp(as_of)
-    recent = sessions[(held > end - pd.Timedelta(days=BREADTH_WINDOW_DAYS)) & (held <= end)]
+    recent = sessions[(held > end - pd.Timedelta(days=QUARTER_DAYS)) & (held <= end)]
     broad = (recent["covered_results"].astype(bool) & recent["covered_collaboration"].astype(bool)
              & recent["covered_safety"].astype(bool))
     per_team = (recent.assign(broad=broad)

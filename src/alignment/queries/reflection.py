@@ -17,6 +17,7 @@ from alignment import access
 from alignment.db import Database
 from alignment.queries import _scope
 from alignment.queries._base import _frame
+from alignment.scope import QUARTER_DAYS
 
 
 def _with(*ctes: str) -> str:
@@ -25,11 +26,12 @@ def _with(*ctes: str) -> str:
     return "WITH\n" + ",\n".join(ctes)
 
 
-SESSION_COVERAGE = _with(_scope.params(), _scope.sessions_in_scope(), """
+SESSION_COVERAGE = _with(_scope.params("CAST(? AS INTEGER) AS window_days"),
+                         _scope.sessions_in_scope(), """
 recent_sessions AS (
     SELECT s.*
-    FROM sessions_in_scope AS s
-    WHERE s.held_on > (SELECT as_of FROM params) - 90
+    FROM sessions_in_scope AS s CROSS JOIN params AS p
+    WHERE s.held_on > p.as_of - p.window_days
 ),
 final AS (
     SELECT count(*) AS sessions,
@@ -50,8 +52,10 @@ def session_coverage(
     value_stream: str | None = None,
     team_id: str | None = None,
 ) -> pd.DataFrame:
-    """One row: sessions held in the 90 days up to ``as_of`` and how many covered each theme."""
-    return _frame(con, SESSION_COVERAGE, _scope.scope_values(as_of, None, value_stream, team_id))
+    """One row: sessions held in the quarter (``QUARTER_DAYS``) up to ``as_of`` and how many
+    covered each theme."""
+    return _frame(con, SESSION_COVERAGE,
+                  _scope.scope_values(as_of, None, value_stream, team_id, QUARTER_DAYS))
 
 
 TEAM_ROSTER = _with(_scope.params(), """

@@ -19,6 +19,7 @@ from alignment.contract import SESSION_KINDS
 from alignment.db import Database
 from alignment.i18n import table_date_format
 from alignment.markdown import plain
+from alignment.scope import QUARTER_DAYS
 from alignment.session_record import (
     THEMES,
     NewSession,
@@ -28,7 +29,7 @@ from alignment.session_record import (
     session_problems,
     skipped_themes,
 )
-from alignment.session_summary import DECISIONS_WINDOW_DAYS, session_markdown, summary_file_name
+from alignment.session_summary import session_markdown, summary_file_name
 from alignment.session_votes import (
     MIN_VOTES,
     SCORE_THEMES,
@@ -557,7 +558,7 @@ def summary_download(con: Database, team_id: str, sessions: pd.DataFrame) -> Non
     held_on = pd.Timestamp(record["held_on"]).date()
     record["held_on"] = held_on
     decisions = queries.team_decisions(
-        con, team_id, held_on - dt.timedelta(days=DECISIONS_WINDOW_DAYS), held_on)
+        con, team_id, held_on - dt.timedelta(days=QUARTER_DAYS), held_on)
     actions = cached_result(con, queries.session_action_list, chosen)
     text = session_markdown(record, decisions, actions, lang)
     st.download_button(t("session.download_summary"), text,
