@@ -73,7 +73,6 @@ from alignment.metrics.reflection import (  # noqa: F401
 from alignment.metrics.structure import (  # noqa: F401
     DIRECTION_CHANGE_LIMIT,
     GROWING_LIFECYCLES,
-    PERIOD_RULE,
     STAGNATION_FACTOR,
     STEADY_LIFECYCLES,
     THRASH_FACTOR,

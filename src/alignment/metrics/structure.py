@@ -12,12 +12,6 @@ import pandas as pd
 
 from alignment.metrics.chain import BREAK_COLUMNS
 
-PERIOD_RULE = (
-    "An experiment counts in a period when it was under way on at least one day of it: it "
-    "started on or before the last day and had not ended before the first (a running "
-    "experiment is under way until today). Ideas that never started do not count."
-)
-
 # --- Strategy to Gemba ----------------------------------------------------------------------
 
 

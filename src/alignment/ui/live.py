@@ -42,7 +42,6 @@ SAVED_KEY = "session_saved"  # what the session page says was saved, on its next
 # memory only, which tokens have voted in which live session, never what they voted.
 SEAT_PARAM = "seat"
 SEAT_BYTES = 9
-DRAWN_KEY = "live_drawn_state"
 ADDED_KEY = "live_cards_added"
 SAID_KEY = "live_said"
 
