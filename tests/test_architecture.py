@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -210,3 +211,37 @@ def test_the_link_scan_finds_links_that_drop_the_url(tmp_path, code, dropping):
     probe = tmp_path / "probe.py"
     probe.write_text(f"import streamlit as st\n{code}\n", encoding="utf-8")
     assert bool(links_dropping_the_url(probe)) is dropping
+
+
+# ----------------------------------------------------------------------------- public surfaces
+
+FACADES = ("alignment.queries", "alignment.metrics", "alignment.charts")
+
+
+def public_names(path: Path) -> set[str]:
+    """What a module defines or re-exports without a leading underscore."""
+    names = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("alignment."):
+            names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return {name for name in names if not name.startswith("_")}
+
+
+@pytest.mark.parametrize("module", FACADES)
+def test_a_facade_states_everything_it_re_exports(module):
+    path = ROOT / "src" / Path(*module.split(".")) / "__init__.py"
+    facade = importlib.import_module(module)
+    assert sorted(facade.__all__) == sorted(public_names(path))
+
+
+def test_the_views_state_every_view():
+    from alignment import views
+
+    tree = ast.parse(ROOT.joinpath("src/alignment/views.py").read_text(encoding="utf-8"))
+    own = {node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)
+           and not node.name.startswith("_")}
+    assert own <= set(views.__all__) <= set(dir(views))

@@ -18,6 +18,34 @@ from alignment.db import Database
 from alignment.i18n import catalogue
 from alignment.scope import Scope
 
+__all__ = [
+    "CASCADE_MAX_NODES",
+    "NETWORK_MAX_EDGES",
+    "Breaks",
+    "Cascade",
+    "Coaching",
+    "Collaboration",
+    "GoalMeasures",
+    "GoalValues",
+    "Learning",
+    "ValueProof",
+    "attention_said",
+    "breaks_by_type",
+    "cascade",
+    "cascade_links",
+    "coaching",
+    "collaboration",
+    "current_breaks",
+    "example_ids",
+    "goal_breaks",
+    "goal_measures",
+    "goal_values",
+    "learning",
+    "measures_on",
+    "value_gaps",
+    "value_proof",
+]
+
 # More boxes than this make an unreadable picture and a slow page: the cascade is then
 # offered as a table, and the leader narrows the view to draw it.
 CASCADE_MAX_NODES = 250

@@ -5,26 +5,26 @@ never changing its input, so every definition is tested on hand-made tables. The
 definitions live in submodules by question area and are re-exported here.
 """
 
-from alignment.metrics.answers import (  # noqa: F401
+from alignment.metrics.answers import (
     ANSWER_DISCUSS_DAYS,
     answers_discussed_share,
     links_with_hand_overs,
 )
-from alignment.metrics.chain import (  # noqa: F401
+from alignment.metrics.chain import (
     BREAK_COLUMNS,
     BREAK_TYPES,
     break_counts,
     chain_breaks,
     chain_completeness,
 )
-from alignment.metrics.history import (  # noqa: F401
+from alignment.metrics.history import (
     CREATED,
     HISTORY_COLUMNS,
     day_before_last_change,
     record_on,
     then_and_now,
 )
-from alignment.metrics.learning import (  # noqa: F401
+from alignment.metrics.learning import (
     DEBT_AFTER_DAYS,
     decisions_before_end,
     decisions_per_scope,
@@ -42,13 +42,13 @@ from alignment.metrics.learning import (  # noqa: F401
     upper_scope_share,
     valid_lead_times,
 )
-from alignment.metrics.privacy import (  # noqa: F401
+from alignment.metrics.privacy import (
     SCORE_BANDS,
     falling_teams,
     score_distribution,
     scores_kept,
 )
-from alignment.metrics.reflection import (  # noqa: F401
+from alignment.metrics.reflection import (
     ACTION_GROUPS,
     DUE_SOON_DAYS,
     FALLING_SLOPE,
@@ -70,7 +70,7 @@ from alignment.metrics.reflection import (  # noqa: F401
     safety_trends,
     team_breadth,
 )
-from alignment.metrics.structure import (  # noqa: F401
+from alignment.metrics.structure import (
     DIRECTION_CHANGE_LIMIT,
     GROWING_LIFECYCLES,
     STAGNATION_FACTOR,
@@ -87,7 +87,7 @@ from alignment.metrics.structure import (  # noqa: F401
     portfolio_balance,
     signal_counts,
 )
-from alignment.metrics.value import (  # noqa: F401
+from alignment.metrics.value import (
     MANY_EXPERIMENTS,
     MOVED_SHARE,
     PROGRESS_RANGE,
@@ -100,7 +100,7 @@ from alignment.metrics.value import (  # noqa: F401
     trend_key,
     value_gaps,
 )
-from alignment.metrics.value_proof import (  # noqa: F401
+from alignment.metrics.value_proof import (
     ATTAINMENT_RISE,
     BETTER_ATTAINMENT,
     ENERGY_FALL,
@@ -114,3 +114,97 @@ from alignment.metrics.value_proof import (  # noqa: F401
     outcome_points,
     weak_evidence_spreads,
 )
+
+__all__ = [
+    "ACTION_GROUPS",
+    "ANSWER_DISCUSS_DAYS",
+    "ATTAINMENT_RISE",
+    "BETTER_ATTAINMENT",
+    "BREAK_COLUMNS",
+    "BREAK_TYPES",
+    "CREATED",
+    "DEBT_AFTER_DAYS",
+    "DIRECTION_CHANGE_LIMIT",
+    "DUE_SOON_DAYS",
+    "ENERGY_FALL",
+    "FALLING_SLOPE",
+    "GROWING_LIFECYCLES",
+    "HISTORY_COLUMNS",
+    "LONG_OVERDUE_DAYS",
+    "MANY_EXPERIMENTS",
+    "MORE_ENERGY",
+    "MOVED_SHARE",
+    "OVERVIEW_COLUMNS",
+    "PROGRESS_RANGE",
+    "QUIET_AFTER_DAYS",
+    "SCORE_BANDS",
+    "SCORE_MEASURES",
+    "SHOWN_ATTAINMENT",
+    "SPREADING_DECISIONS",
+    "STAGNATION_FACTOR",
+    "STALE_AFTER_DAYS",
+    "STEADY_LIFECYCLES",
+    "THRASH_FACTOR",
+    "THRASH_MIN_RUNNING",
+    "TREND_MIN_PER_HALF",
+    "TREND_MIN_SESSIONS",
+    "TREND_SESSIONS",
+    "action_follow_through",
+    "action_groups",
+    "answers_discussed_share",
+    "attainment",
+    "attainments",
+    "attention_teams",
+    "break_counts",
+    "breaks_in_view",
+    "broken_experiments_by_team",
+    "capped",
+    "chain_breaks",
+    "chain_completeness",
+    "coach_overview",
+    "collaboration_index",
+    "collaboration_shares",
+    "corner_counts",
+    "day_before_last_change",
+    "days_overdue",
+    "decisions_before_end",
+    "decisions_per_scope",
+    "energy_falls",
+    "experiment_summary",
+    "falling_teams",
+    "follow_through_share",
+    "funnel_stages",
+    "goal_breaks",
+    "goal_progress",
+    "isolated_teams",
+    "latest_scores",
+    "learning_debt",
+    "learning_debt_count",
+    "lens_coverage",
+    "links_with_hand_overs",
+    "measure_progress",
+    "median_lead_time_days",
+    "median_lead_time_per_product",
+    "median_lead_time_per_team",
+    "next_session_dates",
+    "outcome_points",
+    "portfolio_balance",
+    "quarter_before",
+    "record_on",
+    "reflection_breadth",
+    "rolled_up",
+    "safety_trends",
+    "score_distribution",
+    "scores_kept",
+    "signal_counts",
+    "spread_factor",
+    "spread_table",
+    "team_breadth",
+    "then_and_now",
+    "top_spreading",
+    "trend_key",
+    "upper_scope_share",
+    "valid_lead_times",
+    "value_gaps",
+    "weak_evidence_spreads",
+]
