@@ -15,6 +15,7 @@ from alignment import (
     contract,
     deployment,
     i18n,
+    kpis,
     live,
     metrics,
     queries,
@@ -67,7 +68,7 @@ DYNAMIC = {
              "team_product_pair", "coach_team_pair", "measure"},
     "example": {rule.example for rules in RULES.values() for rule in rules.values()
                 if rule.example},
-    "definition": None,  # checked against the metric definitions below
+    "definition": {spec[0].removeprefix("kpi.") for spec in kpis.KPI_SPECS},  # a tile's
 }
 
 
