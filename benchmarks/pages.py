@@ -1,6 +1,6 @@
 """Page benchmark: every registered page on the million-experiment organisation.
 
-For each page of ``alignment.ui.navigation.PAGES``, run through the real ``app.py`` with
+For each page of ``alignment.sitemap.PAGES``, run through the real ``app.py`` with
 ``AppTest`` as the local admin: the first render with Streamlit's data caches emptied
 (``st.cache_data.clear()``) and the median of the warm reruns that follow, next to the
 time the page's SQL took inside that first render (measured in the same run by timing
@@ -219,9 +219,9 @@ def page_timing(entry, clock: SqlClock, reruns: int) -> PageTiming:
             warm_runs.append(run_ms(at))
             warm_sql.append(clock.seconds * 1000)
     except RuntimeError as error:
-        return PageTiming(entry.title, entry.path, 0, 0, 0, 0, 0, "", str(error))
-    return PageTiming(entry.title, entry.path, first, statistics.median(warm_runs), sql_ms,
-                      queries, statistics.median(warm_sql), slowest)
+        return PageTiming(entry.title_in("en"), entry.path, 0, 0, 0, 0, 0, "", str(error))
+    return PageTiming(entry.title_in("en"), entry.path, first, statistics.median(warm_runs),
+                      sql_ms, queries, statistics.median(warm_sql), slowest)
 
 
 def verdict(met: bool, value: float, target: float) -> str:
@@ -267,7 +267,7 @@ def page_timings(target: str, reruns: int
     config.set_option("client.showErrorDetails", "full")  # a failing page says why here
 
     import alignment.ui.context  # noqa: F401  (loads the modules whose SQL is timed)
-    from alignment.ui.navigation import PAGES
+    from alignment.sitemap import PAGES
 
     clock = SqlClock()
     instrumented(clock)
@@ -283,7 +283,7 @@ def page_timings(target: str, reruns: int
     timings = []
     for entry in PAGES:
         timings.append(page_timing(entry, clock, reruns))
-        print(f"  {entry.title}: first {timings[-1].first_ms:.0f} ms", file=sys.stderr,
+        print(f"  {entry.title_in('en')}: first {timings[-1].first_ms:.0f} ms", file=sys.stderr,
               flush=True)
     return timings, harness, opened
 

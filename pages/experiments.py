@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from alignment import charts, contract, metrics, queries
+from alignment.decisions import decision_text
 from alignment.markdown import plain
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
@@ -104,7 +105,7 @@ else:
             st.markdown(f"**{t('experiments.hypothesis')}** {plain(card.hypothesis)}")
             experiment_outcome(ctx, card, evidence_shown=False)
             st.markdown(f"**{t('experiments.learning')}** {plain(card.learning)}")
-            st.markdown(f"**{t('learning.decision')}** " + plain(metrics.decision_text(
+            st.markdown(f"**{t('learning.decision')}** " + plain(decision_text(
                 card.decision, card.decision_scope, card.decision_date, card.decision_rationale,
                 ctx.lang)))
 

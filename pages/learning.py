@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alignment import charts, metrics, views
+from alignment import charts, kpis, views
 from alignment.markdown import plain
 from alignment.ui.context import page_context
 from alignment.ui.decision import decision_recording
@@ -47,12 +47,12 @@ if funnel["experiments"].iloc[0] == 0:
 debt_tile, lead_tile, upper_tile, spread_tile = st.columns(4)
 debt_tile.metric(t("kpi.learning_debt"), num(len(debt)), help=t("learning.debt_help"))
 lead_tile.metric(t("learning.median_lead_time"),
-                 metrics.days_text(shown.median_lead_time, ctx.lang),
+                 kpis.days_text(shown.median_lead_time, ctx.lang),
                  help=t("learning.lead_help"))
 upper_tile.metric(t("learning.upper"), percent(shown.upper_share),
                   help=t("learning.upper_help"))
 spread_tile.metric(t("kpi.spread_factor"),
-                   metrics.factor_text(shown.spread_factor, ctx.lang),
+                   kpis.factor_text(shown.spread_factor, ctx.lang),
                    help=t("learning.spread_help"))
 
 st.header(t("learning.funnel"))

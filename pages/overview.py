@@ -3,6 +3,7 @@
 import streamlit as st
 
 from alignment import kpis, views
+from alignment.sitemap import BREAK_PAGES
 from alignment.ui.context import page_context
 from alignment.ui.i18n import day, t
 from alignment.ui.widgets import break_sections, count_tiles, kpi_tiles, top_breaks
@@ -22,11 +23,11 @@ kpi_tiles(ctx.cached(kpis.overview_kpis, scope))
 breaks = ctx.cached(views.breaks_by_type, scope.as_of, ctx.lang)
 
 st.header(t("overview.top_breaks"))
-top_breaks(breaks.counts, kpis.BREAK_PAGES)
+top_breaks(breaks.counts, BREAK_PAGES)
 
 st.header(t("overview.organisation"))
 count_tiles(counts)
 
 st.header(t("overview.where_breaks"))
 st.caption(t("overview.where_breaks_caption"))
-break_sections(breaks.counts, breaks.by_type, kpis.BREAK_PAGES)
+break_sections(breaks.counts, breaks.by_type, BREAK_PAGES)

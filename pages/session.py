@@ -5,9 +5,9 @@ import datetime as dt
 
 import streamlit as st
 
-from alignment import charts, metrics
+from alignment import access, charts, metrics
 from alignment.markdown import plain
-from alignment.scope import Scope
+from alignment.scope import QUARTER_DAYS, Scope
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import day, t
@@ -38,7 +38,7 @@ title.title(t("page.session"))
 team = team_picker(ctx.con, presenting, ctx.person)
 if team is None:
     st.info(t("session.choose_team_info"), icon=":material/info:")
-    if ctx.person.role == "coach" and not ctx.person.coach_team_ids:
+    if ctx.person.role == access.COACH and not ctx.person.coach_team_ids:
         st.warning(t("session.no_team_assigned"), icon=":material/group_off:")
     if presenting:
         presenter_toggle(presenting)
@@ -49,7 +49,7 @@ with toggle:
 st.subheader(f"{plain(team_name)} ({plain(team_id)}) — {day(ctx.today)}")
 
 period = Scope(as_of=ctx.today)
-since = ctx.today - dt.timedelta(days=metrics.RECENT_FINISHED_DAYS)
+since = ctx.today - dt.timedelta(days=QUARTER_DAYS)
 chain = ctx.q.team_chain(team_id)
 experiments = ctx.q.team_experiments(team_id, since, ctx.today)
 actions = ctx.q.open_actions(team_id, ctx.today)
@@ -58,7 +58,7 @@ sessions = ctx.q.team_sessions(ctx.today, team_id=team_id)
 standing = metrics.coach_overview(
     ctx.q.team_roster(team_id=team_id), sessions,
     ctx.q.session_actions(ctx.today, team_id=team_id), ctx.today,
-    period.start, ctx.lang,
+    period.start,
 ).iloc[0]
 
 live = ctx.q.open_live_session(team_id)
@@ -89,7 +89,7 @@ if chain.empty:
 else:
     chain_table(chain, team_id, presenting)
 
-st.header(t("session.experiments", days=metrics.RECENT_FINISHED_DAYS))
+st.header(t("session.experiments", days=QUARTER_DAYS))
 if experiments.empty:
     st.info(t("session.no_experiments"), icon=":material/info:")
 experiment_cards(ctx, experiments, presenting)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from alignment import charts, views
 from alignment.markdown import plain
+from alignment.sitemap import STRATEGY
 from alignment.ui.breaks import (
     asked_break,
     break_count_label,
@@ -107,7 +108,7 @@ if asked:
             cut_caption("breaks.showing", len(listed), ROWS_SHOWN)
             break_items(listed.head(ROWS_SHOWN), asked)
             download_csv(listed, f"{asked}.csv")
-        st.page_link("pages/strategy.py", label=t("strategy.all_breaks"), icon=":material/close:",
+        st.page_link(STRATEGY.path, label=t("strategy.all_breaks"), icon=":material/close:",
                      query_params=carried_params())
 
 st.header(t("strategy.one_goal"))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from alignment import access
 from alignment.markdown import plain
 from alignment.ui.context import page_context
 from alignment.ui.i18n import t
@@ -11,7 +12,7 @@ ctx = page_context(__file__)
 
 st.title(t("page.upload"))
 st.caption(t("upload.caption"))
-if ctx.person.team_id and ctx.person.role == "member":
+if ctx.person.team_id and ctx.person.role == access.MEMBER:
     st.info(t("upload.own_team", team=plain(ctx.person.team_id)), icon=":material/group:")
 
 templates(ctx, "experiments")

@@ -14,6 +14,7 @@ import pytest
 from alignment import contract, db, store
 from alignment.bootstrap import DEMO_DIR
 from alignment.db import Database
+from alignment.i18n import translate
 from alignment.ingest.pipeline import demo_loaded
 from tests.postgres_server import PostgresServer
 
@@ -71,6 +72,11 @@ def con(backend: str, request: pytest.FixtureRequest) -> Iterator[Database]:
     """A fresh, migrated database: in memory on DuckDB, a database of its own on PostgreSQL."""
     with fresh_database(backend, request) as database:
         yield database
+
+
+def break_label(break_type: str) -> str:
+    """A break type as the English app names it."""
+    return translate("en", f"break_label.{break_type}")
 
 
 def typed(kind: str, rows: list[dict]) -> pd.DataFrame:

@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
-from alignment import access, queries, store, store_people, store_sessions
+from alignment import access, queries, sitemap, store, store_people, store_sessions
 from alignment.access import LOCAL_ADMIN, Person
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed, upload_preview
 from alignment.session_record import NewSession
-from alignment.ui.navigation import PAGES, pages_by_section
+from alignment.sitemap import PAGES
+from alignment.ui.navigation import pages_by_section
 from tests.conftest import AS_OF, stored
 
 NOW = dt.datetime(2026, 11, 15, 10, 30)
@@ -38,9 +39,9 @@ PAGE_TABLE = {
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", PAGE_TABLE)
 def test_each_role_opens_exactly_its_pages(page, role):
-    assert access.may_open(ROLES[role], f"pages/{page}.py") == (role in PAGE_TABLE[page].split())
+    assert sitemap.may_open(ROLES[role], f"pages/{page}.py") == (role in PAGE_TABLE[page].split())
     # the same answer for the absolute path a page passes as __file__
-    assert access.may_open(ROLES[role], f"/srv/app/pages/{page}.py") == access.may_open(
+    assert sitemap.may_open(ROLES[role], f"/srv/app/pages/{page}.py") == sitemap.may_open(
         ROLES[role], f"pages/{page}.py")
 
 
@@ -55,13 +56,13 @@ def test_navigation_lists_only_the_pages_a_role_may_open(role):
 
 
 def test_an_unregistered_page_is_admin_only():
-    assert access.may_open(ADMIN, "pages/new.py")
-    assert not access.may_open(LEADER, "pages/new.py")
+    assert sitemap.may_open(ADMIN, "pages/new.py")
+    assert not sitemap.may_open(LEADER, "pages/new.py")
 
 
 def test_local_mode_is_one_admin():
     assert LOCAL_ADMIN.role == "admin"
-    assert all(access.may_open(LOCAL_ADMIN, p.path) for p in PAGES)
+    assert all(sitemap.may_open(LOCAL_ADMIN, p.path) for p in PAGES)
 
 
 # ----------------------------------------------------------------------------- writes

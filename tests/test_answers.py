@@ -87,7 +87,8 @@ def test_handing_over_refuses_and_writes_nothing(con, action_id, to_team, actor,
     (None, "nl", "Kies eerst het team dat deze actie overneemt."),
 ])
 def test_hand_over_problem_says_what_to_choose(to_team, lang, problem):
-    assert hand_over_problem(to_team, "T1", ["T1", "T2", "T3"], lang) == problem
+    found = hand_over_problem(to_team, "T1", ["T1", "T2", "T3"])
+    assert (found and found.text(lang)) == problem
 
 
 HAND_OVER_VIEWS = {

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
 import pytest
 
-from alignment.access import PAGE_ROLES
-from alignment.ui.navigation import PAGES, SECTIONS
+from alignment.sitemap import PAGES, SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*ROOT.joinpath("src").rglob("*.py"), *ROOT.joinpath("pages").glob("*.py"),
@@ -73,13 +73,40 @@ def test_sql_lives_only_in_queries_db_and_store(path):
     assert sql == [], f"{relative(path)} holds SQL text"
 
 
-@pytest.mark.parametrize("path", sorted(ROOT.joinpath("src/alignment/charts").glob("*.py")),
-                         ids=relative)
-def test_charts_never_translate(path):
-    # a chart says its words from the ``words`` the face hands it, in the reader's language
-    imported = {node.module for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                if isinstance(node, ast.ImportFrom)}
-    assert "alignment.i18n" not in imported, f"{relative(path)} imports the translations"
+PURE = sorted([*ROOT.joinpath("src/alignment/charts").glob("*.py"),
+               *ROOT.joinpath("src/alignment/metrics").glob("*.py")])
+
+
+def imported_from_alignment(path: Path) -> set[str]:
+    """The ``alignment`` modules ``path`` imports, by their full dotted name."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("path", PURE, ids=relative)
+def test_metrics_and_charts_never_translate(path):
+    # a metric returns numbers and catalogue keys, a chart says its words from the ``words``
+    # the face hands it: the reader's language is chosen at the face
+    assert "alignment.i18n" not in imported_from_alignment(path), (
+        f"{relative(path)} imports the translations")
+
+
+@pytest.mark.parametrize(("source", "translates"), [
+    ("from alignment.i18n import translate", True),
+    ("from alignment import i18n", True),
+    ("import alignment.i18n", True),
+    ("from alignment.problems import said", False),
+])
+def test_the_translation_guard_sees_every_way_of_importing(tmp_path, source, translates):
+    module = tmp_path / "module.py"
+    module.write_text(source + "\n", encoding="utf-8")
+    assert ("alignment.i18n" in imported_from_alignment(module)) == translates
 
 
 def test_the_sql_detector_finds_sql():
@@ -108,7 +135,24 @@ def test_every_page_sets_itself_up(page):
 
 
 def test_every_page_says_which_roles_may_open_it():
-    assert sorted(PAGE_ROLES) == sorted(p.path for p in PAGES)
+    assert all(p.roles for p in PAGES)
+
+
+REGISTRY = "src/alignment/sitemap.py"
+PAGE_FILE = re.compile(r"^pages/\w+\.py$")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=relative)
+def test_only_the_registry_names_a_page_file(path):
+    # every other module reaches a page through its registry entry (``sitemap.STRATEGY``…)
+    if relative(path) == REGISTRY:
+        return
+    named = [s for s in string_constants(path) if PAGE_FILE.match(s)]
+    assert named == [], f"{relative(path)} names page files: {named}"
+
+
+def test_the_page_file_guard_sees_the_registry_name_them():
+    assert len([s for s in string_constants(ROOT / REGISTRY) if PAGE_FILE.match(s)]) == len(PAGES)
 
 
 def test_exactly_one_registered_page_is_served_at_the_root():
@@ -167,3 +211,37 @@ def test_the_link_scan_finds_links_that_drop_the_url(tmp_path, code, dropping):
     probe = tmp_path / "probe.py"
     probe.write_text(f"import streamlit as st\n{code}\n", encoding="utf-8")
     assert bool(links_dropping_the_url(probe)) is dropping
+
+
+# ----------------------------------------------------------------------------- public surfaces
+
+FACADES = ("alignment.queries", "alignment.metrics", "alignment.charts")
+
+
+def public_names(path: Path) -> set[str]:
+    """What a module defines or re-exports without a leading underscore."""
+    names = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("alignment."):
+            names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return {name for name in names if not name.startswith("_")}
+
+
+@pytest.mark.parametrize("module", FACADES)
+def test_a_facade_states_everything_it_re_exports(module):
+    path = ROOT / "src" / Path(*module.split(".")) / "__init__.py"
+    facade = importlib.import_module(module)
+    assert sorted(facade.__all__) == sorted(public_names(path))
+
+
+def test_the_views_state_every_view():
+    from alignment import views
+
+    tree = ast.parse(ROOT.joinpath("src/alignment/views.py").read_text(encoding="utf-8"))
+    own = {node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)
+           and not node.name.startswith("_")}
+    assert own <= set(views.__all__) <= set(dir(views))

@@ -210,5 +210,6 @@ def test_break_details_are_said_in_the_readers_language(lang, details):
     no_links = pd.DataFrame(columns=["product_id", "name", "value_stream", "goals", "owners",
                                      "owner_ids"])
     no_teams = pd.DataFrame(columns=["team_id", "name", "value_stream", "products"])
-    breaks = metrics.chain_breaks(goal_chain, no_links, no_teams, gaps, lang)
-    assert dict(zip(breaks["break_type"], breaks["detail"], strict=True)) == details
+    breaks = metrics.chain_breaks(goal_chain, no_links, no_teams, gaps)
+    said = [detail.text(lang) for detail in breaks["detail"]]
+    assert dict(zip(breaks["break_type"], said, strict=True)) == details

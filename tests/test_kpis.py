@@ -31,15 +31,16 @@ def test_shown(value, unit, expected):
      (None, 3, "count", None)],
 )
 def test_shown_change(value, previous, unit, expected):
-    assert kpis.shown_change(Kpi("x", value, previous, unit, False, "", "")) == expected
+    assert kpis.shown_change(Kpi("kpi.x", value, previous, unit, False)) == expected
 
 
 def test_an_empty_organisation_has_nothing_to_compare(con):
     figures = kpis.overview_kpis(con, Scope(as_of=AS_OF))
     assert [k.key for k in figures] == [spec[0] for spec in kpis.KPI_SPECS]
-    assert {k.label: k.value for k in figures} == {
-        "Chain completeness": None, "Learning debt": 0.0, "Learning → decision": None,
-        "Spread factor": None, "Collaboration index": None, "Reflection breadth": None,
+    assert {k.key: k.value for k in figures} == {
+        "kpi.chain_completeness": None, "kpi.learning_debt": 0.0, "kpi.lead_time": None,
+        "kpi.spread_factor": None, "kpi.collaboration_index": None,
+        "kpi.reflection_breadth": None,
     }
 
 
@@ -53,16 +54,22 @@ def test_learning_debt_is_compared_with_a_quarter_earlier(con):
     stored(con, teams=[{"team_id": "T1", "name": "Team"}],
            experiments=[done("E1", AS_OF - dt.timedelta(days=40)),
                         done("E2", AS_OF - dt.timedelta(days=150))])
-    debt = {k.label: k for k in kpis.overview_kpis(con, Scope(as_of=AS_OF))}["Learning debt"]
+    debt = {k.key: k for k in kpis.overview_kpis(con, Scope(as_of=AS_OF))}["kpi.learning_debt"]
     # now both are over 30 days undecided; a quarter earlier E1 had not ended yet
     assert (debt.value, debt.previous, debt.change) == (2.0, 1.0, 1.0)
     assert debt.lower_is_better
 
 
-def test_every_break_type_links_to_a_registered_page():
+def test_every_break_type_links_to_one_registered_page():
     from alignment.metrics import BREAK_TYPES
-    from alignment.ui.navigation import PAGES
+    from alignment.sitemap import BREAK_PAGES, PAGES
 
-    paths = {p.path for p in PAGES}
-    assert set(kpis.BREAK_PAGES) == set(BREAK_TYPES)
-    assert set(kpis.BREAK_PAGES.values()) | {spec[4] for spec in kpis.KPI_SPECS} <= paths
+    listed = [kind for page in PAGES for kind in page.breaks]
+    assert sorted(listed) == sorted(BREAK_TYPES) == sorted(BREAK_PAGES)
+
+
+def test_every_figure_links_to_one_registered_page():
+    from alignment.sitemap import PAGES
+
+    listed = [f"kpi.{kpi}" for page in PAGES for kpi in page.kpis]
+    assert sorted(listed) == sorted(spec[0] for spec in kpis.KPI_SPECS)

@@ -12,11 +12,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from alignment import charts, db, metrics, queries, store
+from alignment import charts, db, kpis, metrics, queries, store
 from alignment.access import LOCAL_ADMIN
-from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
+from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems, decision_text
 from alignment.i18n import catalogue
-from alignment.scope import Scope
+from alignment.scope import QUARTER_DAYS, Scope
 from tests.conftest import AS_OF, stored
 
 EN = catalogue("en")  # the words the charts are drawn in
@@ -433,7 +433,7 @@ def test_spread(con, organisation, expected, factor):
     }
     assert found == expected
     assert metrics.spread_factor(spread, AS_OF) == factor
-    assert queries.spread_factor(con, ALL_TIME, metrics.SPREAD_WINDOW_DAYS) == factor
+    assert queries.spread_factor(con, ALL_TIME, QUARTER_DAYS) == factor
 
 
 def test_widest_spreading_come_first(con):
@@ -576,12 +576,12 @@ def test_quarter_before(day, expected):
                          [(None, "—"), (0.0, "0 days"), (23.0, "23 days"), (23.5, "23.5 days"),
                           (1234.0, "1,234 days")])
 def test_days_text(days, text):
-    assert metrics.days_text(days) == text
+    assert kpis.days_text(days) == text
 
 
 @pytest.mark.parametrize(("factor", "text"), [(None, "—"), (0.0, "0.00"), (2 / 3, "0.67")])
 def test_factor_text(factor, text):
-    assert metrics.factor_text(factor) == text
+    assert kpis.factor_text(factor) == text
 
 
 @pytest.mark.parametrize(
@@ -592,7 +592,7 @@ def test_factor_text(factor, text):
       "scale at product level on 2026-03-14: Proven.")],
 )
 def test_decision_text(decision, level, on, why, text):
-    assert metrics.decision_text(decision, level, on, why) == text
+    assert decision_text(decision, level, on, why) == text
 
 
 # --- recording a governance decision -----------------------------------------------------------

@@ -11,6 +11,7 @@ from alignment import metrics, queries
 from alignment.bootstrap import DEMO_DIR
 from alignment.demo import DEMO_AS_OF
 from alignment.ingest.pipeline import demo_loaded
+from alignment.problems import said
 from tests.conftest import AS_OF, stored
 
 DAY = dt.timedelta(days=1)
@@ -191,10 +192,10 @@ def test_quiet_teams(con, days, quiet):
     row = overview.set_index("team_id").loc["T1"]
     assert row["days_since"] == days
     assert bool(row["quiet"]) is quiet
-    assert row["attention"] == (f"no session for {days} days" if quiet else "")
+    assert row["attention"] == ((said("attention.quiet", days=days),) if quiet else ())
     never = overview.set_index("team_id").loc["T3"]
     assert (never["quiet"], never["attention"], never["sessions"]) == (
-        True, "never held a session", 0)
+        True, (said("attention.never"),), 0)
 
 
 def test_coach_overview_of_a_fixture_organisation(con):
@@ -222,10 +223,11 @@ def test_coach_overview_of_a_fixture_organisation(con):
     assert (t1["measurable_actions"], t1["follow_through"]) == (2, 0.5)   # S3's two only
     assert t1["safety_slope"] == pytest.approx(-0.4)      # 4.0, 3.6, 3.2
     assert (bool(t1["falling_safety"]), bool(t1["quiet"])) == (True, False)
-    assert t1["attention"] == "safety falling"
+    assert t1["attention"] == (said("attention.falling"),)
     assert (t2["measurable_actions"], pd.isna(t2["follow_through"])) == (0, True)
     assert (t1["overdue_actions"], t2["overdue_actions"]) == (0, 1)  # A1 was done, late
-    assert pd.isna(t2["safety_slope"]) and t2["attention"] == "no session for 45 days"
+    assert pd.isna(t2["safety_slope"])
+    assert t2["attention"] == (said("attention.quiet", days=45),)
     flagged = metrics.attention_teams(overview.reset_index())
     assert flagged["team_id"].to_list() == ["T3", "T2", "T1"]
 

@@ -15,11 +15,11 @@ from alignment.metrics.value import (
     MANY_EXPERIMENTS,
     MOVED_SHARE,
     STALE_AFTER_DAYS,
-    VALUE_WINDOW_DAYS,
 )
+from alignment.scope import QUARTER_DAYS
 
 AS_OF = dt.date(2026, 11, 15)
-WINDOW_START = AS_OF - dt.timedelta(days=VALUE_WINDOW_DAYS)
+WINDOW_START = AS_OF - dt.timedelta(days=QUARTER_DAYS)
 
 
 @pytest.mark.parametrize(("baseline", "target", "value", "expected"), [
@@ -227,6 +227,6 @@ def test_value_break_details_are_said_in_the_readers_language(lang, detail):
     no_teams = pd.DataFrame(columns=["team_id", "name", "value_stream", "products"])
     no_gaps = pd.DataFrame(columns=["experiment_id", "title", "team_id", "goal_id", "product_id",
                                     "product_serves_goal"])
-    breaks = metrics.chain_breaks(empty, no_links, no_teams, no_gaps, lang, gaps)
-    assert breaks["detail"].to_list() == [detail]
+    breaks = metrics.chain_breaks(empty, no_links, no_teams, no_gaps, gaps)
+    assert [said.text(lang) for said in breaks["detail"]] == [detail]
     assert breaks["entity"].to_list() == ["goal"]

@@ -23,7 +23,7 @@ from alignment import db, live, metrics, queries
 from alignment.db import Database
 from alignment.demo import DEMO_AS_OF
 from alignment.queries import ExperimentFilter
-from alignment.scope import Scope
+from alignment.scope import QUARTER_DAYS, Scope
 from tests.conftest import demo_database
 
 SCOPES = {
@@ -102,7 +102,7 @@ CALLS: dict[str, list[dict]] = {
     "learning_debt_count": [{"after_days": metrics.DEBT_AFTER_DAYS}],
     "lead_time_histogram": [{}],
     "decisions_by_quarter": [{}],
-    "spread_factor": [{"window_days": metrics.SPREAD_WINDOW_DAYS}],
+    "spread_factor": [{"window_days": QUARTER_DAYS}],
     "validated_spread": [{}],
     "spread_tree_nodes": [{"root_ids": ["PAS-001", "OMG-002", "WMO-001"]}],
     "filtered_experiment_counts": each("chosen", FILTERS.values()),

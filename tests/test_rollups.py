@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alignment import contract, kpis, metrics, queries
-from alignment.scope import Scope
+from alignment.scope import QUARTER_DAYS, Scope
 from tests.conftest import AS_OF, fresh_database, stored
 
 STREAMS = ["S1", "S2", "S3"]
@@ -191,5 +191,5 @@ def test_overview_tiles_counted_in_sql_equal_the_metrics_over_rows(backend, requ
         lead_times = queries.decision_lead_times(con, scope)
         assert (queries.median_lead_days(con, scope)
                 == metrics.median_lead_time_days(lead_times, scope.as_of))
-        assert (queries.spread_factor(con, scope, metrics.SPREAD_WINDOW_DAYS)
+        assert (queries.spread_factor(con, scope, QUARTER_DAYS)
                 == metrics.spread_factor(queries.validated_spread(con, scope), scope.as_of))

@@ -64,8 +64,9 @@ def test_team_average_refuses_too_few_or_invalid_votes(typed, says):
 def test_too_few_votes_are_counted_in_proper_words(typed, lang, says):
     with pytest.raises(VoteError) as raised:
         team_average(typed)
-    assert raised.value.text(lang).startswith(says)
-    assert "(s)" not in raised.value.text(lang) and "(men)" not in raised.value.text(lang)
+    said = raised.value.said.text(lang)
+    assert said.startswith(says)
+    assert "(s)" not in said and "(men)" not in said
 
 
 def test_three_votes_is_the_minimum():
@@ -128,7 +129,7 @@ def test_team_averages_follow_what_was_discussed(votes, discussed, averages, pro
     assert found.averages == averages
     assert list(found.problems) == list(problems)   # each at its own score, in score order
     for score, expected in problems.items():
-        assert found.problems[score].startswith(expected)
+        assert found.problems[score].text().startswith(expected)
     assert found.ok == (not problems)
 
 

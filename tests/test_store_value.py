@@ -63,7 +63,7 @@ def test_only_the_owner_or_an_admin_records_a_check_in(org, person, allowed):
         assert stored_rows == [("CI-0001", "M1", 15.0, "at_risk", "Halfway")]
     else:
         assert outcome.check_in_id is None
-        assert [(p.field, p.problem.key) for p in outcome.problems] == [
+        assert [(p.column, p.problem_said.key) for p in outcome.problems] == [
             ("measure_id", "value.check_in_not_allowed")]
         assert stored_rows == []
         assert rows(org, "SELECT count(*) FROM change_log") == [(0,)]
@@ -71,7 +71,7 @@ def test_only_the_owner_or_an_admin_records_a_check_in(org, person, allowed):
 
 def test_a_goal_without_owner_takes_an_admin(org):
     refused = recorded_check_in(org, NewCheckIn("M2", AS_OF, 3.0), OWNER, AS_OF, NOW)
-    assert refused.problems[0].problem.key == "value.check_in_not_allowed"
+    assert refused.problems[0].problem_said.key == "value.check_in_not_allowed"
     assert recorded_check_in(org, NewCheckIn("M2", AS_OF, 3.0), ADMIN, AS_OF, NOW).problems == []
 
 
@@ -112,19 +112,19 @@ def test_a_check_in_logs_who_recorded_what(org):
 ])
 def test_a_refused_check_in_says_every_problem_and_writes_nothing(org, check_in, expected):
     outcome = recorded_check_in(org, check_in, ADMIN, AS_OF, NOW)
-    assert [(p.field, p.problem.key) for p in outcome.problems] == expected
-    assert all(p.fix.key.startswith("value.check_in_fix_") for p in outcome.problems)
+    assert [(p.column, p.problem_said.key) for p in outcome.problems] == expected
+    assert all(p.fix_said.key.startswith("value.check_in_fix_") for p in outcome.problems)
     assert rows(org, "SELECT count(*) FROM check_ins") == [(0,)]
 
 
 @pytest.mark.parametrize(("lang", "text"), [
     ("en", "Date: 2026-11-16 is in the future."),
-    ("nl", "Datum: 2026-11-16 ligt in de toekomst."),
+    ("nl", "Datum: 16-11-2026 ligt in de toekomst."),
 ])
 def test_a_problem_is_said_in_the_readers_language(org, lang, text):
     outcome = recorded_check_in(org, NewCheckIn("M1", AS_OF + dt.timedelta(days=1), 1.0),
                                 ADMIN, AS_OF, NOW)
-    assert outcome.problems[0].problem.text(lang) == text
+    assert outcome.problems[0].in_language(lang)[0] == text
 
 
 def test_a_recorded_check_in_moves_the_goal_s_progress(org):

@@ -31,23 +31,6 @@ class Person:
 # Local mode has no sign-in: the one person is the admin, and the audit columns say so.
 LOCAL_ADMIN = Person(email="local admin", name="Local admin", role=ADMIN)
 
-VIEWS = (
-    "pages/overview.py", "pages/strategy.py", "pages/portfolio.py", "pages/teams.py",
-    "pages/learning.py", "pages/experiments.py", "pages/coach_overview.py",
-)
-
-PAGE_ROLES: dict[str, frozenset[str]] = {
-    **{page: EVERYONE for page in VIEWS},
-    "pages/upload.py": frozenset({ADMIN, MEMBER}),
-    "pages/session.py": frozenset({ADMIN, COACH}),
-    # anyone signed in joins a live session by its code; what they send names nobody
-    "pages/join.py": EVERYONE,
-    "pages/reference_data.py": frozenset({ADMIN}),
-    "pages/database.py": frozenset({ADMIN}),
-    "pages/people.py": frozenset({ADMIN}),
-}
-
-
 
 def role_description(role: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """What ``role`` may do, in words of ``lang``, for the People page and the refusal message.
@@ -58,30 +41,9 @@ def role_description(role: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return translate(lang, f"role_description.{role}")
 
 
-def page_key(page_path: str) -> str:
-    """A page file's registry key, whatever the path it is given as.
-
-    >>> page_key("/srv/app/pages/upload.py")
-    'pages/upload.py'
-    """
-    return "pages/" + page_path.replace("\\", "/").rsplit("/", 1)[-1]
-
-
-def may_open(person: Person, page_path: str) -> bool:
-    """Whether ``person`` may open the page; a page missing from ``PAGE_ROLES`` is admin only."""
-    return person.role in PAGE_ROLES.get(page_key(page_path), frozenset({ADMIN}))
-
-
 def may_upload_kind(person: Person, kind: str) -> bool:
     """Whether ``person`` may upload files of ``kind`` at all (members: experiments only)."""
     return person.role == ADMIN or (person.role == MEMBER and kind == "experiments")
-
-
-def may_upload_for(person: Person, team_id: str | None) -> bool:
-    """Whether ``person`` may write experiments of ``team_id``: an admin any, a member their own."""
-    if person.role == ADMIN:
-        return True
-    return person.role == MEMBER and team_id is not None and team_id == person.team_id
 
 
 def may_record_decision(person: Person) -> bool:

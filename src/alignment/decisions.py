@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from alignment.contract import DECISION_SCOPES, DECISIONS
+from alignment.i18n import date_text, enum_label, translate
 from alignment.problems import Said, choices, said
 
 RATIONALE_MAX_CHARS = 200
@@ -49,3 +52,22 @@ def decision_problems(
         problems.append(said("decision_problem.too_long", max=RATIONALE_MAX_CHARS,
                              count=len(text)))
     return problems
+
+
+def decision_text(decision, scope, decided_on, rationale, lang: str = "en") -> str:
+    """A decision as a learning card shows it, or "none yet".
+
+    >>> decision_text("scale", "product", dt.date(2026, 3, 14), "Proven; make it standard.")
+    'scale at product level on 2026-03-14: Proven; make it standard.'
+    """
+    if not isinstance(decision, str):
+        return translate(lang, "decision_text.none")
+    text = enum_label(lang, "decision", decision)
+    if isinstance(scope, str):
+        text += translate(lang, "decision_text.at_level",
+                          level=enum_label(lang, "decision_scope", scope))
+    if decided_on is not None and not pd.isna(decided_on):
+        text += translate(lang, "decision_text.on", day=date_text(lang, pd.Timestamp(decided_on)))
+    if isinstance(rationale, str) and rationale.strip():
+        text += f": {rationale.strip()}"
+    return text

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from alignment import metrics, queries
 from alignment.db import Database
 from alignment.i18n import number, percent, translate
-from alignment.scope import DEFAULT_PERIOD, Scope
+from alignment.scope import DEFAULT_PERIOD, QUARTER_DAYS, Scope
+from alignment.sitemap import KPI_PAGES
 
 QUARTER_WINDOW = "90d"  # the period key of a definition's own 90-day window
 PERIOD = "period"  # a figure counting over the sidebar's period
@@ -23,14 +24,11 @@ PERIOD = "period"  # a figure counting over the sidebar's period
 class Kpi:
     """One tile: the figure now and a quarter earlier, how to read it, and where it is explained."""
 
-    label: str
+    key: str  # the label's catalogue key ``kpi.<name>``; its definition is ``definition.<name>``
     value: float | None
     previous: float | None
     unit: str  # "share" | "count" | "days" | "factor"
     lower_is_better: bool
-    definition: str
-    page: str
-    key: str = ""  # the catalogue key of the label; its definition is ``definition.<name>``
     # what the figure counts over: the period of the view (``PERIODS`` key), and whether that
     # is the sidebar's period or a window fixed by the definition
     window: str = DEFAULT_PERIOD
@@ -44,6 +42,24 @@ class Kpi:
             return None
         return self.value - self.previous
 
+    @property
+    def page(self) -> str:
+        """The page that explains the figure."""
+        return KPI_PAGES[self.key.removeprefix("kpi.")]
+
+
+def days_text(days: float | None, lang: str = "en") -> str:
+    """A number of days as shown on a tile: ``23 days``, ``23.5 days``, or an em dash."""
+    if days is None:
+        return "—"
+    shown = number(lang, days, 0 if float(days).is_integer() else 1)
+    return translate(lang, "kpi.days", days=shown)
+
+
+def factor_text(factor: float | None, lang: str = "en") -> str:
+    """A spread factor as shown on a tile, two decimals, or an em dash when nothing to measure."""
+    return "—" if factor is None else number(lang, factor, 2)
+
 
 def shown(value: float | None, unit: str, lang: str = "en") -> str:
     """A figure as a tile shows it, in ``lang``.
@@ -56,16 +72,16 @@ def shown(value: float | None, unit: str, lang: str = "en") -> str:
     if unit == "share":
         return percent(lang, value)
     if unit == "days":
-        return metrics.days_text(value, lang)
+        return days_text(value, lang)
     if unit == "factor":
-        return metrics.factor_text(value, lang)
+        return factor_text(value, lang)
     return number(lang, value)
 
 
 def shown_change(kpi: Kpi, lang: str = "en") -> str | None:
     """The change as a tile's delta (percentage points for shares), or None without a baseline.
 
-    >>> shown_change(Kpi("x", 0.5, 0.4, "share", False, "", ""))
+    >>> shown_change(Kpi("kpi.x", 0.5, 0.4, "share", False))
     '+10 pp vs previous quarter'
     """
     change = kpi.change
@@ -97,7 +113,7 @@ def _lead_time(con, scope: Scope) -> float | None:
 
 
 def _spread_factor(con, scope: Scope) -> float | None:
-    return queries.spread_factor(con, scope, metrics.SPREAD_WINDOW_DAYS)
+    return queries.spread_factor(con, scope, QUARTER_DAYS)
 
 
 # Over the period, as the Teams page counts it: the same name shows the same number.
@@ -111,23 +127,17 @@ def _reflection(con, scope: Scope) -> float | None:
         queries.session_coverage(con, scope.as_of, scope.value_stream, scope.team_id))
 
 
-# label key, unit, lower is better, how it is computed, the page that explains it, the figure,
-# its window (the sidebar's period or the definition's own), whether value stream and team
-# filter it. Goals belong to no value stream or team, so chain completeness is the whole
+# label key, unit, lower is better, the figure, its window (the sidebar's period or the
+# definition's own), whether value stream and team filter it; the registry says which page
+# explains each. Goals belong to no value stream or team, so chain completeness is the whole
 # organisation's; its tile says so.
-KPI_SPECS: tuple[tuple[str, str, bool, str, str, Callable, str, bool], ...] = (
-    ("kpi.chain_completeness", "share", False, metrics.CHAIN_COMPLETENESS_DEFINITION,
-     "pages/strategy.py", _chain_completeness, QUARTER_WINDOW, False),
-    ("kpi.learning_debt", "count", True, metrics.LEARNING_DEBT_DEFINITION,
-     "pages/learning.py", _learning_debt, PERIOD, True),
-    ("kpi.lead_time", "days", True, metrics.LEAD_TIME_DEFINITION,
-     "pages/learning.py", _lead_time, PERIOD, True),
-    ("kpi.spread_factor", "factor", False, metrics.SPREAD_FACTOR_DEFINITION,
-     "pages/learning.py", _spread_factor, PERIOD, True),
-    ("kpi.collaboration_index", "share", False, metrics.COLLABORATION_INDEX_DEFINITION,
-     "pages/teams.py", _collaboration, PERIOD, True),
-    ("kpi.reflection_breadth", "share", False, metrics.REFLECTION_BREADTH_DEFINITION,
-     "pages/coach_overview.py", _reflection, QUARTER_WINDOW, True),
+KPI_SPECS: tuple[tuple[str, str, bool, Callable, str, bool], ...] = (
+    ("kpi.chain_completeness", "share", False, _chain_completeness, QUARTER_WINDOW, False),
+    ("kpi.learning_debt", "count", True, _learning_debt, PERIOD, True),
+    ("kpi.lead_time", "days", True, _lead_time, PERIOD, True),
+    ("kpi.spread_factor", "factor", False, _spread_factor, PERIOD, True),
+    ("kpi.collaboration_index", "share", False, _collaboration, PERIOD, True),
+    ("kpi.reflection_breadth", "share", False, _reflection, QUARTER_WINDOW, True),
 )
 
 
@@ -135,31 +145,13 @@ def overview_kpis(con: Database, scope: Scope) -> list[Kpi]:
     """Every Overview tile for ``scope``, each with its value a quarter before ``scope.as_of``."""
     earlier = dataclasses.replace(scope, as_of=metrics.quarter_before(scope.as_of))
     return [
-        Kpi(translate("en", key), _number(figure(con, scope)), _number(figure(con, earlier)),
-            unit, lower, definition, page, key,
+        Kpi(key, _number(figure(con, scope)), _number(figure(con, earlier)), unit, lower,
             window=scope.period if window == PERIOD else window,
             follows_period=window == PERIOD, follows_filters=filtered)
-        for key, unit, lower, definition, page, figure, window, filtered in KPI_SPECS
+        for key, unit, lower, figure, window, filtered in KPI_SPECS
     ]
 
 
 def _number(value) -> float | None:
     return None if value is None else float(value)
-
-
-# Where a leader sees the items of each break type (the page lists them for ``?break=``).
-BREAK_PAGES = {
-    "goal_without_product": "pages/strategy.py",
-    "product_without_goal": "pages/strategy.py",
-    "product_without_owner": "pages/strategy.py",
-    "product_with_several_owners": "pages/strategy.py",
-    "team_without_product": "pages/strategy.py",
-    "goal_without_experiment": "pages/strategy.py",
-    "orphan_experiment": "pages/strategy.py",
-    "misaligned_experiment": "pages/strategy.py",
-    "goal_without_measure": "pages/strategy.py",
-    "stale_measure": "pages/strategy.py",
-    "busy_without_value": "pages/strategy.py",
-    "value_without_learning": "pages/strategy.py",
-}
 

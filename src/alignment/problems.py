@@ -18,6 +18,7 @@ from alignment.i18n import (
     enum_field,
     enum_label,
     language_of,
+    percent,
     translate,
 )
 
@@ -26,9 +27,9 @@ from alignment.i18n import (
 class Said:
     """A message by its catalogue key (``problem.not_date``) and parameters.
 
-    A parameter is plain text or a number, said as it is in every language; a day, written
-    the language's way; or a `Said` itself (a phrase such as ``from 1 to 5`` or a noun), said
-    in the reader's language too.
+    A parameter is plain text or a number, said as it is in every language; a day or a
+    `Share`, written the language's way; or a `Said` itself (a phrase such as ``from 1 to 5``
+    or a noun), said in the reader's language too.
     """
 
     key: str
@@ -51,7 +52,16 @@ def _worded(value: object, lang: str) -> object:
         return value.text(lang)
     if isinstance(value, dt.date):
         return date_text(lang, value)
+    if isinstance(value, Share):
+        return percent(lang, value.value)
     return value
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share 0–1 as a message's parameter: a whole percentage, written the language's way."""
+
+    value: float
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,15 @@ class Choices(Said):
         if language_of(lang) == DEFAULT_LANGUAGE:
             return ", ".join(values)
         return ", ".join(enum_label(lang, self.key, value).lower() for value in values)
+
+
+@dataclass(frozen=True)
+class Lowered(Said):
+    """A noun said inside a sentence: its catalogue text in lower case (``safety``)."""
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The noun in ``lang``, lower case."""
+        return super().text(lang).lower()
 
 
 def choices(values: tuple[str, ...]) -> Choices | str:

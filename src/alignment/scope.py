@@ -10,9 +10,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+# The quarter every figure with a fixed look-back counts over: experiments that count as
+# recent, sessions that count for breadth, the spread and value windows, answers waiting.
+QUARTER_DAYS = 90
 # Period key → days back from the day of the view; None is all time. Shown as ``period.<key>``.
 PERIODS: dict[str, int | None] = {
-    "90d": 90,
+    "90d": QUARTER_DAYS,
     "6m": 182,
     "12m": 365,
     "18m": 548,

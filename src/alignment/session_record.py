@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from alignment.contract import SESSION_KINDS
-from alignment.i18n import DEFAULT_LANGUAGE, date_text, enum_label, translate
+from alignment.i18n import DEFAULT_LANGUAGE, translate
+from alignment.problems import Said, choices, said
 
 THEMES = ("results", "collaboration", "safety")
 # Themes a session should not skip: results get discussed anyway, these two easily are not.
@@ -108,72 +109,65 @@ def session_problems(
     team_ids: Iterable[str],
     experiment_ids: Iterable[str],
     today: dt.date,
-    lang: str = DEFAULT_LANGUAGE,
-) -> list[str]:
-    """Everything wrong with a session about to be saved, in plain words of ``lang``; [] when
-    it is fine.
+) -> list[Said]:
+    """Everything wrong with a session about to be saved, said at the face; [] when it is
+    fine.
 
     ``experiment_ids`` are the experiments an action may be linked to (the team's own).
     """
     teams, experiments = set(team_ids), set(experiment_ids)
     problems = []
-
-    def said(key: str, **params: object) -> None:
-        problems.append(translate(lang, key, **params))
-
     if session.team_id not in teams:
-        said("session_problem.unknown_team", team=session.team_id)
+        problems.append(said("session_problem.unknown_team", team=session.team_id))
     if session.kind not in SESSION_KINDS:
-        said("session_problem.kind",
-             kinds=", ".join(enum_label(lang, "session_kind", k) for k in SESSION_KINDS))
+        problems.append(said("session_problem.kind", kinds=choices(SESSION_KINDS)))
     if session.held_on > today:
-        said("session_problem.future", day=date_text(lang, session.held_on))
+        problems.append(said("session_problem.future", day=session.held_on))
     unknown_themes = set(session.discussed) - set(THEMES)
     if unknown_themes:
-        said("session_problem.unknown_themes", themes=", ".join(sorted(unknown_themes)))
+        problems.append(said("session_problem.unknown_themes",
+                             themes=", ".join(sorted(unknown_themes))))
     for number, action in enumerate(actions, start=1):
         if action.owner_team_id not in teams:
-            said("session_problem.owner", number=number)
+            problems.append(said("session_problem.owner", number=number))
         if len(action.description) > DESCRIPTION_MAX_CHARS:
-            said("session_problem.too_long", number=number, max=DESCRIPTION_MAX_CHARS,
-                 count=len(action.description))
+            problems.append(said("session_problem.too_long", number=number,
+                                 max=DESCRIPTION_MAX_CHARS, count=len(action.description)))
         if action.due_on is not None and action.due_on < session.held_on:
-            said("session_problem.due_before", number=number,
-                 day=date_text(lang, action.due_on))
+            problems.append(said("session_problem.due_before", number=number,
+                                 day=action.due_on))
         if action.experiment_id is not None and action.experiment_id not in experiments:
-            said("session_problem.not_team_experiment", number=number,
-                 id=action.experiment_id)
+            problems.append(said("session_problem.not_team_experiment", number=number,
+                                 id=action.experiment_id))
     return problems
 
 
-def carry_over_problem(due_on: dt.date | None, today: dt.date,
-                       lang: str = DEFAULT_LANGUAGE) -> str | None:
-    """What is wrong with ``due_on`` as an open action's new due date on ``today``, in ``lang``;
-    None when it may be carried over to it (today or later).
+def carry_over_problem(due_on: dt.date | None, today: dt.date) -> Said | None:
+    """What is wrong with ``due_on`` as an open action's new due date on ``today``; None when
+    it may be carried over to it (today or later).
 
-    >>> carry_over_problem(dt.date(2026, 11, 1), dt.date(2026, 11, 15))[:30]
+    >>> carry_over_problem(dt.date(2026, 11, 1), dt.date(2026, 11, 15)).text()[:30]
     '2026-11-01 is in the past: cho'
     """
     if due_on is None:
-        return translate(lang, "session_problem.carry_no_date")
+        return said("session_problem.carry_no_date")
     if due_on < today:
-        return translate(lang, "session_problem.carry_in_past", day=date_text(lang, due_on),
-                         today=date_text(lang, today))
+        return said("session_problem.carry_in_past", day=due_on, today=today)
     return None
 
 
-def hand_over_problem(to_team_id: str | None, owner_team_id: str, team_ids: Iterable[str],
-                      lang: str = DEFAULT_LANGUAGE) -> str | None:
-    """What is wrong with handing an action owned by ``owner_team_id`` to ``to_team_id``, in
-    ``lang``; None when it may be handed over (another team that exists).
+def hand_over_problem(to_team_id: str | None, owner_team_id: str,
+                      team_ids: Iterable[str]) -> Said | None:
+    """What is wrong with handing an action owned by ``owner_team_id`` to ``to_team_id``; None
+    when it may be handed over (another team that exists).
 
-    >>> hand_over_problem("T1", "T1", ["T1", "T2"])[:38]
+    >>> hand_over_problem("T1", "T1", ["T1", "T2"]).text()[:38]
     'Team T1 owns this action already: choo'
     """
     if not to_team_id:
-        return translate(lang, "answers_problem.hand_no_team")
+        return said("answers_problem.hand_no_team")
     if to_team_id == owner_team_id:
-        return translate(lang, "answers_problem.hand_same_team", team=to_team_id)
+        return said("answers_problem.hand_same_team", team=to_team_id)
     if to_team_id not in set(team_ids):
-        return translate(lang, "answers_problem.hand_unknown_team", team=to_team_id)
+        return said("answers_problem.hand_unknown_team", team=to_team_id)
     return None

@@ -13,10 +13,9 @@ import pandas as pd
 
 from alignment.i18n import DEFAULT_LANGUAGE, date_text, enum_label, number, translate
 from alignment.markdown import plain
+from alignment.scope import QUARTER_DAYS
 from alignment.session_record import THEMES, theme_label
 from alignment.session_votes import SCORES, score_label
-
-DECISIONS_WINDOW_DAYS = 90
 
 
 def _text(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -93,7 +92,7 @@ def session_markdown(
     notes = _said(_text(session.get("notes")).strip())
     lines += ["", "## " + said("summary.notes"), "", notes or f"_{said('summary.no_notes')}_",
               ""]
-    lines += ["## " + said("summary.decisions", days=DECISIONS_WINDOW_DAYS), ""]
+    lines += ["## " + said("summary.decisions", days=QUARTER_DAYS), ""]
     if decisions.empty:
         lines.append(f"_{said('summary.no_decisions')}_")
     else:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from alignment.i18n import DEFAULT_LANGUAGE, translate
+from alignment.i18n import translate
+from alignment.problems import Lowered, Said, said
 
 MIN_VOTES = 3
 LOWEST, HIGHEST = 1, 5
@@ -21,12 +22,6 @@ SCORES = ("safety", "ownership", "energy", "collaboration")
 # A score asked only when its theme was discussed; the others may always be voted on.
 SCORE_THEMES = {"safety": "safety", "collaboration": "collaboration"}
 
-VOTES_DEFINITION = (
-    f"Each person votes {LOWEST}–{HIGHEST} on their own; the coach enters the votes as they "
-    f"were cast. Only the team average, rounded to one decimal, is stored — never a single "
-    f"vote. A score needs at least {MIN_VOTES} votes, so no answer can be traced to one "
-    f"person. Safety and collaboration are scored only when the session discussed them."
-)
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -37,18 +32,12 @@ def score_label(lang: str, score: str) -> str:
 
 
 class VoteError(ValueError):
-    """Votes that cannot become a team average; the message (English) says what to fix.
+    """Votes that cannot become a team average; ``said`` says what to fix in any language,
+    ``str()`` in English."""
 
-    ``key`` and ``params`` say it again in any language: ``error.text("nl")``.
-    """
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(translate(DEFAULT_LANGUAGE, key, **params))
-        self.key, self.params = key, params
-
-    def text(self, lang: str) -> str:
-        """What is wrong, in ``lang``."""
-        return translate(lang, self.key, **self.params)
+    def __init__(self, message: Said) -> None:
+        super().__init__(message.text())
+        self.said = message
 
 
 def _votes(text: str) -> list[int]:
@@ -56,7 +45,7 @@ def _votes(text: str) -> list[int]:
     votes = []
     for part in parts:
         if not part.isdigit() or not LOWEST <= int(part) <= HIGHEST:
-            raise VoteError("vote.not_a_vote", part=part, low=LOWEST, high=HIGHEST)
+            raise VoteError(said("vote.not_a_vote", part=part, low=LOWEST, high=HIGHEST))
         votes.append(int(part))
     return votes
 
@@ -84,8 +73,8 @@ def team_average(text: str) -> float | None:
     if not votes:
         return None
     if len(votes) < MIN_VOTES:
-        raise VoteError("vote.too_few_one" if len(votes) == 1 else "vote.too_few_many",
-                        count=len(votes), min=MIN_VOTES)
+        raise VoteError(said("vote.too_few_one" if len(votes) == 1 else "vote.too_few_many",
+                             count=len(votes), min=MIN_VOTES))
     return rounded_average(sum(votes), len(votes))
 
 
@@ -95,7 +84,7 @@ class TeamAverages:
     in score order: a form shows it at that score's field."""
 
     averages: dict[str, float | None] = field(default_factory=dict)
-    problems: dict[str, str] = field(default_factory=dict)
+    problems: dict[str, Said] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -103,33 +92,30 @@ class TeamAverages:
         return not self.problems
 
 
-def team_averages(
-    votes: Mapping[str, str], discussed: set[str], lang: str = DEFAULT_LANGUAGE
-) -> TeamAverages:
+def team_averages(votes: Mapping[str, str], discussed: set[str]) -> TeamAverages:
     """The team average of each score from its typed votes, checked against what was discussed.
 
     ``votes`` maps a score of ``SCORES`` to the text typed for it; ``discussed`` holds the
     themes ticked (``"results"``, ``"collaboration"``, ``"safety"``). A discussed theme's score
-    needs votes; a theme not discussed must not be scored. Problems are said in ``lang``.
+    needs votes; a theme not discussed must not be scored.
     """
     averages: dict[str, float | None] = {}
-    problems: dict[str, str] = {}
+    problems: dict[str, Said] = {}
     for score in SCORES:
-        label = score_label(lang, score)
+        label = said(f"score.{score}")
         theme = SCORE_THEMES.get(score)
-        named = translate(lang, f"theme.{theme}").lower() if theme else ""
+        named = Lowered(f"theme.{theme}")
         try:
             average = team_average(votes.get(score, ""))
         except VoteError as error:
-            problems[score] = translate(lang, "vote.problem", label=label,
-                                        problem=error.text(lang))
+            problems[score] = said("vote.problem", label=label, problem=error.said)
             averages[score] = None
             continue
         if theme is not None and theme in discussed and average is None:
-            problems[score] = translate(lang, "vote.discussed_without", label=label,
-                                        theme=named, min=MIN_VOTES)
+            problems[score] = said("vote.discussed_without", label=label, theme=named,
+                                   min=MIN_VOTES)
         if theme is not None and theme not in discussed and average is not None:
-            problems[score] = translate(lang, "vote.not_discussed", label=label, theme=named)
+            problems[score] = said("vote.not_discussed", label=label, theme=named)
             average = None
         averages[score] = average
     return TeamAverages(averages=averages, problems=problems)

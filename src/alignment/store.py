@@ -269,10 +269,10 @@ def upserted(cur: Cursor, kind: str) -> None:
 
 # The lead/partner rows each staged experiment should have.
 _WANTED_TEAMS = (
-    "SELECT experiment_id, team_id, 'lead' AS role FROM incoming "
+    "SELECT experiment_id, team_id, 'lead' AS role FROM " + STAGE + " "
     "UNION "
-    "SELECT experiment_id, unnest(partner_teams) AS team_id, 'partner' AS role FROM incoming "
-    "WHERE partner_teams IS NOT NULL"
+    "SELECT experiment_id, unnest(partner_teams) AS team_id, 'partner' AS role FROM " + STAGE
+    + " WHERE partner_teams IS NOT NULL"
 )
 
 
@@ -282,7 +282,7 @@ def rebuilt_experiment_teams(cur: Cursor) -> None:
     # upload made its commit take 4 s in the key index, even when only titles changed.
     cur.execute(
         "DELETE FROM experiment_teams AS t"
-        " WHERE t.experiment_id IN (SELECT experiment_id FROM incoming)"
+        " WHERE t.experiment_id IN (SELECT experiment_id FROM " + STAGE + ")"
         " AND NOT EXISTS (SELECT 1 FROM (" + _WANTED_TEAMS + ") AS w"
         " WHERE w.experiment_id = t.experiment_id AND w.team_id = t.team_id"
         " AND w.role = t.role)"
@@ -299,11 +299,11 @@ def rebuilt_experiment_teams(cur: Cursor) -> None:
 # (migration 4): restricting the inputs to the staged ids first costs a quarter of
 # recomputing every experiment's facts at a million experiments.
 _FACTS_OF_STAGED = Sql(
-    duckdb="SELECT * FROM experiment_facts_of('incoming')",
-    postgres="""
+    duckdb=f"SELECT * FROM experiment_facts_of('{STAGE}')",
+    postgres=f"""
 WITH
 chosen AS (
-    SELECT experiment_id FROM incoming
+    SELECT experiment_id FROM {STAGE}
 ),
 experiments_ AS (
     SELECT experiment_id, team_id, product_id, disciplines
@@ -346,7 +346,8 @@ def refreshed_rollups(cur: Cursor, *, staged_only: bool = False) -> None:
         cur.execute("INSERT INTO experiment_facts SELECT * FROM experiment_facts_live")
         return
     cur.execute(
-        "DELETE FROM experiment_facts WHERE experiment_id IN (SELECT experiment_id FROM incoming)"
+        "DELETE FROM experiment_facts WHERE experiment_id IN (SELECT experiment_id FROM "
+        + STAGE + ")"
     )
     cur.execute("INSERT INTO experiment_facts " + _FACTS_OF_STAGED.text(cur.dialect))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from alignment import access, contract, db
 from alignment.access import Person
 from alignment.db import Cursor, Database
-from alignment.problems import Said, said
+from alignment.problems import Problem, Said, problem, said
 
 COMMENT_MAX_CHARS = 500  # a check-in's comment is one short line of context
 
@@ -54,46 +54,41 @@ class NewCheckIn:
     comment: str = ""
 
 
-@dataclass(frozen=True)
-class CheckInProblem:
-    """What is wrong with a check-in: the field, the problem and its fix, as message keys."""
-
-    field: str
-    problem: Said
-    fix: Said
-
-
 @dataclass
 class CheckInOutcome:
     """What recording a check-in did: its new id, or the problems that refused it."""
 
     check_in_id: str | None = None
-    problems: list[CheckInProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # each names its field as column
 
 
-def check_in_problems(check_in: NewCheckIn, today: dt.date) -> list[CheckInProblem]:
+def _refused(field_name: str, what: Said, fix: Said) -> Problem:
+    """A refused check-in's problem, at the form's ``field_name``."""
+    return problem(0, field_name, "", what, fix)
+
+
+def check_in_problems(check_in: NewCheckIn, today: dt.date) -> list[Problem]:
     """Every problem of the form's values at once (the measure and the role are checked when
     writing)."""
     found = []
     if check_in.checked_on is None:
-        found.append(CheckInProblem("checked_on", said("value.check_in_no_day"),
-                                    said("value.check_in_fix_no_day")))
+        found.append(_refused("checked_on", said("value.check_in_no_day"),
+                              said("value.check_in_fix_no_day")))
     elif check_in.checked_on > today:
-        found.append(CheckInProblem(
-            "checked_on", said("value.check_in_future", day=f"{check_in.checked_on:%Y-%m-%d}"),
-            said("value.check_in_fix_future", day=f"{today:%Y-%m-%d}")))
+        found.append(_refused("checked_on", said("value.check_in_future", day=check_in.checked_on),
+                              said("value.check_in_fix_future", day=today)))
     if check_in.value is None or not math.isfinite(check_in.value) \
             or abs(check_in.value) > contract.MAX_NUMBER:
-        found.append(CheckInProblem("value", said("value.check_in_no_value"),
-                                    said("value.check_in_fix_no_value")))
+        found.append(_refused("value", said("value.check_in_no_value"),
+                              said("value.check_in_fix_no_value")))
     if check_in.confidence is not None and check_in.confidence not in contract.CONFIDENCES:
-        found.append(CheckInProblem(
-            "confidence", said("value.check_in_confidence", value=check_in.confidence),
-            said("value.check_in_fix_confidence")))
+        found.append(_refused("confidence",
+                              said("value.check_in_confidence", value=check_in.confidence),
+                              said("value.check_in_fix_confidence")))
     if len(check_in.comment or "") > COMMENT_MAX_CHARS:
-        found.append(CheckInProblem(
-            "comment", said("value.check_in_long_comment", chars=len(check_in.comment)),
-            said("value.check_in_fix_long_comment", limit=COMMENT_MAX_CHARS)))
+        found.append(_refused("comment",
+                              said("value.check_in_long_comment", chars=len(check_in.comment)),
+                              said("value.check_in_fix_long_comment", limit=COMMENT_MAX_CHARS)))
     return found
 
 
@@ -102,14 +97,13 @@ def _recorded(cur: Cursor, check_in: NewCheckIn, actor: Person, today: dt.date,
     """``recorded_check_in``'s work on a cursor inside the write's transaction."""
     found = cur.execute(MEASURE_GOAL, [check_in.measure_id]).fetchone()
     if found is None:
-        return CheckInOutcome(problems=[CheckInProblem(
+        return CheckInOutcome(problems=[_refused(
             "measure_id", said("value.check_in_unknown_measure", measure=check_in.measure_id),
             said("value.check_in_fix_unknown_measure"))])
     goal_id, owner = found
     if not access.may_record_check_in(actor, owner):
-        return CheckInOutcome(problems=[CheckInProblem(
-            "measure_id", said("value.check_in_not_allowed", goal=goal_id,
-                               owner=owner or "—"),
+        return CheckInOutcome(problems=[_refused(
+            "measure_id", said("value.check_in_not_allowed", goal=goal_id, owner=owner or "—"),
             said("value.check_in_fix_not_allowed"))])
     problems = check_in_problems(check_in, today)
     if problems:

@@ -18,6 +18,34 @@ from alignment.db import Database
 from alignment.i18n import catalogue
 from alignment.scope import Scope
 
+__all__ = [
+    "CASCADE_MAX_NODES",
+    "NETWORK_MAX_EDGES",
+    "Breaks",
+    "Cascade",
+    "Coaching",
+    "Collaboration",
+    "GoalMeasures",
+    "GoalValues",
+    "Learning",
+    "ValueProof",
+    "attention_said",
+    "breaks_by_type",
+    "cascade",
+    "cascade_links",
+    "coaching",
+    "collaboration",
+    "current_breaks",
+    "example_ids",
+    "goal_breaks",
+    "goal_measures",
+    "goal_values",
+    "learning",
+    "measures_on",
+    "value_gaps",
+    "value_proof",
+]
+
 # More boxes than this make an unreadable picture and a slow page: the cascade is then
 # offered as a table, and the leader narrows the view to draw it.
 CASCADE_MAX_NODES = 250
@@ -75,11 +103,18 @@ def goal_measures(con: Database, as_of: dt.date, goal_id: str) -> GoalMeasures:
 
 def current_breaks(con: Database, as_of: dt.date,
                    lang: str = "en") -> pd.DataFrame:
-    """Every break in the chain on ``as_of``, as ``metrics.chain_breaks`` lists them."""
-    return metrics.chain_breaks(
+    """Every break in the chain on ``as_of``, as ``metrics.chain_breaks`` lists them, each
+    detail worded in ``lang``."""
+    breaks = metrics.chain_breaks(
         queries.goal_chain(con, as_of), queries.product_links(con), queries.team_links(con),
-        queries.experiment_link_gaps(con), lang, value_gaps(con, as_of),
+        queries.experiment_link_gaps(con), value_gaps(con, as_of),
     )
+    return _worded(breaks, lang)
+
+
+def _worded(breaks: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``breaks`` with each detail said in ``lang``."""
+    return breaks.assign(detail=[detail.text(lang) for detail in breaks["detail"]])
 
 
 @dataclass(frozen=True)
@@ -158,7 +193,8 @@ def cascade(con: Database, scope: Scope, lang: str,
         nodes, edges = _graph(goals, goal_links, products, team_work, breaks, progress, lang)
         dot = charts.cascade_dot(nodes, edges, goal_href)
         edge_table = charts.cascade_edge_table(nodes, edges)
-    return Cascade(goals=goals, products=products, team_work=team_work, breaks=breaks,
+    return Cascade(goals=goals, products=products, team_work=team_work,
+                   breaks=_worded(breaks, lang),
                    break_counts=metrics.break_counts(breaks), boxes=boxes, dot=dot,
                    edge_table=edge_table)
 
@@ -298,6 +334,12 @@ class Coaching:
     distribution: pd.DataFrame  # ``metrics.score_distribution``, over enough teams only
 
 
+def attention_said(overview: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``metrics.coach_overview`` with why each team is flagged said in ``lang`` ("" if not)."""
+    return overview.assign(attention=["; ".join(reason.text(lang) for reason in reasons)
+                                      for reasons in overview["attention"]])
+
+
 def coaching(con: Database, scope: Scope, lang: str,
              sight: tuple[str, ...] | None) -> Coaching:
     """Per team in ``scope``: rhythm, breadth, follow-through, safety trend and flags.
@@ -310,8 +352,8 @@ def coaching(con: Database, scope: Scope, lang: str,
     teams = queries.team_roster(con, *where)
     sessions = queries.team_sessions(con, scope.as_of, *where)
     actions = queries.session_actions(con, scope.as_of, *where)
-    overview = metrics.coach_overview(teams, metrics.scores_kept(sessions, sight), actions,
-                                      scope.as_of, scope.start, lang)
+    overview = attention_said(metrics.coach_overview(
+        teams, metrics.scores_kept(sessions, sight), actions, scope.as_of, scope.start), lang)
     least = access.MIN_TEAMS_FOR_AGGREGATE
     return Coaching(
         overview=overview,

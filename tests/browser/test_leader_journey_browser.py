@@ -16,10 +16,10 @@ from playwright.sync_api import expect
 from alignment import bootstrap, db, views
 from alignment.access import Person
 from alignment.ingest.pipeline import upload_committed
-from alignment.metrics import break_label
 from alignment.scope import Scope
 from tests.browser.conftest import started_server, stopped
 from tests.browser.test_history_browser import recorded
+from tests.conftest import break_label
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from alignment.i18n import translate
-from alignment.ui.navigation import PAGES
+from alignment.sitemap import PAGES
 from tests.browser.test_history_browser import chosen
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from alignment import metrics
-from alignment.ui.navigation import PAGES
+from alignment.sitemap import PAGES
+from tests.conftest import break_label
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_overview_shows_the_computed_figures(demo_server, page, screenshot):
     assert metric_value(page, "Chain completeness") == expected["completeness"]
     for row in expected["breaks"].itertuples(index=False):
         if row.breaks:
-            page.get_by_text(f"{metrics.break_label(row.break_type)} — {row.breaks}").wait_for()
+            page.get_by_text(f"{break_label(row.break_type)} — {row.breaks}").wait_for()
     screenshot(page, "overview.png")
 
 
@@ -32,7 +32,7 @@ def test_overview_shows_the_computed_figures(demo_server, page, screenshot):
 def test_every_page_opens_by_its_url(demo_server, page, entry):
     server, _ = demo_server
     page.goto(f"{server.url}/{entry.url}")
-    page.get_by_role("heading", name=entry.title).first.wait_for()
+    page.get_by_role("heading", name=entry.title_in("en")).first.wait_for()
     page.locator(".st-key-nav").wait_for()
     assert page.get_by_test_id("stException").count() == 0
     # a URL that is not a file name in pages/ makes a fresh session show this dialog

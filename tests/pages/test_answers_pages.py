@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from alignment import bootstrap, metrics, queries
-from alignment.scope import Scope
+from alignment.scope import QUARTER_DAYS, Scope
 from alignment.ui.widgets import percent
 from tests.pages.conftest import opened
 
@@ -70,7 +70,7 @@ ANSWER_WORDS = {"en": ("An answer to you", "Why:", "ticked as discussed"),
 def test_an_answer_from_governance_is_shown_with_its_rationale_and_ticked(fresh_demo, lang):
     con, today = fresh_demo, dt.date.today()
     waiting = queries.team_answers(con, "SD-WMO",
-                                   today - dt.timedelta(days=metrics.ANSWERS_RECENT_DAYS), today)
+                                   today - dt.timedelta(days=QUARTER_DAYS), today)
     assert not waiting.empty
     first = waiting.iloc[0]
     decided = pd.Timestamp(first["decision_date"]).date()

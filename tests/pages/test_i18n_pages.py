@@ -8,7 +8,7 @@ import pytest
 
 from alignment.i18n import catalogue, translate
 from alignment.queries import TABLE_ROWS
-from alignment.ui.navigation import PAGES
+from alignment.sitemap import PAGES
 from tests.pages.test_live_pages import clock
 from tests.pages.test_session_pages import demo_day  # noqa: F401 (a fixture)
 

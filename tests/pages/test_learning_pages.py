@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alignment import bootstrap, db, metrics, queries
+from alignment import bootstrap, db, kpis, metrics, queries
 from alignment.i18n import catalogue
 from alignment.scope import Scope
 from alignment.ui.widgets import percent
@@ -23,11 +23,11 @@ def learning_figures(con, scope: Scope) -> dict[str, str]:
     debt = metrics.learning_debt_count(queries.undecided_experiments(con, scope), scope.as_of)
     return {
         "Learning debt": f"{debt:,}",
-        "Median lead time": metrics.days_text(metrics.median_lead_time_days(
+        "Median lead time": kpis.days_text(metrics.median_lead_time_days(
             queries.decision_lead_times(con, scope), scope.as_of)),
         "Decisions at portfolio or strategy": percent(metrics.upper_scope_share(
             queries.decisions_by_quarter(con, scope))),
-        "Spread factor": metrics.factor_text(metrics.spread_factor(
+        "Spread factor": kpis.factor_text(metrics.spread_factor(
             queries.validated_spread(con, scope), scope.as_of)),
         "Discussed with the team within 30 days": percent(metrics.answers_discussed_share(
             queries.answers_in_scope(con, scope), scope.as_of)),

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from alignment import i18n, kpis
-from alignment.ui.navigation import PAGES
+from alignment.sitemap import PAGES
 
 # what a Dutch leader looking at one team over half a year has in the URL
 SHARED = {"lang": "nl", "period": "6m", "stream": "Burgerzaken", "team": "BZ-KCC"}

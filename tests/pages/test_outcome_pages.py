@@ -12,7 +12,7 @@ import pytest
 
 from alignment import bootstrap, metrics, queries
 from alignment.i18n import catalogue, enum_label, number, percent
-from alignment.scope import Scope
+from alignment.scope import QUARTER_DAYS, Scope
 from tests.pages.test_learning_pages import proof_figures
 
 LANGUAGES = ["en", "nl"]
@@ -109,7 +109,7 @@ def test_session_cards_show_outcome_evidence_and_energy(app, demo_db, lang):
     today = dt.date.today()
     con = bootstrap.ready_connection(demo_db)
     cards = queries.team_experiments(con, "SD-WMO",
-                                     today - dt.timedelta(days=metrics.RECENT_FINISHED_DAYS),
+                                     today - dt.timedelta(days=QUARTER_DAYS),
                                      today)
     assert not cards.empty
     said = captions(at)

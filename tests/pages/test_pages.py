@@ -7,17 +7,19 @@ import datetime as dt
 import pytest
 
 from alignment import bootstrap, kpis, metrics, queries, views
+from alignment.i18n import translate
 from alignment.scope import Scope, scope_from_params
+from alignment.sitemap import PAGES
 from alignment.ui import widgets
-from alignment.ui.navigation import PAGES
 from alignment.ui.widgets import percent
+from tests.conftest import break_label
 
 
 @pytest.mark.parametrize("entry", PAGES, ids=lambda p: p.url_path)
 def test_every_page_renders_without_exception(app, entry):
     at = app(entry.path)
     assert not at.exception, [e.value for e in at.exception]
-    assert at.title[0].value == entry.title
+    assert at.title[0].value == entry.title_in("en")
 
 
 def test_overview_figures_equal_the_metrics(app, demo_db):
@@ -31,13 +33,14 @@ def test_overview_figures_equal_the_metrics(app, demo_db):
     for entity, rows in queries.entity_counts(con).itertuples(index=False):
         assert shown[entity.capitalize()].value == f"{rows:,}"
     figures = kpis.overview_kpis(con, Scope(as_of=dt.date.today()))
-    assert [k.label for k in figures] == [m.label for m in at.metric][:len(figures)]
-    for kpi in figures:
-        assert shown[kpi.label].value == kpis.shown(kpi.value, kpi.unit)
+    labels = [translate("en", k.key) for k in figures]
+    assert labels == [m.label for m in at.metric][:len(figures)]
+    for label, kpi in zip(labels, figures, strict=True):
+        assert shown[label].value == kpis.shown(kpi.value, kpi.unit)
     assert shown["Chain completeness"].value == percent(metrics.chain_completeness(chain))
     labels = {e.label for e in at.expander}
     for row in metrics.break_counts(breaks).itertuples(index=False):
-        label = f"{metrics.break_label(row.break_type)} — {row.breaks}"
+        label = f"{break_label(row.break_type)} — {row.breaks}"
         assert (label in labels) == (row.breaks > 0)
 
 
@@ -52,7 +55,7 @@ def test_overview_tiles_follow_the_shared_url(app, demo_db, query, expected_team
     assert scope.team_id == expected_team
     shown = {m.label: m.value for m in at.metric}
     for kpi in kpis.overview_kpis(con, scope):
-        assert shown[kpi.label] == kpis.shown(kpi.value, kpi.unit)
+        assert shown[translate("en", kpi.key)] == kpis.shown(kpi.value, kpi.unit)
 
 
 def test_database_page_shows_the_chosen_table(app):
@@ -78,7 +81,7 @@ def empty_app(tmp_path, monkeypatch):
 def test_every_page_guides_a_new_organisation_without_error(empty_app, entry):
     at = empty_app(entry.path)
     assert not at.exception, [e.value for e in at.exception]
-    assert at.title[0].value == entry.title
+    assert at.title[0].value == entry.title_in("en")
 
 
 @pytest.mark.parametrize(("listed", "rows", "caption"), [

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alignment import bootstrap, charts, metrics, queries
+from alignment import bootstrap, charts, metrics, queries, views
 from alignment.demo import DEMO_AS_OF
 from alignment.scope import Scope
 from alignment.ui import context
@@ -235,8 +235,8 @@ def test_coach_overview_equals_the_metrics(app, demo_db):
     con, today = bootstrap.ready_connection(demo_db), dt.date.today()
     scope = Scope(as_of=today)
     sessions, actions = queries.team_sessions(con, today), queries.session_actions(con, today)
-    overview = metrics.coach_overview(queries.team_roster(con), sessions, actions, today,
-                                      scope.start)
+    overview = views.attention_said(metrics.coach_overview(
+        queries.team_roster(con), sessions, actions, today, scope.start), "en")
     shown = {m.label: m.value for m in at.metric}
     assert shown["Teams without a session for 30 days"] == f"{int(overview['quiet'].sum()):,}"
     assert shown["Teams with falling safety"] == f"{int(overview['falling_safety'].sum()):,}"
@@ -380,9 +380,10 @@ def test_coach_overview_table_answers_first_and_reads_percentages_as_the_tiles(a
     config = json.loads(table.proto.columns)
     assert config["last_session"]["type_config"] == {"type": "date", "format": "YYYY-MM-DD"}
     con, today = bootstrap.ready_connection(demo_db), dt.date.today()
-    overview = metrics.coach_overview(queries.team_roster(con), queries.team_sessions(con, today),
-                                      queries.session_actions(con, today), today,
-                                      Scope(as_of=today).start).set_index("team_id")
+    overview = views.attention_said(metrics.coach_overview(
+        queries.team_roster(con), queries.team_sessions(con, today),
+        queries.session_actions(con, today), today, Scope(as_of=today).start),
+        "en").set_index("team_id")
     rows = table.value.set_index("team_id")
     for column in ("breadth", "follow_through"):
         assert config[column]["type_config"]["format"] == "%d%%"

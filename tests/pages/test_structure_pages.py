@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from alignment import bootstrap, db, metrics, queries, views
 from alignment.scope import Scope, scope_from_params
 from alignment.ui.widgets import percent
-from tests.conftest import stored
+from tests.conftest import break_label, stored
 from tests.pages.conftest import ROOT
 from tests.test_metrics_structure import base_org
 
@@ -208,7 +208,7 @@ def test_the_close_up_names_the_breaks_touching_the_goal(app, demo_db, goal):
     table = break_items_shown(at)
     assert list(table.columns) == ["break", "item", "detail"]
     assert list(table["item"]) == list(expected["entity_id"] + " · " + expected["name"])
-    assert set(table["break"]) == {metrics.break_label(b) for b in expected["break_type"]}
+    assert set(table["break"]) == {break_label(b) for b in expected["break_type"]}
 
 
 @pytest.mark.parametrize("break_type", metrics.BREAK_TYPES)
@@ -218,7 +218,7 @@ def test_a_break_link_lists_that_breaks_items_first(app, demo_db, break_type):
     con = bootstrap.ready_connection(demo_db)
     listed = views.cascade(con, scope_of(), "en").breaks
     listed = listed[listed["break_type"] == break_type]
-    label = f"{metrics.break_label(break_type)} — {len(listed)}"
+    label = f"{break_label(break_type)} — {len(listed)}"
     assert at.subheader[0].value.endswith(label)  # the first thing under the tiles
     if listed.empty:
         assert any("None in view" in s.value for s in at.success)

@@ -8,17 +8,6 @@ import datetime as dt
 import pandas as pd
 
 ANSWER_DISCUSS_DAYS = 30
-# the session page lists the answers not yet discussed that were decided this recently
-ANSWERS_RECENT_DAYS = 90
-
-ANSWERS_DISCUSSED_DEFINITION = (
-    f"A decision taken at product, portfolio or strategy level on an experiment is an answer "
-    f"to each team that led it or joined it as a partner. This is the share of those answers, "
-    f"decided in the chosen period, that the team's coach ticked as discussed with the team "
-    f"within {ANSWER_DISCUSS_DAYS} days of the decision. An answer counts once its "
-    f"{ANSWER_DISCUSS_DAYS} days have passed: discussed later, or never (no session held "
-    f"since), it was not discussed in time. Decisions taken by the team itself are left out."
-)
 
 
 def answers_discussed_share(answers: pd.DataFrame, as_of: dt.date) -> float | None:

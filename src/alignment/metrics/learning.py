@@ -14,62 +14,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from alignment.i18n import date_text, enum_label, number, translate
+from alignment.scope import QUARTER_DAYS
 
 DEBT_AFTER_DAYS = 30
-SPREAD_WINDOW_DAYS = 90
 FUNNEL_STAGES = ("idea", "running", "done", "decided")
 DECISION_SCOPE_ORDER = ("team", "product", "portfolio", "strategy", "unspecified")
 UPPER_SCOPES = ("portfolio", "strategy")
 NO_PRODUCT = "(no product)"
-
-FUNNEL_DEFINITION = (
-    "Experiments open in the period — ideas, running ones, and those that ended in the "
-    "period — as known on the day of the view. Idea: all of them, since every experiment "
-    "starts as an idea. Running: those that have started. Done: those finished with a "
-    "result. Decided: done experiments with a decision (persevere, pivot, stop, scale or "
-    "spread). Stopped experiments count as idea and running but never reach done. A "
-    "team's view includes the experiments it joined as a partner."
-)
-
-LEARNING_DEBT_DEFINITION = (
-    f"Done experiments that ended in the period and still have no decision more than "
-    f"{DEBT_AFTER_DAYS} days after their end date, counted to the day of the view: one "
-    f"that ended {DEBT_AFTER_DAYS} days ago is not debt yet, one that ended "
-    f"{DEBT_AFTER_DAYS + 1} days ago is. The learning is there, but nobody decided what "
-    "to do with it."
-)
-
-LEAD_TIME_DEFINITION = (
-    "Days from an experiment's end date to its decision date, for the decisions taken in "
-    "the period. The median is the middle value: half of the decisions took longer. Per "
-    "team means the team that led the experiment. A decision dated before its experiment "
-    "ended is bad data: it is left out of every median and of the distribution, and listed "
-    "under data problems so it can be corrected."
-)
-
-VERTICAL_FEEDBACK_DEFINITION = (
-    "Decisions taken in the period, per quarter of their decision date, by the level they "
-    "were taken at: team, product, portfolio or strategy. The share reaching portfolio or "
-    "strategy is those decisions divided by all decisions in the period: how often "
-    "learning at the Gemba travels up to governance."
-)
-
-SPREAD_DEFINITION = (
-    "For each validated experiment that ended in the period: its adoptions are the "
-    "experiments of any team that name it as their source and have started. Adopters of "
-    "adopters make a tree; generations is its depth (1 = only direct adopters). Time to "
-    "first adoption is the days from its end date to the start of its first direct adopter."
-)
-
-SPREAD_FACTOR_DEFINITION = (
-    f"Direct adoptions that started at most {SPREAD_WINDOW_DAYS} days after their source's "
-    f"end date (day 0 is the end date; an adopter that started before the source ended "
-    f"counts too), divided by the validated experiments that could have been adopted: "
-    f"those that ended in the period at least {SPREAD_WINDOW_DAYS} days before the day of "
-    f"the view, so each has had its full {SPREAD_WINDOW_DAYS}-day window. 1.0 means each "
-    f"validated experiment was taken up once within a quarter of its end; 0 that none was."
-)
 
 
 def _dates(column: pd.Series) -> pd.Series:
@@ -228,9 +179,9 @@ def spread_table(spread: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     Adds adoptions_in_window (direct adoptions started at most 90 days after its end) and
     window_closed (its 90 days are over on ``as_of``, so it counts in the spread factor).
     """
-    closes = _dates(spread["end_date"]) + pd.Timedelta(days=SPREAD_WINDOW_DAYS)
+    closes = _dates(spread["end_date"]) + pd.Timedelta(days=QUARTER_DAYS)
     table = spread.assign(
-        adoptions_in_window=[int((np.asarray(days) <= SPREAD_WINDOW_DAYS).sum())
+        adoptions_in_window=[int((np.asarray(days) <= QUARTER_DAYS).sum())
                              for days in spread["adoption_days"]],
         window_closed=(closes <= pd.Timestamp(as_of)).to_numpy(dtype=bool),
     )
@@ -260,48 +211,7 @@ def top_spreading(spread: pd.DataFrame, as_of: dt.date, count: int = 3) -> list[
     return table.loc[table["tree_adoptions"] > 0, "experiment_id"].head(count).to_list()
 
 
-# --- how a leader reads the figures --------------------------------------------------------
-
-def days_text(days: float | None, lang: str = "en") -> str:
-    """A number of days as shown on a tile: ``23 days``, ``23.5 days``, or an em dash."""
-    if days is None:
-        return "—"
-    shown = number(lang, days, 0 if float(days).is_integer() else 1)
-    return translate(lang, "kpi.days", days=shown)
-
-
-def decision_text(decision, scope, decided_on, rationale, lang: str = "en") -> str:
-    """A decision as a learning card shows it, or "none yet".
-
-    >>> decision_text("scale", "product", dt.date(2026, 3, 14), "Proven; make it standard.")
-    'scale at product level on 2026-03-14: Proven; make it standard.'
-    """
-    if not isinstance(decision, str):
-        return translate(lang, "decision_text.none")
-    text = enum_label(lang, "decision", decision)
-    if isinstance(scope, str):
-        text += translate(lang, "decision_text.at_level",
-                          level=enum_label(lang, "decision_scope", scope))
-    if decided_on is not None and not pd.isna(decided_on):
-        text += translate(lang, "decision_text.on", day=date_text(lang, pd.Timestamp(decided_on)))
-    if isinstance(rationale, str) and rationale.strip():
-        text += f": {rationale.strip()}"
-    return text
-
-
-def factor_text(factor: float | None, lang: str = "en") -> str:
-    """A spread factor as shown on a tile, two decimals, or an em dash when nothing to measure."""
-    return "—" if factor is None else number(lang, factor, 2)
-
-
 # --- the experiments list ------------------------------------------------------------------
-
-EXPERIMENTS_DEFINITION = (
-    "Experiments in the sidebar's scope that are open in the period — ideas, running ones, "
-    "and those that ended in the period — narrowed by the filters on this page. The search "
-    "looks in title, hypothesis and learning, ignoring case. Validated and decided are "
-    "shares of the done experiments among them."
-)
 
 
 def experiment_summary(counts: pd.DataFrame) -> dict[str, int | float | None]:

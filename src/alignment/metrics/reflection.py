@@ -7,13 +7,8 @@ import datetime as dt
 
 import pandas as pd
 
-from alignment.i18n import translate
-
-REFLECTION_BREADTH_DEFINITION = (
-    "Share of reflection sessions held in the last 90 days that discussed all three: the "
-    "results, the collaboration, and safety. A session that only looks at results misses "
-    "how the team works together."
-)
+from alignment.problems import Said, said
+from alignment.scope import QUARTER_DAYS
 
 
 def reflection_breadth(coverage: pd.DataFrame) -> float | None:
@@ -27,58 +22,18 @@ def reflection_breadth(coverage: pd.DataFrame) -> float | None:
 
 
 QUIET_AFTER_DAYS = 30
-RECENT_FINISHED_DAYS = 90
-BREADTH_WINDOW_DAYS = 90
 TREND_SESSIONS = 4
 TREND_MIN_SESSIONS = 3
 FALLING_SLOPE = -0.15
 CLOSED_STATUSES = ("done", "dropped")
 SCORE_MEASURES = ("safety", "ownership", "energy", "collaboration")
 
-FOLLOW_THROUGH_DEFINITION = (
-    "Share of the actions agreed in a team's session that were closed — done or dropped — on "
-    "or before the day of that team's next session. Dropping an action counts: the team "
-    "decided about it instead of letting it linger. The actions of a team's latest session "
-    "are left out, because they cannot be measured until the next session is held. Counted "
-    "over the sessions held in the chosen period."
-)
-
-SAFETY_TREND_DEFINITION = (
-    f"How the team's safety score moves per session: a straight line (least squares) "
-    f"through the safety scores of its last {TREND_SESSIONS} sessions that scored safety. "
-    f"A session that did not discuss safety has no score and is skipped, never counted as "
-    f"zero. Safety is flagged as falling when at least {TREND_MIN_SESSIONS} scores give a "
-    f"line that drops {abs(FALLING_SLOPE):.2f} points or more per session."
-)
-
-QUIET_TEAM_DEFINITION = (
-    f"A team is flagged as quiet when it held no reflection session in the last "
-    f"{QUIET_AFTER_DAYS} days, or never held one: without a regular moment to look back, "
-    f"learning and friction both go unspoken."
-)
 
 LONG_OVERDUE_DAYS = 90
 DUE_SOON_DAYS = 14
 # The groups of open actions, most urgent first (``action_groups``).
 ACTION_GROUPS = ("long_overdue", "overdue", "due_soon", "later")
 
-SESSION_VIEW_DEFINITION = (
-    f"The team's experiments are those it leads or joined as a partner: every one still "
-    f"running, and those that finished (done or stopped) in the last {RECENT_FINISHED_DAYS} "
-    f"days. Open actions are those agreed in the team's earlier sessions, or owned by the "
-    f"team, that are not yet done or dropped; an action handed over to another team is that "
-    f"team's alone. They are grouped by their due date: overdue by "
-    f"more than {LONG_OVERDUE_DAYS} days, overdue, due in the next {DUE_SOON_DAYS} days, and "
-    f"due later or without a due date."
-)
-
-SCORE_TRENDS_DEFINITION = (
-    "Each point is the team average of one session (entered as anonymous votes; only the "
-    "average is kept). A session that did not discuss a theme has no score for it and is "
-    "skipped. The dashed line is the organisation's median of all session averages in each "
-    "quarter, drawn only for a quarter in which at least 3 teams scored: with fewer, another "
-    "team's own score could be read back from it."
-)
 
 OVERVIEW_COLUMNS = [
     "team_id", "team_name", "value_stream", "sessions", "last_session", "days_since",
@@ -175,7 +130,7 @@ def team_breadth(sessions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """
     held = _dates(sessions["held_on"])
     end = pd.Timestamp(as_of)
-    recent = sessions[(held > end - pd.Timedelta(days=BREADTH_WINDOW_DAYS)) & (held <= end)]
+    recent = sessions[(held > end - pd.Timedelta(days=QUARTER_DAYS)) & (held <= end)]
     broad = (recent["covered_results"].astype(bool) & recent["covered_collaboration"].astype(bool)
              & recent["covered_safety"].astype(bool))
     per_team = (recent.assign(broad=broad)
@@ -221,14 +176,14 @@ def safety_trends(sessions: pd.DataFrame) -> pd.DataFrame:
                                        "previous_safety", "safety_slope", "falling_safety"])
 
 
-def _attention(quiet: bool, days: int | None, falling: bool, lang: str = "en") -> str:
+def _attention(quiet: bool, days: int | None, falling: bool) -> tuple[Said, ...]:
     reasons = []
     if quiet:
-        reasons.append(translate(lang, "attention.never") if days is None
-                       else translate(lang, "attention.quiet", days=days))
+        reasons.append(said("attention.never") if days is None
+                       else said("attention.quiet", days=days))
     if falling:
-        reasons.append(translate(lang, "attention.falling"))
-    return "; ".join(reasons)
+        reasons.append(said("attention.falling"))
+    return tuple(reasons)
 
 
 def coach_overview(
@@ -237,7 +192,6 @@ def coach_overview(
     actions: pd.DataFrame,
     as_of: dt.date,
     period_start: dt.date | None = None,
-    lang: str = "en",
 ) -> pd.DataFrame:
     """One row per team in ``teams``: its sessions, breadth, follow-through, safety and flags.
 
@@ -247,7 +201,7 @@ def coach_overview(
     at the last scored sessions, whatever the period; overdue_actions counts the team's
     actions still open on ``as_of`` after their due date. Columns ``OVERVIEW_COLUMNS``; a figure
     that cannot be measured (no recent session, no scored safety) is NaN. The ``attention``
-    column says why a team is flagged, in ``lang``.
+    column says why a team is flagged: a `Said` per reason, none when it is not.
     """
     held = _dates(sessions["held_on"])
     in_period = sessions[held >= pd.Timestamp(period_start)] if period_start else sessions
@@ -276,7 +230,7 @@ def coach_overview(
     table["days_since"] = pd.array(days, dtype="Int64")
     table["quiet"] = [d is None or d >= QUIET_AFTER_DAYS for d in days]
     table["falling_safety"] = table["falling_safety"].astype("boolean").fillna(False).astype(bool)
-    table["attention"] = [_attention(q, d, f, lang) for q, d, f in
+    table["attention"] = [_attention(q, d, f) for q, d, f in
                           zip(table["quiet"], days, table["falling_safety"], strict=True)]
     for column in ("breadth", "follow_through", "safety_slope", "last_safety"):
         table[column] = table[column].astype(float)

@@ -12,25 +12,8 @@ import pandas as pd
 
 from alignment.metrics.chain import BREAK_COLUMNS
 
-PERIOD_RULE = (
-    "An experiment counts in a period when it was under way on at least one day of it: it "
-    "started on or before the last day and had not ended before the first (a running "
-    "experiment is under way until today). Ideas that never started do not count."
-)
-
 # --- Strategy to Gemba ----------------------------------------------------------------------
 
-CASCADE_DEFINITION = (
-    "Each column is one layer of the chain: ambitions, goals and objectives, products, teams "
-    "and their experiments. Solid arrows are links that hold (a product contributes to a "
-    "goal, a team owns a product); thin grey ones are supporting links and contributions. "
-    "Red dashed arrows and red boxes are where the chain breaks: a goal no product serves, "
-    "a product no team owns, a team without a product, experiments without a goal or "
-    "product or whose product does not serve their goal. A goal outlined in red has no "
-    "experiment started in the last 90 days. The label on a product → team arrow is the "
-    "number of experiments that team led on that product in the period; the last column "
-    "sums them per team. Breaks are as they stand today; " + PERIOD_RULE
-)
 
 # Break types that belong to an entity of each kind; experiment breaks follow their lead team.
 _ENTITY_BREAKS = {
@@ -104,29 +87,6 @@ DIRECTION_CHANGE_LIMIT = 2  # pivots and stops in the period that unsettle a sta
 STEADY_LIFECYCLES = ("sustain",)  # products meant to be stable: frequent turns are thrash
 GROWING_LIFECYCLES = ("explore", "grow")  # products meant to learn: silence is stagnation
 
-RUNNING_SHARE_DEFINITION = (
-    "Running share of a product = the experiments on the product that are running today ÷ "
-    "all experiments on the product in the period (running, done or stopped). Compare it "
-    "with the product's explore target: the share of its work the product means to spend "
-    "on experimenting. " + PERIOD_RULE
-)
-THRASH_DEFINITION = (
-    f"Thrash: the running share is more than {THRASH_FACTOR:g} × the explore target with at "
-    f"least {THRASH_MIN_RUNNING} experiments running — more change at once than the product "
-    "can absorb — or, for a sustain product, "
-    f"{DIRECTION_CHANGE_LIMIT} or more pivots or stops were decided in the period."
-)
-STAGNATION_DEFINITION = (
-    "Stagnation: an explore or grow product had no experiment at all in the period, or a "
-    f"product's running share is below {STAGNATION_FACTOR:g} × its explore target — too "
-    "little learning for what the product is meant to do."
-)
-LENS_COVERAGE_DEFINITION = (
-    "Lens coverage = the share of product × lean lens cells (value, waste, flow, "
-    "communication, learning) with at least one experiment in the period. A 0 in the heat map "
-    "is a lens nobody experiments with on that product. " + PERIOD_RULE
-)
-
 
 def portfolio_balance(product_balance: pd.DataFrame) -> pd.DataFrame:
     """``product_balance`` with running_share (0–1, None without experiments), target_share
@@ -177,29 +137,6 @@ def lens_coverage(lens_counts: pd.DataFrame) -> float | None:
 
 
 # --- Teams & collaboration ------------------------------------------------------------------
-
-COLLABORATION_INDEX_DEFINITION = (
-    "Collaboration index = the share of experiments in the period run by two or more teams "
-    "(a lead team with at least one partner) or drawing on two or more disciplines. The "
-    "quarter chart shows the same share per calendar quarter, and the cross-team and "
-    "cross-discipline shares on their own. " + PERIOD_RULE
-)
-NETWORK_DEFINITION = (
-    "Each line joins two teams that ran at least one experiment together in the period (one "
-    "leading, the other as partner, or both as partners); the thicker the line, the more "
-    "experiments they shared. The number on the line is that count. A dashed line joins two "
-    "teams when one handed an open action to the other in the period (a reflection session "
-    "gave it to another team); the number after the arrow counts those actions."
-)
-ISOLATED_TEAMS_DEFINITION = (
-    "An isolated team shared no experiment with any other team in the period: everything it "
-    "tried, it tried alone. Teams that ran no experiment at all are isolated too."
-)
-DISCIPLINES_DEFINITION = (
-    "Per team and discipline, the experiments in the period the team took part in that drew "
-    "on that discipline; a dot marks the disciplines the team itself has. A discipline the "
-    "team does not have but uses often is knowledge it borrows from partners."
-)
 
 
 def collaboration_index(collaboration_counts: pd.DataFrame) -> float | None:

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-# The window over which movement and "many experiments" are counted: the same 90 days in which
+from alignment.scope import QUARTER_DAYS
+
+# Movement and "many experiments" are counted over the quarter (``QUARTER_DAYS``) in which
 # ``goal_without_experiment`` looks for a started experiment.
-VALUE_WINDOW_DAYS = 90
 # A measure with no check-in for more than this many days is stale.
 STALE_AFTER_DAYS = 45
 # "Many" experiments: a goal with at least this many started in the window is busy.
@@ -104,7 +105,7 @@ def measure_progress(measures: pd.DataFrame, check_ins: pd.DataFrame,
     """Per measure on ``as_of``: latest value and day, attainment, progress (capped), days since
     the last check-in, whether it is stale, and ``change``: the attainment gained within the
     window (NaN without a check-in in it). Check-ins after ``as_of`` are ignored."""
-    start = as_of - dt.timedelta(days=VALUE_WINDOW_DAYS)
+    start = as_of - dt.timedelta(days=QUARTER_DAYS)
     days = pd.to_datetime(check_ins["checked_on"]).dt.date if not check_ins.empty else None
     ins = check_ins.assign(checked_on=days) if days is not None else check_ins
     rows = []

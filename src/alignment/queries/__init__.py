@@ -5,8 +5,8 @@ lives in the submodules by question area and is re-exported here, so pages and t
 ``queries.goal_chain(con, as_of)`` without knowing where it lives.
 """
 
-from alignment.queries.answers import answers_in_scope, team_answers, team_hand_overs  # noqa: F401
-from alignment.queries.chain import (  # noqa: F401
+from alignment.queries.answers import answers_in_scope, team_answers, team_hand_overs
+from alignment.queries.chain import (
     data_version,
     entity_counts,
     experiment_link_gaps,
@@ -15,7 +15,7 @@ from alignment.queries.chain import (  # noqa: F401
     product_links,
     team_links,
 )
-from alignment.queries.data import (  # noqa: F401
+from alignment.queries.data import (
     TABLE_ROWS,
     example_chain,
     experiment_ids_starting,
@@ -28,12 +28,12 @@ from alignment.queries.data import (  # noqa: F401
     upload_count,
     upload_history,
 )
-from alignment.queries.history import (  # noqa: F401
+from alignment.queries.history import (
     RECORD_AS_TEXT,
     entity_changes,
     record_as_text,
 )
-from alignment.queries.learning import (  # noqa: F401
+from alignment.queries.learning import (
     ExperimentFilter,
     decision_lead_times,
     decisions_by_quarter,
@@ -50,7 +50,7 @@ from alignment.queries.learning import (  # noqa: F401
     undecided_experiments,
     validated_spread,
 )
-from alignment.queries.live import (  # noqa: F401
+from alignment.queries.live import (
     live_actions,
     live_cards,
     live_phases,
@@ -58,8 +58,8 @@ from alignment.queries.live import (  # noqa: F401
     live_session,
     open_live_session,
 )
-from alignment.queries.people import coach_assignments, people_list, people_roles, person_record  # noqa: F401,E501
-from alignment.queries.reflection import (  # noqa: F401
+from alignment.queries.people import coach_assignments, people_list, people_roles, person_record
+from alignment.queries.reflection import (
     open_actions,
     score_trends,
     session_action_list,
@@ -72,8 +72,8 @@ from alignment.queries.reflection import (  # noqa: F401
     team_roster,
     team_sessions,
 )
-from alignment.queries.scope import team_choices, value_streams  # noqa: F401
-from alignment.queries.structure import (  # noqa: F401
+from alignment.queries.scope import team_choices, value_streams
+from alignment.queries.structure import (
     cascade_goal_links,
     cascade_goals,
     cascade_products,
@@ -92,10 +92,97 @@ from alignment.queries.structure import (  # noqa: F401
     team_disciplines,
     team_network_edges,
 )
-from alignment.queries.value import (  # noqa: F401
+from alignment.queries.value import (
     check_ins,
     goal_measures,
     goal_owner,
     goal_tree,
     measure_ids,
 )
+
+__all__ = [
+    "RECORD_AS_TEXT",
+    "TABLE_ROWS",
+    "ExperimentFilter",
+    "answers_in_scope",
+    "cascade_goal_links",
+    "cascade_goals",
+    "cascade_products",
+    "cascade_team_work",
+    "check_ins",
+    "coach_assignments",
+    "collaboration_by_quarter",
+    "collaboration_counts",
+    "data_version",
+    "decision_lead_times",
+    "decisions_by_quarter",
+    "entity_changes",
+    "entity_counts",
+    "example_chain",
+    "experiment_ids_starting",
+    "experiment_link_gaps",
+    "experiment_outcomes",
+    "filtered_experiment_counts",
+    "filtered_experiments",
+    "funnel_counts",
+    "goal_chain",
+    "goal_choices",
+    "goal_decisions",
+    "goal_experiments",
+    "goal_measures",
+    "goal_owner",
+    "goal_parents",
+    "goal_product_matrix",
+    "goal_products",
+    "goal_teams",
+    "goal_tree",
+    "last_change",
+    "lead_time_histogram",
+    "learning_cards",
+    "learning_debt_count",
+    "lens_counts",
+    "live_actions",
+    "live_cards",
+    "live_phases",
+    "live_scores",
+    "live_session",
+    "measure_ids",
+    "median_lead_days",
+    "named_experiments",
+    "named_sessions",
+    "open_actions",
+    "open_live_session",
+    "people_list",
+    "people_roles",
+    "person_record",
+    "product_balance",
+    "product_links",
+    "record_as_text",
+    "reference_ids",
+    "score_trends",
+    "session_action_list",
+    "session_actions",
+    "session_coverage",
+    "session_record",
+    "spread_factor",
+    "spread_tree_nodes",
+    "table_rows",
+    "table_size",
+    "team_answers",
+    "team_chain",
+    "team_choices",
+    "team_collaboration",
+    "team_decisions",
+    "team_disciplines",
+    "team_experiments",
+    "team_hand_overs",
+    "team_links",
+    "team_network_edges",
+    "team_roster",
+    "team_sessions",
+    "undecided_experiments",
+    "upload_count",
+    "upload_history",
+    "validated_spread",
+    "value_streams",
+]

@@ -16,23 +16,13 @@ from alignment.db import Database
 from alignment.queries import _scope
 from alignment.queries._base import _frame
 from alignment.queries.learning import _scope_params, _with_scope
+from alignment.queries.reflection import team_decisions_cte
 from alignment.scope import Scope
 
 TEAM_ANSWERS = f"""
 WITH
 {_scope.params()},
-answers AS (
-    SELECT e.experiment_id, e.title, et.team_id, et.role AS team_role, e.decision,
-           e.decision_scope, e.decision_date, e.decision_rationale
-    FROM experiments AS e
-    JOIN experiment_teams AS et ON et.experiment_id = e.experiment_id
-    CROSS JOIN params AS p
-    WHERE et.team_id = p.team_id
-      AND e.decision IS NOT NULL
-      AND e.decision_scope IN ('product', 'portfolio', 'strategy')
-      AND e.decision_date >= p.period_start
-      AND e.decision_date <= p.as_of
-),
+{team_decisions_cte("answers", above_team=True)},
 final AS (
     -- as known on as_of: a tick after it had not happened yet
     SELECT a.experiment_id, a.title, a.team_role, a.decision, a.decision_scope,

@@ -8,6 +8,7 @@ import pandas as pd
 
 from alignment.db import Database
 from alignment.queries._base import _frame, _scalar
+from alignment.scope import QUARTER_DAYS
 
 ENTITY_COUNTS = """
 WITH
@@ -73,7 +74,7 @@ recent_experiments AS (
     -- the window is inclusive of the day the view is taken
     SELECT goal_id, count(*) AS experiments
     FROM experiments
-    WHERE start_date > CAST(? AS DATE) - 90
+    WHERE start_date > CAST(? AS DATE) - CAST(? AS INTEGER)
       AND start_date <= CAST(? AS DATE)
     GROUP BY goal_id
 ),
@@ -91,8 +92,9 @@ SELECT * FROM final ORDER BY goal_id
 
 
 def goal_chain(con: Database, as_of: dt.date) -> pd.DataFrame:
-    """Per active goal/objective: products serving it, of those owned, experiments in 90 days."""
-    return _frame(con, GOAL_CHAIN, [as_of, as_of])
+    """Per active goal/objective: products serving it, of those owned, experiments started in
+    the quarter (``QUARTER_DAYS``) up to ``as_of``."""
+    return _frame(con, GOAL_CHAIN, [as_of, QUARTER_DAYS, as_of])
 
 
 PRODUCT_LINKS = """

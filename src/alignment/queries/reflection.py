@@ -17,6 +17,7 @@ from alignment import access
 from alignment.db import Database
 from alignment.queries import _scope
 from alignment.queries._base import _frame
+from alignment.scope import QUARTER_DAYS
 
 
 def _with(*ctes: str) -> str:
@@ -25,11 +26,12 @@ def _with(*ctes: str) -> str:
     return "WITH\n" + ",\n".join(ctes)
 
 
-SESSION_COVERAGE = _with(_scope.params(), _scope.sessions_in_scope(), """
+SESSION_COVERAGE = _with(_scope.params("CAST(? AS INTEGER) AS window_days"),
+                         _scope.sessions_in_scope(), """
 recent_sessions AS (
     SELECT s.*
-    FROM sessions_in_scope AS s
-    WHERE s.held_on > (SELECT as_of FROM params) - 90
+    FROM sessions_in_scope AS s CROSS JOIN params AS p
+    WHERE s.held_on > p.as_of - p.window_days
 ),
 final AS (
     SELECT count(*) AS sessions,
@@ -50,8 +52,10 @@ def session_coverage(
     value_stream: str | None = None,
     team_id: str | None = None,
 ) -> pd.DataFrame:
-    """One row: sessions held in the 90 days up to ``as_of`` and how many covered each theme."""
-    return _frame(con, SESSION_COVERAGE, _scope.scope_values(as_of, None, value_stream, team_id))
+    """One row: sessions held in the quarter (``QUARTER_DAYS``) up to ``as_of`` and how many
+    covered each theme."""
+    return _frame(con, SESSION_COVERAGE,
+                  _scope.scope_values(as_of, None, value_stream, team_id, QUARTER_DAYS))
 
 
 TEAM_ROSTER = _with(_scope.params(), """
@@ -322,17 +326,32 @@ def session_action_list(con: Database, session_id: str) -> pd.DataFrame:
     return _frame(con, SESSION_ACTION_LIST, [session_id])
 
 
-TEAM_DECISIONS = _with(_scope.params(), """
+def team_decisions_cte(name: str, above_team: bool = False) -> str:
+    """The CTE ``name``: the decisions dated period_start–as_of on experiments the params' team
+    led or joined, one row per experiment; with ``above_team`` only those taken at product,
+    portfolio or strategy level (the team's answers)."""
+    above = ("      AND e.decision_scope IN ('product', 'portfolio', 'strategy')\n"
+             if above_team else "")
+    return (
+        f"{name} AS (\n"  # noqa: S608 -- no value is formatted in: a name and a fixed filter
+        "    SELECT e.experiment_id, e.title, et.team_id, et.role AS team_role, e.result,\n"
+        "           e.decision, e.decision_scope, e.decision_date, e.decision_rationale\n"
+        "    FROM experiments AS e\n"
+        "    JOIN experiment_teams AS et ON et.experiment_id = e.experiment_id\n"
+        "    CROSS JOIN params AS p\n"
+        "    WHERE et.team_id = p.team_id\n"
+        "      AND e.decision IS NOT NULL\n"
+        f"{above}"
+        "      AND e.decision_date >= p.period_start\n"
+        "      AND e.decision_date <= p.as_of\n)"
+    )
+
+
+TEAM_DECISIONS = _with(_scope.params(), team_decisions_cte("decisions"), """
 final AS (
-    SELECT e.experiment_id, e.title, et.role AS team_role, e.result, e.decision,
-           e.decision_scope, e.decision_date, e.decision_rationale
-    FROM experiments AS e
-    JOIN experiment_teams AS et ON et.experiment_id = e.experiment_id
-    CROSS JOIN params AS p
-    WHERE et.team_id = p.team_id
-      AND e.decision IS NOT NULL
-      AND e.decision_date >= p.period_start
-      AND e.decision_date <= p.as_of
+    SELECT experiment_id, title, team_role, result, decision, decision_scope, decision_date,
+           decision_rationale
+    FROM decisions
 )
 SELECT * FROM final ORDER BY decision_date, experiment_id
 """)

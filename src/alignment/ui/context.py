@@ -18,7 +18,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from alignment import access, bootstrap, db, queries
+from alignment import access, bootstrap, db, queries, sitemap
 from alignment.access import Person
 from alignment.db import Database
 from alignment.i18n import datetime_text
@@ -119,13 +119,13 @@ def page_context(page_path: str, filters: bool = False) -> PageContext:
     top of the sidebar; ``ctx.scope`` is what they choose.
     """
     st.set_page_config(page_icon=APP_ICON, layout="wide")
-    run_counted(access.page_key(page_path))
+    run_counted(sitemap.page_key(page_path))
     path = db.database_target()
     con = _opened(path)
     person = signed_in_person(con)
     lang = language_choice()
     today = dt.date.today()
-    allowed = access.may_open(person, page_path)
+    allowed = sitemap.may_open(person, page_path)
     # before the links: they carry the filters on as this run has chosen them
     scope = sidebar_scope(con, today) if filters and allowed else None
     page_links(person)

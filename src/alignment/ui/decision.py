@@ -12,6 +12,7 @@ from alignment import access, store
 from alignment.contract import DECISION_SCOPES, DECISIONS
 from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems
 from alignment.markdown import plain
+from alignment.sitemap import EXPERIMENTS
 from alignment.ui.context import PageContext
 from alignment.ui.history import EXPERIMENT_PARAM
 from alignment.ui.i18n import day, enum, enum_format, num, t
@@ -46,7 +47,7 @@ def _confirmation(saved: dict) -> None:
                      decision=enum("decision", saved["decision"]),
                      level=enum("decision_scope", saved["level"]), day=day(saved["day"])),
                    icon=":material/check_circle:")
-        st.page_link("pages/experiments.py",
+        st.page_link(EXPERIMENTS.path,
                      label=t("learning.recorded_history", id=plain(saved["id"]),
                              title=plain(saved["title"])),
                      icon=":material/history:",

@@ -10,6 +10,7 @@ import streamlit as st
 
 from alignment import i18n, metrics
 from alignment.markdown import plain
+from alignment.sitemap import EXPERIMENTS
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import column_label, data_table, day, enum, t
@@ -40,7 +41,7 @@ def _value_label(entity: str, field: str, value: str | None) -> str | None:
 
 def history_linked(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with a ``history`` column: a link to each experiment's history."""
-    return frame.assign(history=[page_url("pages/experiments.py",
+    return frame.assign(history=[page_url(EXPERIMENTS,
                                           **{EXPERIMENT_PARAM: experiment_id})
                                  for experiment_id in frame["experiment_id"]])
 

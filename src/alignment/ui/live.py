@@ -25,6 +25,7 @@ from alignment.markdown import plain
 from alignment.metrics.room import MIXED_RANGE, VALUES, ballots, revealable, score_distribution
 from alignment.session_record import DESCRIPTION_MAX_CHARS, NewAction
 from alignment.session_votes import MIN_VOTES, SCORES
+from alignment.sitemap import JOIN
 from alignment.timebox import clock_text
 from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext, run_counted
@@ -41,7 +42,6 @@ SAVED_KEY = "session_saved"  # what the session page says was saved, on its next
 # memory only, which tokens have voted in which live session, never what they voted.
 SEAT_PARAM = "seat"
 SEAT_BYTES = 9
-DRAWN_KEY = "live_drawn_state"
 ADDED_KEY = "live_cards_added"
 SAID_KEY = "live_said"
 
@@ -174,7 +174,7 @@ def followed(con: Database, code: str, drawn: tuple, draw=None) -> None:
 
 def join_address(code: str) -> str:
     """The join page's full address for ``code``, as this browser reaches the app."""
-    relative = page_url("pages/join.py", **{CODE_PARAM: code})
+    relative = page_url(JOIN, **{CODE_PARAM: code})
     here = urlsplit(st.context.url or "")
     return f"{here.scheme}://{here.netloc}{relative}" if here.netloc else relative
 

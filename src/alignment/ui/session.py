@@ -19,6 +19,7 @@ from alignment.contract import SESSION_KINDS
 from alignment.db import Database
 from alignment.i18n import table_date_format
 from alignment.markdown import plain
+from alignment.scope import QUARTER_DAYS
 from alignment.session_record import (
     THEMES,
     NewSession,
@@ -28,13 +29,14 @@ from alignment.session_record import (
     session_problems,
     skipped_themes,
 )
-from alignment.session_summary import DECISIONS_WINDOW_DAYS, session_markdown, summary_file_name
+from alignment.session_summary import session_markdown, summary_file_name
 from alignment.session_votes import (
     MIN_VOTES,
     SCORE_THEMES,
     SCORES,
     team_averages,
 )
+from alignment.sitemap import SESSION
 from alignment.timebox import (
     AGENDA,
     Timebox,
@@ -296,9 +298,9 @@ def _carry_key(action_id: str) -> str:
 def _carried(con: Database, action_id: str, today: dt.date,
              person: Person) -> None:
     due = st.session_state.get(_carry_key(action_id))
-    problem = carry_over_problem(due, today, current_language())
+    problem = carry_over_problem(due, today)
     if problem:
-        st.session_state[CARRY_PROBLEM_KEY] = (action_id, problem)
+        st.session_state[CARRY_PROBLEM_KEY] = (action_id, problem.text(current_language()))
         return
     _changed(action_id,
              lambda: store_sessions.carried_action(con, action_id, due, today, person, _now()),
@@ -515,15 +517,15 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
         st.write(t("definition.votes"))
     if not submitted:
         return
-    averages = team_averages(votes, discussed, lang)
+    averages = team_averages(votes, discussed)
     session = NewSession(team_id=team_id, held_on=held_on, kind=kind,
                          discussed=frozenset(discussed), averages=averages.averages, notes=notes)
     for score, problem in averages.problems.items():
-        vote_slots[score].error(problem, icon=":material/error:")
+        vote_slots[score].error(problem.text(lang), icon=":material/error:")
     actions = entered_actions(entered)
-    problems = list(averages.problems.values()) + session_problems(
+    problems = [p.text(lang) for p in [*averages.problems.values(), *session_problems(
         session, actions, team_ids=team_ids, experiment_ids=experiment_options[1:],
-        today=ctx.today, lang=lang)
+        today=ctx.today)]]
     if problems:
         st.error(t("session.not_saved") + "\n\n" + "\n".join(f"- {p}" for p in problems))
         return
@@ -556,7 +558,7 @@ def summary_download(con: Database, team_id: str, sessions: pd.DataFrame) -> Non
     held_on = pd.Timestamp(record["held_on"]).date()
     record["held_on"] = held_on
     decisions = queries.team_decisions(
-        con, team_id, held_on - dt.timedelta(days=DECISIONS_WINDOW_DAYS), held_on)
+        con, team_id, held_on - dt.timedelta(days=QUARTER_DAYS), held_on)
     actions = cached_result(con, queries.session_action_list, chosen)
     text = session_markdown(record, decisions, actions, lang)
     st.download_button(t("session.download_summary"), text,
@@ -615,7 +617,7 @@ def team_table(overview: pd.DataFrame) -> None:
     """Every team of ``metrics.coach_overview``: its name and the link to its session first,
     then what says whether a coach is needed; percentages read as on the tiles."""
     table = overview.assign(
-        session_page=[page_url("pages/session.py", **{TEAM_PARAM: team})
+        session_page=[page_url(SESSION, **{TEAM_PARAM: team})
                       for team in overview["team_id"]],
         breadth=_whole_percent(overview["breadth"]),
         follow_through=_whole_percent(overview["follow_through"]),

@@ -19,6 +19,7 @@ from alignment import access, metrics, queries, store_answers, store_sessions
 from alignment.access import Person
 from alignment.db import Database
 from alignment.markdown import plain
+from alignment.scope import QUARTER_DAYS
 from alignment.session_record import hand_over_problem
 from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
@@ -64,14 +65,14 @@ def answers_to_team(ctx: PageContext, team_id: str, presenting: bool) -> None:
     flash = st.session_state.pop(ANSWER_FLASH_KEY, None)
     if flash:
         getattr(st, flash[0])(flash[1])
-    since = ctx.today - dt.timedelta(days=metrics.ANSWERS_RECENT_DAYS)
+    since = ctx.today - dt.timedelta(days=QUARTER_DAYS)
     answers = ctx.q.team_answers(team_id, since, ctx.today)
     waiting = answers[answers["discussed_on"].isna()]
     if waiting.empty:
-        st.success(t("answers.none_waiting", days=num(metrics.ANSWERS_RECENT_DAYS)))
+        st.success(t("answers.none_waiting", days=num(QUARTER_DAYS)))
     else:
         st.caption(t("answers.caption", count=num(len(waiting)),
-                     days=num(metrics.ANSWERS_RECENT_DAYS)))
+                     days=num(QUARTER_DAYS)))
     for row in waiting.itertuples(index=False):
         decided = pd.Timestamp(row.decision_date).date()
         with st.container(border=True):
@@ -83,7 +84,7 @@ def answers_to_team(ctx: PageContext, team_id: str, presenting: bool) -> None:
                                 ctx.person))
     if not presenting:
         with st.expander(t("common.how_computed")):
-            st.write(t("answers.which_shown", days=num(metrics.ANSWERS_RECENT_DAYS)))
+            st.write(t("answers.which_shown", days=num(QUARTER_DAYS)))
             st.write(t("definition.answers_discussed"))
 
 
@@ -94,9 +95,9 @@ def _hand_key(action_id: str) -> str:
 def _handed(con: Database, action_id: str, owner: str, team_ids: tuple[str, ...],
             person: Person, changed: Callable, refused: Callable) -> None:
     to_team = st.session_state.get(_hand_key(action_id))
-    problem = hand_over_problem(to_team, owner, team_ids, current_language())
+    problem = hand_over_problem(to_team, owner, team_ids)
     if problem:
-        refused(action_id, problem)
+        refused(action_id, problem.text(current_language()))
         return
     changed(action_id,
             lambda: store_sessions.handed_action(con, action_id, to_team, person, _now()),

@@ -14,6 +14,7 @@ from alignment.i18n import csv_delimiter, translate
 from alignment.ingest.pipeline import PREVIEW_ROWS, Outcome, upload_committed, upload_preview
 from alignment.ingest.reader import HEADER_ALIASES
 from alignment.markdown import plain
+from alignment.sitemap import EXPERIMENTS
 from alignment.templates import EXAMPLE_KINDS, GUIDE_COLUMNS, column_guide, template_csv
 from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
@@ -188,7 +189,7 @@ def uploaded_links(ids: list[str], total: int) -> None:
     columns = st.columns(4)
     for position, experiment_id in enumerate(ids):
         columns[position % 4].page_link(
-            "pages/experiments.py", label=plain(experiment_id),
+            EXPERIMENTS.path, label=plain(experiment_id),
             query_params={**carried_params(), EXPERIMENT_PARAM: experiment_id})
 
 

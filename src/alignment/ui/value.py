@@ -120,8 +120,8 @@ def check_in_form(ctx, goal_id: str, measures: pd.DataFrame, owner: str | None) 
     if outcome.problems:
         lang = current_language()
         st.error(t("value.refused") + "\n\n" + "\n".join(
-            f"- {plain(p.problem.text(lang))} {plain(p.fix.text(lang))}"
-            for p in outcome.problems))
+            f"- {plain(what)} {plain(fix)}"
+            for what, fix in (p.in_language(lang) for p in outcome.problems)))
         return
     st.session_state[SAVED_KEY] = t("value.saved", id=outcome.check_in_id)
     st.session_state[ATTEMPT_KEY] = attempt + 1
