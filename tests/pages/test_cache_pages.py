@@ -66,7 +66,7 @@ def test_a_chart_of_more_than_five_thousand_aggregated_rows_is_drawn():
         "product": [f"P{n % 300}" for n in range(12_000)], "link_type": "contributes",
         "weight": 1.0,
     })
-    spec = chart_spec("a-version", "nl", charts.goal_product_heatmap, matrix)
+    spec = chart_spec("nl", charts.goal_product_heatmap, matrix)
     [rows] = spec["datasets"].values()
     assert len(rows) == 12_000
     assert spec["config"]["locale"]["number"]["decimal"] == ","

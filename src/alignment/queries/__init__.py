@@ -99,3 +99,11 @@ from alignment.queries.value import (  # noqa: F401
     goal_tree,
     measure_ids,
 )
+from alignment.queries.versions import (  # noqa: F401
+    Versions,
+    action_streams,
+    experiment_streams,
+    session_streams,
+    staged_experiment_streams,
+    versions,
+)
