@@ -7,11 +7,9 @@ lives in the submodules by question area and is re-exported here, so pages and t
 
 from alignment.queries.answers import answers_in_scope, team_answers, team_hand_overs  # noqa: F401
 from alignment.queries.chain import (  # noqa: F401
-    data_version,
     entity_counts,
     experiment_link_gaps,
     goal_chain,
-    last_change,
     product_links,
     team_links,
 )

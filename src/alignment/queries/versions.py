@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from alignment.db import Cursor, Database
 
-# One small query per page run: the data version, when it last moved, and every topic's.
+# One small query per page run: the data version, when it last moved (every write stamps it,
+# db.BUMP_VERSION: the maximum over the change log was a scan of a million rows on
+# PostgreSQL on every page), and every topic's.
 VERSIONS = """
 WITH
 topics AS (
