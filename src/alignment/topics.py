@@ -78,9 +78,13 @@ class Touched:
                         (self.streams if self.streams is not None else {ALL_STREAMS}))
         return sorted(keys)
 
+    def _streams(self) -> frozenset[str] | None:
+        # a write to no stream topic touched no stream, whatever it says
+        return self.streams if self.topics & STREAM_TOPICS else frozenset()
+
     def __or__(self, other: Touched) -> Touched:
-        streams = (None if self.streams is None or other.streams is None
-                   else self.streams | other.streams)
+        mine, theirs = self._streams(), other._streams()
+        streams = None if mine is None or theirs is None else mine | theirs
         return Touched(self.topics | other.topics, streams)
 
 
