@@ -33,6 +33,7 @@ from alignment.topics import SESSIONS as S
 from alignment.topics import TOPICS
 from alignment.topics import UPLOADS as U
 from alignment.topics import VALUE as V
+from alignment.ui.failures import failures_said
 
 # A read that takes a value stream in its ``Scope``.
 IN_SCOPE = "scope"
@@ -174,8 +175,10 @@ class CachedReads:
 
 
 def cached_reads(con: Database) -> CachedReads:
-    """``con`` with the versions as they are now."""
-    return CachedReads(con=con, versions=queries.versions(con))
+    """``con`` with the versions as they are now; a database that fails to say them is said
+    to the person, and the run stops."""
+    with failures_said():
+        return CachedReads(con=con, versions=queries.versions(con))
 
 
 @st.cache_data(show_spinner=False, max_entries=1000, ttl=dt.timedelta(hours=1))
