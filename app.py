@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from alignment.ui.cached import cached_reads
 from alignment.ui.context import APP_ICON, connection
 from alignment.ui.failures import failures_said
 from alignment.ui.i18n import current_language
@@ -11,7 +12,7 @@ from alignment.ui.navigation import pages_by_section, section_title
 st.set_page_config(page_title="Alignment", page_icon=APP_ICON, layout="wide")
 
 # nobody gets further without signing in; both calls say an unreachable database themselves
-signed_in_person(connection())
+signed_in_person(cached_reads(connection()))
 lang = current_language()
 
 navigation = st.navigation(

@@ -52,7 +52,8 @@ else:
 st.header(t("coach.every_team"))
 if not shown.has_sessions:
     st.info(t("coach.no_sessions"), icon=":material/info:")
-team_table(overview)
+cut_caption("outcome.showing_rows", len(overview), len(shown.listed))
+team_table(shown.listed)
 download_csv(overview, "coach_overview.csv")
 
 st.header(t("chart.action_follow_through_per_team"))

@@ -14,9 +14,9 @@ st.caption(t("database.caption"))
 
 names = {name: f"{t(f'table.{name}')} ({name})" for name in queries.TABLE_ROWS}
 table = st.selectbox(t("database.table"), list(names), format_func=names.get, key="table")
-rows = ctx.q.table_rows(table)
-size = ctx.q.table_size(table)
+rows = ctx.cached(queries.table_rows, table)
+size = ctx.cached(queries.table_size, table)
 st.caption(t("database.showing", shown=num(len(rows)), total=num(size)))
 data_table(rows)
-download_csv(lambda: queries.table_rows(ctx.con, table, size), f"{table}.csv",
+download_csv(ctx.at_click(queries.table_rows, table, size), f"{table}.csv",
              t("database.download", rows=num(size)))

@@ -49,7 +49,7 @@ chosen = queries.ExperimentFilter(
     text=search.text_input(t("experiments.search"), key="experiments_search"),
 )
 
-counts = ctx.q.filtered_experiment_counts(scope, chosen)
+counts = ctx.cached(queries.filtered_experiment_counts, scope, chosen)
 summary = metrics.experiment_summary(counts)
 if summary["experiments"] == 0:
     st.info(t("experiments.none"), icon=":material/info:")
@@ -68,11 +68,11 @@ with st.expander(t("common.how_computed")):
 ctx.chart(charts.experiments_by_lens_chart, counts, width="stretch")
 download_csv(counts, "experiments_by_lens_and_status.csv")
 
-rows = ctx.q.filtered_experiments(scope, chosen, limit=TABLE_ROWS)
+rows = ctx.cached(queries.filtered_experiments, scope, chosen, limit=TABLE_ROWS)
 st.caption(t("experiments.showing", shown=num(len(rows)), total=num(summary["experiments"])))
 data_table(history_linked(rows)[TABLE_COLUMNS].assign(
     status=rows["status"].map(enum_format("experiment_status"))), {"history": history_column()})
-download_csv(lambda: queries.filtered_experiments(ctx.con, scope, chosen),
+download_csv(ctx.at_click(queries.filtered_experiments, scope, chosen),
              "experiments_filtered.csv",
              t("experiments.download_all", total=num(summary["experiments"])))
 
@@ -83,7 +83,7 @@ if picked:
     record_history(ctx, "experiments", picked)
 
 st.header(t("experiments.cards"))
-cards = ctx.q.learning_cards(scope, chosen, limit=CARDS)
+cards = ctx.cached(queries.learning_cards, scope, chosen, limit=CARDS)
 if cards.empty:
     st.info(t("experiments.no_cards"))
 else:
@@ -110,7 +110,7 @@ else:
                 ctx.lang)))
 
 st.header(t("outcome.running_cards"))
-running = ctx.q.learning_cards(scope, chosen, limit=RUNNING_CARDS, status="running")
+running = ctx.cached(queries.learning_cards, scope, chosen, limit=RUNNING_CARDS, status="running")
 if running.empty:
     st.info(t("outcome.no_running"))
 else:

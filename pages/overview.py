@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alignment import kpis, views
+from alignment import kpis, queries, views
 from alignment.sitemap import BREAK_PAGES
 from alignment.ui.context import page_context
 from alignment.ui.i18n import day, t
@@ -14,7 +14,7 @@ scope = ctx.scope
 st.title(t("page.overview"))
 st.caption(t("overview.caption", day=day(scope.as_of)))
 
-counts = ctx.q.entity_counts()
+counts = ctx.cached(queries.entity_counts)
 if int(counts.loc[counts["entity"] == "experiments", "rows"].iloc[0]) == 0:
     st.info(t("overview.no_experiments"), icon=":material/info:")
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from alignment import access, contract, store_people
+from alignment import access, contract, queries, store_people
 from alignment.markdown import plain
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
@@ -26,7 +26,7 @@ with st.expander(t("people.roles"), expanded=False):
     st.dataframe(roles, hide_index=True, column_config={
         "role": t("column.role"), "may": t("column.may")})
 
-people = ctx.q.people_list()
+people = ctx.cached(queries.people_list)
 st.header(t("page.people"))
 if people.empty:
     st.info(t("people.nobody"), icon=":material/info:")
@@ -60,7 +60,7 @@ else:
                 st.rerun()
 
 st.header(t("people.assignments"))
-assignments = ctx.q.coach_assignments()
+assignments = ctx.cached(queries.coach_assignments)
 if assignments.empty:
     st.info(t("people.no_assignments"), icon=":material/info:")
 else:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alignment import charts, metrics
+from alignment import charts, metrics, queries
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import data_table, day, num, t
@@ -16,8 +16,8 @@ st.title(t("page.portfolio"))
 st.caption(t("portfolio.caption", start=day(scope.start) or t("common.the_start"),
              end=day(scope.as_of)))
 
-balance = metrics.portfolio_balance(ctx.q.product_balance(*view))
-lenses = ctx.q.lens_counts(*view)
+balance = metrics.portfolio_balance(ctx.cached(queries.product_balance, *view))
+lenses = ctx.cached(queries.lens_counts, *view)
 signals = metrics.signal_counts(balance)
 
 products_tile, thrash_tile, stagnation_tile, lens_tile = st.columns(4)

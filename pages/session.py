@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from alignment import access, charts, metrics
+from alignment import access, charts, metrics, queries
 from alignment.markdown import plain
 from alignment.scope import QUARTER_DAYS, Scope
 from alignment.ui.context import page_context
@@ -35,7 +35,7 @@ presenting = presenter_mode()
 
 title, toggle = st.columns([3, 1], vertical_alignment="bottom")
 title.title(t("page.session"))
-team = team_picker(ctx.con, presenting, ctx.person)
+team = team_picker(ctx, presenting)
 if team is None:
     st.info(t("session.choose_team_info"), icon=":material/info:")
     if ctx.person.role == access.COACH and not ctx.person.coach_team_ids:
@@ -50,18 +50,18 @@ st.subheader(f"{plain(team_name)} ({plain(team_id)}) — {day(ctx.today)}")
 
 period = Scope(as_of=ctx.today)
 since = ctx.today - dt.timedelta(days=QUARTER_DAYS)
-chain = ctx.q.team_chain(team_id)
-experiments = ctx.q.team_experiments(team_id, since, ctx.today)
-actions = ctx.q.open_actions(team_id, ctx.today)
-trends = ctx.q.score_trends(team_id, ctx.today)
-sessions = ctx.q.team_sessions(ctx.today, team_id=team_id)
+chain = ctx.cached(queries.team_chain, team_id)
+experiments = ctx.cached(queries.team_experiments, team_id, since, ctx.today)
+actions = ctx.cached(queries.open_actions, team_id, ctx.today)
+trends = ctx.cached(queries.score_trends, team_id, ctx.today)
+sessions = ctx.cached(queries.team_sessions, ctx.today, team_id=team_id)
 standing = metrics.coach_overview(
-    ctx.q.team_roster(team_id=team_id), sessions,
-    ctx.q.session_actions(ctx.today, team_id=team_id), ctx.today,
+    ctx.cached(queries.team_roster, team_id=team_id), sessions,
+    ctx.cached(queries.session_actions, ctx.today, team_id=team_id), ctx.today,
     period.start,
 ).iloc[0]
 
-live = ctx.q.open_live_session(team_id)
+live = ctx.cached(queries.open_live_session, team_id)
 if presenting and not live.empty:
     # the live session's phases, each its own screen, with what the dashboard adds to it
     shared_screen(ctx, live.iloc[0], {
@@ -113,4 +113,4 @@ if not presenting:
     st.header(t("session.capture"))
     capture_form(ctx, team_id, experiments)
     st.header(t("session.summary"))
-    summary_download(ctx.con, team_id, sessions)
+    summary_download(ctx, team_id, sessions)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from alignment import charts, views
+from alignment import charts, queries, views
 from alignment.markdown import plain
 from alignment.sitemap import STRATEGY
 from alignment.ui.breaks import (
@@ -112,7 +112,7 @@ if asked:
                      query_params=carried_params())
 
 st.header(t("strategy.one_goal"))
-choices = ctx.q.goal_choices()
+choices = ctx.cached(queries.goal_choices)
 if choices.empty:
     st.info(t("strategy.no_goals"), icon=":material/info:")
     goal_id = None
@@ -120,11 +120,11 @@ else:
     st.caption(t("strategy.one_goal_caption"))
     goal_id = goal_picker(choices)
 if goal_id:
-    goal_products = ctx.q.goal_products(goal_id, scope.value_stream, scope.team_id)
-    goal_teams = ctx.q.goal_teams(goal_id, scope.value_stream, scope.team_id)
-    goal_experiments = ctx.q.goal_experiments(goal_id, scope.start, scope.as_of,
+    goal_products = ctx.cached(queries.goal_products, goal_id, scope.value_stream, scope.team_id)
+    goal_teams = ctx.cached(queries.goal_teams, goal_id, scope.value_stream, scope.team_id)
+    goal_experiments = ctx.cached(queries.goal_experiments, goal_id, scope.start, scope.as_of,
                                               scope.value_stream, scope.team_id)
-    goal_decisions = ctx.q.goal_decisions(goal_id, scope.start, scope.as_of,
+    goal_decisions = ctx.cached(queries.goal_decisions, goal_id, scope.start, scope.as_of,
                                           scope.value_stream, scope.team_id)
     goal_breaks = ctx.cached(views.goal_breaks, scope.as_of, goal_id, ctx.lang)
 
@@ -193,7 +193,7 @@ else:
         st.info(t("strategy.no_experiment"), icon=":material/info:")
     if cascade.dot is None:
         st.info(t("strategy.cascade_too_big", boxes=num(cascade.boxes)), icon=":material/info:")
-        download_csv(lambda: views.cascade_links(ctx.con, scope, ctx.lang), "cascade_links.csv")
+        download_csv(ctx.at_click(views.cascade_links, scope, ctx.lang), "cascade_links.csv")
     else:
         st.caption(t("strategy.cascade_click"))
         st.graphviz_chart(cascade.dot, width="stretch")
@@ -202,7 +202,7 @@ else:
         st.write(t("definition.cascade"))
 
 st.header(t("strategy.matrix"))
-matrix = ctx.q.goal_product_matrix(*view)
+matrix = ctx.cached(queries.goal_product_matrix, *view)
 if matrix.empty:
     st.info(t("strategy.no_matrix"), icon=":material/info:")
 else:

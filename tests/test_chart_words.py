@@ -128,7 +128,7 @@ def _english_in(shown: set[str], words: set[str]) -> set[str]:
 def test_a_chart_shows_the_reader_s_words(demo, name):
     data, english_words = ALTAIR[name]
     build = getattr(charts, name)
-    english, dutch = (_shown(chart_spec("v", lang, build, *data(demo, lang)))
+    english, dutch = (_shown(chart_spec(lang, build, *data(demo, lang)))
                       for lang in ("en", "nl"))
     assert _english_in(english, english_words) == english_words
     assert _english_in(dutch, english_words | _english_only()) == set()

@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from alignment import db, queries
+from alignment import db, queries, topics
 
 TABLES = {
     "goals", "products", "product_goals", "teams", "team_products", "experiments",
     "experiment_teams", "sessions", "actions", "uploads", "change_log", "people",
     "coach_teams", "schema_version", "data_version", "experiment_facts",
     "experiment_facts_live", "goal_measures", "check_ins", "live_sessions", "live_phases",
-    "live_cards", "live_scores", "live_actions", "answers_discussed",
+    "live_cards", "live_scores", "live_actions", "answers_discussed", "topic_versions",
 }
 
 
@@ -28,7 +28,7 @@ def test_schema_on_empty_database_creates_every_table(con):
     assert con.execute("SELECT version, name FROM schema_version ORDER BY version").fetchall() == [
         (1, "schema"), (2, "scope_macros"), (3, "data_version"), (4, "experiment_facts"),
         (5, "experiment_facts_of"), (6, "scope_rules_in_queries"), (7, "goal_measures"),
-        (8, "live_sessions"), (9, "answers_discussed")]
+        (8, "live_sessions"), (9, "answers_discussed"), (11, "topic_versions")]
 
 
 def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):
@@ -143,29 +143,55 @@ def test_database_path_follows_environment(monkeypatch, tmp_path):
 
 
 def test_every_write_moves_the_data_version_on_and_a_failed_one_does_not(con):
-    before = queries.data_version(con)
+    before = queries.versions(con)
     db.written(con, lambda cur: cur.execute("INSERT INTO teams (team_id, name) VALUES ('T', 'n')"))
-    after = queries.data_version(con)
+    after = queries.versions(con)
     with pytest.raises(db.Refused):
         db.written(con, lambda cur: cur.execute(
-            "INSERT INTO teams (team_id, name) VALUES ('T', 'again')"))
-    database, number = before.split(":")
-    assert after == f"{database}:{int(number) + 1}"
-    assert queries.data_version(con) == after
+            "INSERT INTO teams (team_id, name) VALUES ('T', 'again')"),
+            touches=topics.touched(topics.REFERENCE))
+    assert (after.database_id, after.version) == (before.database_id, before.version + 1)
+    assert queries.versions(con) == after
 
 
 def test_the_last_change_is_the_moment_of_the_last_write(con):
-    assert queries.last_change(con) is None  # a new database has never changed
+    assert queries.versions(con).changed_at is None  # a new database has never changed
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     db.written(con, lambda cur: cur.execute("INSERT INTO teams (team_id, name) VALUES ('T', 'n')"))
-    first = queries.last_change(con)
+    first = queries.versions(con).changed_at
     db.written(con, lambda cur: cur.execute("UPDATE teams SET name = 'm'"))
-    assert started - dt.timedelta(seconds=5) <= first <= queries.last_change(con)
+    assert started - dt.timedelta(seconds=5) <= first <= queries.versions(con).changed_at
 
 
 def test_two_databases_never_share_a_data_version():
     first, second = db.connect(), db.connect()
-    assert queries.data_version(first) != queries.data_version(second)
+    assert queries.versions(first).database_id != queries.versions(second).database_id
+
+
+@pytest.mark.parametrize(
+    ("touches", "moved"),
+    [
+        (None, {"*"}),
+        (topics.touched(topics.VALUE), {"value"}),
+        (topics.touched(topics.SESSIONS, streams=["Burgerzaken"]),
+         {"sessions", "sessions@Burgerzaken"}),
+        (topics.touched(topics.EXPERIMENTS, topics.PEOPLE, streams=["A", "B"]),
+         {"experiments", "experiments@A", "experiments@B", "people"}),
+        (topics.touched(topics.DECISIONS), {"decisions", "decisions@*"}),
+        (lambda cur, result: topics.touched(topics.LIVE), {"live"}),
+        (topics.touched(), set()),
+    ],
+    ids=["naming nothing", "a topic", "a topic in a stream", "two topics in two streams",
+         "streams unknown", "said by the work", "touching nothing"],
+)
+def test_a_write_moves_the_versions_of_what_it_touched_to_its_data_version(con, touches, moved):
+    db.written(con, lambda cur: None, touches=topics.touched(topics.UPLOADS))
+    before = dict(queries.versions(con).topics)
+    db.written(con, lambda cur: None, touches=touches)
+    after = queries.versions(con)
+    changed = {key for key, version in after.topics if before.get(key) != version}
+    assert changed == moved
+    assert all(dict(after.topics)[key] == after.version for key in moved)
 
 
 # DuckDB reports its limit in MiB: 384 MB is 366.2 MiB and 1 GB is 953.6 MiB.

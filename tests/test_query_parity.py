@@ -71,8 +71,6 @@ CALLS: dict[str, list[dict]] = {
     "team_hand_overs": [{}],
     # chain
     "entity_counts": [{}],
-    "data_version": [{}],
-    "last_change": [{}],
     "goal_chain": [{}],
     "product_links": [{}],
     "team_links": [{}],
@@ -157,6 +155,12 @@ CALLS: dict[str, list[dict]] = {
     "team_disciplines": [{}],
     "collaboration_counts": [{}],
     "collaboration_by_quarter": [{}],
+    # versions: which write each topic is at, which streams a write touched
+    "versions": [{}],
+    "staged_experiment_streams": [{"upload_id": None}],  # the upload's own, in its write
+    "experiment_streams": each("experiment_id", ["PAS-001", "WMO-009", "NO-SUCH-EXPERIMENT"]),
+    "session_streams": each("session_id", ["S-0001", "S-0100"]),
+    "action_streams": each("action_id", ["A-0103", "A-0001"]),
     # value
     "goal_measures": [{}],
     "check_ins": [{}],
@@ -177,8 +181,8 @@ FROM_SCOPE: dict[str, Callable[[Scope], object]] = {
 # Values that say when the demo was loaded (and the ids drawn from that moment).
 CLOCK_COLUMNS = {"uploaded_at", "changed_at", "upload_id"}
 CLOCK_SCALARS: dict[str, Callable[[object], object]] = {
-    "data_version": lambda version: version.rsplit(":", 1)[1],   # the write, not the database
-    "last_change": lambda moment: type(moment),
+    # the write and the topics' versions, not the database or the moment
+    "versions": lambda found: (found.version, found.topics, type(found.changed_at)),
 }
 
 

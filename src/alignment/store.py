@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from alignment import access, contract, db
+from alignment import access, contract, db, queries, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database, Sql
 
@@ -442,7 +442,9 @@ def saved_decision(
     """The fields of an experiment's governance decision that changed, written in one
     transaction with their change-log rows (`recorded_decision`)."""
     return db.written(con, lambda cur: recorded_decision(
-        cur, experiment_id, decision, scope, decided_on, rationale, actor, now))
+        cur, experiment_id, decision, scope, decided_on, rationale, actor, now),
+        touches=lambda cur, _: topics.touched(
+            topics.DECISIONS, streams=queries.experiment_streams(cur, experiment_id)))
 
 
 # ----------------------------------------------------------------------------- preview and checks

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from alignment import access, db
+from alignment import access, db, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database
 
@@ -92,4 +92,5 @@ def discussed_answer(
 ) -> None:
     """An answer ticked discussed with the team, logged, in its own transaction."""
     db.written(con, lambda cur: recorded_discussed(cur, experiment_id, team_id, decision_date,
-                                                   discussed_on, actor, now))
+                                                   discussed_on, actor, now),
+               touches=topics.touched(topics.ANSWERS))

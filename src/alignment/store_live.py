@@ -18,12 +18,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alignment import access, db, live, store_sessions
+from alignment import access, db, live, store_sessions, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database
 from alignment.metrics.room import VALUES, ballots, revealable, score_distribution
 from alignment.session_record import NewAction, NewSession
 from alignment.session_votes import SCORE_THEMES, SCORES
+
+# What every write of a live session touches (saving it touches the sessions' topic too).
+LIVE = topics.touched(topics.LIVE)
 
 NEXT_LIVE_NUMBER = """
 SELECT coalesce(max(CAST(substr(live_id, 4) AS BIGINT)), 0) + 1
@@ -195,7 +198,7 @@ def opened_live_session(con: Database, team_id: str, minutes: Mapping[str, int],
         _log(cur, live_id, "(created)", None, None, actor, now)
         return OpenedLive(live_id, code)
 
-    return db.written(con, work)
+    return db.written(con, work, touches=LIVE)
 
 
 def moved_phase(con: Database, live_id: str, phase: str, actor: Person,
@@ -213,7 +216,7 @@ def moved_phase(con: Database, live_id: str, phase: str, actor: Person,
                                 None if running else float(minutes * 60), live_id])
         _log(cur, live_id, "phase", state.phase, phase, actor, now)
 
-    db.written(con, work)
+    db.written(con, work, touches=LIVE)
 
 
 def clock_set(con: Database, live_id: str, running: bool, actor: Person,
@@ -230,7 +233,7 @@ def clock_set(con: Database, live_id: str, running: bool, actor: Person,
         else:
             cur.execute(SET_CLOCK, [None, left, live_id])
 
-    db.written(con, work)
+    db.written(con, work, touches=LIVE)
 
 
 def added_card(con: Database, live_id: str, prompt: str, text: str) -> None:
@@ -246,7 +249,7 @@ def added_card(con: Database, live_id: str, prompt: str, text: str) -> None:
         cur.execute(INSERT_CARD, [secrets.token_hex(live.CARD_ID_BYTES), live_id, prompt,
                                   written])
 
-    db.written(con, work)
+    db.written(con, work, touches=LIVE)
 
 
 def _heads(cur: Cursor, live_id: str) -> dict[str, str]:
@@ -278,7 +281,7 @@ def merged_cards(con: Database, live_id: str, card_ids: Sequence[str], actor: Pe
         _log(cur, live_id, "grouped", None, len(merged), actor, now)
         return head
 
-    return db.written(con, work)
+    return db.written(con, work, touches=LIVE)
 
 
 def split_group(con: Database, live_id: str, head: str, actor: Person,
@@ -292,7 +295,7 @@ def split_group(con: Database, live_id: str, head: str, actor: Person,
         cur.execute(UNGROUP, [live_id, head])
         _log(cur, live_id, "ungrouped", None, None, actor, now)
 
-    db.written(con, work)
+    db.written(con, work, touches=LIVE)
 
 
 def cast_dots(con: Database, live_id: str, card_ids: Iterable[str]) -> None:
@@ -312,7 +315,7 @@ def cast_dots(con: Database, live_id: str, card_ids: Iterable[str]) -> None:
             cur.execute(ADD_DOT, [live_id, head])
         cur.execute(COUNT_DOT_BALLOT, [live_id])
 
-    db.written(con, work)
+    db.written(con, work, touches=LIVE)
 
 
 def cast_scores(con: Database, live_id: str, scores: Mapping[str, int]) -> None:
@@ -328,7 +331,7 @@ def cast_scores(con: Database, live_id: str, scores: Mapping[str, int]) -> None:
         for score in SCORES:
             cur.execute(ADD_SCORE, [live_id, score, int(scores[score])])
 
-    db.written(con, work)
+    db.written(con, work, touches=LIVE)
 
 
 def _score_counts(cur: Cursor, live_id: str) -> pd.DataFrame:
@@ -349,7 +352,7 @@ def revealed_scores(con: Database, live_id: str, actor: Person, now: dt.datetime
         cur.execute(REVEAL, [live_id])
         _log(cur, live_id, "scores_revealed", False, True, actor, now)
 
-    db.written(con, work)
+    db.written(con, work, touches=LIVE)
 
 
 def drafted_action(con: Database, live_id: str, card_id: str, action: NewAction,
@@ -368,7 +371,7 @@ def drafted_action(con: Database, live_id: str, card_id: str, action: NewAction,
                                    action.owner_team_id, action.due_on])
         _log(cur, live_id, "action", None, action.description, actor, now)
 
-    db.written(con, work)
+    db.written(con, work, touches=LIVE)
 
 
 def live_record(team_id: str, held_on: dt.date, kind: str, counts: pd.DataFrame,
@@ -402,4 +405,5 @@ def saved_live_session(con: Database, live_id: str, kind: str, held_on: dt.date,
         _log(cur, live_id, "session_id", None, saved.session_id, actor, now)
         return saved
 
-    return db.written(con, work)
+    return db.written(con, work, touches=lambda cur, saved: (
+        LIVE | store_sessions.session_touched(cur, saved)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from alignment import access, db
+from alignment import access, db, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database
 
@@ -68,4 +68,5 @@ def removed_person(
     con: Database, email: str, actor: Person, now: dt.datetime
 ) -> list[str]:
     """``email``'s access removed in one transaction, logged; returns the coach teams removed."""
-    return db.written(con, lambda cur: recorded_removal(cur, email, actor, now))
+    return db.written(con, lambda cur: recorded_removal(cur, email, actor, now),
+                      touches=topics.touched(topics.PEOPLE))

@@ -10,13 +10,16 @@ no single vote can end up in a table or the log.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from alignment import access, db
+from alignment import access, db, queries, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database
 from alignment.session_record import CLOSING_STATUSES, NewAction, NewSession, carry_over_problem
+
+T = TypeVar("T")
 
 # Ids continue the numbering the demo and the uploads use (S-0183 → S-0184); an id that does
 # not follow it (an uploaded "RETRO-7") is simply not counted.
@@ -135,7 +138,26 @@ def saved_session(
     ``actor`` is the facilitator and the author in the log. Nothing is written if any part
     fails.
     """
-    return db.written(con, lambda cur: recorded_session(cur, session, actions, actor, now))
+    return db.written(con, lambda cur: recorded_session(cur, session, actions, actor, now),
+                      touches=session_touched)
+
+
+def session_touched(cur: Cursor, saved: SavedSession) -> topics.Touched:
+    """What saving a session touches: sessions, in its team's and its actions' teams' streams."""
+    return topics.touched(topics.SESSIONS, streams=queries.session_streams(cur, saved.session_id))
+
+
+def _action_written(con: Database, action_id: str, work: Callable[[Cursor], T]) -> T:
+    """``work(cur)`` on action ``action_id`` in one transaction, touching sessions in the
+    streams of the action's teams before and after it (a hand-over changes its owner)."""
+    def streams_then_work(cur: Cursor) -> tuple[frozenset[str], T]:
+        return queries.action_streams(cur, action_id), work(cur)
+
+    def touches(cur: Cursor, done: tuple[frozenset[str], T]) -> topics.Touched:
+        return topics.touched(topics.SESSIONS,
+                              streams=done[0] | queries.action_streams(cur, action_id))
+
+    return db.written(con, streams_then_work, touches=touches)[1]
 
 
 def _open_action(
@@ -193,8 +215,8 @@ def closed_action(
     now: dt.datetime,
 ) -> list[str]:
     """An open action marked done or dropped on ``closed_on``, logged, in its own transaction."""
-    return db.written(
-        con, lambda cur: recorded_closing(cur, action_id, status, closed_on, actor, now))
+    return _action_written(
+        con, action_id, lambda cur: recorded_closing(cur, action_id, status, closed_on, actor, now))
 
 
 def recorded_carry_over(
@@ -227,7 +249,8 @@ def carried_action(
 ) -> None:
     """An open action carried over to ``due_on`` (today or later), logged, in its own
     transaction."""
-    db.written(con, lambda cur: recorded_carry_over(cur, action_id, due_on, today, actor, now))
+    _action_written(con, action_id,
+                    lambda cur: recorded_carry_over(cur, action_id, due_on, today, actor, now))
 
 
 TEAM_EXISTS = """
@@ -271,4 +294,5 @@ def handed_action(
     now: dt.datetime,
 ) -> None:
     """An open action handed to another existing team, logged, in its own transaction."""
-    db.written(con, lambda cur: recorded_hand_over(cur, action_id, to_team_id, actor, now))
+    _action_written(con, action_id,
+                    lambda cur: recorded_hand_over(cur, action_id, to_team_id, actor, now))

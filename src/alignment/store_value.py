@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from alignment import access, contract, db
+from alignment import access, contract, db, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database
 from alignment.problems import Problem, Said, problem, said
@@ -127,4 +127,5 @@ def recorded_check_in(con: Database, check_in: NewCheckIn, actor: Person, today:
     """Record ``check_in`` in one transaction, or nothing: only the goal's owner or an admin
     may, and every problem of the values is said at once."""
     stamp = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    return db.written(con, lambda cur: _recorded(cur, check_in, actor, today, stamp))
+    return db.written(con, lambda cur: _recorded(cur, check_in, actor, today, stamp),
+                      touches=topics.touched(topics.VALUE))

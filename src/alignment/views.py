@@ -320,11 +320,17 @@ def collaboration(con: Database, scope: Scope, lang: str) -> Collaboration:
     )
 
 
+# Teams the Coach overview's table shows: what a rerun sends grows with them (2,000 teams were
+# 300 KB on every rerun); the download holds every team.
+COACH_TEAMS_SHOWN = 100
+
+
 @dataclass(frozen=True)
 class Coaching:
     """Everything the Coach overview shows for one scope, computed once."""
 
     overview: pd.DataFrame
+    listed: pd.DataFrame  # the table's first page: teams needing a coach first, in overview order
     attention: pd.DataFrame
     follow_through: float | None
     breadth: float | None
@@ -355,8 +361,10 @@ def coaching(con: Database, scope: Scope, lang: str,
     overview = attention_said(metrics.coach_overview(
         teams, metrics.scores_kept(sessions, sight), actions, scope.as_of, scope.start), lang)
     least = access.MIN_TEAMS_FOR_AGGREGATE
+    flagged = overview["attention"].fillna("") != ""
     return Coaching(
         overview=overview,
+        listed=pd.concat([overview[flagged], overview[~flagged]]).head(COACH_TEAMS_SHOWN),
         attention=metrics.attention_teams(overview),
         follow_through=metrics.follow_through_share(
             metrics.action_follow_through(sessions, actions, scope.start)),

@@ -60,13 +60,18 @@ def test_an_open_page_shows_a_write_on_its_next_rerun(fresh_demo, page, write, t
 
 
 
-def test_a_chart_of_more_than_five_thousand_aggregated_rows_is_drawn():
+def test_the_goal_product_matrix_at_300_products_sends_its_links_not_every_cell():
     matrix = pd.DataFrame({
-        "goal_id": [f"G{n // 300}" for n in range(12_000)], "goal": "Goal",
-        "product": [f"P{n % 300}" for n in range(12_000)], "link_type": "contributes",
+        "goal_id": [f"G{n // 300:02d}" for n in range(12_000)], "goal": "Goal",
+        "product": [f"P{n % 300:03d}" for n in range(12_000)],
+        "link_type": ["contributes" if n % 7 == 0 else "none" for n in range(12_000)],
         "weight": 1.0,
     })
-    spec = chart_spec("a-version", "nl", charts.goal_product_heatmap, matrix)
-    [rows] = spec["datasets"].values()
-    assert len(rows) == 12_000
+    spec = chart_spec("nl", charts.goal_product_heatmap, matrix)
+    background, cells = spec["layer"]
+    assert len(spec["datasets"][cells["data"]["name"]]) == len(range(0, 12_000, 7))
+    assert spec["datasets"][background["data"]["name"]] == [{}]
+    cell_layer = cells["encoding"]
+    assert len(cell_layer["x"]["scale"]["domain"]) == 300
+    assert len(cell_layer["y"]["scale"]["domain"]) == 40
     assert spec["config"]["locale"]["number"]["decimal"] == ","

@@ -298,28 +298,37 @@ def _link_types(words: Words) -> dict[str, str]:
 
 
 def goal_product_heatmap(matrix: pd.DataFrame, words: Words) -> alt.Chart:
-    """Goals × products coloured by link type (contributes, supports, none)."""
+    """Goals × products coloured by link type (contributes, supports, none).
+
+    Only the linked cells travel to the browser, drawn over a background in the colour of
+    "no link"; every goal and product of ``matrix`` keeps its row and column through the axes'
+    domains. At 300 products the full matrix is ~12,000 cells, sent on every rerun.
+    """
     links = _link_types(words)
-    data = matrix.assign(goal_label=matrix["goal_id"] + " " + matrix["goal"],
-                         link_type=matrix["link_type"].map(links))[
+    labelled = matrix.assign(goal_label=matrix["goal_id"] + " " + matrix["goal"],
+                             link_type=matrix["link_type"].map(links))
+    data = labelled[matrix["link_type"] != "none"][
         ["goal_label", "product", "link_type", "weight"]]
-    return (
-        alt.Chart(data, title=title(words, "which_product_serves_which_goal"))
-        .mark_rect(stroke="white", strokeWidth=1)
-        .encode(
-            x=alt.X("product:N", title=title(words, "product"),
-                    axis=alt.Axis(labelAngle=-45, labelOverlap=False, labelLimit=180)),
-            y=alt.Y("goal_label:N", title=None, axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("link_type:N", title=title(words, "link"),
-                            scale=alt.Scale(domain=[links[k] for k in LINK_COLOURS],
-                                            range=list(LINK_COLOURS.values()))),
-            tooltip=[alt.Tooltip("goal_label:N", title=title(words, "goal")),
-                     alt.Tooltip("product:N", title=title(words, "product")),
-                     alt.Tooltip("link_type:N", title=title(words, "link")),
-                     alt.Tooltip("weight:Q", title=title(words, "weight"))],
-        )
-        .properties(width=alt.Step(30), height=alt.Step(22))
+    x = alt.X("product:N", title=title(words, "product"),
+              scale=alt.Scale(domain=sorted(labelled["product"].unique())),
+              axis=alt.Axis(labelAngle=-45, labelOverlap=False, labelLimit=180))
+    y = alt.Y("goal_label:N", title=None,
+              scale=alt.Scale(domain=sorted(labelled["goal_label"].unique())),
+              axis=alt.Axis(labelLimit=320))
+    background = alt.Chart(pd.DataFrame([{}])).mark_rect(color=LINK_COLOURS["none"]).encode(
+        x=alt.value(0), x2=alt.value("width"), y=alt.value(0), y2=alt.value("height"))
+    cells = alt.Chart(data).mark_rect(stroke="white", strokeWidth=1).encode(
+        x=x, y=y,
+        color=alt.Color("link_type:N", title=title(words, "link"),
+                        scale=alt.Scale(domain=[links[k] for k in LINK_COLOURS],
+                                        range=list(LINK_COLOURS.values()))),
+        tooltip=[alt.Tooltip("goal_label:N", title=title(words, "goal")),
+                 alt.Tooltip("product:N", title=title(words, "product")),
+                 alt.Tooltip("link_type:N", title=title(words, "link")),
+                 alt.Tooltip("weight:Q", title=title(words, "weight"))],
     )
+    return (alt.layer(background, cells, title=title(words, "which_product_serves_which_goal"))
+            .properties(width=alt.Step(30), height=alt.Step(22)))
 
 
 def balance_chart(balance: pd.DataFrame, words: Words) -> alt.Chart:

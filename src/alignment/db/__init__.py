@@ -39,12 +39,13 @@ from alignment.db.base import (
     Unavailable,
 )
 from alignment.db.duck import MEMORY_ENV_VAR
+from alignment.topics import ANY, Touched
 
 __all__ = [
     "Conflict", "Cursor", "Database", "DatabaseError", "DatabaseInUse", "OutOfMemory", "Refused",
     "MEMORY_ENV_VAR", "StorageFailure", "Unavailable", "Sql", "connect", "shared", "close_shared",
     "migrate", "migrations", "transaction", "written", "database_path", "database_url",
-    "BUMP_VERSION", "database_target", "is_url", "shown_name",
+    "BUMP_VERSION", "bumped_topics", "database_target", "is_url", "shown_name",
 ]
 
 T = TypeVar("T")
@@ -56,6 +57,12 @@ URL_ENV_VAR = "ALIGNMENT_DATABASE_URL"
 BUMP_VERSION = (
     "UPDATE data_version"
     " SET version = version + 1, changed_at = current_timestamp AT TIME ZONE 'UTC'"
+)
+
+# A topic's version is the data version of the last write that touched it.
+_BUMP_TOPICS = (
+    "INSERT INTO topic_versions"
+    " SELECT touched.topic, d.version FROM data_version AS d, (VALUES {rows}) AS touched (topic)"
 )
 
 _OPEN: dict[str, Database] = {}
@@ -211,12 +218,26 @@ def transaction(database: Database) -> Iterator[Cursor]:
         cur.close()
 
 
-def written(database: Database, work: Callable[[Cursor], T], attempts: int = 5) -> T:
+def bumped_topics(cur: Cursor, keys: list[str]) -> None:
+    """Move the versions of ``keys`` (``Touched.keys``) to the data version, in ``cur``'s
+    transaction, after ``BUMP_VERSION``."""
+    if not keys:
+        return
+    marks = ", ".join("(?)" for _ in keys)
+    cur.execute(f"DELETE FROM topic_versions WHERE topic IN ({marks})", keys)  # noqa: S608
+    cur.execute(_BUMP_TOPICS.format(rows=", ".join("(CAST(? AS VARCHAR))" for _ in keys)), keys)
+
+
+def written(database: Database, work: Callable[[Cursor], T], attempts: int = 5,
+            touches: Touched | Callable[[Cursor, T], Touched] | None = None) -> T:
     """The result of ``work(cursor)`` run in one transaction, serialised and retried on conflict.
 
     Writes take turns: within a process, and across replicas through the database's lock,
     so two uploads never interleave. Every write also moves the data version on, in the
-    same transaction, so caches keyed on it (on every replica) never outlive the data.
+    same transaction, and the versions of the topics it ``touches`` (``alignment.topics``;
+    a function of the cursor and the work's result when only the work knows them), so
+    caches keyed on them (on every replica) never outlive the data. A write that names no
+    topic moves every cached read's version.
     """
     for attempt in range(1, attempts + 1):
         try:
@@ -224,6 +245,8 @@ def written(database: Database, work: Callable[[Cursor], T], attempts: int = 5) 
                 database.lock_for_writes(cur)
                 result = work(cur)
                 cur.execute(BUMP_VERSION)
+                said = touches(cur, result) if callable(touches) else touches
+                bumped_topics(cur, said.keys() if said is not None else [ANY])
                 return result
         except Conflict:
             if attempt == attempts:

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from alignment import access, contract, db, queries, store
+from alignment import access, contract, db, queries, store, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database
 from alignment.ingest.problems import NotACsv, References
@@ -263,7 +263,18 @@ def upload_committed(
     it was based on have changed since, nothing is written and the outcome says so.
     """
     return db.written(con, lambda cur: _written_upload(
-        cur, kind, file_name, data, actor=actor, today=today, now=now, previewed=previewed))
+        cur, kind, file_name, data, actor=actor, today=today, now=now, previewed=previewed),
+        touches=lambda cur, outcome: _upload_touched(cur, kind, outcome))
+
+
+def _upload_touched(cur: Cursor, kind: str, outcome: Outcome) -> topics.Touched:
+    """What a written upload touched: nothing when it wrote nothing; an experiments upload
+    in the value streams of its experiments."""
+    if outcome.blocked or outcome.nothing_to_do:
+        return topics.touched()
+    if kind != "experiments":
+        return topics.upload_touched(kind)
+    return topics.upload_touched(kind, queries.staged_experiment_streams(cur, outcome.upload_id))
 
 
 def _written_upload(

@@ -7,11 +7,9 @@ lives in the submodules by question area and is re-exported here, so pages and t
 
 from alignment.queries.answers import answers_in_scope, team_answers, team_hand_overs
 from alignment.queries.chain import (
-    data_version,
     entity_counts,
     experiment_link_gaps,
     goal_chain,
-    last_change,
     product_links,
     team_links,
 )
@@ -99,11 +97,21 @@ from alignment.queries.value import (
     goal_tree,
     measure_ids,
 )
+from alignment.queries.versions import (
+    Versions,
+    action_streams,
+    experiment_streams,
+    session_streams,
+    staged_experiment_streams,
+    versions,
+)
 
 __all__ = [
+    "ExperimentFilter",
     "RECORD_AS_TEXT",
     "TABLE_ROWS",
-    "ExperimentFilter",
+    "Versions",
+    "action_streams",
     "answers_in_scope",
     "cascade_goal_links",
     "cascade_goals",
@@ -113,7 +121,6 @@ __all__ = [
     "coach_assignments",
     "collaboration_by_quarter",
     "collaboration_counts",
-    "data_version",
     "decision_lead_times",
     "decisions_by_quarter",
     "entity_changes",
@@ -122,6 +129,7 @@ __all__ = [
     "experiment_ids_starting",
     "experiment_link_gaps",
     "experiment_outcomes",
+    "experiment_streams",
     "filtered_experiment_counts",
     "filtered_experiments",
     "funnel_counts",
@@ -136,7 +144,6 @@ __all__ = [
     "goal_products",
     "goal_teams",
     "goal_tree",
-    "last_change",
     "lead_time_histogram",
     "learning_cards",
     "learning_debt_count",
@@ -164,8 +171,10 @@ __all__ = [
     "session_actions",
     "session_coverage",
     "session_record",
+    "session_streams",
     "spread_factor",
     "spread_tree_nodes",
+    "staged_experiment_streams",
     "table_rows",
     "table_size",
     "team_answers",
@@ -185,4 +194,5 @@ __all__ = [
     "upload_history",
     "validated_spread",
     "value_streams",
+    "versions",
 ]

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from alignment.db import Database
-from alignment.queries._base import _frame, _scalar
+from alignment.queries._base import _frame
 from alignment.scope import QUARTER_DAYS
 
 ENTITY_COUNTS = """
@@ -30,24 +30,6 @@ SELECT entity, rows FROM final ORDER BY position
 def entity_counts(con: Database) -> pd.DataFrame:
     """Rows per main entity: columns entity, rows."""
     return _frame(con, ENTITY_COUNTS)
-
-
-# Every write stamps the data version (db.BUMP_VERSION): one row to read, where the maximum
-# over the change log was a scan of a million rows on PostgreSQL on every page.
-LAST_CHANGE = "SELECT changed_at FROM data_version"
-
-
-DATA_VERSION = "SELECT database_id || ':' || version FROM data_version"
-
-
-def data_version(con: Database) -> str:
-    """Which database and which write it is at, e.g. ``'5f0c…:12'``: changes with every write."""
-    return _scalar(con, DATA_VERSION)
-
-
-def last_change(con: Database) -> dt.datetime | None:
-    """When any data last changed (an upload or a recorded edit), or None for an empty database."""
-    return _scalar(con, LAST_CHANGE)
 
 
 # Ambitions are measured through the goals under them, so only goals and objectives

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from alignment import access, bootstrap, db, queries, sitemap
+from alignment import access, bootstrap, db, sitemap
 from alignment.access import Person
 from alignment.db import Database
 from alignment.i18n import datetime_text
 from alignment.scope import Scope
-from alignment.ui.cached import CachedQueries, chart_spec, result_at
+from alignment.ui.cached import CachedReads, cached_reads, chart_spec
 from alignment.ui.filters import sidebar_scope
 from alignment.ui.i18n import current_language, language_choice, t
 from alignment.ui.identity import identity_sidebar, refused_page, signed_in_person
@@ -48,34 +48,24 @@ def _connection(path: str) -> Database:
     return bootstrap.ready_connection(path)
 
 
-@dataclass(frozen=True)
-class PageContext:
-    """The connection a page works with, the day it reports on, and who is looking; for a
-    page with filters, the scope they choose."""
+@dataclass(frozen=True, kw_only=True)
+class PageContext(CachedReads):
+    """The connection a page works with and the data versions of this run (every read goes
+    through ``ctx.cached``), the day it reports on, and who is looking; for a page with
+    filters, the scope they choose."""
 
-    con: Database
     today: dt.date
     person: Person
     lang: str = "en"
-    version: str = ""
     scope: Scope | None = None
-
-    @property
-    def q(self) -> CachedQueries:
-        """The queries, cached until the next write: ``ctx.q.goal_chain(as_of)``."""
-        return CachedQueries(self.con, self.version)
-
-    def cached(self, fn, *args, **kwargs):
-        """``fn(con, *args, **kwargs)`` of any reader taking the connection first, cached."""
-        return result_at(self.version, self.con, fn, *args, **kwargs)
 
     def chart(self, build, *args, **kwargs) -> None:
         """The chart ``build(*args)`` (an Altair builder of ``alignment.charts``), drawn in
-        the page's language from a spec cached until the data changes.
+        the page's language from a spec cached on its data.
 
         ``kwargs`` go to ``st.vega_lite_chart`` (e.g. ``width="stretch"``).
         """
-        st.vega_lite_chart(chart_spec(self.version, self.lang, build, *args), **kwargs)
+        st.vega_lite_chart(chart_spec(self.lang, build, *args), **kwargs)
 
 
 def connection() -> Database:
@@ -121,26 +111,26 @@ def page_context(page_path: str, filters: bool = False) -> PageContext:
     st.set_page_config(page_icon=APP_ICON, layout="wide")
     run_counted(sitemap.page_key(page_path))
     path = db.database_target()
-    con = _opened(path)
-    person = signed_in_person(con)
+    # the versions are read once per run, in one query: every cached read of the run is keyed
+    # on those of its topics
+    reads = cached_reads(_opened(path))
+    person = signed_in_person(reads)
     lang = language_choice()
     today = dt.date.today()
     allowed = sitemap.may_open(person, page_path)
     # before the links: they carry the filters on as this run has chosen them
-    scope = sidebar_scope(con, today) if filters and allowed else None
+    scope = sidebar_scope(reads, today) if filters and allowed else None
     page_links(person)
     identity_sidebar(person)
     if not allowed:
         refused_page(person)
         st.stop()
-    # read once per run: every cached read of this page is keyed on it
-    version = queries.data_version(con)
-    changed = result_at(version, con, queries.last_change)
+    changed = reads.versions.changed_at
     with st.sidebar:
         # the server's folders are an admin's business: others see only the file's name
         st.caption(t("sidebar.database", path=db.shown_name(path)),
                    help=path if person.role == access.ADMIN and not db.is_url(path) else None)
         st.caption(t("sidebar.last_changed", when=datetime_text(current_language(), changed))
                    if changed else t("sidebar.never_changed"))
-    return PageContext(con=con, today=today, person=person, lang=lang, version=version,
-                       scope=scope)
+    return PageContext(con=reads.con, versions=reads.versions, today=today, person=person,
+                       lang=lang, scope=scope)

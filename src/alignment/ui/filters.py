@@ -7,7 +7,6 @@ import datetime as dt
 import streamlit as st
 
 from alignment import queries
-from alignment.db import Database
 from alignment.markdown import plain
 from alignment.scope import (
     DEFAULT_PERIOD,
@@ -17,17 +16,17 @@ from alignment.scope import (
     params_from_scope,
     scope_from_params,
 )
-from alignment.ui.cached import cached_result
+from alignment.ui.cached import CachedReads
 from alignment.ui.i18n import t
 
 ALL = ""  # the option meaning no filter; shown as "All"
 
 
-def sidebar_scope(con: Database, today: dt.date) -> Scope:
+def sidebar_scope(reads: CachedReads, today: dt.date) -> Scope:
     """Period, value stream and team chosen in the sidebar, read from and written to the URL,
     and named above the page when any is set."""
     asked = scope_from_params(st.query_params.to_dict(), today)
-    streams = [ALL, *queries.value_streams(con)]
+    streams = [ALL, *reads.cached(queries.value_streams)]
     # labels fixed now, in this run's language: a widget may format its options outside the run
     everything = t("sidebar.all")
     periods = {p: t(f"period.{p}") for p in PERIODS}
@@ -43,7 +42,7 @@ def sidebar_scope(con: Database, today: dt.date) -> Scope:
             format_func=lambda s: everything if s == ALL else s, key="filter_stream",
         )
         value_stream = None if stream == ALL else stream
-        teams = cached_result(con, queries.team_choices, value_stream)
+        teams = reads.cached(queries.team_choices, value_stream)
         names = dict(zip(teams["team_id"], teams["name"], strict=True))
         options = [ALL, *names]
         team = st.selectbox(

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from alignment import i18n, metrics
+from alignment import i18n, metrics, queries
 from alignment.markdown import plain
 from alignment.sitemap import EXPERIMENTS
 from alignment.ui.context import PageContext
@@ -68,12 +68,12 @@ def experiment_picker(suggestions: pd.Series) -> str | None:
 
 def record_history(ctx: PageContext, entity: str, entity_id: str) -> None:
     """The record on a chosen day beside the record now, then every change that led there."""
-    stored = ctx.q.record_as_text(entity, entity_id)
+    stored = ctx.cached(queries.record_as_text, entity, entity_id)
     if stored.empty:
         st.warning(t(RECORDS[entity].unknown, id=entity_id))
         return
     now = stored.iloc[0].to_dict()
-    changes = ctx.q.entity_changes(entity, entity_id)
+    changes = ctx.cached(queries.entity_changes, entity, entity_id)
     created = changes.loc[changes["field"] == metrics.CREATED, "changed_at"]
     if len(created) == len(changes):  # nothing to compare: say so instead of "0 changed"
         if len(created):

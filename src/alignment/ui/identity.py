@@ -24,9 +24,8 @@ import streamlit as st
 
 from alignment import access, deployment, queries
 from alignment.access import LOCAL_ADMIN, Person
-from alignment.db import Database
 from alignment.markdown import plain
-from alignment.ui.cached import cached_result
+from alignment.ui.cached import CachedReads
 from alignment.ui.failures import failures_said
 from alignment.ui.i18n import current_language, enum, t
 
@@ -113,7 +112,7 @@ def _no_access_page(email: str | None, mode: str) -> None:
         _sign_out_button()
 
 
-def signed_in_person(con: Database) -> Person:
+def signed_in_person(reads: CachedReads) -> Person:
     """The person using the app; shows the sign-in or no-access page and stops if there is none.
 
     A configuration the app refuses to serve with shows what is wrong instead, and stops.
@@ -141,7 +140,7 @@ def signed_in_person(con: Database) -> Person:
             st.stop()
     email = st.user.get("email")
     with failures_said():  # the database unreachable (restarting) is said, as on every page
-        person = (access.person_from(cached_result(con, queries.person_record, email))
+        person = (access.person_from(reads.cached(queries.person_record, email))
                   if email else None)
     if person is None:
         _no_access_page(email if isinstance(email, str) else None, mode)

@@ -27,7 +27,7 @@ from alignment.session_record import DESCRIPTION_MAX_CHARS, NewAction
 from alignment.session_votes import MIN_VOTES, SCORES
 from alignment.sitemap import JOIN
 from alignment.timebox import clock_text
-from alignment.ui.cached import cached_result
+from alignment.ui.cached import CachedReads
 from alignment.ui.context import PageContext, run_counted
 from alignment.ui.i18n import day, num, t
 from alignment.ui.navigation import page_url
@@ -122,8 +122,8 @@ def phone_layout() -> None:
 # ----------------------------------------------------------------------------- the session
 
 
-def _open_row(con: Database, code: str) -> pd.Series | None:
-    found = cached_result(con, queries.live_session, code)
+def _open_row(reads: CachedReads, code: str) -> pd.Series | None:
+    found = reads.cached(queries.live_session, code)
     return None if found.empty else found.iloc[0]
 
 
@@ -156,18 +156,19 @@ def phase_clock(row: pd.Series, big: bool = False) -> None:
                   _running(row), big)
 
 
-def followed(con: Database, code: str, drawn: tuple, draw=None) -> None:
+def followed(ctx: PageContext, code: str, drawn: tuple, draw=None) -> None:
     """Ask every ``POLL_SECONDS`` whether the session moved on; if so redraw the whole page,
-    else draw ``draw(row)`` (what participants change: counts of cards and votes)."""
+    else draw ``draw(reads, row)`` (what participants change: counts of cards and votes)."""
 
     @st.fragment(run_every=POLL_SECONDS)
     def poll() -> None:
         run_counted("live_poll")
-        row = _open_row(con, code)
+        reads = ctx.reread()  # the fragment reruns on its own: the versions of now
+        row = _open_row(reads, code)
         if row is None or _stamp(row) != drawn:
             st.rerun(scope="app")
         if draw is not None:
-            draw(row)
+            draw(reads, row)
 
     poll()
 
@@ -203,7 +204,7 @@ def team_agenda_editor() -> dict[str, int]:
 def live_opener(ctx: PageContext, team_id: str) -> None:
     """On the coach's desk: open a live session for the team, or show how to join the open
     one."""
-    found = cached_result(ctx.con, queries.open_live_session, team_id)
+    found = ctx.cached(queries.open_live_session, team_id)
     if not found.empty:
         row = found.iloc[0]
         st.success(t("live.is_open", code=row["code"], phase=t(f"live_phase.{row['phase']}")),
@@ -368,30 +369,30 @@ def shared_screen(ctx: PageContext, row: pd.Series, extra: dict) -> None:
         if phase != "check_in":
             join_box(code)
     phase_controls(ctx, row)
-    cards = cached_result(ctx.con, queries.live_cards, live_id)
+    cards = ctx.cached(queries.live_cards, live_id)
     if phase == "check_in":
         join_box(code, big=True)
-        followed(ctx.con, code, _stamp(row))
+        followed(ctx, code, _stamp(row))
     elif phase == "reflect":
-        followed(ctx.con, code, _stamp(row), _card_counts(ctx.con, live_id))
+        followed(ctx, code, _stamp(row), _card_counts(live_id))
     elif phase == "group":
         _grouping(ctx, live_id, cards)
-        followed(ctx.con, code, _stamp(row))
+        followed(ctx, code, _stamp(row))
     elif phase == "vote":
-        followed(ctx.con, code, _stamp(row), _vote_state(ctx, live_id))
+        followed(ctx, code, _stamp(row), _vote_state(ctx, live_id))
     elif phase == "discuss":
         shown_discuss_list(cards)
-        followed(ctx.con, code, _stamp(row))
+        followed(ctx, code, _stamp(row))
     else:
         _actions(ctx, row, cards)
-        followed(ctx.con, code, _stamp(row))
+        followed(ctx, code, _stamp(row))
     if phase in extra:
         extra[phase]()
 
 
-def _card_counts(con: Database, live_id: str):
-    def draw(_row: pd.Series) -> None:
-        cards = cached_result(con, queries.live_cards, live_id)
+def _card_counts(live_id: str):
+    def draw(reads: CachedReads, _row: pd.Series) -> None:
+        cards = reads.cached(queries.live_cards, live_id)
         for column, prompt in zip(st.columns(len(live.PROMPTS)), live.PROMPTS, strict=True):
             column.metric(t(f"live_prompt.{prompt}"),
                           num(int((cards["prompt"] == prompt).sum())))
@@ -416,8 +417,8 @@ def _grouping(ctx: PageContext, live_id: str, cards: pd.DataFrame) -> None:
 
 
 def _vote_state(ctx: PageContext, live_id: str):
-    def draw(row: pd.Series) -> None:
-        votes = cached_result(ctx.con, queries.live_scores, live_id)
+    def draw(reads: CachedReads, row: pd.Series) -> None:
+        votes = reads.cached(queries.live_scores, live_id)
         voters = ballots(votes)
         dots, scores = st.columns(2)
         dots.metric(t("live.dot_ballots"), num(int(row["dot_ballots"])))
@@ -464,10 +465,10 @@ def _saved(ctx: PageContext, live_id: str) -> None:
 
 def _actions(ctx: PageContext, row: pd.Series, cards: pd.DataFrame) -> None:
     """Each card of the discuss list with an action to write from it; then save it all."""
-    teams = cached_result(ctx.con, queries.team_choices, None)
+    teams = ctx.cached(queries.team_choices, None)
     names = dict(zip(teams["team_id"], teams["name"], strict=True))
     team_ids = list(names)
-    drafts = cached_result(ctx.con, queries.live_actions, row["live_id"])
+    drafts = ctx.cached(queries.live_actions, row["live_id"])
     written = dict(zip(drafts["card_id"], drafts["description"], strict=True))
     for number, group in enumerate(discuss_list(cards).itertuples(index=False), start=1):
         with st.container(border=True):
@@ -592,8 +593,8 @@ def _scores_sent(con: Database, live_id: str, code: str, token: str) -> None:
         st.session_state[SAID_KEY] = ("warning", t("live.moved_on"))
 
 
-def _vote_forms(con: Database, row: pd.Series, cards: pd.DataFrame, token: str) -> None:
-    live_id, code = row["live_id"], row["code"]
+def _vote_forms(ctx: PageContext, row: pd.Series, cards: pd.DataFrame, token: str) -> None:
+    con, live_id, code = ctx.con, row["live_id"], row["code"]
     _said()
     st.subheader(t("live.your_dots", dots=live.DOT_VOTES))
     if _has_cast(code, "dots", token):
@@ -609,7 +610,7 @@ def _vote_forms(con: Database, row: pd.Series, cards: pd.DataFrame, token: str) 
                                   type="primary", icon=":material/how_to_vote:")
     st.subheader(t("live.your_scores"))
     if row["scores_revealed"]:
-        score_reveal(cached_result(con, queries.live_scores, live_id))
+        score_reveal(ctx.cached(queries.live_scores, live_id))
         score_definition()
     elif _has_cast(code, "scores", token):
         st.success(t("live.scores_in", min=MIN_VOTES), icon=":material/lock:")
@@ -631,27 +632,27 @@ def participant_page(ctx: PageContext, row: pd.Series) -> None:
     st.caption(t("live.team", team=plain(row["team_name"])))
     phase_clock(row)
     st.info(t(f"live_do.{phase}", dots=live.DOT_VOTES, min=MIN_VOTES), icon=":material/info:")
-    cards = cached_result(ctx.con, queries.live_cards, live_id)
+    cards = ctx.cached(queries.live_cards, live_id)
     if phase == "reflect":
         _card_form(ctx.con, live_id)
     elif phase == "group":
         card_columns(cards)
     elif phase == "vote":
-        _vote_forms(ctx.con, row, cards, token)
+        _vote_forms(ctx, row, cards, token)
     elif phase in ("discuss", "actions"):
         shown_discuss_list(cards)
     if phase == "actions":
-        drafts = cached_result(ctx.con, queries.live_actions, live_id)
+        drafts = ctx.cached(queries.live_actions, live_id)
         for draft in drafts.itertuples(index=False):
             due = "" if pd.isna(draft.due_on) else " — " + day(draft.due_on)
             st.markdown(f"- {plain(draft.description)} ({plain(draft.owner_team_id)}){due}")
-    followed(ctx.con, row["code"], _stamp(row))
+    followed(ctx, row["code"], _stamp(row))
 
 
 def joined_row(ctx: PageContext) -> pd.Series | None:
     """The live session the URL's code names; asks for a code when there is none."""
     code = live.typed_code(st.query_params.get(CODE_PARAM))
-    row = _open_row(ctx.con, code) if code else None
+    row = _open_row(ctx, code) if code else None
     if row is None or row["closed"]:
         st.title(t("page.join"))
     if not code:

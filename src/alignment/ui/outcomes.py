@@ -54,7 +54,7 @@ def experiment_outcome(ctx: PageContext, card, presenting: bool = False,
                       else t("outcome.not_observed_yet")))
         result = card.result if isinstance(getattr(card, "result", None), str) else None
         if drawn:
-            spec = chart_spec(ctx.version, ctx.lang, charts.outcome_bullet_chart)
+            spec = chart_spec(ctx.lang, charts.outcome_bullet_chart)
             st.vega_lite_chart(charts.bullet_row(baseline, target, observed, result),
                                charts.presented(spec) if presenting else spec, width="stretch")
     energy = _value(card.energy)

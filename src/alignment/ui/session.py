@@ -46,7 +46,7 @@ from alignment.timebox import (
     remaining_seconds,
     started,
 )
-from alignment.ui.cached import cached_result, chart_spec
+from alignment.ui.cached import chart_spec
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import (
@@ -147,7 +147,7 @@ def definitions(presenting: bool, title_key: str, *keys: str) -> None:
 def session_chart(ctx: PageContext, presenting: bool, build, *args) -> None:
     """The chart ``build(*args)``; on a shared screen with type read from the back of a room."""
     if presenting:
-        st.vega_lite_chart(charts.presented(chart_spec(ctx.version, ctx.lang, build, *args)))
+        st.vega_lite_chart(charts.presented(chart_spec(ctx.lang, build, *args)))
     else:
         ctx.chart(build, *args)
 
@@ -168,15 +168,13 @@ def chain_table(chain: pd.DataFrame, team_id: str, presenting: bool) -> None:
     download_csv(chain, f"chain_{team_id}.csv")
 
 
-def team_picker(
-    con: Database, presenting: bool, person: Person
-) -> tuple[str, str] | None:
+def team_picker(ctx: PageContext, presenting: bool) -> tuple[str, str] | None:
     """The team of the session (id, name), chosen here and kept in the URL; None until chosen.
 
-    Only the teams ``person`` runs sessions for (a coach: those assigned to them).
+    Only the teams the person runs sessions for (a coach: those assigned to them).
     """
-    teams = cached_result(con, queries.team_choices, None)
-    allowed = set(access.session_teams(person, list(teams["team_id"])))
+    teams = ctx.cached(queries.team_choices, None)
+    allowed = set(access.session_teams(ctx.person, list(teams["team_id"])))
     names = {team: name for team, name in zip(teams["team_id"], teams["name"], strict=True)
              if team in allowed}
     asked = st.query_params.get(TEAM_PARAM)
@@ -445,7 +443,7 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
 
     ``experiments`` are those an action may be linked to (``queries.team_experiments``).
     """
-    teams = cached_result(ctx.con, queries.team_choices, None)
+    teams = ctx.cached(queries.team_choices, None)
     team_names = dict(zip(teams["team_id"], teams["name"], strict=True))
     attempt = st.session_state.setdefault(ATTEMPT_KEY, 0)
     if st.session_state.get(CAPTURE_TEAM_KEY, team_id) != team_id:
@@ -542,7 +540,7 @@ def capture_form(ctx: PageContext, team_id: str, experiments: pd.DataFrame) -> N
     st.rerun()
 
 
-def summary_download(con: Database, team_id: str, sessions: pd.DataFrame) -> None:
+def summary_download(ctx: PageContext, team_id: str, sessions: pd.DataFrame) -> None:
     """Choose one of the team's sessions (latest first) and download it as Markdown."""
     if sessions.empty:
         st.info(t("session.no_sessions"))
@@ -554,12 +552,12 @@ def summary_download(con: Database, team_id: str, sessions: pd.DataFrame) -> Non
               for row in latest_first.itertuples(index=False)}
     chosen = st.selectbox(t("session.session"), list(labels), format_func=labels.get,
                           key=f"summary_session_{len(labels)}")
-    record = cached_result(con, queries.session_record, chosen).iloc[0].to_dict()
+    record = ctx.cached(queries.session_record, chosen).iloc[0].to_dict()
     held_on = pd.Timestamp(record["held_on"]).date()
     record["held_on"] = held_on
-    decisions = queries.team_decisions(
-        con, team_id, held_on - dt.timedelta(days=QUARTER_DAYS), held_on)
-    actions = cached_result(con, queries.session_action_list, chosen)
+    decisions = ctx.cached(queries.team_decisions, team_id,
+                           held_on - dt.timedelta(days=QUARTER_DAYS), held_on)
+    actions = ctx.cached(queries.session_action_list, chosen)
     text = session_markdown(record, decisions, actions, lang)
     st.download_button(t("session.download_summary"), text,
                        file_name=summary_file_name(record), mime="text/markdown",

@@ -21,7 +21,6 @@ from alignment.db import Database
 from alignment.markdown import plain
 from alignment.scope import QUARTER_DAYS
 from alignment.session_record import hand_over_problem
-from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
 from alignment.ui.i18n import current_language, data_table, day, enum, num, t
 from alignment.ui.widgets import percent
@@ -66,7 +65,7 @@ def answers_to_team(ctx: PageContext, team_id: str, presenting: bool) -> None:
     if flash:
         getattr(st, flash[0])(flash[1])
     since = ctx.today - dt.timedelta(days=QUARTER_DAYS)
-    answers = ctx.q.team_answers(team_id, since, ctx.today)
+    answers = ctx.cached(queries.team_answers, team_id, since, ctx.today)
     waiting = answers[answers["discussed_on"].isna()]
     if waiting.empty:
         st.success(t("answers.none_waiting", days=num(QUARTER_DAYS)))
@@ -111,7 +110,7 @@ def hand_over_control(column, ctx: PageContext, row, changed: Callable,
     ``changed(action_id, write, done_text)`` runs the write and says what happened;
     ``refused(action_id, problem)`` says a refused choice under the action.
     """
-    teams = cached_result(ctx.con, queries.team_choices, None)
+    teams = ctx.cached(queries.team_choices, None)
     names = dict(zip(teams["team_id"], teams["name"], strict=True))
     options = [team for team in names if team != row.owner_team_id]
     with column.popover(t("answers.hand_over"), icon=":material/move_up:",

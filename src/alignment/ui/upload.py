@@ -16,7 +16,6 @@ from alignment.ingest.reader import HEADER_ALIASES
 from alignment.markdown import plain
 from alignment.sitemap import EXPERIMENTS
 from alignment.templates import EXAMPLE_KINDS, GUIDE_COLUMNS, column_guide, template_csv
-from alignment.ui.cached import cached_result
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 from alignment.ui.failures import failures_said
@@ -244,7 +243,7 @@ def upload_flow(ctx: PageContext, kind: str) -> None:
             st.button(t("upload.confirm"), type="primary", key=f"confirm_{kind}",
                       on_click=_confirmed, args=(kind, outcome.basis))
     st.subheader(t("upload.history"))
-    history = cached_result(ctx.con, queries.upload_history, kind)
+    history = ctx.cached(queries.upload_history, kind)
     if history.empty:
         st.caption(t("upload.no_history"))
     else:
