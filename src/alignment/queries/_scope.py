@@ -145,3 +145,65 @@ def sessions_in_scope(name: str = "sessions_in_scope") -> str:
         "      AND (p.value_stream IS NULL OR t.value_stream = p.value_stream)\n"
         "      AND (p.team_id IS NULL OR s.team_id = p.team_id)\n)"
     )
+
+
+def _month_of(day: str) -> str:
+    return f"CAST(date_trunc('month', {day}) AS DATE)"
+
+
+def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: bool = True,
+                      team: bool = True) -> str:
+    """Experiments under way in the period per ``keys`` (columns of ``rollup``, '' for an
+    unknown value), as ``experiments``; only keys that count some.
+
+    The count is the rollup's 'start' rows up to as_of minus its 'end' rows before
+    period_start (migration 10 says why that is exact): whole months from the rollup, the
+    days of the two boundary months from ``experiment_days``. A chosen team counts its own
+    experiments from the raw rows through ``experiment_teams``: the team's size, not the
+    organisation's. ``stream=False`` or ``team=False`` ignores that filter.
+    """
+    def listed(alias: str) -> str:
+        return ", ".join(f"{alias}.{key}" for key in keys)
+
+    stream_of = {alias: ("\n          AND (p.value_stream IS NULL OR "
+                         f"{alias}.value_stream = p.value_stream)" if stream else "")
+                 for alias in ("r", "d")}
+    whole_org = "p.team_id IS NULL\n          AND " if team else ""
+    parts = [
+        # whole months: started before as_of's month, ended before period_start's month
+        f"SELECT {listed('r')}, CASE r.kind WHEN 'start' THEN r.n ELSE -r.n END AS n\n"
+        f"        FROM {rollup} AS r\n"
+        "        CROSS JOIN params AS p\n"
+        f"        WHERE {whole_org}r.month < CASE r.kind\n"
+        f"              WHEN 'start' THEN {_month_of('p.as_of')}\n"
+        f"              ELSE {_month_of('p.period_start')} END{stream_of['r']}",
+        # the days of as_of's month up to as_of
+        f"SELECT {listed('d')}, 1 AS n\n"
+        "        FROM experiment_days AS d\n"
+        "        CROSS JOIN params AS p\n"
+        f"        WHERE {whole_org}d.kind = 'start'\n"
+        f"          AND d.day >= {_month_of('p.as_of')} AND d.day <= p.as_of{stream_of['d']}",
+        # the days of period_start's month before it
+        f"SELECT {listed('d')}, -1 AS n\n"
+        "        FROM experiment_days AS d\n"
+        "        CROSS JOIN params AS p\n"
+        f"        WHERE {whole_org}d.kind = 'end'\n"
+        f"          AND d.day >= {_month_of('p.period_start')}"
+        f" AND d.day < p.period_start{stream_of['d']}",
+    ]
+    if team:
+        parts.append(
+            f"SELECT {listed('d')}, CASE d.kind WHEN 'start' THEN 1 ELSE -1 END AS n\n"
+            "        FROM experiment_days AS d\n"
+            "        JOIN experiment_teams AS et ON et.experiment_id = d.experiment_id\n"
+            "        JOIN params AS p ON p.team_id = et.team_id\n"
+            "        WHERE (d.kind = 'start' AND d.day <= p.as_of\n"
+            "               OR d.kind = 'end' AND d.day < p.period_start)" + stream_of["d"]
+        )
+    return (
+        f"{name} AS (\n"
+        f"    SELECT {', '.join(keys)}, CAST(sum(n) AS BIGINT) AS experiments\n"
+        "    FROM (\n        " + "\n        UNION ALL\n        ".join(parts) + "\n    ) AS signed\n"
+        f"    GROUP BY {', '.join(keys)}\n"
+        "    HAVING sum(n) > 0\n)"
+    )
