@@ -263,7 +263,7 @@ def one_team_upload(target: str) -> None:
     frame = cur.execute("SELECT * FROM experiments WHERE team_id = ?", [team]).df()
     cur.close()
     for column in store.LIST_COLUMNS:
-        frame[column] = [";".join(v) if v is not None and len(v) else None
+        frame[column] = [";".join(v) if isinstance(v, list) or hasattr(v, "tolist") else None
                          for v in frame[column]]
     frame["title"] = [t[:-1] if t.endswith("*") else t[:119] + "*" for t in frame["title"]]
 
