@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alignment import contract, db, kpis, metrics, queries, rollups, store
+from alignment import contract, db, kpis, metrics, queries, store, store_rollups
 from alignment.access import Person
 from alignment.queries import _scope
 from alignment.scope import PERIODS, Scope
@@ -202,9 +202,9 @@ def test_figures_from_the_rollups_equal_the_figures_from_raw_rows(backend, reque
         for upload in data.draw(later_uploads(first)):
             written(con, upload)
         assert rows(con, "experiment_facts") == rows(con, "experiment_facts_live")
-        kept = {table: rows(con, table) for table in rollups.ROLLUPS}
+        kept = {table: rows(con, table) for table in store_rollups.ROLLUPS}
         db.written(con, store.refreshed_rollups)  # what the rebuild command does
-        assert kept == {table: rows(con, table) for table in rollups.ROLLUPS}
+        assert kept == {table: rows(con, table) for table in store_rollups.ROLLUPS}
         scopes = data.draw(st.lists(any_scope, min_size=3, max_size=6))
         from_rollups = leader_figures(con)
         counted = [counted_in_period(con, *read, scope) for read in READS for scope in scopes]
@@ -322,16 +322,16 @@ def test_the_rebuild_command_recomputes_the_rollups_from_the_raw_rows(backend, r
            experiments=[{"experiment_id": "E1", "team_id": "T1", "title": "Experiment",
                          "hypothesis": "h", "status": "running", "lean_lens": "flow",
                          "start_date": AS_OF}])
-    kept = {table: rows(con, table) for table in rollups.ROLLUPS}
-    for table in rollups.ROLLUPS:
+    kept = {table: rows(con, table) for table in store_rollups.ROLLUPS}
+    for table in store_rollups.ROLLUPS:
         con.execute(f"UPDATE {table} SET n = n + 5")
     con.execute("INSERT INTO rollup_collaboration VALUES ('S9', true, true, ?, 'start', 3)",
                 [AS_OF])
     con.close()
-    rollups.main(["rebuild"])
+    store_rollups.main(["rebuild"])
     con = db.connect(target)
     try:
-        assert {table: rows(con, table) for table in rollups.ROLLUPS} == kept
+        assert {table: rows(con, table) for table in store_rollups.ROLLUPS} == kept
         assert kept["rollup_collaboration"] == [("S1", False, False, AS_OF.replace(day=1),
                                                  "start", 1)]
     finally:

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from alignment import access, contract, db, rollups
+from alignment import access, contract, db, store_rollups
 from alignment.access import Person
 from alignment.db import Cursor, Database, Sql
 
@@ -336,28 +336,28 @@ WHOLE_ROLLUP_KINDS = frozenset({"products", "teams"})
 
 def refreshed_rollups(cur: Cursor, *, staged_only: bool = False) -> None:
     """Recompute ``experiment_facts`` from ``experiment_facts_live`` and add the rollups'
-    rows (`alignment.rollups`): all, or those of the staged experiments.
+    rows (`alignment.store_rollups`): all, or those of the staged experiments.
 
     An experiments upload passes ``staged_only=True`` so it touches only its own rows, after
-    `rollups.added` subtracted their old rows; a products or teams upload can move any
+    `store_rollups.added` subtracted their old rows; a products or teams upload can move any
     experiment to another stream, so it recomputes them all (rare: reference data).
     """
     if not staged_only:
         cur.execute("DELETE FROM experiment_facts")
         cur.execute("INSERT INTO experiment_facts SELECT * FROM experiment_facts_live")
-        rollups.rebuilt(cur)
+        store_rollups.rebuilt(cur)
         return
     cur.execute(
         "DELETE FROM experiment_facts WHERE experiment_id IN (SELECT experiment_id FROM incoming)"
     )
     cur.execute("INSERT INTO experiment_facts " + _FACTS_OF_STAGED.text(cur.dialect))
-    rollups.added(cur, STAGE, 1)
+    store_rollups.added(cur, STAGE, 1)
 
 
 def merged(cur: Cursor, kind: str) -> None:
     """Upsert the staged rows of ``kind`` and rebuild what is derived from them."""
     if kind == "experiments":
-        rollups.added(cur, STAGE, -1)  # the staged experiments' rows as stored until now
+        store_rollups.added(cur, STAGE, -1)  # the staged experiments' rows as stored until now
     upserted(cur, kind)
     if kind == "experiments":
         rebuilt_experiment_teams(cur)
