@@ -11,10 +11,10 @@ from alignment import db, queries
 TABLES = {
     "goals", "products", "product_goals", "teams", "team_products", "experiments",
     "experiment_teams", "sessions", "actions", "uploads", "change_log", "people",
-    "coach_teams", "schema_version", "data_version", "experiment_facts",
-    "experiment_facts_live", "goal_measures", "check_ins", "live_sessions", "live_phases",
-    "live_cards", "live_scores", "live_actions", "answers_discussed", "experiment_days",
-    "rollup_collaboration", "rollup_product_lens", "rollup_team_work",
+    "coach_teams", "schema_version", "data_version", "experiment_facts", "goal_measures",
+    "check_ins", "live_sessions", "live_phases", "live_cards", "live_scores", "live_actions",
+    "answers_discussed", "experiment_days", "rollup_collaboration", "rollup_product_lens",
+    "rollup_team_work",
 }
 
 

@@ -1,10 +1,16 @@
 -- Migration 10: rollups, so a leader page's cost follows the organisation's shape, not
 -- its number of experiments.
 
--- The one definition of what the rollups count: each experiment with a start date once
--- as kind 'start' on its start day, and, unless it is running, once as kind 'end' on the
--- last day it was under way (its end, or its start without one), with the dimensions the
--- leader figures group by. Key columns hold '' for an unknown value, never NULL.
+-- The experiment facts get one definition, the write path's (store.experiment_facts_sql):
+-- the view and macro of migrations 4 and 5 repeated it.
+DROP VIEW IF EXISTS experiment_facts_live;
+DROP MACRO TABLE IF EXISTS experiment_facts_of;
+
+-- What the rollups count: each experiment with a start date once as kind 'start' on its
+-- start day, and, unless it is running, once as kind 'end' on the last day it was under
+-- way (its end, or its start without one), with the dimensions the leader figures group
+-- by. Key columns hold '' for an unknown value, never NULL. queries/_scope.py reads the
+-- same columns from the raw rows of the boundary days; a property test holds them equal.
 --
 -- An experiment is under way in [period_start, as_of] when it started on or before as_of
 -- and is running or its last day is on or after period_start. The schema refuses an end
