@@ -168,12 +168,30 @@ def figures(module: str, arguments: list[str]) -> dict:
         return json.loads(out.read_text())
 
 
-def page_rows(organisation: Path, url: str, reruns: int) -> list[Row]:
+def growth_rows(name: str, page: dict) -> list[Row]:
+    """A page's first render against the same page on the small organisation, and its render
+    right after a one-team upload."""
+    if not page.get("small_first_ms"):
+        return []
+    small = f"{pages.SMALL_EXPERIMENTS:,}: {page['small_first_ms']:.0f} ms"
+    return [
+        Row(name + ": first render against a small organisation", f"{page['first_ms']:.0f} ms",
+            small, page["growth"], f"≤ {pages.GROWTH_TARGET:.0f}× small", page["growth_met"]),
+        Row(name + ": render right after a one-team upload",
+            f"{page['upload_first_ms']:.0f} ms", small,
+            page["upload_first_ms"] / page["small_first_ms"], f"≤ {pages.FIRST_TARGET_MS:.0f} ms",
+            page["upload_first_ms"] <= pages.FIRST_TARGET_MS),
+    ]
+
+
+def page_rows(organisation: Path, url: str, small_url: str, reruns: int) -> list[Row]:
     """First render against the page's own SQL, warm rerun against the blank-script floor;
-    each page's PostgreSQL figures against its DuckDB ones."""
+    each page's PostgreSQL figures against its DuckDB ones; on both, each page against the
+    same page on the small organisation and right after a one-team upload."""
     found = figures("pages", ["--db", str(organisation), "--reruns", str(reruns)])
     on_postgres = {page["path"]: page for page in
-                   figures("pages", ["--url", url, "--reruns", str(reruns)])["pages"]}
+                   figures("pages", ["--url", url, "--small-url", small_url,
+                                     "--reruns", str(reruns)])["pages"]}
     rows = []
     blank_warm = found["harness_ms"][1]
     for page in found["pages"]:
@@ -197,6 +215,9 @@ def page_rows(organisation: Path, url: str, reruns: int) -> list[Row]:
                             ratio is not None and ratio <= PAGE_RATIO_TARGET))
         if page["error"]:
             continue
+        rows += growth_rows(name, page)
+        if other and not other["error"]:
+            rows += growth_rows(name + ", PostgreSQL", other)
         rows.append(Row(name + ": warm rerun", f"{page['warm_ms']:.0f} ms",
                         f"blank {blank_warm:.0f} ms",
                         page["warm_ms"] / blank_warm if blank_warm else None,
@@ -312,8 +333,11 @@ def main() -> None:
     with postgres.Server() as server:
         url = server.created()
         rows += copy_rows(organisation, url)
+        small_url = server.created()
+        postgres.copied(pages.organisation_file(org.Size(experiments=pages.SMALL_EXPERIMENTS)),
+                        small_url)
         rows += ingest_rows(args.ingest, organisation, server, url)
-        rows += page_rows(organisation, url, args.reruns)
+        rows += page_rows(organisation, url, small_url, args.reruns)
         rows += load_rows(organisation, url, args.seconds)
     took = time.perf_counter() - started
     print(f"\nAll benchmarks ({machine(busy_before)}; {took:.0f} s in all)")

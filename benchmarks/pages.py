@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from benchmarks import org
@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / "data" / "bench"
 FIRST_TARGET_MS = 500.0
 WARM_TARGET_MS = 100.0
+GROWTH_TARGET = 2.0  # first render at full size against the same page at SMALL_EXPERIMENTS
+SMALL_EXPERIMENTS = 10_000
 SLOW_MS = 10_000.0  # a page this slow gets 3 warm reruns, not the full count
 FRAME = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
 
@@ -56,6 +58,18 @@ class PageTiming:
     warm_sql_ms: float
     slowest: str
     error: str = ""
+    small_first_ms: float = 0.0  # the same page's first render on the small organisation
+    upload_first_ms: float = 0.0  # its first render right after a one-team upload
+
+    @property
+    def growth(self) -> float | None:
+        """First render here against the same page's on the small organisation."""
+        return self.first_ms / self.small_first_ms if self.small_first_ms else None
+
+    @property
+    def growth_met(self) -> bool:
+        """Whether the first render grew at most ``GROWTH_TARGET`` times from the small one."""
+        return self.growth is not None and self.growth <= GROWTH_TARGET
 
     @property
     def first_met(self) -> bool:
@@ -224,15 +238,79 @@ def page_timing(entry, clock: SqlClock, reruns: int) -> PageTiming:
                       sql_ms, queries, statistics.median(warm_sql), slowest)
 
 
+def first_render_ms(entry) -> float:
+    """One first render of the page ``entry`` with the caches as they are; 0 if it failed."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.switch_page(entry.path)
+    try:
+        return run_ms(at)
+    except RuntimeError:
+        return 0.0
+
+
+def one_team_upload(target: str) -> None:
+    """Upload one team's experiments again with every title changed, through the write path
+    in one transaction, as that team's upload would."""
+    import datetime as dt
+
+    from alignment import db, store
+
+    con = db.shared(target)
+    cur = con.cursor()
+    team = cur.execute("SELECT min(team_id) FROM experiments").fetchone()[0]
+    frame = cur.execute("SELECT * FROM experiments WHERE team_id = ?", [team]).df()
+    cur.close()
+    for column in store.LIST_COLUMNS:
+        frame[column] = [";".join(v) if isinstance(v, list) or hasattr(v, "tolist") else None
+                         for v in frame[column]]
+    frame["title"] = [t[:-1] if t.endswith("*") else t[:119] + "*" for t in frame["title"]]
+
+    def work(cur):
+        store.staged(cur, "experiments", frame)
+        store.logged_changes(cur, "experiments", store.upload_id(dt.datetime.now()),
+                             "benchmark", dt.datetime.now())
+        store.merged(cur, "experiments")
+
+    db.written(con, work)
+
+
+def with_small_and_upload(timings: list[PageTiming], small: dict[str, float],
+                          target: str) -> list[PageTiming]:
+    """``timings`` with each page's first render on the small organisation (``small``, by
+    path) and, on ``target``, its render right after a one-team upload (the page warmed
+    first, so what the upload made cold is what it costs)."""
+    from alignment.ui.navigation import PAGES
+
+    targeted(target)
+    entries = {entry.path: entry for entry in PAGES}
+    found = []
+    for timing in timings:
+        first_render_ms(entries[timing.path])
+        one_team_upload(target)
+        found.append(replace(timing, small_first_ms=small.get(timing.path, 0.0),
+                             upload_first_ms=first_render_ms(entries[timing.path])))
+    return found
+
+
 def verdict(met: bool, value: float, target: float) -> str:
     """``ok``, or by how much the target is missed."""
     return "ok" if met else f"+{value - target:.0f}"
 
 
+def growth_text(timing: PageTiming) -> str:
+    """The growth from the small organisation, marked when it misses its target."""
+    if timing.growth is None:
+        return "-"
+    return f"{timing.growth:.1f}" + ("" if timing.growth_met else "!")
+
+
 def table(timings: list[PageTiming], harness: tuple[float, float]) -> str:
     """The printed table: one line per page and the harness floor."""
     head = (f"{'page':<28} {'first ms':>9} {'warm ms':>8} {'SQL ms':>8} {'queries':>7} "
-            f"{'warm SQL':>8}  {'first≤500':>9} {'warm≤100':>8}  slowest queries (ms)")
+            f"{'warm SQL':>8}  {'first≤500':>9} {'warm≤100':>8} {'small ms':>8} "
+            f"{'×small≤2':>8} {'upload ms':>9}  slowest queries (ms)")
     lines = [head, "-" * len(head)]
     for t in timings:
         if t.error:
@@ -242,15 +320,14 @@ def table(timings: list[PageTiming], harness: tuple[float, float]) -> str:
             f"{t.title:<28} {t.first_ms:>9.0f} {t.warm_ms:>8.0f} {t.sql_ms:>8.0f} "
             f"{t.queries:>7} {t.warm_sql_ms:>8.0f}  "
             f"{verdict(t.first_met, t.first_ms, FIRST_TARGET_MS):>9} "
-            f"{verdict(t.warm_met, t.warm_ms, WARM_TARGET_MS):>8}  {t.slowest}")
+            f"{verdict(t.warm_met, t.warm_ms, WARM_TARGET_MS):>8} {t.small_first_ms:>8.0f} "
+            f"{growth_text(t):>8} {t.upload_first_ms:>9.0f}  {t.slowest}")
     lines.append(f"{'(blank script: harness floor)':<28} {harness[0]:>9.0f} {harness[1]:>8.0f}")
     return "\n".join(lines)
 
 
-def page_timings(target: str, reruns: int
-                 ) -> tuple[list[PageTiming], tuple[float, float], float]:
-    """Every page's timing on ``target`` (a DuckDB file or a PostgreSQL URL), the harness
-    floor, and the seconds to open the database."""
+def targeted(target: str) -> None:
+    """Point the app at ``target`` (a DuckDB file or a PostgreSQL URL)."""
     from alignment import db
 
     if db.is_url(target):
@@ -258,6 +335,29 @@ def page_timings(target: str, reruns: int
     else:
         os.environ.pop(db.URL_ENV_VAR, None)
         os.environ[db.ENV_VAR] = target
+
+
+def small_first_renders(target: str) -> dict[str, float]:
+    """Each page's first render (by path) with empty caches on ``target``, the small
+    organisation, in this process (the app keeps each database it opened)."""
+    import streamlit as st
+
+    from alignment.ui.navigation import PAGES
+
+    targeted(target)
+    first_render_ms(PAGES[0])  # opens the database
+    found = {}
+    for entry in PAGES:
+        st.cache_data.clear()
+        found[entry.path] = first_render_ms(entry)
+    return found
+
+
+def page_timings(target: str, reruns: int
+                 ) -> tuple[list[PageTiming], tuple[float, float], float]:
+    """Every page's timing on ``target`` (a DuckDB file or a PostgreSQL URL), the harness
+    floor, and the seconds to open the database."""
+    targeted(target)
     os.environ.pop("ALIGNMENT_TRUSTED_HEADER", None)  # local mode: the local admin
     os.chdir(ROOT)
     from streamlit import config, logger
@@ -295,14 +395,23 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--url", help="a PostgreSQL database to use instead of a file")
     parser.add_argument("--experiments", type=int, default=org.Size.experiments)
     parser.add_argument("--reruns", type=int, default=7)
+    parser.add_argument("--small-db", type=Path,
+                        help="the small organisation's file (default: generated, "
+                             f"{SMALL_EXPERIMENTS:,} experiments)")
+    parser.add_argument("--small-url", help="the small organisation on PostgreSQL")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     if args.url:
         target, shown = args.url, "PostgreSQL"
+        small = args.small_url
     else:
         path = args.db or organisation_file(org.Size(experiments=args.experiments))
         target, shown = str(path.resolve()), path.name
+        small = str((args.small_db or organisation_file(
+            org.Size(experiments=SMALL_EXPERIMENTS))).resolve())
     timings, harness, opened = page_timings(target, args.reruns)
+    if small:
+        timings = with_small_and_upload(timings, small_first_renders(small), target)
     printed = (f"Pages on {shown}: first render with empty caches, median of "
                f"{args.reruns} warm reruns (3 if the first took over {SLOW_MS / 1000:.0f} s), "
                "SQL inside the first render "
@@ -311,7 +420,8 @@ def main(argv: list[str] | None = None) -> str:
     print(printed, flush=True)
     if args.json:
         args.json.write_text(json.dumps({
-            "pages": [asdict(t) | {"first_met": t.first_met, "warm_met": t.warm_met}
+            "pages": [asdict(t) | {"first_met": t.first_met, "warm_met": t.warm_met,
+                                   "growth": t.growth, "growth_met": t.growth_met}
                       for t in timings],
             "harness_ms": harness, "open_s": opened}, indent=1))
     return printed

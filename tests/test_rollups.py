@@ -1,5 +1,5 @@
-"""The rollups: for any organisation and any later uploads, figures read from the kept
-``experiment_facts`` equal the same figures computed from raw rows."""
+"""The rollups: for any organisation and any later writes, figures read from the kept
+``experiment_facts`` and the monthly rollups equal the same figures computed from raw rows."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alignment import contract, kpis, metrics, queries
-from alignment.scope import QUARTER_DAYS, Scope
+from alignment import contract, db, kpis, metrics, queries, store, store_rollups
+from alignment.access import Person
+from alignment.queries import _scope
+from alignment.scope import PERIODS, QUARTER_DAYS, Scope
 from tests.conftest import AS_OF, fresh_database, stored
 
 STREAMS = ["S1", "S2", "S3"]
@@ -22,6 +24,13 @@ DISCIPLINES = ["design", "data", "legal", "dev"]
 
 streams = st.sampled_from([*STREAMS, None])
 
+# The days scopes begin and end on, of the first and last day of a month among them
+AS_OFS = [AS_OF, dt.date(2026, 10, 31)]
+BOUNDS = sorted({day for as_of in AS_OFS for day in
+                 [as_of, *(Scope(as_of, period).start for period in PERIODS)] if day})
+# and the days either side of them: where an off-by-one in the rollups would show
+EDGES = sorted({day + dt.timedelta(days=d) for day in BOUNDS for d in (-1, 0, 1)})
+
 
 @st.composite
 def experiment(draw, number: int) -> dict:
@@ -29,8 +38,10 @@ def experiment(draw, number: int) -> dict:
     (when done) sometimes a decision, on or after its end (the schema refuses earlier)."""
     team = draw(st.sampled_from(TEAMS))
     status = draw(st.sampled_from(contract.EXPERIMENT_STATUSES))
-    start = AS_OF - dt.timedelta(days=draw(st.integers(0, 600)))
-    end = start + dt.timedelta(days=draw(st.integers(0, 120)))
+    start = draw(st.one_of(st.sampled_from(EDGES), st.sampled_from(EDGES),
+                           st.integers(0, 600).map(lambda d: AS_OF - dt.timedelta(days=d))))
+    end = draw(st.one_of(st.sampled_from([day for day in EDGES if day >= start] or [start]),
+                         st.integers(0, 120).map(lambda d: start + dt.timedelta(days=d))))
     done = status == "done"
     decided = done and draw(st.booleans())
     return {
@@ -73,11 +84,17 @@ def organisation(draw) -> dict[str, list[dict]]:
 
 @st.composite
 def later_uploads(draw, first: dict[str, list[dict]]) -> list[dict[str, list[dict]]]:
-    """Up to three later uploads: changed experiments, products moved, teams moved."""
+    """Up to three later writes: changed experiments, products moved, teams moved, decisions
+    recorded by a leader."""
     uploads = []
     for _ in range(draw(st.integers(0, 3))):
-        kind = draw(st.sampled_from(["experiments", "products", "teams"]))
-        if kind == "experiments":
+        kind = draw(st.sampled_from(["experiments", "products", "teams", "decisions"]))
+        if kind == "decisions":
+            if first["experiments"]:
+                numbers = st.integers(0, len(first["experiments"]) - 1)
+                uploads.append({"decisions": [(f"E{draw(numbers)}",
+                                               draw(st.sampled_from(contract.DECISIONS)))]})
+        elif kind == "experiments":
             numbers = draw(st.lists(st.integers(0, 14), unique=True, min_size=1, max_size=4))
             uploads.append({"experiments": [draw(experiment(n)) for n in numbers]})
         elif kind == "products":
@@ -87,6 +104,46 @@ def later_uploads(draw, first: dict[str, list[dict]]) -> list[dict[str, list[dic
             uploads.append({"teams": [{**row, "value_stream": draw(streams)}
                                       for row in first["teams"]]})
     return uploads
+
+
+any_scope = st.builds(
+    Scope,
+    as_of=st.sampled_from(AS_OFS),
+    period=st.sampled_from(list(PERIODS)),
+    # mostly the whole organisation, which reads the rollups; a team reads its raw rows
+    value_stream=st.sampled_from([None, None, *STREAMS]),
+    team_id=st.sampled_from([None, None, None, *TEAMS[:2]]),
+)
+
+# How the leader queries read the rollups: (rollup, keys, stream filter, team filter).
+READS = [
+    ("rollup_collaboration", ("cross_team", "cross_discipline"), True, True),
+    ("rollup_product_lens", ("product_id", "lean_lens"), False, True),
+    ("rollup_product_lens", ("product_id", "status"), False, True),
+    ("rollup_team_work", ("team_id", "product_id", "status"), False, False),
+]
+
+# The same keys computed from an experiment in scope's raw row ('' for no product).
+RAW_KEYS = {"cross_team": "e.team_count >= 2", "product_id": "coalesce(e.product_id, '')"}
+
+
+def scope_values(scope: Scope) -> list:
+    return _scope.scope_values(scope.as_of, scope.start, scope.value_stream, scope.team_id)
+
+
+def counted_in_period(con, rollup, keys, stream, team, scope) -> list[tuple]:
+    """Experiments in scope per ``keys``, counted through ``rollup``."""
+    fragment = _scope.counted_in_period("counted", rollup, keys, stream=stream, team=team)
+    sql = f"WITH {_scope.params()}, {fragment} SELECT * FROM counted"
+    return sorted(con.execute(sql, scope_values(scope)).fetchall())
+
+
+def raw_in_period(con, rollup, keys, stream, team, scope) -> list[tuple]:
+    """The oracle: the same counts grouped from the raw rows of the experiments in scope."""
+    columns = ", ".join(RAW_KEYS.get(key, "e." + key) for key in keys)
+    sql = (f"WITH {_scope.params()}, {_scope.experiments_in_scope(stream=stream, team=team)}"
+           f" SELECT {columns}, count(*) FROM experiments_in_scope AS e GROUP BY {columns}")
+    return sorted(con.execute(sql, scope_values(scope)).fetchall())
 
 
 SCOPES = [
@@ -114,10 +171,22 @@ def leader_figures(con) -> dict[str, object]:
     return figures
 
 
+LEADER = Person(email="leader@example.org", name="Leader", role="leader")
+
+
+def written(con, writes: dict[str, list]) -> None:
+    """One later write: an upload through the store, or decisions recorded by a leader."""
+    for experiment_id, decision in writes.get("decisions", []):
+        # after any drawn end date, so the schema accepts it
+        store.saved_decision(con, experiment_id, decision, "product", dt.date(2027, 12, 31),
+                             "Because", LEADER, dt.datetime(2027, 12, 31, 12))
+    stored(con, **{kind: rows for kind, rows in writes.items() if kind != "decisions"})
+
+
 def raw_facts(con) -> None:
     """Make the scope rules read the facts computed from raw rows instead of the kept ones."""
     con.execute("ALTER TABLE experiment_facts RENAME TO experiment_facts_kept")
-    con.execute("CREATE VIEW experiment_facts AS SELECT * FROM experiment_facts_live")
+    con.execute("CREATE VIEW experiment_facts AS " + store.experiment_facts_sql(con.dialect))
 
 
 def rows(con, relation: str) -> list[tuple]:
@@ -131,11 +200,18 @@ def test_figures_from_the_rollups_equal_the_figures_from_raw_rows(backend, reque
     with fresh_database(backend, request) as con:
         stored(con, **first)
         for upload in data.draw(later_uploads(first)):
-            stored(con, **upload)
-        assert rows(con, "experiment_facts") == rows(con, "experiment_facts_live")
+            written(con, upload)
+        assert rows(con, "experiment_facts") == rows(
+            con, f"({store.experiment_facts_sql(con.dialect)}) AS live")
+        kept = {table: rows(con, table) for table in store_rollups.ROLLUPS}
+        db.written(con, store.refreshed_rollups)  # what the rebuild command does
+        assert kept == {table: rows(con, table) for table in store_rollups.ROLLUPS}
+        scopes = data.draw(st.lists(any_scope, min_size=3, max_size=6))
         from_rollups = leader_figures(con)
+        counted = [counted_in_period(con, *read, scope) for read in READS for scope in scopes]
         raw_facts(con)
         from_raw = leader_figures(con)
+        assert counted == [raw_in_period(con, *read, scope) for read in READS for scope in scopes]
     assert from_rollups.keys() == from_raw.keys()
     for name, figure in from_rollups.items():
         if isinstance(figure, pd.DataFrame):
@@ -193,3 +269,71 @@ def test_overview_tiles_counted_in_sql_equal_the_metrics_over_rows(backend, requ
                 == metrics.median_lead_time_days(lead_times, scope.as_of))
         assert (queries.spread_factor(con, scope, QUARTER_DAYS)
                 == metrics.spread_factor(queries.validated_spread(con, scope), scope.as_of))
+
+
+PERIOD = Scope(as_of=dt.date(2026, 11, 15), period="90d")  # 2026-08-18 to 2026-11-15
+
+
+@pytest.mark.parametrize(
+    ("status", "start", "end", "in_period"),
+    [
+        ("done", "2026-08-01", "2026-08-17", False),
+        ("done", "2026-08-01", "2026-08-18", True),
+        ("done", "2026-07-01", "2026-07-31", False),
+        ("stopped", "2026-08-17", None, False),
+        ("idea", "2026-08-18", None, True),
+        ("running", "2026-01-01", "2026-03-01", True),
+        ("running", "2026-11-15", None, True),
+        ("running", "2026-11-16", None, False),
+        ("done", "2026-11-01", "2026-12-01", True),
+        ("done", "2026-12-01", "2026-12-02", False),
+        ("done", "2026-10-31", "2026-10-31", True),
+    ],
+)
+def test_the_rollups_count_an_experiment_by_its_days_at_the_edges_of_the_period(
+        con, status, start, end, in_period):
+    done = status == "done"
+    stored(con, teams=[{"team_id": "T1", "name": "T1", "value_stream": "S1"}],
+           experiments=[{"experiment_id": "E1", "team_id": "T1", "title": "Experiment",
+                         "hypothesis": "h", "status": status, "lean_lens": "flow",
+                         "start_date": dt.date.fromisoformat(start),
+                         "end_date": end and dt.date.fromisoformat(end),
+                         "result": "validated" if done else None,
+                         "observed": 1.0 if done else None,
+                         "learning": "learnt" if done else None}])
+    expected = [(False, False, 1)] if in_period else []
+    assert counted_in_period(con, *READS[0], PERIOD) == expected
+    assert counted_in_period(con, *READS[0], dataclasses.replace(PERIOD, team_id="T1")) \
+        == expected
+
+
+def test_the_rebuild_command_recomputes_the_rollups_from_the_raw_rows(backend, request,
+                                                                      tmp_path, monkeypatch):
+    if backend == "duckdb":
+        target = str(tmp_path / "alignment.duckdb")
+        monkeypatch.setenv(db.ENV_VAR, target)
+        monkeypatch.delenv(db.URL_ENV_VAR, raising=False)
+    else:
+        server = request.getfixturevalue("postgres_server")
+        target = server.fresh_url()
+        request.addfinalizer(lambda: server.dropped(target))
+        monkeypatch.setenv(db.URL_ENV_VAR, target)
+    con = db.connect(target)
+    stored(con, teams=[{"team_id": "T1", "name": "T1", "value_stream": "S1"}],
+           experiments=[{"experiment_id": "E1", "team_id": "T1", "title": "Experiment",
+                         "hypothesis": "h", "status": "running", "lean_lens": "flow",
+                         "start_date": AS_OF}])
+    kept = {table: rows(con, table) for table in store_rollups.ROLLUPS}
+    for table in store_rollups.ROLLUPS:
+        con.execute(f"UPDATE {table} SET n = n + 5")
+    con.execute("INSERT INTO rollup_collaboration VALUES ('S9', true, true, ?, 'start', 3)",
+                [AS_OF])
+    con.close()
+    store_rollups.main(["rebuild"])
+    con = db.connect(target)
+    try:
+        assert {table: rows(con, table) for table in store_rollups.ROLLUPS} == kept
+        assert kept["rollup_collaboration"] == [("S1", False, False, AS_OF.replace(day=1),
+                                                 "start", 1)]
+    finally:
+        con.close()

@@ -77,7 +77,7 @@ def test_a_large_upload_into_a_populated_database_is_previewed_and_committed_und
     con.execute("INSERT INTO experiments BY NAME SELECT * REPLACE"
                 " (string_split(disciplines, ';') AS disciplines) FROM (" + _ROWS_SQL + ")",
                 ["", STORED])
-    con.execute("INSERT INTO experiment_facts SELECT * FROM experiment_facts_live")
+    db.written(con, store.refreshed_rollups)
     upload = tmp_path / "upload.csv"
     con.execute(f"COPY ({_ROWS_SQL}) TO '{upload}' (HEADER)", [" (v2)", 2 * STORED])
     data, admin = upload.read_bytes(), Person("admin@example.org", "Admin", "admin")

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from alignment import access, contract, db, queries, topics
+from alignment import access, contract, db, queries, store_rollups, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database, Sql
 
@@ -295,65 +295,79 @@ def rebuilt_experiment_teams(cur: Cursor) -> None:
     )
 
 
-# The facts of the staged experiments, as ``experiment_facts_live`` defines them for all
-# (migration 4): restricting the inputs to the staged ids first costs a quarter of
-# recomputing every experiment's facts at a million experiments.
-_FACTS_OF_STAGED = Sql(
-    duckdb=f"SELECT * FROM experiment_facts_of('{STAGE}')",
-    postgres=f"""
+# Whether an experiment's disciplines hold two different ones, per dialect.
+_CROSS_DISCIPLINE = Sql(
+    duckdb="coalesce(len(list_distinct(e.disciplines)), 0) >= 2",
+    postgres="(SELECT count(DISTINCT d) FROM unnest(e.disciplines) AS d) >= 2",
+)
+
+
+def experiment_facts_sql(dialect: str, ids_source: str | None = None) -> str:
+    """The one definition of the per-experiment facts the leader views filter and count by
+    (experiment_id, value_stream, team_count, cross_discipline): of every experiment, or of
+    those whose ids ``ids_source`` (a table or view with experiment_id) holds.
+
+    Restricting the inputs to an upload's ids first costs a quarter of recomputing every
+    experiment's facts at a million experiments.
+    """
+    chosen = ("" if ids_source is None else
+              "\n    WHERE experiment_id IN (SELECT experiment_id FROM " + ids_source + ")")
+    return f"""
 WITH
-chosen AS (
-    SELECT experiment_id FROM {STAGE}
-),
 experiments_ AS (
     SELECT experiment_id, team_id, product_id, disciplines
-    FROM experiments
-    WHERE experiment_id IN (SELECT experiment_id FROM chosen)
+    FROM experiments{chosen}
 ),
 team_counts AS (
     SELECT experiment_id, count(*) AS team_count
-    FROM experiment_teams
-    WHERE experiment_id IN (SELECT experiment_id FROM chosen)
+    FROM experiment_teams{chosen}
     GROUP BY experiment_id
 ),
 final AS (
+    -- A stream holds the experiments on its products; one without a known product
+    -- belongs to its lead team's stream.
     SELECT
         e.experiment_id,
         coalesce(pr.value_stream, lead.value_stream) AS value_stream,
         CAST(coalesce(tc.team_count, 1) AS INTEGER) AS team_count,
-        (SELECT count(DISTINCT d) FROM unnest(e.disciplines) AS d) >= 2 AS cross_discipline
+        {_CROSS_DISCIPLINE.text(dialect)} AS cross_discipline
     FROM experiments_ AS e
     LEFT JOIN products AS pr ON pr.product_id = e.product_id
     LEFT JOIN teams AS lead ON lead.team_id = e.team_id
     LEFT JOIN team_counts AS tc ON tc.experiment_id = e.experiment_id
 )
-SELECT * FROM final""",
-)
+SELECT * FROM final"""
+
 
 # Reference kinds whose rows every experiment's facts may depend on (its stream).
 WHOLE_ROLLUP_KINDS = frozenset({"products", "teams"})
 
 
 def refreshed_rollups(cur: Cursor, *, staged_only: bool = False) -> None:
-    """Recompute ``experiment_facts`` from ``experiment_facts_live``: all, or the staged ones.
+    """Recompute ``experiment_facts`` (`experiment_facts_sql`) and add the rollups' rows
+    (`alignment.store_rollups`): all, or those of the staged experiments.
 
-    An experiments upload passes ``staged_only=True`` so it touches only its own rows;
-    a products or teams upload can move any experiment to another stream, so it
-    recomputes them all.
+    An experiments upload passes ``staged_only=True`` so it touches only its own rows, after
+    `store_rollups.added` subtracted their old rows; a products or teams upload can move any
+    experiment to another stream, so it recomputes them all (rare: reference data).
     """
     if not staged_only:
         cur.execute("DELETE FROM experiment_facts")
-        cur.execute("INSERT INTO experiment_facts SELECT * FROM experiment_facts_live")
+        cur.execute("INSERT INTO experiment_facts " + experiment_facts_sql(cur.dialect))
+        store_rollups.rebuilt(cur)
         return
     cur.execute(
         "DELETE FROM experiment_facts WHERE experiment_id IN (SELECT experiment_id FROM "
         + STAGE + ")"
     )
-    cur.execute("INSERT INTO experiment_facts " + _FACTS_OF_STAGED.text(cur.dialect))
+    cur.execute("INSERT INTO experiment_facts " + experiment_facts_sql(cur.dialect, STAGE))
+    store_rollups.added(cur, STAGE, 1)
 
 
 def merged(cur: Cursor, kind: str) -> None:
     """Upsert the staged rows of ``kind`` and rebuild what is derived from them."""
+    if kind == "experiments":
+        store_rollups.added(cur, STAGE, -1)  # the staged experiments' rows as stored until now
     upserted(cur, kind)
     if kind == "experiments":
         rebuilt_experiment_teams(cur)

@@ -145,3 +145,80 @@ def sessions_in_scope(name: str = "sessions_in_scope") -> str:
         "      AND (p.value_stream IS NULL OR t.value_stream = p.value_stream)\n"
         "      AND (p.team_id IS NULL OR s.team_id = p.team_id)\n)"
     )
+
+
+def _month_of(day: str) -> str:
+    return f"CAST(date_trunc('month', {day}) AS DATE)"
+
+
+# The columns of ``experiment_days`` (migration 10) from an experiment's raw row ``e`` and
+# its facts ``f``. The fragments below read the raw rows through them, not through the
+# view: DuckDB filters a table by the scope's dates before the join, a view only after.
+_DAY_COLUMNS = {
+    "value_stream": "coalesce(f.value_stream, '')",
+    "cross_team": "f.team_count >= 2",
+    "cross_discipline": "f.cross_discipline",
+    "team_id": "e.team_id",
+    "product_id": "coalesce(e.product_id, '')",
+    "lean_lens": "e.lean_lens",
+    "status": "e.status",
+}
+_DAY = {"start": "e.start_date", "end": "coalesce(e.end_date, e.start_date)"}
+
+
+def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: bool = True,
+                      team: bool = True) -> str:
+    """Experiments under way in the period per ``keys`` (columns of ``rollup``, '' for an
+    unknown value), as ``experiments``; only keys that count some.
+
+    The count is the rollup's 'start' rows up to as_of minus its 'end' rows before
+    period_start (migration 10 says why that is exact): whole months from the rollup, the
+    days of the two boundary months from the raw rows. A chosen team counts its own
+    experiments from the raw rows through ``experiment_teams``: the team's size, not the
+    organisation's. ``stream=False`` or ``team=False`` ignores that filter.
+    """
+    def raw_rows(kind: str, sign: int, days: str, *, of_team: bool = False) -> str:
+        columns = ", ".join(f"{_DAY_COLUMNS[key]} AS {key}" for key in keys)
+        conditions = ["e.start_date IS NOT NULL", days.format(day=_DAY[kind])]
+        if kind == "end":
+            conditions.append("e.status <> 'running'")
+        if stream:
+            conditions.append("(p.value_stream IS NULL OR f.value_stream = p.value_stream)")
+        # a chosen team's rows start from its experiment_teams rows: none without one
+        source = ("experiment_teams AS et\n"
+                  "        JOIN params AS p ON p.team_id = et.team_id\n"
+                  "        JOIN experiments AS e ON e.experiment_id = et.experiment_id\n"
+                  if of_team else "experiments AS e\n        CROSS JOIN params AS p\n")
+        return (f"SELECT {columns}, {sign} AS n\n"
+                f"        FROM {source}"
+                "        JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id\n"
+                "        WHERE " + "\n          AND ".join(conditions))
+
+    whole_org = "p.team_id IS NULL AND " if team else ""
+    parts = [
+        # whole months: started before as_of's month, ended before period_start's month
+        f"SELECT {', '.join(f'r.{key}' for key in keys)},"
+        " CASE r.kind WHEN 'start' THEN r.n ELSE -r.n END AS n\n"
+        f"        FROM {rollup} AS r\n"
+        "        CROSS JOIN params AS p\n"
+        f"        WHERE {whole_org}r.month < CASE r.kind\n"
+        f"              WHEN 'start' THEN {_month_of('p.as_of')}\n"
+        f"              ELSE {_month_of('p.period_start')} END"
+        + ("\n          AND (p.value_stream IS NULL OR r.value_stream = p.value_stream)"
+           if stream else ""),
+        # the days of as_of's month up to it, and of period_start's month before it
+        raw_rows("start", 1, whole_org
+                 + f"{{day}} >= {_month_of('p.as_of')} AND {{day}} <= p.as_of"),
+        raw_rows("end", -1, whole_org
+                 + f"{{day}} >= {_month_of('p.period_start')} AND {{day}} < p.period_start"),
+    ]
+    if team:
+        parts += [raw_rows("start", 1, "{day} <= p.as_of", of_team=True),
+                  raw_rows("end", -1, "{day} < p.period_start", of_team=True)]
+    return (
+        f"{name} AS (\n"
+        f"    SELECT {', '.join(keys)}, CAST(sum(n) AS BIGINT) AS experiments\n"
+        "    FROM (\n        " + "\n        UNION ALL\n        ".join(parts) + "\n    ) AS signed\n"
+        f"    GROUP BY {', '.join(keys)}\n"
+        "    HAVING sum(n) > 0\n)"
+    )

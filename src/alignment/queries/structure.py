@@ -124,7 +124,8 @@ WITH
 {_scope.params()},
 -- of any stream and team: work counts at its lead team, and only for the teams and
 -- products in view
-{_scope.experiments_in_scope("led_in_period", stream=False, team=False)},
+{_scope.counted_in_period("led_in_period", "rollup_team_work",
+                          ("team_id", "product_id", "status"), stream=False, team=False)},
 {_scope.cascade_products_in_view("products_in_view")},
 teams_in_view AS (
     SELECT t.team_id, t.name
@@ -146,20 +147,21 @@ links AS (
 ),
 led_in_view AS (
     -- an experiment on a product out of view leaves the picture; one without a product stays
+    -- (the rollup keeps no product as '')
     SELECT l.team_id,
            CASE WHEN l.product_id IN (SELECT product_id FROM products_in_view)
                 THEN l.product_id END AS product_id,
-           l.status
+           l.status, l.experiments
     FROM led_in_period AS l
     JOIN teams_in_view USING (team_id)
-    WHERE l.product_id IS NULL OR l.product_id IN (SELECT product_id FROM products_in_view)
+    WHERE l.product_id = '' OR l.product_id IN (SELECT product_id FROM products_in_view)
        OR l.product_id NOT IN (SELECT product_id FROM products)
 ),
 work AS (
     SELECT team_id, product_id,
-           count(*) AS experiments,
-           count(*) FILTER (WHERE status = 'running') AS running,
-           count(*) FILTER (WHERE status = 'done') AS done
+           sum(experiments) AS experiments,
+           sum(experiments) FILTER (WHERE status = 'running') AS running,
+           sum(experiments) FILTER (WHERE status = 'done') AS done
     FROM led_in_view
     GROUP BY team_id, product_id
 ),
@@ -380,14 +382,16 @@ WITH
 {_scope.params()},
 -- with a team chosen only its experiments count, whatever their stream:
 -- products_in_view keeps to the stream's products
-{_scope.experiments_in_scope("team_in_period", stream=False)},
+{_scope.counted_in_period("in_period", "rollup_product_lens", ("product_id", "status"),
+                          stream=False)},
 {_scope.experiments_in_stream_and_team("team_experiments", stream=False)},
 under_way AS (
-    SELECT e.product_id,
-           count(*) AS experiments,
-           count(*) FILTER (WHERE e.status = 'running') AS running
-    FROM team_in_period AS e
-    GROUP BY e.product_id
+    SELECT product_id,
+           CAST(sum(experiments) AS BIGINT) AS experiments,
+           CAST(coalesce(sum(experiments) FILTER (WHERE status = 'running'), 0) AS BIGINT)
+               AS running
+    FROM in_period
+    GROUP BY product_id
 ),
 turned AS (
     -- a pivot or stop belongs to the period it was decided in, whenever the experiment ran
@@ -440,18 +444,15 @@ lenses AS (
 ),
 -- with a team chosen only its experiments count, whatever their stream:
 -- products_in_view keeps to the stream's products
-{_scope.experiments_in_scope("under_way", stream=False)},
+{_scope.counted_in_period("counts", "rollup_product_lens", ("product_id", "lean_lens"),
+                          stream=False)},
 products_in_view AS (
     SELECT pr.product_id, pr.name
     FROM products AS pr, params AS p
     WHERE (p.value_stream IS NULL OR pr.value_stream = p.value_stream)
       AND (p.team_id IS NULL
            OR pr.product_id IN (SELECT product_id FROM team_products WHERE team_id = p.team_id)
-           OR pr.product_id IN (SELECT product_id FROM under_way))
-),
-counts AS (
-    SELECT product_id, lean_lens, count(*) AS experiments
-    FROM under_way GROUP BY product_id, lean_lens
+           OR pr.product_id IN (SELECT product_id FROM counts))
 ),
 final AS (
     -- every product × lens cell, so a lens nobody experiments in shows as 0, not as a gap
@@ -618,19 +619,16 @@ def team_disciplines(con: Database, start: dt.date | None, as_of: dt.date,
 COLLABORATION_COUNTS = f"""
 WITH
 {_scope.params()},
-{_scope.experiments_in_scope()},
-shape AS (
-    SELECT e.experiment_id,
-           e.team_count >= 2 AS cross_team,
-           e.cross_discipline
-    FROM experiments_in_scope AS e
-),
+{_scope.counted_in_period("shapes", "rollup_collaboration", ("cross_team", "cross_discipline"))},
 final AS (
-    SELECT count(*) AS experiments,
-           count(*) FILTER (WHERE cross_team) AS cross_team,
-           count(*) FILTER (WHERE cross_discipline) AS cross_discipline,
-           count(*) FILTER (WHERE cross_team OR cross_discipline) AS collaborative
-    FROM shape
+    SELECT CAST(coalesce(sum(experiments), 0) AS BIGINT) AS experiments,
+           CAST(coalesce(sum(experiments) FILTER (WHERE cross_team), 0) AS BIGINT)
+               AS cross_team,
+           CAST(coalesce(sum(experiments) FILTER (WHERE cross_discipline), 0) AS BIGINT)
+               AS cross_discipline,
+           CAST(coalesce(sum(experiments) FILTER (WHERE cross_team OR cross_discipline), 0)
+                AS BIGINT) AS collaborative
+    FROM shapes
 )
 SELECT * FROM final
 """  # noqa: S608

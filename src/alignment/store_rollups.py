@@ -1,0 +1,72 @@
+"""The rollups the leader figures read: ``experiment_days`` (migration 10) counted per month.
+
+Derived, never the truth: every write that changes an experiment, or what its facts come
+from, keeps them in its own transaction, and ``python -m alignment.store_rollups rebuild``
+recomputes them from the raw rows. Table and column names here are constants.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from alignment import db
+from alignment.db import Cursor
+
+# Each rollup and its key: the dimensions it counts by, then month and kind.
+ROLLUPS: dict[str, tuple[str, ...]] = {
+    "rollup_collaboration": ("value_stream", "cross_team", "cross_discipline"),
+    "rollup_product_lens": ("product_id", "lean_lens", "status"),
+    "rollup_team_work": ("team_id", "product_id", "status"),
+}
+
+
+def _counted_sql(table: str, ids_source: str | None) -> str:
+    """SQL for ``table``'s rows counted from experiment_days: of every experiment, or of the
+    experiments whose ids ``ids_source`` (a table or view with experiment_id) holds."""
+    keys = ", ".join((*ROLLUPS[table], "month", "kind"))
+    where = ("" if ids_source is None else
+             " WHERE experiment_id IN (SELECT experiment_id FROM " + ids_source + ")")
+    return ("SELECT " + keys + ", count(*) AS n FROM experiment_days" + where
+            + " GROUP BY " + keys)
+
+
+def added(cur: Cursor, ids_source: str, sign: int) -> None:
+    """Add (``sign`` 1) or subtract (-1) the rows of the experiments ``ids_source`` names, as
+    they stand now, to every rollup; counts that reach zero go."""
+    for table, dimensions in ROLLUPS.items():
+        keys = ", ".join((*dimensions, "month", "kind"))
+        cur.execute(
+            "INSERT INTO " + table + " (" + keys + ", n)"
+            " SELECT " + keys + ", CAST(? AS BIGINT) * n FROM ("
+            + _counted_sql(table, ids_source) + ") AS counted"
+            " ON CONFLICT (" + keys + ") DO UPDATE SET n = " + table + ".n + excluded.n",
+            [sign],
+        )
+        cur.execute("DELETE FROM " + table + " WHERE n = 0")
+
+
+def rebuilt(cur: Cursor) -> None:
+    """Recompute every rollup from the raw rows (through the kept experiment facts)."""
+    for table in ROLLUPS:
+        cur.execute("DELETE FROM " + table)
+        cur.execute("INSERT INTO " + table + " " + _counted_sql(table, None))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``rebuild``: recompute the facts and rollups of the app's database in one write."""
+    from alignment import store
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["rebuild"])
+    parser.parse_args(argv)
+    target = db.database_target()
+    database = db.connect(target)
+    try:
+        db.written(database, store.refreshed_rollups)
+    finally:
+        database.close()
+    print("rollups rebuilt: " + db.shown_name(target))
+
+
+if __name__ == "__main__":
+    main()
