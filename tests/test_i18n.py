@@ -23,9 +23,10 @@ from alignment import (
     session_votes,
     timebox,
 )
+from alignment.contract import RULES
 from alignment.ingest.problems import NotACsv, References
 from alignment.ingest.reader import rows_from_bytes
-from alignment.ingest.validate import RULES, checked_rows
+from alignment.ingest.validate import checked_rows
 from alignment.problems import choices
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,8 +20,9 @@ import pyarrow.compute as pc
 from alignment import access, contract, db, queries, store
 from alignment.access import Person
 from alignment.db import Cursor, Database
+from alignment.ingest.cells import text_array, text_series
 from alignment.ingest.problems import NotACsv, References
-from alignment.ingest.reader import rows_from_bytes, text_array, text_series
+from alignment.ingest.reader import rows_from_bytes
 from alignment.ingest.validate import checked_rows
 from alignment.problems import Problem, Said, problem, said
 
