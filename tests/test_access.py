@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 
-from alignment import access, queries, store, store_people, store_sessions
+from alignment import access, queries, store
 from alignment.access import LOCAL_ADMIN, Person
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed, upload_preview
-from alignment.session_record import NewSession
+from alignment.session.record import NewSession
+from alignment.store import people as store_people
+from alignment.store import sessions as store_sessions
 from alignment.ui.navigation import PAGES, pages_by_section
 from tests.conftest import AS_OF, stored
 

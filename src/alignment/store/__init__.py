@@ -1,5 +1,9 @@
 """The write path: stage a checked upload, diff it against the database, upsert it.
 
+Each other write of the app has its module here: ``sessions`` (captured sessions and their
+actions), ``live`` (live sessions, cards and votes), ``answers`` (governance answers
+discussed), ``value`` (check-ins recorded in the app) and ``people`` (access taken away).
+
 Table and column names in this SQL come only from ``contract.COLUMNS`` (checked by
 ``_name``); every value travels as a parameter or through the staged Arrow table.
 Every function takes a cursor already inside the upload's transaction.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from alignment import access, db
 from alignment.access import Person
 from alignment.db import Cursor, Database
-from alignment.session_record import CLOSING_STATUSES, NewAction, NewSession, carry_over_problem
+from alignment.session.record import CLOSING_STATUSES, NewAction, NewSession, carry_over_problem
 
 # Ids continue the numbering the demo and the uploads use (S-0183 → S-0184); an id that does
 # not follow it (an uploaded "RETRO-7") is simply not counted.

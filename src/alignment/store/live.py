@@ -18,12 +18,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alignment import access, db, live, store_sessions
+from alignment import access, db
 from alignment.access import Person
 from alignment.db import Cursor, Database
 from alignment.metrics.room import VALUES, ballots, revealable, score_distribution
-from alignment.session_record import NewAction, NewSession
-from alignment.session_votes import SCORE_THEMES, SCORES
+from alignment.session import live
+from alignment.session.record import NewAction, NewSession
+from alignment.session.votes import SCORE_THEMES, SCORES
+from alignment.store import sessions as store_sessions
 
 NEXT_LIVE_NUMBER = """
 SELECT coalesce(max(CAST(substr(live_id, 4) AS BIGINT)), 0) + 1
