@@ -7,7 +7,6 @@ rows and columns, and Dutch or sloppily written headers (the aliases are the con
 Pure functions: bytes in, a pandas frame out; no Streamlit and no database.
 """
 
-
 from __future__ import annotations
 
 import codecs

@@ -30,6 +30,7 @@ class Msg:
 
 
 def msg(key: str, **params: object) -> Msg:
+    """The message ``key`` with ``params`` that may differ per row."""
     return Msg(key, params)
 
 
