@@ -4,8 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from alignment import access, contract, queries, store_people
+from alignment import access, contract, queries
 from alignment.markdown import plain
+from alignment.store import people as store_people
 from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import data_table, enum, num, t

@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 
-from alignment import access, queries, sitemap, store, store_people, store_sessions
+from alignment import access, queries, sitemap, store
 from alignment.access import LOCAL_ADMIN, Person
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed, upload_preview
-from alignment.session_record import NewSession
+from alignment.session.record import NewSession
 from alignment.sitemap import PAGES
+from alignment.store import people as store_people
+from alignment.store import sessions as store_sessions
 from alignment.ui.navigation import pages_by_section
 from tests.conftest import AS_OF, stored
 

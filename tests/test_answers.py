@@ -8,10 +8,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from alignment import access, metrics, queries, store_answers, store_sessions
+from alignment import access, metrics, queries
 from alignment.access import LOCAL_ADMIN, Person
 from alignment.scope import Scope
-from alignment.session_record import hand_over_problem
+from alignment.session.record import hand_over_problem
+from alignment.store import answers as store_answers
+from alignment.store import sessions as store_sessions
 from tests.conftest import AS_OF, stored
 
 NOW = dt.datetime(2026, 11, 15, 10, 30)

@@ -18,18 +18,18 @@ from alignment import (
     access,
     db,
     kpis,
-    live,
     queries,
     store,
-    store_live,
-    store_sessions,
-    store_value,
     views,
 )
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed
 from alignment.scope import Scope
-from alignment.session_record import NewSession
-from alignment.store_value import NewCheckIn
+from alignment.session import live
+from alignment.session.record import NewSession
+from alignment.store import live as store_live
+from alignment.store import sessions as store_sessions
+from alignment.store import value as store_value
+from alignment.store.value import NewCheckIn
 from alignment.ui.cached import version_key
 from tests.conftest import demo_database
 

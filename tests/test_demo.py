@@ -19,7 +19,7 @@ import pytest
 from alignment import contract
 from alignment.demo import DEMO_AS_OF, demo_tables, write_demo
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[1] / "src" / "alignment" / "demo" / "data"
 Tables = dict[str, list[dict[str, str]]]
 
 

@@ -11,23 +11,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alignment import (
-    contract,
-    deployment,
-    i18n,
-    kpis,
-    live,
-    metrics,
-    queries,
-    scope,
-    session_record,
-    session_votes,
-    timebox,
-)
+from alignment import contract, deployment, i18n, kpis, metrics, queries, scope
+from alignment.contract import RULES
 from alignment.ingest.problems import NotACsv, References
 from alignment.ingest.reader import rows_from_bytes
-from alignment.ingest.validate import RULES, checked_rows
+from alignment.ingest.validate import checked_rows
 from alignment.problems import choices
+from alignment.session import live, timebox
+from alignment.session import record as session_record
+from alignment.session import votes as session_votes
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),

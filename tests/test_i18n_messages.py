@@ -10,9 +10,9 @@ import pytest
 
 from alignment import access, metrics, views
 from alignment.decisions import decision_problems
-from alignment.session_record import NewAction, NewSession, nudge_text, session_problems
-from alignment.session_summary import session_markdown
-from alignment.session_votes import team_averages
+from alignment.session.record import NewAction, NewSession, nudge_text, session_problems
+from alignment.session.summary import session_markdown
+from alignment.session.votes import team_averages
 from tests.test_session_summary import ACTIONS, DECISIONS, SESSION
 
 TODAY = dt.date(2026, 11, 15)

@@ -19,11 +19,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alignment import db, live, metrics, queries
+from alignment import db, metrics, queries
 from alignment.db import Database
 from alignment.demo import DEMO_AS_OF
 from alignment.queries import ExperimentFilter
 from alignment.scope import QUARTER_DAYS, Scope
+from alignment.session import live
 from tests.conftest import demo_database
 
 SCOPES = {

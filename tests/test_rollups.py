@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alignment import contract, db, kpis, metrics, queries, store, store_rollups
+from alignment import contract, db, kpis, metrics, queries, store
 from alignment.access import Person
 from alignment.queries import _scope
 from alignment.scope import PERIODS, QUARTER_DAYS, Scope
+from alignment.store import rollups as store_rollups
 from tests.conftest import AS_OF, fresh_database, stored
 
 STREAMS = ["S1", "S2", "S3"]

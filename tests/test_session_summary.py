@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from alignment.markdown import plain
-from alignment.session_summary import session_markdown, summary_file_name
+from alignment.session.summary import session_markdown, summary_file_name
 
 SESSION = {
     "session_id": "S-0184", "team_id": "BZ-PAS", "team_name": "Team Paspoort & ID",

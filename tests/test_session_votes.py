@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from alignment.session_votes import (
+from alignment.session.votes import (
     MIN_VOTES,
     TeamAverages,
     VoteError,

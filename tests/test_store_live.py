@@ -9,11 +9,13 @@ import random
 import pandas as pd
 import pytest
 
-from alignment import live, queries, store_live
+from alignment import queries
 from alignment.access import Person
 from alignment.metrics.room import MIXED_RANGE, ballots, mixed, revealable, score_distribution
-from alignment.session_record import NewAction
-from alignment.session_votes import MIN_VOTES
+from alignment.session import live
+from alignment.session.record import NewAction
+from alignment.session.votes import MIN_VOTES
+from alignment.store import live as store_live
 from tests.conftest import AS_OF, stored
 
 NOW = dt.datetime(2026, 11, 15, 10, 0)

@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from alignment import db, store_people
+from alignment import db
 from alignment.access import Person
+from alignment.store import people as store_people
 
 NOW = dt.datetime(2026, 11, 15, 10, 30)
 ADMIN = Person("ada@example.org", "Ada", "admin")

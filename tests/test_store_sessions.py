@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from alignment import db, store_sessions
+from alignment import db
 from alignment.access import LOCAL_ADMIN, Person
-from alignment.session_record import (
+from alignment.session.record import (
     NewAction,
     NewSession,
     carry_over_problem,
@@ -17,6 +17,7 @@ from alignment.session_record import (
     session_problems,
     skipped_themes,
 )
+from alignment.store import sessions as store_sessions
 from tests.conftest import AS_OF, stored
 
 NOW = dt.datetime(2026, 11, 15, 10, 30)

@@ -10,7 +10,7 @@ import pytest
 from alignment import access, views
 from alignment.access import Person
 from alignment.ingest.pipeline import upload_committed
-from alignment.store_value import NewCheckIn, recorded_check_in
+from alignment.store.value import NewCheckIn, recorded_check_in
 from tests.conftest import AS_OF, stored
 
 NOW = dt.datetime(2026, 11, 15, 9, 30)

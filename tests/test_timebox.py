@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alignment.timebox import (
+from alignment.session.timebox import (
     AGENDA,
     Timebox,
     clock_text,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from alignment import contract
+from alignment.contract import RULES, Rule
 from alignment.i18n import catalogue, dutch_words, enum_field, enum_label, translate
-from alignment.ingest.validate import RULES, Rule
 from alignment.problems import Said, said
 
 # column → its type in the words of the CSV contract; the rules are ``guide_rule.<column>``.
@@ -29,7 +29,7 @@ GUIDE_COLUMNS = ("column", "required", "type", "rule", "dutch_values", "also_acc
 
 
 # The header a Dutch reader's template carries: one of the names the reader accepts for the
-# column (``ingest.reader.HEADER_ALIASES``); a column without a Dutch name keeps its own.
+# column (``contract.HEADER_ALIASES``); a column without a Dutch name keeps its own.
 DUTCH_HEADERS: dict[str, str] = {
     "experiment_id": "experimentcode", "team_id": "teamcode", "title": "titel",
     "hypothesis": "hypothese", "lean_lens": "lens", "product_id": "productcode",

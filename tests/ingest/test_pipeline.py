@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -162,7 +161,3 @@ def test_a_download_of_stored_rows_with_lists_uploads_again_unchanged(demo):
                              actor=Person("t", "t", "admin"), today=TODAY)
     assert again.errors == []
     assert (again.new, again.changed, again.unchanged) == (0, 0, 1)
-
-
-def test_the_demo_directory_is_the_one_committed():
-    assert DEMO_DIR == Path(__file__).resolve().parents[2] / "data" / "demo"

@@ -15,25 +15,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alignment import contract
+from alignment.contract import HEADER_ALIASES, column_for_header
 from alignment.i18n import catalogue
-from alignment.ingest.problems import NotACsv
-from alignment.ingest.reader import (
-    HEADER_ALIASES,
+from alignment.ingest.cells import (
     TWO_DIGIT_PIVOT,
-    column_for_header,
-    column_letter,
     date_from_text,
     dates_from_texts,
-    header_problems,
     is_month_first,
     list_from_text,
     list_items,
     lists_from_texts,
     number_from_text,
     numbers_from_texts,
-    rows_from_bytes,
-    shape_problems,
 )
+from alignment.ingest.header import header_problems, shape_problems
+from alignment.ingest.problems import NotACsv
+from alignment.ingest.reader import column_letter, rows_from_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "csv"
 

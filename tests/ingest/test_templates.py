@@ -10,9 +10,10 @@ import pytest
 from alignment import contract, db, views
 from alignment.access import LOCAL_ADMIN, MEMBER, Person
 from alignment.bootstrap import DEMO_DIR
+from alignment.contract import column_for_header
 from alignment.ingest.pipeline import demo_loaded, upload_committed, upload_preview
 from alignment.ingest.problems import NotACsv, References
-from alignment.ingest.reader import column_for_header, rows_from_bytes
+from alignment.ingest.reader import rows_from_bytes
 from alignment.ingest.validate import checked_rows
 from alignment.templates import (
     DUTCH_HEADERS,

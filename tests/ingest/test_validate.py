@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from alignment import contract, export
+from alignment.contract import HEADER_ALIASES, RULES
 from alignment.ingest.problems import NotACsv, References
-from alignment.ingest.reader import HEADER_ALIASES, rows_from_bytes
-from alignment.ingest.validate import RULES, checked_rows
+from alignment.ingest.reader import rows_from_bytes
+from alignment.ingest.validate import checked_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "csv"
 TODAY = dt.date(2025, 6, 30)

@@ -8,8 +8,9 @@ import re
 import pytest
 import streamlit as st
 
-from alignment import live, queries
-from alignment.session_votes import MIN_VOTES, SCORES
+from alignment import queries
+from alignment.session import live
+from alignment.session.votes import MIN_VOTES, SCORES
 from tests.pages.conftest import opened
 
 TEAM = "BZ-KCC"

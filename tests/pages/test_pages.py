@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from alignment import bootstrap, kpis, metrics, queries, views
+from alignment import bootstrap, contract, kpis, metrics, queries, views
 from alignment.i18n import translate
 from alignment.scope import Scope, scope_from_params
 from alignment.sitemap import PAGES
@@ -66,14 +66,17 @@ def test_database_page_shows_the_chosen_table(app):
 
 
 @pytest.fixture
-def empty_app(tmp_path, monkeypatch):
-    """The app on a new organisation: schema, no rows at all."""
+def empty_app(tmp_path, monkeypatch, request):
+    """The app on a real organisation's first start: the demo switched off, so the first page
+    opened makes a new database with the schema and no rows at all."""
     from alignment import db
     from tests.pages.conftest import opened
 
     path = tmp_path / "empty.duckdb"
-    db.shared(path)  # an existing file is never seeded with the demo
+    monkeypatch.delenv(db.URL_ENV_VAR, raising=False)
     monkeypatch.setenv(db.ENV_VAR, str(path))
+    monkeypatch.setenv(bootstrap.DEMO_ENV_VAR, "off")
+    request.addfinalizer(lambda: db.close_shared(path))
     return opened
 
 
@@ -81,6 +84,8 @@ def empty_app(tmp_path, monkeypatch):
 def test_every_page_guides_a_new_organisation_without_error(empty_app, entry):
     at = empty_app(entry.path)
     assert not at.exception, [e.value for e in at.exception]
+    con = bootstrap.ready_connection()
+    assert {queries.table_size(con, kind) for kind in contract.LOAD_ORDER} == {0}
     assert at.title[0].value == entry.title_in("en")
 
 

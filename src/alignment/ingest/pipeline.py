@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 import numpy as np
 import pandas as pd
@@ -20,8 +20,9 @@ import pyarrow.compute as pc
 from alignment import access, contract, db, queries, store, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database
+from alignment.ingest.cells import text_array, text_series
 from alignment.ingest.problems import NotACsv, References
-from alignment.ingest.reader import rows_from_bytes, text_array, text_series
+from alignment.ingest.reader import rows_from_bytes
 from alignment.ingest.validate import checked_rows
 from alignment.problems import Problem, Said, problem, said
 
@@ -305,7 +306,7 @@ class DemoDataInvalid(RuntimeError):
 
 
 def demo_loaded(
-    con: Database, directory: Path, today: dt.date
+    con: Database, directory: Traversable, today: dt.date
 ) -> list[Outcome]:
     """Load every demo CSV in ``directory`` through the upload pipeline, in reference order."""
     return [db.written(con, lambda cur, kind=kind: _demo_file_written(cur, directory, kind,
@@ -313,7 +314,7 @@ def demo_loaded(
             for kind in contract.LOAD_ORDER]
 
 
-def demo_loaded_once(con: Database, directory: Path, today: dt.date) -> list[Outcome]:
+def demo_loaded_once(con: Database, directory: Traversable, today: dt.date) -> list[Outcome]:
     """The demo loaded in one transaction into a database that holds no upload yet; nothing
     when it does. Replicas starting together take turns, so one of them loads it."""
 
@@ -326,7 +327,7 @@ def demo_loaded_once(con: Database, directory: Path, today: dt.date) -> list[Out
     return db.written(con, work)
 
 
-def _demo_file_written(cur: Cursor, directory: Path, kind: str, today: dt.date) -> Outcome:
+def _demo_file_written(cur: Cursor, directory: Traversable, kind: str, today: dt.date) -> Outcome:
     """One demo CSV written on ``cur``; a demo file that fails its own checks raises."""
     path = directory / f"{kind}.csv"
     outcome = _written_upload(

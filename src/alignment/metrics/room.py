@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from alignment.session_votes import HIGHEST, LOWEST, MIN_VOTES, SCORES, rounded_average
+from alignment.session.votes import HIGHEST, LOWEST, MIN_VOTES, SCORES, rounded_average
 
 # A score is "mixed" when its votes lie this many points apart or more (a 2 and a 5): the
 # average then hides that part of the room sees it very differently.

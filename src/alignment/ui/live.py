@@ -2,7 +2,7 @@
 QR code, the slow poll that keeps every device on the same phase, the shared screen's phases
 and the participant's phone page.
 
-The rules live in ``live`` and ``metrics.room``, every write in ``store_live``; this module
+The rules live in ``session.live`` and ``metrics.room``, every write in ``store.live``; this module
 only draws them.
 """
 
@@ -18,15 +18,17 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from alignment import live, queries, store_live
+from alignment import queries
 from alignment.db import Database
 from alignment.i18n import table_date_format
 from alignment.markdown import plain
 from alignment.metrics.room import MIXED_RANGE, VALUES, ballots, revealable, score_distribution
-from alignment.session_record import DESCRIPTION_MAX_CHARS, NewAction
-from alignment.session_votes import MIN_VOTES, SCORES
+from alignment.session import live
+from alignment.session.record import DESCRIPTION_MAX_CHARS, NewAction
+from alignment.session.timebox import clock_text
+from alignment.session.votes import MIN_VOTES, SCORES
 from alignment.sitemap import JOIN
-from alignment.timebox import clock_text
+from alignment.store import live as store_live
 from alignment.ui.cached import CachedReads
 from alignment.ui.context import PageContext, run_counted
 from alignment.ui.i18n import day, num, t

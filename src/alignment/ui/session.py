@@ -1,8 +1,8 @@
 """The pieces of a reflection session on screen: presenter mode, the team, the timebox, the
 open actions, the capture form and the summary download.
 
-The rules live in pure modules (``timebox``, ``session_votes``, ``session_record``,
-``session_summary``) and every write in ``store_sessions``; this module only draws them.
+The rules live in pure modules (``session.timebox``, ``session.votes``, ``session.record``,
+``session.summary``) and every write in ``store.sessions``; this module only draws them.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import time
 import pandas as pd
 import streamlit as st
 
-from alignment import access, charts, metrics, queries, store_sessions
+from alignment import access, charts, metrics, queries
 from alignment.access import Person
 from alignment.contract import SESSION_KINDS
 from alignment.db import Database
 from alignment.i18n import table_date_format
 from alignment.markdown import plain
 from alignment.scope import QUARTER_DAYS
-from alignment.session_record import (
+from alignment.session.record import (
     THEMES,
     NewSession,
     carry_over_problem,
@@ -29,15 +29,8 @@ from alignment.session_record import (
     session_problems,
     skipped_themes,
 )
-from alignment.session_summary import session_markdown, summary_file_name
-from alignment.session_votes import (
-    MIN_VOTES,
-    SCORE_THEMES,
-    SCORES,
-    team_averages,
-)
-from alignment.sitemap import SESSION
-from alignment.timebox import (
+from alignment.session.summary import session_markdown, summary_file_name
+from alignment.session.timebox import (
     AGENDA,
     Timebox,
     default_minutes,
@@ -46,6 +39,14 @@ from alignment.timebox import (
     remaining_seconds,
     started,
 )
+from alignment.session.votes import (
+    MIN_VOTES,
+    SCORE_THEMES,
+    SCORES,
+    team_averages,
+)
+from alignment.sitemap import SESSION
+from alignment.store import sessions as store_sessions
 from alignment.ui.cached import chart_spec
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv

@@ -3,8 +3,8 @@ a team at its session, the tick that they were discussed, handing an open action
 team, the share of answers discussed in time on the Learning page, and the teams' scores as a
 distribution for those who may not see a named team's.
 
-The rules live in ``session_record`` and ``metrics``, every write in ``store_answers`` and
-``store_sessions``; this module only draws them.
+The rules live in ``session.record`` and ``metrics``, every write in ``store.answers`` and
+``store.sessions``; this module only draws them.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from alignment import access, metrics, queries, store_answers, store_sessions
+from alignment import access, metrics, queries
 from alignment.access import Person
 from alignment.db import Database
 from alignment.markdown import plain
 from alignment.scope import QUARTER_DAYS
-from alignment.session_record import hand_over_problem
+from alignment.session.record import hand_over_problem
+from alignment.store import answers as store_answers
+from alignment.store import sessions as store_sessions
 from alignment.ui.context import PageContext
 from alignment.ui.i18n import current_language, data_table, day, enum, num, t
 from alignment.ui.widgets import percent

@@ -10,9 +10,9 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from alignment import contract, i18n, queries, store, views
+from alignment.contract import HEADER_ALIASES
 from alignment.i18n import csv_delimiter, translate
 from alignment.ingest.pipeline import PREVIEW_ROWS, Outcome, upload_committed, upload_preview
-from alignment.ingest.reader import HEADER_ALIASES
 from alignment.markdown import plain
 from alignment.sitemap import EXPERIMENTS
 from alignment.templates import EXAMPLE_KINDS, GUIDE_COLUMNS, column_guide, template_csv

@@ -7,10 +7,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from alignment import access, contract, store_value
+from alignment import access, contract
 from alignment.i18n import table_date_format
 from alignment.markdown import plain
-from alignment.store_value import NewCheckIn
+from alignment.store import value as store_value
+from alignment.store.value import NewCheckIn
 from alignment.ui.i18n import current_language, data_table, enum_format, num, t
 
 SAVED_KEY = "value_check_in_saved"

@@ -1,7 +1,7 @@
 """The rollups the leader figures read: ``experiment_days`` (migration 10) counted per month.
 
 Derived, never the truth: every write that changes an experiment, or what its facts come
-from, keeps them in its own transaction, and ``python -m alignment.store_rollups rebuild``
+from, keeps them in its own transaction, and ``python -m alignment.store.rollups rebuild``
 recomputes them from the raw rows. Table and column names here are constants.
 """
 

@@ -1,5 +1,9 @@
 """The write path: stage a checked upload, diff it against the database, upsert it.
 
+Each other write of the app has its module here: ``sessions`` (captured sessions and their
+actions), ``live`` (live sessions, cards and votes), ``answers`` (governance answers
+discussed), ``value`` (check-ins recorded in the app) and ``people`` (access taken away).
+
 Table and column names in this SQL come only from ``contract.COLUMNS`` (checked by
 ``_name``); every value travels as a parameter or through the staged Arrow table.
 Every function takes a cursor already inside the upload's transaction.
@@ -15,9 +19,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from alignment import access, contract, db, queries, store_rollups, topics
+from alignment import access, contract, db, queries, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database, Sql
+from alignment.store import rollups as store_rollups
 
 KEYS: dict[str, tuple[str, ...]] = {
     "goals": ("goal_id",),
@@ -345,7 +350,7 @@ WHOLE_ROLLUP_KINDS = frozenset({"products", "teams"})
 
 def refreshed_rollups(cur: Cursor, *, staged_only: bool = False) -> None:
     """Recompute ``experiment_facts`` (`experiment_facts_sql`) and add the rollups' rows
-    (`alignment.store_rollups`): all, or those of the staged experiments.
+    (`alignment.store.rollups`): all, or those of the staged experiments.
 
     An experiments upload passes ``staged_only=True`` so it touches only its own rows, after
     `store_rollups.added` subtracted their old rows; a products or teams upload can move any

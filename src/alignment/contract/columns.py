@@ -1,7 +1,5 @@
-"""The CSV contract: which columns each uploadable file has, and the allowed enum values.
-
-One source of truth for the demo generator, the ingest pipeline and the templates.
-The table and column names match ``schema.sql`` and the product brief.
+"""Which columns each uploadable file has, which it must have, the allowed enum values, and
+the limits of a file. The table and column names match ``schema.sql`` and the product brief.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ import pandas as pd
 from alignment.i18n import DEFAULT_LANGUAGE, date_text, enum_label, number, translate
 from alignment.markdown import plain
 from alignment.scope import QUARTER_DAYS
-from alignment.session_record import THEMES, theme_label
-from alignment.session_votes import SCORES, score_label
+from alignment.session.record import THEMES, theme_label
+from alignment.session.votes import SCORES, score_label
 
 
 def _text(value: object, lang: str = DEFAULT_LANGUAGE) -> str:

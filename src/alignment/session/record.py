@@ -1,7 +1,7 @@
 """What a captured reflection session is, and the rules it must meet before anything is written.
 
 Pure (no Streamlit, no database): the page builds a ``NewSession`` and ``NewAction``s from its
-form, asks for their problems, and hands them to ``store_sessions`` only when there are none.
+form, asks for their problems, and hands them to ``store.sessions`` only when there are none.
 """
 
 from __future__ import annotations

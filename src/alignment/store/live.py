@@ -18,12 +18,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alignment import access, db, live, store_sessions, topics
+from alignment import access, db, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database
 from alignment.metrics.room import VALUES, ballots, revealable, score_distribution
-from alignment.session_record import NewAction, NewSession
-from alignment.session_votes import SCORE_THEMES, SCORES
+from alignment.session import live
+from alignment.session.record import NewAction, NewSession
+from alignment.session.votes import SCORE_THEMES, SCORES
+from alignment.store import sessions as store_sessions
 
 # What every write of a live session touches (saving it touches the sessions' topic too).
 LIVE = topics.touched(topics.LIVE)

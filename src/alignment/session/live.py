@@ -1,7 +1,7 @@
 """A reflection session run live: its phases, their clock, join codes and what participants
 may send in each phase.
 
-Pure (no Streamlit, no database): ``store_live`` writes what these rules allow, the pages
+Pure (no Streamlit, no database): ``store.live`` writes what these rules allow, the pages
 draw it. The clock is a deadline the server stores; every device counts down to it itself.
 """
 

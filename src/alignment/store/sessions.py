@@ -17,7 +17,7 @@ from typing import TypeVar
 from alignment import access, db, queries, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database
-from alignment.session_record import CLOSING_STATUSES, NewAction, NewSession, carry_over_problem
+from alignment.session.record import CLOSING_STATUSES, NewAction, NewSession, carry_over_problem
 
 T = TypeVar("T")
 
