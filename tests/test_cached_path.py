@@ -4,6 +4,7 @@ listed with the topics it depends on. No page or page helper calls a reader itse
 from __future__ import annotations
 
 import ast
+import inspect
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,16 @@ def relative(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
+def is_reader(module, name: str) -> bool:
+    """Whether ``module.name`` reads the database: a function taking the connection first
+    (a class, such as a filter's value, or a wording helper reads nothing)."""
+    fn = getattr(module, name, None)
+    if not inspect.isfunction(fn):
+        return False
+    parameters = list(inspect.signature(fn).parameters)
+    return bool(parameters) and parameters[0] in {"con", "cur"}
+
+
 def uncached_reads(code: str) -> list[str]:
     """Readers called directly (``queries.x(…)``) or through the removed ``ctx.q``."""
     found = []
@@ -32,7 +43,7 @@ def uncached_reads(code: str) -> list[str]:
             found.append("ctx.q")
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and isinstance(node.func.value, ast.Name) and node.func.value.id in READERS
-                and not node.func.attr[0].isupper()):  # a class (a filter's value) is no read
+                and is_reader(READERS[node.func.value.id], node.func.attr)):
             found.append(f"{node.func.value.id}.{node.func.attr}")
     return found
 
