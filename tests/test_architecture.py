@@ -134,6 +134,36 @@ def test_every_page_sets_itself_up(page):
     assert re.search(r"page_context\(__file__(, filters=True)?\)", text)
 
 
+# what opens a transaction or reaches the database other than through a reader
+TRANSACTIONS = {"written", "transaction", "execute", "cursor", "write_lock"}
+
+
+def opened_transactions(code: str) -> list[str]:
+    """The calls in ``code`` that open a transaction or talk to the database directly."""
+    tree = ast.parse(code)
+    return sorted({node.func.attr for node in ast.walk(tree)
+                   if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                   and node.func.attr in TRANSACTIONS}
+                  | {"alignment.db" for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom) and node.module == "alignment"
+                     and any(alias.name == "db" for alias in node.names)})
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.path)
+def test_pages_open_no_transaction(page):
+    # a write is a named call of the store (its own transaction), never a page's business
+    assert opened_transactions(ROOT.joinpath(page.path).read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(("code", "found"), [
+    ("from alignment import db\ndb.written(ctx.con, work)", ["alignment.db", "written"]),
+    ("with db.transaction(con) as cur:\n    cur.execute('x')", ["execute", "transaction"]),
+    ("store.saved_decision(ctx.con, decision)", []),
+])
+def test_the_transaction_guard_sees_a_page_write(code, found):
+    assert opened_transactions(code) == found
+
+
 def test_every_page_says_which_roles_may_open_it():
     assert all(p.roles for p in PAGES)
 

@@ -1,7 +1,7 @@
 """The structure metrics: breaks in view, portfolio balance, lens coverage and collaboration.
 
-Pure functions over the frames of ``alignment.queries.structure``; each definition below is
-the text a leader reads in the page's "How is this computed?" expander.
+Pure functions over the frames of the Strategy, Portfolio and Teams queries; each figure's
+definition (its "How is this computed?" text) lives in the catalogue.
 """
 
 from __future__ import annotations

@@ -57,6 +57,10 @@ from alignment.queries.live import (
     open_live_session,
 )
 from alignment.queries.people import coach_assignments, people_list, people_roles, person_record
+from alignment.queries.portfolio import (
+    lens_counts,
+    product_balance,
+)
 from alignment.queries.reflection import (
     open_actions,
     score_trends,
@@ -71,21 +75,21 @@ from alignment.queries.reflection import (
     team_sessions,
 )
 from alignment.queries.scope import team_choices, value_streams
-from alignment.queries.structure import (
+from alignment.queries.strategy import (
     cascade_goal_links,
     cascade_goals,
     cascade_products,
     cascade_team_work,
-    collaboration_by_quarter,
-    collaboration_counts,
     goal_choices,
     goal_decisions,
     goal_experiments,
     goal_product_matrix,
     goal_products,
     goal_teams,
-    lens_counts,
-    product_balance,
+)
+from alignment.queries.teams import (
+    collaboration_by_quarter,
+    collaboration_counts,
     team_collaboration,
     team_disciplines,
     team_network_edges,

@@ -54,6 +54,13 @@ def scope_values(as_of: dt.date, start: dt.date | None, value_stream: str | None
     return [as_of, start, value_stream, team_id, *extra]
 
 
+def view_values(start: dt.date | None, as_of: dt.date, value_stream: str | None,
+                team_id: str | None, *extra) -> list:
+    """The parameters of ``params()`` from a page's arguments (start first, as the structure
+    queries take them)."""
+    return scope_values(as_of, start, value_stream, team_id, *extra)
+
+
 _LAST_DAY = ("CASE WHEN {e}.status = 'running' THEN {p}.as_of\n"
              "{pad}ELSE coalesce({e}.end_date, {e}.start_date) END")
 

@@ -6,7 +6,7 @@ running then; a decision dated after it had not been taken yet. So the same quer
 earlier ``as_of`` (``dataclasses.replace(scope, as_of=...)``, which moves the period with
 it) gives last quarter's view.
 
-Scope rules, shared with ``queries.structure`` through ``_scope``'s
+Scope rules, shared with the Strategy, Portfolio and Teams queries through ``_scope``'s
 ``experiments_in_stream_and_team``: a team sees the experiments it leads or joined as a
 partner; a value stream those whose product belongs to it (without a known product, the
 lead team's stream). Which dates count against the period is said per query, so the
