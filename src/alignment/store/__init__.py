@@ -22,7 +22,6 @@ import pyarrow.compute as pc
 from alignment import access, contract, db, queries, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database, Sql
-from alignment.store import rollups as store_rollups
 
 KEYS: dict[str, tuple[str, ...]] = {
     "goals": ("goal_id",),
@@ -356,6 +355,9 @@ def refreshed_rollups(cur: Cursor, *, staged_only: bool = False) -> None:
     `store_rollups.added` subtracted their old rows; a products or teams upload can move any
     experiment to another stream, so it recomputes them all (rare: reference data).
     """
+    # imported on use: `python -m alignment.store.rollups` runs that module as the main one
+    from alignment.store import rollups as store_rollups
+
     if not staged_only:
         cur.execute("DELETE FROM experiment_facts")
         cur.execute("INSERT INTO experiment_facts " + experiment_facts_sql(cur.dialect))
@@ -371,6 +373,9 @@ def refreshed_rollups(cur: Cursor, *, staged_only: bool = False) -> None:
 
 def merged(cur: Cursor, kind: str) -> None:
     """Upsert the staged rows of ``kind`` and rebuild what is derived from them."""
+    # imported on use: `python -m alignment.store.rollups` runs that module as the main one
+    from alignment.store import rollups as store_rollups
+
     if kind == "experiments":
         store_rollups.added(cur, STAGE, -1)  # the staged experiments' rows as stored until now
     upserted(cur, kind)
