@@ -45,8 +45,8 @@ SELECT * FROM final;
 -- The rollups: experiment_days counted per month and kind at the grain of the figures
 -- that read them. Their size follows streams, products, teams and months, not
 -- experiments. Every write that changes an experiment or its facts adds and subtracts
--- its rows in the same transaction (alignment.store_rollups);
--- `python -m alignment.store_rollups rebuild` recomputes them from experiment_days.
+-- its rows in the same transaction (alignment.store.rollups);
+-- `python -m alignment.store.rollups rebuild` recomputes them from experiment_days.
 CREATE TABLE IF NOT EXISTS rollup_collaboration (
     value_stream     VARCHAR NOT NULL,
     cross_team       BOOLEAN NOT NULL,
