@@ -158,7 +158,7 @@ def cache_key(size: org.Size) -> str:
     """What the cached database file depends on: the generator, the schema and the write path."""
     digest = hashlib.sha256(repr(size).encode())
     sources = [ROOT / "benchmarks" / "org.py", ROOT / "src" / "alignment" / "schema.sql",
-               ROOT / "src" / "alignment" / "store.py",
+               *sorted((ROOT / "src" / "alignment" / "store").glob("*.py")),
                *sorted((ROOT / "src" / "alignment" / "migrations").glob("*.sql"))]
     for source in sources:
         digest.update(source.read_bytes())
