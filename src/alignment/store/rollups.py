@@ -1,4 +1,5 @@
-"""The rollups the leader figures read: ``experiment_days`` (migration 10) counted per month.
+"""The rollups the leader figures read: views of experiments (``experiment_days``, migration 10)
+counted per month.
 
 Derived, never the truth: every write that changes an experiment, or what its facts come
 from, keeps them in its own transaction, and ``python -m alignment.store.rollups rebuild``
@@ -8,33 +9,50 @@ recomputes them from the raw rows. Table and column names here are constants.
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 
 from alignment import db
 from alignment.db import Cursor
 
-# Each rollup and its key: the dimensions it counts by, then month and kind.
-ROLLUPS: dict[str, tuple[str, ...]] = {
-    "rollup_collaboration": ("value_stream", "cross_team", "cross_discipline"),
-    "rollup_product_lens": ("product_id", "lean_lens", "status"),
-    "rollup_team_work": ("team_id", "product_id", "status"),
+
+@dataclass(frozen=True)
+class Rollup:
+    """What a rollup counts: ``source`` (a view with experiment_id, the dimensions, month and
+    kind; one or more rows per experiment) counted by its ``dimensions``, month and kind."""
+
+    source: str
+    dimensions: tuple[str, ...]
+
+    @property
+    def keys(self) -> str:
+        """The rollup's key columns, comma-separated."""
+        return ", ".join((*self.dimensions, "month", "kind"))
+
+
+# Every rollup by its table.
+ROLLUPS: dict[str, Rollup] = {
+    "rollup_collaboration": Rollup("experiment_days",
+                                   ("value_stream", "cross_team", "cross_discipline")),
+    "rollup_product_lens": Rollup("experiment_days", ("product_id", "lean_lens", "status")),
+    "rollup_team_work": Rollup("experiment_days", ("team_id", "product_id", "status")),
 }
 
 
 def _counted_sql(table: str, ids_source: str | None) -> str:
-    """SQL for ``table``'s rows counted from experiment_days: of every experiment, or of the
+    """SQL for ``table``'s rows counted from its source: of every experiment, or of the
     experiments whose ids ``ids_source`` (a table or view with experiment_id) holds."""
-    keys = ", ".join((*ROLLUPS[table], "month", "kind"))
+    rollup = ROLLUPS[table]
     where = ("" if ids_source is None else
              " WHERE experiment_id IN (SELECT experiment_id FROM " + ids_source + ")")
-    return ("SELECT " + keys + ", count(*) AS n FROM experiment_days" + where
-            + " GROUP BY " + keys)
+    return ("SELECT " + rollup.keys + ", count(*) AS n FROM " + rollup.source + where
+            + " GROUP BY " + rollup.keys)
 
 
 def added(cur: Cursor, ids_source: str, sign: int) -> None:
     """Add (``sign`` 1) or subtract (-1) the rows of the experiments ``ids_source`` names, as
     they stand now, to every rollup; counts that reach zero go."""
-    for table, dimensions in ROLLUPS.items():
-        keys = ", ".join((*dimensions, "month", "kind"))
+    for table, rollup in ROLLUPS.items():
+        keys = rollup.keys
         cur.execute(
             "INSERT INTO " + table + " (" + keys + ", n)"
             " SELECT " + keys + ", CAST(? AS BIGINT) * n FROM ("
