@@ -66,7 +66,7 @@ if presenting and not live.empty:
     # the live session's phases, each its own screen, with what the dashboard adds to it
     shared_screen(ctx, live.iloc[0], {
         "check_in": lambda: open_action_list(ctx, actions, presenting),
-        "reflect": lambda: experiment_cards(experiments),
+        "reflect": lambda: experiment_cards(ctx, experiments, presenting),
     })
     st.stop()
 

@@ -3,12 +3,14 @@ participants join by code, write cards and vote on the phone page, in both langu
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 import streamlit as st
 
 from alignment import queries
+from alignment.scope import QUARTER_DAYS
 from alignment.session import live
 from alignment.session.votes import MIN_VOTES, SCORES
 from tests.pages.conftest import opened
@@ -93,6 +95,15 @@ def test_participants_write_cards_and_vote_and_the_scores_wait_for_the_third(
     assert joined.title[0].value.startswith("1/6 · ")
     screen = shared(opened, lang)
     screen.button(key="timer_next").click().run()
+    # the shared screen's reflect phase shows the team's experiments under the clock
+    assert not screen.exception
+    assert any(title.value.startswith("2/6 · ") for title in screen.title)
+    shown = " ".join(m.value for m in screen.markdown)
+    today = dt.date.today()
+    experiments = queries.team_experiments(fresh_demo, TEAM,
+                                           today - dt.timedelta(days=QUARTER_DAYS), today)
+    assert not experiments.empty
+    assert all(f"**{e.experiment_id} — " in shown for e in experiments.itertuples())
     writers = [phone(opened, row.code.lower(), lang, seat=f"seat-{n}") for n in range(3)]
     for number, at in enumerate(writers):
         at.radio(key="live_prompt").set_value(live.PROMPTS[number % 3])
@@ -185,3 +196,4 @@ def test_the_top_voted_cards_are_discussed_and_an_action_is_written_from_one(fre
     assert [r[1:] for r in saved] == [(TEAM, "Pipeline versnellen", "BZ-PAS")]
     assert any(saved[0][0] in s.value for s in screen.success)   # back on the desk, said
     assert phone(opened, row.code, lang).success    # the phones say the session ended
+
