@@ -246,3 +246,43 @@ def test_the_distribution_counts_every_value_and_averages_exactly():
     assert shown.loc["energy", "average"] == 5.0 and shown.loc["energy", "voters"] == 3
     assert shown.loc["ownership", "voters"] == 0 and pd.isna(shown.loc["ownership", "average"])
     assert ballots(votes) == 4
+
+
+def test_a_session_ended_without_saving_keeps_nothing_the_room_wrote_and_frees_the_team(con):
+    session = opened(con)
+    moved(con, session.live_id, "reflect")
+    store_live.added_card(con, session.live_id, "went_well", "Snelle feedback")
+    moved(con, session.live_id, "vote")
+    store_live.cast_dots(con, session.live_id, queries.live_cards(con, session.live_id).card_id)
+    store_live.cast_scores(con, session.live_id, dict.fromkeys(
+        ("safety", "ownership", "energy", "collaboration"), 4))
+    moved(con, session.live_id, "discuss", "actions")
+    store_live.ended_unsaved(con, session.live_id, COACH, NOW)
+    row = queries.live_session(con, session.code).iloc[0]
+    assert (row.closed, row.session_id) == (True, None)
+    assert queries.open_live_session(con, "T1").empty
+    for table in ("live_cards", "live_actions"):
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+    assert con.execute("SELECT sum(votes) FROM live_scores").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM sessions").fetchone() == (0,)
+    # the coach is named for ending it, as for opening it; nothing else is
+    assert con.execute("SELECT new_value, changed_by FROM change_log"
+                       " WHERE entity = 'live_sessions' AND field = 'closed_at'").fetchall() == [
+        (str(NOW), COACH.email)]
+    # nothing sent to it counts any more, and the team opens a fresh one
+    with pytest.raises(store_live.Closed):
+        store_live.added_card(con, session.live_id, "went_well", "Te laat")
+    with pytest.raises(store_live.Closed):
+        store_live.ended_unsaved(con, session.live_id, COACH, NOW)
+    assert opened(con).live_id != session.live_id
+
+
+@pytest.mark.parametrize("actor", [
+    Person("other@example.org", "Other", "coach", coach_team_ids=frozenset({"T2"})),
+    Person("member@example.org", "Member", "member", team_id="T1"),
+])
+def test_only_who_runs_the_team_s_sessions_ends_one_unsaved(con, actor):
+    session = opened(con)
+    with pytest.raises(PermissionError):
+        store_live.ended_unsaved(con, session.live_id, actor, NOW)
+    assert not queries.open_live_session(con, "T1").empty

@@ -197,3 +197,30 @@ def test_the_top_voted_cards_are_discussed_and_an_action_is_written_from_one(fre
     assert any(saved[0][0] in s.value for s in screen.success)   # back on the desk, said
     assert phone(opened, row.code, lang).success    # the phones say the session ended
 
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_session_opened_by_mistake_ends_without_saving_and_every_phone_sees_it(
+        fresh_demo, lang):
+    at = opened_live(opened, lang)
+    row = the_live(fresh_demo)
+    screen = shared(opened, lang)
+    screen.button(key="timer_next").click().run()
+    card = phone(opened, row.code, lang)
+    card.text_area(key="live_card").input("Snel geholpen")
+    card.button(key="live_add_card").click().run()
+    assert len(queries.live_cards(fresh_demo, row.live_id)) == 1
+    at.button(key="live_end_unsaved").click().run()
+    assert not at.exception
+    assert queries.open_live_session(fresh_demo, TEAM).empty
+    assert queries.live_cards(fresh_demo, row.live_id).empty
+    assert [i.value for i in at.info if "live" in i.value] == [{
+        "en": "The live session has ended without saving: its cards, votes and drafted "
+              "actions are deleted. You can open a new one.",
+        "nl": "De live sessie is beëindigd zonder opslaan: de kaartjes, stemmen en opgestelde "
+              "acties zijn verwijderd. Je kunt een nieuwe openen."}[lang]]
+    # the desk offers a new one at once, and the phone says the session has ended
+    assert [b for b in at.get("form_submit_button") if b.proto.form_id == "live_open"]
+    card.run()
+    assert [s.value for s in card.success] == [{
+        "en": "This session has ended. Thank you for taking part.",
+        "nl": "Deze sessie is afgelopen. Bedankt voor het meedoen."}[lang]]

@@ -1,5 +1,6 @@
 """The write path of a live reflection session: opening it, moving it through its phases,
-participants' anonymous cards and votes, and saving it as a session with its actions.
+participants' anonymous cards and votes, and saving it as a session with its actions, or
+ending it without saving, which deletes what the room wrote and voted.
 
 Every write runs through ``db.written``. What the coach does is logged in ``change_log`` under
 their name (``live_sessions``, as ``sessions.facilitator`` names them). What a participant
@@ -106,6 +107,14 @@ ORDER BY card_id
 """
 
 CLOSE_LIVE = "UPDATE live_sessions SET session_id = ?, closed_at = ? WHERE live_id = ?"
+
+# What the room wrote and voted in a session ended without saving: deleted with it.
+DISCARDED = (
+    "DELETE FROM live_cards WHERE live_id = ?",
+    "DELETE FROM live_actions WHERE live_id = ?",
+    "UPDATE live_scores SET votes = 0 WHERE live_id = ?",
+    "UPDATE live_sessions SET dot_ballots = 0 WHERE live_id = ?",
+)
 
 LOG_LIVE = """
 INSERT INTO change_log (entity, entity_id, field, old_value, new_value, changed_at,
@@ -409,3 +418,18 @@ def saved_live_session(con: Database, live_id: str, kind: str, held_on: dt.date,
 
     return db.written(con, work, touches=lambda cur, saved: (
         LIVE | store_sessions.session_touched(cur, saved)))
+
+
+def ended_unsaved(con: Database, live_id: str, actor: Person, now: dt.datetime) -> None:
+    """The live session ended without a session: opened by mistake or abandoned. Its cards,
+    votes and drafted actions are deleted, every device sees it has ended, and the team may
+    open a new one; logged under ``actor``, who must run the team's sessions."""
+
+    def work(cur: Cursor) -> None:
+        _coached(cur, live_id, actor)
+        for statement in DISCARDED:
+            cur.execute(statement, [live_id])
+        cur.execute(CLOSE_LIVE, [None, now, live_id])
+        _log(cur, live_id, "closed_at", None, now, actor, now)
+
+    db.written(con, work, touches=LIVE)

@@ -46,6 +46,7 @@ SEAT_PARAM = "seat"
 SEAT_BYTES = 9
 ADDED_KEY = "live_cards_added"
 SAID_KEY = "live_said"
+ENDED_KEY = "live_ended_unsaved"  # what the desk says after ending a session unsaved
 
 # One ticker for every clock on the page: each clock says the seconds left when the server drew
 # it; the browser counts on from the moment it saw it, so no server run is needed per second.
@@ -212,7 +213,14 @@ def live_opener(ctx: PageContext, team_id: str) -> None:
         st.success(t("live.is_open", code=row["code"], phase=t(f"live_phase.{row['phase']}")),
                    icon=":material/cast:")
         join_box(row["code"])
+        with st.popover(t("live.end_unsaved"), icon=":material/cancel:"):
+            st.warning(t("live.end_unsaved_warning"), icon=":material/warning:")
+            st.button(t("live.end_unsaved_confirm"), key="live_end_unsaved",
+                      on_click=_ended_unsaved, args=(ctx, row["live_id"]))
         return
+    ended = st.session_state.pop(ENDED_KEY, None)
+    if ended:
+        st.info(ended, icon=":material/cancel:")
     st.write(t("live.intro", dots=live.DOT_VOTES, min=MIN_VOTES))
     with st.form("live_open"):
         minutes = team_agenda_editor()
@@ -444,6 +452,18 @@ def _drafted(ctx: PageContext, live_id: str, card_id: str, number: int) -> None:
                        due_on=st.session_state.get(f"live_due_{number}"))
     _coach_did(lambda: store_live.drafted_action(ctx.con, live_id, card_id, action, ctx.person,
                                                  _now()))
+
+
+def _ended_unsaved(ctx: PageContext, live_id: str) -> None:
+    try:
+        store_live.ended_unsaved(ctx.con, live_id, ctx.person, _now())
+    except (store_live.Closed, KeyError):
+        st.session_state[ENDED_KEY] = t("live.moved_on")
+        return
+    except PermissionError:
+        st.session_state[ENDED_KEY] = t("session.not_permitted")
+        return
+    st.session_state[ENDED_KEY] = t("live.ended_unsaved")
 
 
 def _saved(ctx: PageContext, live_id: str) -> None:
