@@ -8,7 +8,7 @@ from alignment.ui.context import page_context
 from alignment.ui.decision import decision_recording
 from alignment.ui.downloads import download_csv
 from alignment.ui.history import history_column, history_linked
-from alignment.ui.i18n import data_table, day, num, t, words
+from alignment.ui.i18n import data_table, day, num, t
 from alignment.ui.outcomes import value_proof_view
 from alignment.ui.session_answers import answers_discussed
 from alignment.ui.widgets import cut_caption, percent
@@ -38,7 +38,7 @@ scope = ctx.scope
 st.title(t("page.learning"))
 st.caption(t("learning.caption", day=day(scope.as_of)))
 
-shown = ctx.cached(views.learning, scope, TREES_SHOWN)
+shown = ctx.cached(views.learning, scope, TREES_SHOWN, ctx.lang)
 funnel, debt, histogram, by_quarter = shown.funnel, shown.debt, shown.histogram, shown.by_quarter
 
 if funnel["experiments"].iloc[0] == 0:
@@ -90,9 +90,10 @@ else:
         download_csv(ctx.at_click(views.lead_time_per_team, scope), "lead_time_per_team.csv")
     with per_product:
         st.subheader(t("learning.median_product"))
-        product_medians = shown.product_medians
-        data_table(product_medians[PRODUCT_MEDIANS_SHOWN], LABELS)
-        download_csv(product_medians, "lead_time_per_product.csv")
+        cut_caption("learning.showing_slowest", shown.products_deciding, ROWS_SHOWN)
+        data_table(shown.product_medians[PRODUCT_MEDIANS_SHOWN], LABELS)
+        download_csv(ctx.at_click(views.lead_time_per_product, scope),
+                     "lead_time_per_product.csv")
 bad_dates = shown.bad_dates
 if not bad_dates.empty:
     st.warning(t("learning.bad_dates", count=num(len(bad_dates))))
@@ -121,12 +122,11 @@ else:
     if not top:
         st.info(t("learning.none_adopted"))
     else:
-        nodes = shown.tree_nodes
         st.caption(t("learning.trees_caption"))
         for root in top:
             st.subheader(f"{plain(root)} — "
                          f"{plain(table.set_index('experiment_id').at[root, 'title'])}")
-            st.graphviz_chart(charts.spread_tree_dot(nodes, root, words()))
+            st.graphviz_chart(shown.tree_dots[root])
             cut_caption("flow_scale.tree_cut", shown.tree_sizes[root], views.TREE_NODES)
         download_csv(ctx.at_click(views.spread_trees, scope, TREES_SHOWN), "spread_trees.csv")
     cut_caption("learning.showing_spread", shown.validated, ROWS_SHOWN)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alignment import metrics, queries
+from alignment import metrics, queries, views
 from alignment.queries import learning
 from alignment.scope import Scope
 from tests.conftest import fresh_database, stored
@@ -127,6 +127,12 @@ def from_raw_rows(con, scope) -> dict[str, object]:
     }
 
 
+def missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every missing value None: a column of nothing but missing values comes
+    typed differently from a first page than from the whole list."""
+    return frame.astype(object).where(frame.notna(), None)
+
+
 def same(figure, oracle, name: str) -> None:
     if isinstance(figure, pd.DataFrame):
         pd.testing.assert_frame_equal(figure, oracle, check_dtype=False, obj=name)
@@ -149,6 +155,13 @@ def test_learning_figures_through_the_rollup_equal_the_figures_from_raw_rows(bac
             rolled, raw = through_rollup(con, scope), from_raw_rows(con, scope)
             for name, figure in rolled.items():
                 same(figure, raw[name], f"{name} {scope}")
+            debt = metrics.learning_debt(queries.undecided_experiments(con, scope),
+                                         scope.as_of)
+            first = metrics.learning_debt(queries.learning_debt_first(
+                con, scope, metrics.DEBT_AFTER_DAYS, 2), scope.as_of)
+            pd.testing.assert_frame_equal(missing_as_none(first), missing_as_none(debt.head(2)),
+                                          check_dtype=False,
+                                          obj=f"first page of the debt {scope}")
 
 
 PERIOD = Scope(as_of=dt.date(2026, 11, 15), period="90d")  # 2026-08-18 to 2026-11-15
@@ -192,3 +205,23 @@ def test_an_experiment_counts_by_its_days_at_the_edges_of_the_period(con, scope,
     rolled, raw = through_rollup(con, scope), from_raw_rows(con, scope)
     for name, figure in rolled.items():
         same(figure, raw[name], name)
+
+
+@pytest.mark.parametrize(("adopters", "drawn"), [(1, 2), (2, 3), (5, 3)])
+def test_a_spread_tree_draws_its_earliest_nodes_and_counts_them_all(con, adopters, drawn):
+    day = dt.date(2026, 3, 1)
+    validated = {"team_id": "T1", "hypothesis": "h", "status": "done", "lean_lens": "flow",
+                 "result": "validated", "observed": 1.0, "learning": "learnt"}
+    stored(con, teams=[{"team_id": "T1", "name": "T1", "value_stream": "S1"}],
+           experiments=[{**validated, "experiment_id": "E0", "title": "Root",
+                         "start_date": day, "end_date": day},
+                        *[{**validated, "experiment_id": f"E{n}", "title": f"Adopter {n}",
+                           "start_date": day + dt.timedelta(days=n),
+                           "end_date": day + dt.timedelta(days=n),
+                           "source_experiment_id": "E0"} for n in range(1, adopters + 1)]])
+    shown = views.learning(con, dataclasses.replace(PERIOD, period="all"), trees=1,
+                           tree_nodes=3)
+    assert shown.top_spreading == ["E0"]
+    assert shown.tree_sizes == {"E0": adopters + 1}
+    assert shown.tree_nodes["experiment_id"].to_list() == [f"E{n}" for n in range(drawn)]
+    assert shown.tree_dots["E0"].count(" -> ") == drawn - 1

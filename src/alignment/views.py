@@ -44,6 +44,7 @@ __all__ = [
     "goal_breaks",
     "goal_measures",
     "goal_values",
+    "lead_time_per_product",
     "lead_time_per_team",
     "learning",
     "learning_debt",
@@ -237,7 +238,8 @@ class Learning:
     has_lead_times: bool
     team_medians: pd.DataFrame  # the slowest teams first
     teams_deciding: int
-    product_medians: pd.DataFrame
+    product_medians: pd.DataFrame  # the slowest products first
+    products_deciding: int
     bad_dates: pd.DataFrame
     by_quarter: pd.DataFrame
     per_scope: pd.DataFrame
@@ -246,40 +248,46 @@ class Learning:
     top_spreading: list[str]
     tree_nodes: pd.DataFrame  # at most TREE_NODES of each tree
     tree_sizes: dict[str, int]  # every node of each tree drawn
+    tree_dots: dict[str, str]  # each tree drawn (``charts.spread_tree_dot``) in the language
     answers_discussed: float | None  # share of governance answers discussed in time
 
 
-def learning(con: Database, scope: Scope, trees: int = 3, rows: int = FIRST_ROWS,
-             tree_nodes: int = TREE_NODES) -> Learning:
+def learning(con: Database, scope: Scope, trees: int = 3, lang: str = "en",
+             rows: int = FIRST_ROWS, tree_nodes: int = TREE_NODES) -> Learning:
     """The Learning page of ``scope``: funnel, debt, lead times, decisions and spread; of the
-    debt, the teams' medians and the spread its first ``rows``, of the ``trees`` widest
-    spreading trees their first ``tree_nodes`` nodes."""
+    debt, the medians and the spread their first ``rows``, of the ``trees`` widest spreading
+    trees their first ``tree_nodes`` nodes, drawn in ``lang``."""
     lead_times = queries.decision_lead_times(con, scope)
     by_quarter = queries.decisions_by_quarter(con, scope)
     spread = queries.validated_spread(con, scope)
     top = metrics.top_spreading(spread, scope.as_of, trees)
-    debt = metrics.learning_debt(queries.undecided_experiments(con, scope), scope.as_of)
+    debt = metrics.learning_debt(
+        queries.learning_debt_first(con, scope, metrics.DEBT_AFTER_DAYS, rows), scope.as_of)
     team_medians = metrics.median_lead_time_per_team(lead_times)
+    product_medians = metrics.median_lead_time_per_product(lead_times)
     table = metrics.spread_table(spread, scope.as_of)
     nodes = queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame(
         columns=["root_id"])
+    drawn = nodes.groupby("root_id", sort=False).head(tree_nodes)
     return Learning(
         funnel=metrics.funnel_stages(queries.funnel_counts(con, scope)),
-        debt=debt.head(rows), debt_count=len(debt),
+        debt=debt,
+        debt_count=queries.learning_debt_count(con, scope, metrics.DEBT_AFTER_DAYS),
         median_lead_time=metrics.median_lead_time_days(lead_times, scope.as_of),
         upper_share=metrics.upper_scope_share(by_quarter),
         spread_factor=metrics.spread_factor(spread, scope.as_of),
         histogram=queries.lead_time_histogram(con, scope),
         has_lead_times=not metrics.valid_lead_times(lead_times).empty,
         team_medians=team_medians.head(rows), teams_deciding=len(team_medians),
-        product_medians=metrics.median_lead_time_per_product(lead_times),
+        product_medians=product_medians.head(rows), products_deciding=len(product_medians),
         bad_dates=metrics.decisions_before_end(lead_times),
         by_quarter=by_quarter,
         per_scope=metrics.decisions_per_scope(by_quarter),
         spread_table=table.head(rows), validated=len(table),
         top_spreading=list(top),
-        tree_nodes=nodes.groupby("root_id", sort=False).head(tree_nodes),
+        tree_nodes=drawn,
         tree_sizes=nodes["root_id"].value_counts().to_dict(),
+        tree_dots={root: charts.spread_tree_dot(drawn, root, catalogue(lang)) for root in top},
         answers_discussed=metrics.answers_discussed_share(queries.answers_in_scope(con, scope),
                                                           scope.as_of),
     )
@@ -293,6 +301,11 @@ def learning_debt(con: Database, scope: Scope) -> pd.DataFrame:
 def lead_time_per_team(con: Database, scope: Scope) -> pd.DataFrame:
     """Every team's median lead time to a decision in ``scope``, the slowest first."""
     return metrics.median_lead_time_per_team(queries.decision_lead_times(con, scope))
+
+
+def lead_time_per_product(con: Database, scope: Scope) -> pd.DataFrame:
+    """Every product's median lead time to a decision in ``scope``, the slowest first."""
+    return metrics.median_lead_time_per_product(queries.decision_lead_times(con, scope))
 
 
 def spread_per_validated(con: Database, scope: Scope) -> pd.DataFrame:

@@ -280,6 +280,55 @@ def undecided_experiments(con: Database, scope: Scope) -> pd.DataFrame:
     return _frame(con, UNDECIDED_EXPERIMENTS, _scope_params(scope))
 
 
+# The done experiments of the chosen stream and team whose end falls in [from, to], found
+# by their end date first (a period's rows through an index, not the organisation): those
+# are known and were over on as_of when ``to`` is as_of or before.
+_ENDED_BETWEEN = """,
+ended AS (
+    SELECT e.*
+    FROM experiments AS e CROSS JOIN params AS p
+    WHERE e.status = 'done' AND e.end_date <= p.ended_by
+      AND (p.period_start IS NULL OR e.end_date >= p.period_start)
+      AND (p.value_stream IS NULL OR e.experiment_id IN (
+               SELECT f.experiment_id FROM experiment_facts AS f
+               JOIN params AS chosen ON chosen.value_stream = f.value_stream))
+      AND (p.team_id IS NULL OR e.experiment_id IN (
+               SELECT et.experiment_id FROM experiment_teams AS et
+               JOIN params AS chosen ON chosen.team_id = et.team_id))
+)"""
+
+# The learning debt's first page, the longest waiting first: done experiments ended in the
+# period and more than the limit before as_of, undecided on as_of.
+LEARNING_DEBT_FIRST = "".join(("WITH\n", _scope.params("CAST(? AS DATE) AS ended_by"),
+                               _ENDED_BETWEEN, """,
+waiting AS (
+    SELECT e.experiment_id, e.title, e.team_id, e.product_id, e.end_date
+    FROM ended AS e CROSS JOIN params AS p
+    WHERE e.end_date < p.ended_by
+      AND NOT (e.decision IS NOT NULL
+               AND (e.decision_date IS NULL OR e.decision_date <= p.as_of))
+    ORDER BY e.end_date, e.experiment_id
+    LIMIT ?
+),
+final AS (
+    SELECT w.experiment_id, w.title, w.team_id, t.name AS team_name,
+           w.product_id, pr.name AS product_name, w.end_date
+    FROM waiting AS w
+    LEFT JOIN teams AS t ON t.team_id = w.team_id
+    LEFT JOIN products AS pr ON pr.product_id = w.product_id
+)
+SELECT * FROM final ORDER BY end_date, experiment_id
+"""))
+
+
+def learning_debt_first(con: Database, scope: Scope, after_days: int,
+                        limit: int) -> pd.DataFrame:
+    """The first ``limit`` of ``undecided_experiments`` waiting more than ``after_days`` on
+    as_of, the longest waiting first: their columns."""
+    return _frame(con, LEARNING_DEBT_FIRST, _scope_params(
+        scope, scope.as_of - dt.timedelta(days=after_days), limit))
+
+
 # A decision dated before its experiment ended is kept here on purpose: the metrics leave
 # it out of every median and list it as a data problem, so nobody has to trust it blindly.
 _DECISIONS_IN_PERIOD = """,
@@ -477,13 +526,13 @@ SELECT * FROM final ORDER BY experiment_id
 
 
 # The Overview's spread factor without walking the adoption trees: only direct adoptions
-# within the window count, of validated experiments whose window has closed.
-SPREAD_FACTOR = _with_scope(""",
+# within the window count, of validated experiments whose window has closed (ended by
+# as_of minus the window).
+SPREAD_FACTOR = "".join(("WITH\n", _scope.params("CAST(? AS INTEGER) AS window_days",
+                                                  "CAST(? AS DATE) AS ended_by"),
+                         _ENDED_BETWEEN, """,
 roots AS (
-    SELECT e.experiment_id, e.end_date
-    FROM known_experiments AS e CROSS JOIN params AS p
-    WHERE e.status_as_of = 'done' AND e.result = 'validated' AND e.ended_in_period
-      AND e.end_date + p.window_days <= p.as_of
+    SELECT experiment_id, end_date FROM ended WHERE result = 'validated'
 ),
 adoptions_in_window AS (
     SELECT count(*) AS adoptions
@@ -497,12 +546,13 @@ final AS (
            / nullif((SELECT count(*) FROM roots), 0) AS spread_factor
 )
 SELECT * FROM final
-""", extra=("CAST(? AS INTEGER) AS window_days",))
+"""))
 
 
 def spread_factor(con: Database, scope: Scope, window_days: int) -> float | None:
     """``metrics.spread_factor`` of ``validated_spread``, computed in SQL."""
-    return _scalar(con, SPREAD_FACTOR, _scope_params(scope, window_days))
+    return _scalar(con, SPREAD_FACTOR, _scope_params(
+        scope, window_days, scope.as_of - dt.timedelta(days=window_days)))
 
 
 def validated_spread(con: Database, scope: Scope) -> pd.DataFrame:
