@@ -8,16 +8,15 @@ from alignment.ui.context import page_context
 from alignment.ui.decision import decision_recording
 from alignment.ui.downloads import download_csv
 from alignment.ui.history import history_column, history_linked
-from alignment.ui.i18n import data_table, day, num, t, words
+from alignment.ui.i18n import data_table, day, num, t
 from alignment.ui.outcomes import value_proof_view
 from alignment.ui.session_answers import answers_discussed
 from alignment.ui.widgets import cut_caption, percent
 
 TREES_SHOWN = 3
-# of the debt and spread tables (and the debt a decision is recorded for): what a rerun sends
-# grows with them, and the download holds every row
-ROWS_SHOWN = 100
-MEDIANS_SHOWN = 100  # the slowest teams; the download holds every team
+# of the debt, the teams' medians and the spread tables (and the debt a decision is recorded
+# for): what a rerun sends grows with them, and the download holds every row
+ROWS_SHOWN = views.FIRST_ROWS
 LABELS = {
     "end_date": "column.ended", "decision_date": "column.decided",
     "decision_scope": "column.decided_at",
@@ -39,7 +38,7 @@ scope = ctx.scope
 st.title(t("page.learning"))
 st.caption(t("learning.caption", day=day(scope.as_of)))
 
-shown = ctx.cached(views.learning, scope, TREES_SHOWN)
+shown = ctx.cached(views.learning, scope, TREES_SHOWN, ctx.lang)
 funnel, debt, histogram, by_quarter = shown.funnel, shown.debt, shown.histogram, shown.by_quarter
 
 if funnel["experiments"].iloc[0] == 0:
@@ -47,7 +46,7 @@ if funnel["experiments"].iloc[0] == 0:
     st.stop()
 
 debt_tile, lead_tile, upper_tile, spread_tile = st.columns(4)
-debt_tile.metric(t("kpi.learning_debt"), num(len(debt)), help=t("learning.debt_help"))
+debt_tile.metric(t("kpi.learning_debt"), num(shown.debt_count), help=t("learning.debt_help"))
 lead_tile.metric(t("learning.median_lead_time"),
                  kpis.days_text(shown.median_lead_time, ctx.lang),
                  help=t("learning.lead_help"))
@@ -68,14 +67,14 @@ st.caption(t("learning.debt_caption"))
 if debt.empty:
     st.success(t("learning.no_debt"))
 else:
-    cut_caption("learning.showing_debt", len(debt), ROWS_SHOWN)
-    data_table(history_linked(debt.head(ROWS_SHOWN))[DEBT_SHOWN],
+    cut_caption("learning.showing_debt", shown.debt_count, ROWS_SHOWN)
+    data_table(history_linked(debt)[DEBT_SHOWN],
                {**LABELS, "days_since_end": "learning.days_waiting", "history": history_column()})
-    download_csv(debt, "learning_debt.csv")
+    download_csv(ctx.at_click(views.learning_debt, scope), "learning_debt.csv")
 with st.expander(t("learning.how_debt")):
     st.write(t("definition.learning_debt"))
 
-decision_recording(ctx, debt.head(ROWS_SHOWN), scope.as_of)
+decision_recording(ctx, debt, scope.as_of)
 
 st.header(t("learning.lead_time"))
 if not shown.has_lead_times:
@@ -86,15 +85,15 @@ else:
     per_team, per_product = st.columns(2)
     with per_team:
         st.subheader(t("learning.median_team"))
-        team_medians = shown.team_medians
-        cut_caption("learning.showing_slowest", len(team_medians), MEDIANS_SHOWN)
-        data_table(team_medians.head(MEDIANS_SHOWN)[TEAM_MEDIANS_SHOWN], LABELS)
-        download_csv(team_medians, "lead_time_per_team.csv")
+        cut_caption("learning.showing_slowest", shown.teams_deciding, ROWS_SHOWN)
+        data_table(shown.team_medians[TEAM_MEDIANS_SHOWN], LABELS)
+        download_csv(ctx.at_click(views.lead_time_per_team, scope), "lead_time_per_team.csv")
     with per_product:
         st.subheader(t("learning.median_product"))
-        product_medians = shown.product_medians
-        data_table(product_medians[PRODUCT_MEDIANS_SHOWN], LABELS)
-        download_csv(product_medians, "lead_time_per_product.csv")
+        cut_caption("learning.showing_slowest", shown.products_deciding, ROWS_SHOWN)
+        data_table(shown.product_medians[PRODUCT_MEDIANS_SHOWN], LABELS)
+        download_csv(ctx.at_click(views.lead_time_per_product, scope),
+                     "lead_time_per_product.csv")
 bad_dates = shown.bad_dates
 if not bad_dates.empty:
     st.warning(t("learning.bad_dates", count=num(len(bad_dates))))
@@ -123,16 +122,17 @@ else:
     if not top:
         st.info(t("learning.none_adopted"))
     else:
-        nodes = shown.tree_nodes
         st.caption(t("learning.trees_caption"))
         for root in top:
             st.subheader(f"{plain(root)} — "
                          f"{plain(table.set_index('experiment_id').at[root, 'title'])}")
-            st.graphviz_chart(charts.spread_tree_dot(nodes, root, words()))
-        download_csv(nodes, "spread_trees.csv")
-    cut_caption("learning.showing_spread", len(table), ROWS_SHOWN)
-    data_table(table.head(ROWS_SHOWN)[SPREAD_SHOWN], LABELS)
-    download_csv(table, "spread_per_validated_experiment.csv")
+            st.graphviz_chart(shown.tree_dots[root])
+            cut_caption("flow_scale.tree_cut", shown.tree_sizes[root], views.TREE_NODES)
+        download_csv(ctx.at_click(views.spread_trees, scope, TREES_SHOWN), "spread_trees.csv")
+    cut_caption("learning.showing_spread", shown.validated, ROWS_SHOWN)
+    data_table(table[SPREAD_SHOWN], LABELS)
+    download_csv(ctx.at_click(views.spread_per_validated, scope),
+                 "spread_per_validated_experiment.csv")
 with st.expander(t("learning.how_spread")):
     st.write(t("definition.spread"))
     st.write(t("definition.spread_factor"))

@@ -99,6 +99,7 @@ CALLS: dict[str, list[dict]] = {
     "decision_lead_times": [{}],
     "median_lead_days": [{}],
     "learning_debt_count": [{"after_days": metrics.DEBT_AFTER_DAYS}],
+    "learning_debt_first": [{"after_days": metrics.DEBT_AFTER_DAYS, "limit": 5}],
     "lead_time_histogram": [{}],
     "decisions_by_quarter": [{}],
     "spread_factor": [{"window_days": QUARTER_DAYS}],

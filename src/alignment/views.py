@@ -20,7 +20,9 @@ from alignment.scope import Scope
 
 __all__ = [
     "CASCADE_MAX_NODES",
+    "FIRST_ROWS",
     "NETWORK_MAX_EDGES",
+    "TREE_NODES",
     "Breaks",
     "Cascade",
     "Coaching",
@@ -35,15 +37,24 @@ __all__ = [
     "cascade_links",
     "coaching",
     "collaboration",
+    "corner_counts",
     "current_breaks",
+    "energy_falls",
     "example_ids",
     "goal_breaks",
     "goal_measures",
     "goal_values",
+    "lead_time_per_product",
+    "lead_time_per_team",
     "learning",
+    "learning_debt",
     "measures_on",
+    "outcome_points",
+    "spread_per_validated",
+    "spread_trees",
     "value_gaps",
     "value_proof",
+    "weak_evidence_spreads",
 ]
 
 # More boxes than this make an unreadable picture and a slow page: the cascade is then
@@ -204,84 +215,170 @@ def cascade_links(con: Database, scope: Scope, lang: str) -> pd.DataFrame:
     return charts.cascade_edge_table(*_graph(*_cascade_parts(con, scope), lang))
 
 
+# Of a table a page shows its first rows; the download reads every row on the click (the
+# functions after ``learning``). What a cached view holds is what every rerun sends.
+FIRST_ROWS = 100
+# Of an adoption tree, the nodes drawn: the earliest generations first, so every drawn
+# adopter's parent is drawn too.
+TREE_NODES = 40
+
+
 @dataclass(frozen=True)
 class Learning:
-    """Everything Learning flow & governance shows for one scope, computed once."""
+    """Everything Learning flow & governance shows for one scope, computed once; of each
+    long table its first rows and its length."""
 
     funnel: pd.DataFrame
-    debt: pd.DataFrame
+    debt: pd.DataFrame  # the longest waiting first
+    debt_count: int
     median_lead_time: float | None
     upper_share: float | None
     spread_factor: float | None
     histogram: pd.DataFrame
     has_lead_times: bool
-    team_medians: pd.DataFrame
-    product_medians: pd.DataFrame
+    team_medians: pd.DataFrame  # the slowest teams first
+    teams_deciding: int
+    product_medians: pd.DataFrame  # the slowest products first
+    products_deciding: int
     bad_dates: pd.DataFrame
     by_quarter: pd.DataFrame
     per_scope: pd.DataFrame
-    spread_table: pd.DataFrame
+    spread_table: pd.DataFrame  # the widest spreading first
+    validated: int
     top_spreading: list[str]
-    tree_nodes: pd.DataFrame
+    tree_nodes: pd.DataFrame  # at most TREE_NODES of each tree
+    tree_sizes: dict[str, int]  # every node of each tree drawn
+    tree_dots: dict[str, str]  # each tree drawn (``charts.spread_tree_dot``) in the language
     answers_discussed: float | None  # share of governance answers discussed in time
 
 
-def learning(con: Database, scope: Scope, trees: int = 3) -> Learning:
-    """The Learning page of ``scope``: funnel, debt, lead times, decisions and spread."""
+def learning(con: Database, scope: Scope, trees: int = 3, lang: str = "en",
+             rows: int = FIRST_ROWS, tree_nodes: int = TREE_NODES) -> Learning:
+    """The Learning page of ``scope``: funnel, debt, lead times, decisions and spread; of the
+    debt, the medians and the spread their first ``rows``, of the ``trees`` widest spreading
+    trees their first ``tree_nodes`` nodes, drawn in ``lang``."""
     lead_times = queries.decision_lead_times(con, scope)
     by_quarter = queries.decisions_by_quarter(con, scope)
     spread = queries.validated_spread(con, scope)
     top = metrics.top_spreading(spread, scope.as_of, trees)
+    debt = metrics.learning_debt(
+        queries.learning_debt_first(con, scope, metrics.DEBT_AFTER_DAYS, rows), scope.as_of)
+    team_medians = metrics.median_lead_time_per_team(lead_times)
+    product_medians = metrics.median_lead_time_per_product(lead_times)
+    table = metrics.spread_table(spread, scope.as_of)
+    nodes = queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame(
+        columns=["root_id"])
+    drawn = nodes.groupby("root_id", sort=False).head(tree_nodes)
     return Learning(
         funnel=metrics.funnel_stages(queries.funnel_counts(con, scope)),
-        debt=metrics.learning_debt(queries.undecided_experiments(con, scope), scope.as_of),
+        debt=debt,
+        debt_count=queries.learning_debt_count(con, scope, metrics.DEBT_AFTER_DAYS),
         median_lead_time=metrics.median_lead_time_days(lead_times, scope.as_of),
         upper_share=metrics.upper_scope_share(by_quarter),
         spread_factor=metrics.spread_factor(spread, scope.as_of),
         histogram=queries.lead_time_histogram(con, scope),
         has_lead_times=not metrics.valid_lead_times(lead_times).empty,
-        team_medians=metrics.median_lead_time_per_team(lead_times),
-        product_medians=metrics.median_lead_time_per_product(lead_times),
+        team_medians=team_medians.head(rows), teams_deciding=len(team_medians),
+        product_medians=product_medians.head(rows), products_deciding=len(product_medians),
         bad_dates=metrics.decisions_before_end(lead_times),
         by_quarter=by_quarter,
         per_scope=metrics.decisions_per_scope(by_quarter),
-        spread_table=metrics.spread_table(spread, scope.as_of),
+        spread_table=table.head(rows), validated=len(table),
         top_spreading=list(top),
-        tree_nodes=queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame(),
+        tree_nodes=drawn,
+        tree_sizes=nodes["root_id"].value_counts().to_dict(),
+        tree_dots={root: charts.spread_tree_dot(drawn, root, catalogue(lang)) for root in top},
         answers_discussed=metrics.answers_discussed_share(queries.answers_in_scope(con, scope),
                                                           scope.as_of),
     )
+
+
+def learning_debt(con: Database, scope: Scope) -> pd.DataFrame:
+    """Every experiment of ``scope``'s learning debt, the longest waiting first."""
+    return metrics.learning_debt(queries.undecided_experiments(con, scope), scope.as_of)
+
+
+def lead_time_per_team(con: Database, scope: Scope) -> pd.DataFrame:
+    """Every team's median lead time to a decision in ``scope``, the slowest first."""
+    return metrics.median_lead_time_per_team(queries.decision_lead_times(con, scope))
+
+
+def lead_time_per_product(con: Database, scope: Scope) -> pd.DataFrame:
+    """Every product's median lead time to a decision in ``scope``, the slowest first."""
+    return metrics.median_lead_time_per_product(queries.decision_lead_times(con, scope))
+
+
+def spread_per_validated(con: Database, scope: Scope) -> pd.DataFrame:
+    """Every validated experiment of ``scope`` with its spread, the widest spreading first."""
+    return metrics.spread_table(queries.validated_spread(con, scope), scope.as_of)
+
+
+def spread_trees(con: Database, scope: Scope, trees: int = 3) -> pd.DataFrame:
+    """Every node of the ``trees`` widest spreading adoption trees of ``scope``."""
+    top = metrics.top_spreading(queries.validated_spread(con, scope), scope.as_of, trees)
+    return queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame()
 
 
 @dataclass(frozen=True)
 class ValueProof:
     """The proof view of one scope: finished experiments placed by attainment and energy, the
     better-and-more-energy corner counted per team and product per quarter, the teams
-    improving while their energy falls, and the spreads on weak evidence."""
+    improving while their energy falls, and the spreads on weak evidence; of each long table
+    its first rows and its length."""
 
-    points: pd.DataFrame
+    points: pd.DataFrame  # the latest placed ones the chart draws
     finished: int
     placed: int
     corner: int
     per_team: pd.DataFrame
+    team_quarters: int
     per_product: pd.DataFrame
+    product_quarters: int
     energy_falls: pd.DataFrame
+    falling_teams: int
     weak_spreads: pd.DataFrame
+    weak: int
 
 
-def value_proof(con: Database, scope: Scope) -> ValueProof:
+def value_proof(con: Database, scope: Scope, rows: int = FIRST_ROWS) -> ValueProof:
     """The proof view of ``scope``, from ``queries.experiment_outcomes``."""
-    points = metrics.outcome_points(queries.experiment_outcomes(con, scope))
+    points = outcome_points(con, scope)
+    per_team = metrics.corner_counts(points, "team")
+    per_product = metrics.corner_counts(points, "product")
+    falls = metrics.energy_falls(points)
+    weak = metrics.weak_evidence_spreads(points)
     return ValueProof(
-        points=points,
+        points=points[points["placed"]].head(charts.POINTS_CHARTED),
         finished=len(points),
         placed=int(points["placed"].sum()),
         corner=int(points["better_and_energy"].sum()),
-        per_team=metrics.corner_counts(points, "team"),
-        per_product=metrics.corner_counts(points, "product"),
-        energy_falls=metrics.energy_falls(points),
-        weak_spreads=metrics.weak_evidence_spreads(points),
+        per_team=per_team.head(rows), team_quarters=len(per_team),
+        per_product=per_product.head(rows), product_quarters=len(per_product),
+        energy_falls=falls.head(rows), falling_teams=len(falls),
+        weak_spreads=weak.head(rows), weak=len(weak),
     )
+
+
+def outcome_points(con: Database, scope: Scope) -> pd.DataFrame:
+    """Every finished experiment of ``scope`` placed by attainment and energy
+    (``metrics.outcome_points``)."""
+    return metrics.outcome_points(queries.experiment_outcomes(con, scope))
+
+
+def corner_counts(con: Database, scope: Scope, by: str) -> pd.DataFrame:
+    """The better-and-more-energy corner of ``scope`` per ``by`` (team or product) and
+    quarter, every row."""
+    return metrics.corner_counts(outcome_points(con, scope), by)
+
+
+def energy_falls(con: Database, scope: Scope) -> pd.DataFrame:
+    """Every team of ``scope`` improving while its energy falls."""
+    return metrics.energy_falls(outcome_points(con, scope))
+
+
+def weak_evidence_spreads(con: Database, scope: Scope) -> pd.DataFrame:
+    """Every experiment of ``scope`` spread or scaled on weak evidence."""
+    return metrics.weak_evidence_spreads(outcome_points(con, scope))
 
 
 # Past this many pairs the network is a hairball: it is offered as its pair table.

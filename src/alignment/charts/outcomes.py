@@ -16,7 +16,8 @@ RUNNING_COLOUR = "#6baed6"
 EVIDENCE_SHAPES = {"weak": "triangle-up", "medium": "square", "strong": "circle"}
 NOT_GIVEN = "not_given"  # evidence_strength left empty
 # The latest finished experiments drawn as points; the tables count every one.
-POINTS_CHARTED = 1000
+# the latest placed experiments the scatter draws: every point travels on every rerun
+POINTS_CHARTED = 300
 JITTER = 0.3
 # the name Streamlit's chart element inserts the data given beside a spec into
 BULLET_DATA = "source"  # energy is a whole score: points of one score are spread this far apart

@@ -20,6 +20,7 @@ of ``_scope.params``: the scope's, then the query's own (``extra``), then a LIMI
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -71,24 +72,194 @@ def _scope_params(scope: Scope, *extra) -> list:
                                *extra)
 
 
-FUNNEL_COUNTS = _with_scope(""",
-open_experiments AS (
-    SELECT status_as_of, started, status_as_of = 'done' AND decided AS decided_done
-    FROM known_experiments
-    WHERE open_in_period
+_MONTHS = ("month", "known_month", "over_month", "open_month", "decided_month")
+_DAYS = ("day", "known_day", "over_day", "open_day", "decided_day")
+_BOUNDS = ("as_of", "period_start", "cut_off")
+_LOW, _HIGH = "DATE '1900-01-01'", "DATE '9999-12-01'"  # always already; never
+# The columns of ``learning_events`` (migration 12) per kind from an experiment's raw row
+# ``e`` (its value_stream from the facts), and which experiments have a row of that kind.
+# The boundary months' rows are read through them, not through the view: the dates filter
+# the table before the facts are joined, a view's rows only after.
+_RAW_ROWS = {
+    "stage": ({
+        "status": "e.status",
+        "started": "e.start_date IS NOT NULL AND e.status <> 'idea'",
+        "ended": "e.end_date IS NOT NULL",
+        "decision_scope": "''",
+        "lead_days": "-1",
+        "day": f"coalesce(e.start_date, {_LOW})",
+        "known_day": f"coalesce(e.start_date, {_LOW})",
+        "over_day": "CASE WHEN e.status IN ('done', 'stopped')"
+                    f" THEN coalesce(e.end_date, {_LOW}) ELSE {_LOW} END",
+        "open_day": "CASE WHEN e.status IN ('done', 'stopped') AND e.start_date IS NOT NULL"
+                    f" THEN coalesce(e.end_date, e.start_date) ELSE {_HIGH} END",
+        "decided_day": "CASE WHEN e.status = 'done' AND e.decision IS NOT NULL"
+                       f" THEN coalesce(e.decision_date, {_LOW}) ELSE {_HIGH} END",
+    }, "true"),
+    "decision": ({
+        "status": "''", "started": "false", "ended": "false",
+        "decision_scope": "coalesce(e.decision_scope, 'unspecified')", "lead_days": "-1",
+        "day": "e.decision_date", "known_day": f"coalesce(e.start_date, {_LOW})",
+        "over_day": _LOW, "open_day": _HIGH, "decided_day": _HIGH,
+    }, "e.decision IS NOT NULL AND e.decision_date IS NOT NULL"),
+    "lead": ({
+        "status": "''", "started": "false", "ended": "false", "decision_scope": "''",
+        "lead_days": "CAST(e.decision_date - e.end_date AS INTEGER)",
+        "day": "e.decision_date", "known_day": _LOW, "over_day": _LOW, "open_day": _HIGH,
+        "decided_day": _HIGH,
+    }, "e.status = 'done' AND e.end_date IS NOT NULL AND e.decision IS NOT NULL"
+       " AND e.decision_date IS NOT NULL"),
+}
+_DIMENSIONS = ("status", "started", "ended", "decision_scope", "lead_days")
+
+
+def _in_bounds(months: list[str], slots: list[str]) -> str:
+    """Whether any of ``months`` is one of the boundary months (their parameters added to
+    ``slots``)."""
+    bounds = ", ".join("CAST(? AS DATE)" for _ in _BOUNDS)
+    slots += [f"{bound}_month" for _ in months for bound in _BOUNDS]
+    return "(" + " OR ".join(f"{month} IN ({bounds})" for month in months) + ")"
+
+
+def _events(kind: str, slots: list[str], *, team: bool, stream: bool) -> str:
+    """The ``events`` CTE: the rows of ``learning_events`` of ``kind`` in scope, each with
+    ``n``, for a figure that compares their days with as_of, period_start and a cut-off.
+
+    Of the whole organisation or a stream, the rows away from those days' months come
+    counted from ``rollup_learning``, their months standing for their days (migration 12
+    says why that is exact), and the rows of those months from the raw rows, found by their
+    dates; a chosen team (``team``) counts its own raw rows through ``experiment_teams``:
+    the team's size, not the organisation's. Without a chosen ``stream`` the facts are not
+    joined at all.
+    """
+    columns, condition = _RAW_ROWS[kind]
+    dimensions = ", ".join("r." + d for d in ("value_stream", *_DIMENSIONS))
+    in_stream = "r.value_stream = p.value_stream" if stream else "true"
+    picked = ("e.experiment_id, e.status, e.start_date, e.end_date, e.decision,"
+              " e.decision_date, e.decision_scope")
+    if team:
+        candidates = (f"SELECT {picked}\n"
+                      "    FROM experiment_teams AS et\n"
+                      "    JOIN params AS p ON p.team_id = et.team_id\n"
+                      "    JOIN experiments AS e ON e.experiment_id = et.experiment_id")
+    else:
+        # the values themselves, not params' columns: DuckDB then filters the scan by them
+        ranges = [(date, bound) for date in ("start_date", "end_date", "decision_date")
+                  for bound in _BOUNDS]
+        in_months = "\n       OR ".join(
+            f"(e.{date} >= CAST(? AS DATE) AND e.{date} < CAST(? AS DATE))"
+            for date, _ in ranges)
+        slots += [f"{bound}_{end}" for _, bound in ranges for end in ("month", "next")]
+        candidates = (f"SELECT {picked}\n"
+                      "    FROM experiments AS e\n"
+                      f"    WHERE {in_months}")
+    raw = f"""
+    SELECT {dimensions}, {", ".join("r." + d for d in _DAYS)}, 1 AS n
+    FROM raw_events AS r CROSS JOIN params AS p
+    WHERE {in_stream}"""
+    if not team:
+        rolled = f"""
+    SELECT {dimensions},
+           {", ".join(f"r.{m} AS {d}" for m, d in zip(_MONTHS, _DAYS, strict=True))}, r.n
+    FROM rollup_learning AS r CROSS JOIN params AS p
+    WHERE r.kind = '{kind}' AND {in_stream}
+      AND NOT {_in_bounds(["r." + m for m in _MONTHS], slots)}
+    UNION ALL"""
+        raw = rolled + raw + f"""
+      AND {_in_bounds([_scope._month_of("r." + d) for d in _DAYS], slots)}"""
+    facts = ("\n    JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id"
+             if stream else "")
+    return f""",
+candidates AS (
+    {candidates}
+),
+raw_events AS (
+    SELECT {"coalesce(f.value_stream, '')" if stream else "''"} AS value_stream,
+           {", ".join(f"{expression} AS {column}" for column, expression in columns.items())}
+    FROM candidates AS e{facts}
+    WHERE {condition}
+),
+events AS ({raw}
+)"""
+
+
+# Per (a team chosen, a stream chosen): the SQL, and the boundary values its parameters take
+# after the scope's and the query's own, in order.
+Counted = dict[tuple[bool, bool], tuple[str, tuple[str, ...]]]
+
+
+def _counted(*logic: str, kind: str, extra: tuple[str, ...] = ()) -> Counted:
+    """``params`` (with the ``extra`` columns), the ``events`` of ``kind``, then ``logic``,
+    per whether a team and a stream are chosen; all constant."""
+    counted = {}
+    for team, stream in ((False, False), (False, True), (True, False), (True, True)):
+        slots: list[str] = []
+        events = _events(kind, slots, team=team, stream=stream)
+        counted[team, stream] = (
+            "".join(("WITH\n", _scope.params(*extra), events, *logic)), tuple(slots))
+    return counted
+
+
+_NO_DAY = dt.date(1800, 1, 1)  # no date falls in its month
+
+
+def _month_values(day: dt.date | None) -> list[dt.date]:
+    """The first day of ``day``'s month and of the next (of ``_NO_DAY``'s without a day)."""
+    month = (day or _NO_DAY).replace(day=1)
+    return [month, (month + dt.timedelta(days=31)).replace(day=1)]
+
+
+def _counted_query(counted: Counted, scope: Scope, *extra,
+                   cut_off: dt.date | None = None) -> tuple[str, list]:
+    """The SQL and parameters of a ``_counted`` query for ``scope`` and its ``extra``
+    parameters, whose boundary months are those of as_of, the period's start and ``cut_off``
+    (as_of unless given)."""
+    sql, slots = counted[scope.team_id is not None, scope.value_stream is not None]
+    values = {}
+    for bound, day in (("as_of", scope.as_of), ("period_start", scope.start),
+                       ("cut_off", cut_off or scope.as_of)):
+        values[bound + "_month"], values[bound + "_next"] = _month_values(day)
+    return sql, [*_scope_params(scope, *extra), *(values[slot] for slot in slots)]
+
+
+def _counted_frame(con: Database, counted: Counted, scope: Scope, *extra,
+                   cut_off: dt.date | None = None) -> pd.DataFrame:
+    return _frame(con, *_counted_query(counted, scope, *extra, cut_off=cut_off))
+
+
+def _counted_scalar(con: Database, counted: Counted, scope: Scope, *extra,
+                    cut_off: dt.date | None = None):
+    return _scalar(con, *_counted_query(counted, scope, *extra, cut_off=cut_off))
+
+
+# What was known on as_of: later starts are unknown, later ends were still running, later
+# decisions not yet taken (a decision without a date counts as taken). Ideas count in every
+# period; a finished experiment until its end (or, without an end date, its start); an
+# unfinished one is under way until as_of.
+FUNNEL_COUNTS = _counted(""",
+stages AS (
+    SELECT CASE WHEN e.status IN ('done', 'stopped') AND e.over_day > p.as_of
+                THEN 'running' ELSE e.status END AS status_as_of,
+           e.started, e.decided_day, e.n
+    FROM events AS e CROSS JOIN params AS p
+    WHERE e.known_day <= p.as_of
+      AND (p.period_start IS NULL OR e.status NOT IN ('done', 'stopped')
+           OR e.over_day > p.as_of OR e.open_day >= p.period_start)
 ),
 final AS (
-    SELECT status_as_of, started, decided_done AS decided, count(*) AS experiments
-    FROM open_experiments
-    GROUP BY status_as_of, started, decided_done
+    SELECT s.status_as_of, s.started,
+           s.status_as_of = 'done' AND s.decided_day <= p.as_of AS decided,
+           CAST(sum(s.n) AS BIGINT) AS experiments
+    FROM stages AS s CROSS JOIN params AS p
+    GROUP BY s.status_as_of, s.started, s.status_as_of = 'done' AND s.decided_day <= p.as_of
 )
 SELECT * FROM final ORDER BY status_as_of, started, decided
-""")
+""", kind="stage")
 
 
 def funnel_counts(con: Database, scope: Scope) -> pd.DataFrame:
     """Experiments open in the period by status_as_of, started and decided: a count each."""
-    return _frame(con, FUNNEL_COUNTS, _scope_params(scope))
+    return _counted_frame(con, FUNNEL_COUNTS, scope)
 
 
 UNDECIDED_EXPERIMENTS = _with_scope(""",
@@ -107,6 +278,55 @@ SELECT * FROM final ORDER BY end_date, experiment_id
 def undecided_experiments(con: Database, scope: Scope) -> pd.DataFrame:
     """Done experiments that ended in the period with no decision yet (as of ``scope.as_of``)."""
     return _frame(con, UNDECIDED_EXPERIMENTS, _scope_params(scope))
+
+
+# The done experiments of the chosen stream and team whose end falls in [from, to], found
+# by their end date first (a period's rows through an index, not the organisation): those
+# are known and were over on as_of when ``to`` is as_of or before.
+_ENDED_BETWEEN = """,
+ended AS (
+    SELECT e.*
+    FROM experiments AS e CROSS JOIN params AS p
+    WHERE e.status = 'done' AND e.end_date <= p.ended_by
+      AND (p.period_start IS NULL OR e.end_date >= p.period_start)
+      AND (p.value_stream IS NULL OR e.experiment_id IN (
+               SELECT f.experiment_id FROM experiment_facts AS f
+               JOIN params AS chosen ON chosen.value_stream = f.value_stream))
+      AND (p.team_id IS NULL OR e.experiment_id IN (
+               SELECT et.experiment_id FROM experiment_teams AS et
+               JOIN params AS chosen ON chosen.team_id = et.team_id))
+)"""
+
+# The learning debt's first page, the longest waiting first: done experiments ended in the
+# period and more than the limit before as_of, undecided on as_of.
+LEARNING_DEBT_FIRST = "".join(("WITH\n", _scope.params("CAST(? AS DATE) AS ended_by"),
+                               _ENDED_BETWEEN, """,
+waiting AS (
+    SELECT e.experiment_id, e.title, e.team_id, e.product_id, e.end_date
+    FROM ended AS e CROSS JOIN params AS p
+    WHERE e.end_date < p.ended_by
+      AND NOT (e.decision IS NOT NULL
+               AND (e.decision_date IS NULL OR e.decision_date <= p.as_of))
+    ORDER BY e.end_date, e.experiment_id
+    LIMIT ?
+),
+final AS (
+    SELECT w.experiment_id, w.title, w.team_id, t.name AS team_name,
+           w.product_id, pr.name AS product_name, w.end_date
+    FROM waiting AS w
+    LEFT JOIN teams AS t ON t.team_id = w.team_id
+    LEFT JOIN products AS pr ON pr.product_id = w.product_id
+)
+SELECT * FROM final ORDER BY end_date, experiment_id
+"""))
+
+
+def learning_debt_first(con: Database, scope: Scope, after_days: int,
+                        limit: int) -> pd.DataFrame:
+    """The first ``limit`` of ``undecided_experiments`` waiting more than ``after_days`` on
+    as_of, the longest waiting first: their columns."""
+    return _frame(con, LEARNING_DEBT_FIRST, _scope_params(
+        scope, scope.as_of - dt.timedelta(days=after_days), limit))
 
 
 # A decision dated before its experiment ended is kept here on purpose: the metrics leave
@@ -142,51 +362,71 @@ def decision_lead_times(con: Database, scope: Scope) -> pd.DataFrame:
 
 # The Overview's tile needs one number, not every decision: the median is taken here, over
 # the same decisions as decision_lead_times, leaving out those dated before their end.
-MEDIAN_LEAD_DAYS = _with_scope(_DECISIONS_IN_PERIOD, """,
+# Over the decisions in the period on done experiments with an end (the schema refuses a
+# decision dated before its end), as percentile_cont(0.5) takes it: the mean of the values
+# at the two middle places, counted up the lead days.
+_LEADS_IN_PERIOD = """,
+leads AS (
+    SELECT e.lead_days, CAST(sum(e.n) AS BIGINT) AS decisions
+    FROM events AS e CROSS JOIN params AS p
+    WHERE e.day <= p.as_of AND (p.period_start IS NULL OR e.day >= p.period_start)
+    GROUP BY e.lead_days
+)"""
+
+MEDIAN_LEAD_DAYS = _counted(_LEADS_IN_PERIOD, """,
+counted AS (
+    SELECT lead_days, CAST(sum(decisions) OVER (ORDER BY lead_days) AS BIGINT) AS up_to,
+           CAST(sum(decisions) OVER () AS BIGINT) AS total
+    FROM leads
+),
+middle AS (
+    -- the places (from 0) of the two middle values
+    SELECT DISTINCT (total - 1) / 2 AS low, total / 2 AS high FROM counted
+),
 final AS (
-    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY decision_date - end_date)
-               AS median_days
-    FROM decisions_in_period
-    WHERE decision_date >= end_date
+    SELECT (min(c.lead_days) FILTER (WHERE c.up_to > m.low)
+            + min(c.lead_days) FILTER (WHERE c.up_to > m.high))
+           / CAST(2 AS DOUBLE PRECISION) AS median_days
+    FROM counted AS c CROSS JOIN middle AS m
 )
 SELECT * FROM final
-""")
+""", kind="lead")
 
 
 def median_lead_days(con: Database, scope: Scope) -> float | None:
     """``metrics.median_lead_time_days`` of ``decision_lead_times``, computed in SQL."""
-    return _scalar(con, MEDIAN_LEAD_DAYS, _scope_params(scope))
+    return _counted_scalar(con, MEDIAN_LEAD_DAYS, scope)
 
 
 # Also for the Overview: how many of undecided_experiments wait longer than the limit.
-LEARNING_DEBT_COUNT = _with_scope(""",
+LEARNING_DEBT_COUNT = _counted(""",
 final AS (
-    SELECT count(*) AS experiments
-    FROM known_experiments AS e CROSS JOIN params AS p
-    WHERE e.status_as_of = 'done' AND NOT e.decided AND e.ended_in_period
-      AND p.as_of - e.end_date > p.after_days
+    SELECT CAST(coalesce(sum(e.n), 0) AS BIGINT) AS experiments
+    FROM events AS e CROSS JOIN params AS p
+    WHERE e.status = 'done' AND e.ended AND e.over_day <= p.as_of
+      AND e.decided_day > p.as_of
+      AND (p.period_start IS NULL OR e.open_day >= p.period_start)
+      AND e.open_day < p.as_of - p.after_days
 )
 SELECT * FROM final
-""", extra=("CAST(? AS INTEGER) AS after_days",))
+""", kind="stage", extra=("CAST(? AS INTEGER) AS after_days",))
 
 
 def learning_debt_count(con: Database, scope: Scope, after_days: int) -> int:
     """``metrics.learning_debt_count`` of ``undecided_experiments``, counted in SQL."""
-    return _scalar(con, LEARNING_DEBT_COUNT, _scope_params(scope, after_days))
+    return _counted_scalar(con, LEARNING_DEBT_COUNT, scope, after_days,
+                           cut_off=scope.as_of - dt.timedelta(days=after_days))
 
 
 # One bin per week; the last bin holds everything from week 12 on, so one slow decision
 # does not stretch the axis.
-LEAD_TIME_HISTOGRAM = _with_scope(""",
+# One bin per week; the last bin holds everything from week 12 on, so one slow decision
+# does not stretch the axis.
+LEAD_TIME_HISTOGRAM = _counted(_LEADS_IN_PERIOD, """,
 lead_weeks AS (
-    SELECT least(CAST(floor(CAST(e.decision_date - e.end_date AS DOUBLE PRECISION) / 7)
-                      AS INTEGER), 12) AS week
-    FROM known_experiments AS e CROSS JOIN params AS p
-    WHERE e.status = 'done' AND e.end_date IS NOT NULL
-      AND e.decision IS NOT NULL AND e.decision_date <= p.as_of
-      AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
-      -- dated before the end: a data problem, listed apart and never binned
-      AND e.decision_date >= e.end_date
+    SELECT least(CAST(floor(CAST(lead_days AS DOUBLE PRECISION) / 7) AS INTEGER), 12) AS week,
+           decisions
+    FROM leads
 ),
 weeks AS (
     SELECT CAST(g.week AS INTEGER) AS week FROM generate_series(0, 12) AS g(week)
@@ -197,42 +437,41 @@ final AS (
            CASE WHEN w.week = 12 THEN '84+'
                 ELSE CAST(w.week * 7 AS VARCHAR) || '–' || CAST(w.week * 7 + 6 AS VARCHAR)
            END AS days,
-           count(l.week) AS decisions
+           CAST(coalesce(sum(l.decisions), 0) AS BIGINT) AS decisions
     FROM weeks AS w
     LEFT JOIN lead_weeks AS l ON l.week = w.week
     GROUP BY w.week
 )
 SELECT * FROM final ORDER BY bin
-""")
+""", kind="lead")
 
 
 def lead_time_histogram(con: Database, scope: Scope) -> pd.DataFrame:
     """Decisions in the period per week of lead time: bin, from_days, to_days, days, decisions."""
-    return _frame(con, LEAD_TIME_HISTOGRAM, _scope_params(scope))
+    return _counted_frame(con, LEAD_TIME_HISTOGRAM, scope)
 
 
-DECISIONS_BY_QUARTER = _with_scope(""",
+DECISIONS_BY_QUARTER = _counted(""",
 decisions_in_period AS (
-    SELECT CAST(CAST(extract(year FROM e.decision_date) AS INTEGER) AS VARCHAR) || '-Q'
-               || CAST(CAST(extract(quarter FROM e.decision_date) AS INTEGER) AS VARCHAR)
-               AS quarter,
-           coalesce(e.decision_scope, 'unspecified') AS decision_scope
-    FROM known_experiments AS e CROSS JOIN params AS p
-    WHERE e.decision IS NOT NULL AND e.decision_date <= p.as_of
-      AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
+    SELECT CAST(CAST(extract(year FROM e.day) AS INTEGER) AS VARCHAR) || '-Q'
+               || CAST(CAST(extract(quarter FROM e.day) AS INTEGER) AS VARCHAR) AS quarter,
+           e.decision_scope, e.n
+    FROM events AS e CROSS JOIN params AS p
+    WHERE e.known_day <= p.as_of AND e.day <= p.as_of
+      AND (p.period_start IS NULL OR e.day >= p.period_start)
 ),
 final AS (
-    SELECT quarter, decision_scope, count(*) AS decisions
+    SELECT quarter, decision_scope, CAST(sum(n) AS BIGINT) AS decisions
     FROM decisions_in_period
     GROUP BY quarter, decision_scope
 )
 SELECT * FROM final ORDER BY quarter, decision_scope
-""")
+""", kind="decision")
 
 
 def decisions_by_quarter(con: Database, scope: Scope) -> pd.DataFrame:
     """Decisions taken in the period per quarter (``2026-Q3``) and decision_scope."""
-    return _frame(con, DECISIONS_BY_QUARTER, _scope_params(scope))
+    return _counted_frame(con, DECISIONS_BY_QUARTER, scope)
 
 
 # Adopters come from the whole organisation, not only the scope: spreading to other teams
@@ -287,13 +526,13 @@ SELECT * FROM final ORDER BY experiment_id
 
 
 # The Overview's spread factor without walking the adoption trees: only direct adoptions
-# within the window count, of validated experiments whose window has closed.
-SPREAD_FACTOR = _with_scope(""",
+# within the window count, of validated experiments whose window has closed (ended by
+# as_of minus the window).
+SPREAD_FACTOR = "".join(("WITH\n", _scope.params("CAST(? AS INTEGER) AS window_days",
+                                                  "CAST(? AS DATE) AS ended_by"),
+                         _ENDED_BETWEEN, """,
 roots AS (
-    SELECT e.experiment_id, e.end_date
-    FROM known_experiments AS e CROSS JOIN params AS p
-    WHERE e.status_as_of = 'done' AND e.result = 'validated' AND e.ended_in_period
-      AND e.end_date + p.window_days <= p.as_of
+    SELECT experiment_id, end_date FROM ended WHERE result = 'validated'
 ),
 adoptions_in_window AS (
     SELECT count(*) AS adoptions
@@ -307,12 +546,13 @@ final AS (
            / nullif((SELECT count(*) FROM roots), 0) AS spread_factor
 )
 SELECT * FROM final
-""", extra=("CAST(? AS INTEGER) AS window_days",))
+"""))
 
 
 def spread_factor(con: Database, scope: Scope, window_days: int) -> float | None:
     """``metrics.spread_factor`` of ``validated_spread``, computed in SQL."""
-    return _scalar(con, SPREAD_FACTOR, _scope_params(scope, window_days))
+    return _scalar(con, SPREAD_FACTOR, _scope_params(
+        scope, window_days, scope.as_of - dt.timedelta(days=window_days)))
 
 
 def validated_spread(con: Database, scope: Scope) -> pd.DataFrame:

@@ -406,6 +406,7 @@ def recorded_upload(
 
 
 DECISION_FIELDS = ("decision", "decision_scope", "decision_date", "decision_rationale")
+DECIDED = "decided_experiment"  # the experiment a decision is recorded on, for the rollups
 
 
 def recorded_decision(
@@ -424,6 +425,9 @@ def recorded_decision(
     (``PermissionError``), an unknown experiment, or a value the schema refuses (an unknown
     decision, a date before the end) raises and the transaction writes nothing.
     """
+    # imported on use: `python -m alignment.store.rollups` runs that module as the main one
+    from alignment.store import rollups as store_rollups
+
     if not access.may_record_decision(actor):
         raise PermissionError(f"a {actor.role} may not record decisions")
     user = actor.email
@@ -432,20 +436,24 @@ def recorded_decision(
         " CAST(decision_date AS VARCHAR), decision_rationale"
         " FROM experiments WHERE experiment_id = ?",
         [experiment_id],
-    ).fetchone()
-    if old is None:
+    ).fetchall()
+    if not old:
         raise KeyError(f"no experiment {experiment_id!r}")
     new = (decision, scope, decided_on.isoformat(), rationale)
     changed = [(field, before, after)
-               for field, before, after in zip(DECISION_FIELDS, old, new, strict=True)
+               for field, before, after in zip(DECISION_FIELDS, old[0], new, strict=True)
                if before != after]
     if not changed:
         return []
+    # the rollups count the decision (the Learning flow's): its experiment's rows follow it
+    cur.register(DECIDED, pa.table({"experiment_id": pa.array([experiment_id], pa.string())}))
+    store_rollups.added(cur, DECIDED, -1)
     cur.execute(
         "UPDATE experiments SET decision = ?, decision_scope = ?, decision_date = ?,"
         " decision_rationale = ? WHERE experiment_id = ?",
         [decision, scope, decided_on, rationale, experiment_id],
     )
+    store_rollups.added(cur, DECIDED, 1)
     cur.executemany(
         "INSERT INTO change_log VALUES ('experiments', ?, ?, ?, ?, ?, ?, NULL)",
         [[experiment_id, field, before, after, now, user] for field, before, after in changed],

@@ -35,6 +35,11 @@ ROLLUPS: dict[str, Rollup] = {
                                    ("value_stream", "cross_team", "cross_discipline")),
     "rollup_product_lens": Rollup("experiment_days", ("product_id", "lean_lens", "status")),
     "rollup_team_work": Rollup("experiment_days", ("team_id", "product_id", "status")),
+    # the Learning flow's funnel, debt, lead times and decisions (migration 12)
+    "rollup_learning": Rollup("learning_events",
+                              ("value_stream", "status", "started", "ended", "decision_scope",
+                               "lead_days", "known_month", "over_month", "open_month",
+                               "decided_month")),
 }
 
 

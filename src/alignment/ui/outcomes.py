@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from alignment import charts, metrics
+from alignment import charts, metrics, views
 from alignment.markdown import plain
 from alignment.ui.cached import chart_spec
 from alignment.ui.context import PageContext
@@ -14,7 +14,7 @@ from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import data_table, enum, num, pct, t
 from alignment.ui.widgets import cut_caption
 
-ROWS_SHOWN = 200  # of each proof table; the download holds every row
+ROWS_SHOWN = views.FIRST_ROWS  # of each proof table; the download holds every row
 CORNER_LABELS = {"quarter": "outcome.col_quarter", "better_and_energy": "outcome.col_corner",
                  "placed": "outcome.col_placed", "finished": "outcome.col_finished"}
 PER_TEAM_SHOWN = ["team_name", "quarter", "better_and_energy", "placed", "finished"]
@@ -76,8 +76,8 @@ def _proof_tiles(proof) -> None:
     corner.metric(t("outcome.corner"), num(proof.corner),
                   help=t("outcome.corner_help", share=pct(proof.corner / proof.placed
                                                           if proof.placed else None)))
-    falls.metric(t("outcome.falls"), num(len(proof.energy_falls)), help=t("outcome.falls_help"))
-    weak.metric(t("outcome.weak"), num(len(proof.weak_spreads)), help=t("outcome.weak_help"))
+    falls.metric(t("outcome.falls"), num(proof.falling_teams), help=t("outcome.falls_help"))
+    weak.metric(t("outcome.weak"), num(proof.weak), help=t("outcome.weak_help"))
 
 
 def _percent_attainment(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -106,19 +106,22 @@ def value_proof_view(ctx: PageContext, proof) -> None:
     else:
         cut_caption("outcome.showing_points", proof.placed, charts.POINTS_CHARTED)
         ctx.chart(charts.value_proof_chart, proof.points, width="stretch")
-    download_csv(lambda: proof.points.drop(columns=["placed", "shown_attainment"]),
+    points = ctx.at_click(views.outcome_points, ctx.scope)
+    download_csv(lambda: points().drop(columns=["placed", "shown_attainment"]),
                  "experiment_outcomes.csv")
     per_team, per_product = st.columns(2)
-    for column, heading, table, shown, name in (
-        (per_team, "outcome.per_team", proof.per_team, PER_TEAM_SHOWN, "corner_per_team.csv"),
-        (per_product, "outcome.per_product", proof.per_product, PER_PRODUCT_SHOWN,
-         "corner_per_product.csv"),
+    for column, heading, by, table, total, shown in (
+        (per_team, "outcome.per_team", "team", proof.per_team, proof.team_quarters,
+         PER_TEAM_SHOWN),
+        (per_product, "outcome.per_product", "product", proof.per_product,
+         proof.product_quarters, PER_PRODUCT_SHOWN),
     ):
         with column:
             st.subheader(t(heading))
-            cut_caption("outcome.showing_rows", len(table), ROWS_SHOWN)
-            data_table(table.head(ROWS_SHOWN)[shown], CORNER_LABELS)
-            download_csv(table, name)
+            cut_caption("outcome.showing_rows", total, ROWS_SHOWN)
+            data_table(table[shown], CORNER_LABELS)
+            download_csv(ctx.at_click(views.corner_counts, ctx.scope, by),
+                         f"corner_per_{by}.csv")
     st.subheader(t("outcome.falls"))
     falls = proof.energy_falls
     if falls.empty:
@@ -131,16 +134,19 @@ def value_proof_view(ctx: PageContext, proof) -> None:
                        "earlier_energy": _energy_column("outcome.col_earlier_energy"),
                        "later_energy": _energy_column("outcome.col_later_energy"),
                        "experiments": "outcome.col_placed"})
-        download_csv(falls, "improving_while_energy_falls.csv")
+        cut_caption("outcome.showing_rows", proof.falling_teams, ROWS_SHOWN)
+        download_csv(ctx.at_click(views.energy_falls, ctx.scope),
+                     "improving_while_energy_falls.csv")
     st.subheader(t("outcome.weak"))
     weak = proof.weak_spreads
     if weak.empty:
         st.success(t("outcome.no_weak"))
     else:
-        cut_caption("outcome.showing_rows", len(weak), ROWS_SHOWN)
-        data_table(_percent_attainment(weak.head(ROWS_SHOWN), "attainment")[WEAK_SHOWN],
+        cut_caption("outcome.showing_rows", proof.weak, ROWS_SHOWN)
+        data_table(_percent_attainment(weak, "attainment")[WEAK_SHOWN],
                    {"attainment": _attainment_column("outcome.col_attainment")})
-        download_csv(lambda: weak.drop(columns=["placed", "shown_attainment"]),
+        spreads = ctx.at_click(views.weak_evidence_spreads, ctx.scope)
+        download_csv(lambda: spreads().drop(columns=["placed", "shown_attainment"]),
                      "spread_on_weak_evidence.csv")
     definitions()
 
