@@ -73,7 +73,7 @@ def warm_rerun_sent(entry, smallest_cached: int) -> Sent:
         by_kind[kind] += len(data)
     travelling = sum(len(data) for _, data in warm
                      if len(data) < smallest_cached or data not in before)
-    return Sent(entry.title, sum(by_kind.values()), travelling,
+    return Sent(entry.title_in("en"), sum(by_kind.values()), travelling,
                 ", ".join(f"{kind} {size / 1024:.0f}" for kind, size in by_kind.most_common(3)))
 
 

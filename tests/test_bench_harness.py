@@ -19,3 +19,28 @@ def test_cache_key_reads_the_write_path_as_it_is_laid_out_now():
 def test_cache_key_follows_the_size_it_was_generated_for(change):
     assert pages.cache_key(dataclasses.replace(org.Size(), **change)) != pages.cache_key(
         org.Size())
+
+
+@pytest.fixture(scope="module")
+def tiny_organisation(tmp_path_factory):
+    """A generated organisation small enough for the test suite, in a DuckDB file."""
+    path = tmp_path_factory.mktemp("bench") / "org.duckdb"
+    org.generated(path, org.Size(goals=6, products=8, teams=12, experiments=400, sessions=60,
+                                 streams=3))
+    return path
+
+
+def test_what_a_warm_rerun_sends_is_measured_for_every_page(tiny_organisation, monkeypatch):
+    from alignment import db
+    from alignment.sitemap import PAGES
+    from benchmarks import sent
+
+    monkeypatch.chdir(pages.ROOT)
+    # the command points the app at its database through the environment: restored after
+    monkeypatch.setenv(db.ENV_VAR, str(tiny_organisation))
+    monkeypatch.delenv(db.URL_ENV_VAR, raising=False)
+    printed = sent.main(["--db", str(tiny_organisation)]).splitlines()
+    rows = {line[:28].strip(): line[28:].split() for line in printed[3:]}
+    assert set(rows) == {entry.title_in("en") for entry in PAGES}
+    # built KB, then what travels of it: never more than was built
+    assert all(float(cells[1]) <= float(cells[0]) for cells in rows.values())
