@@ -113,8 +113,9 @@ def current_breaks(con: Database, as_of: dt.date,
 
 
 def _worded(breaks: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``breaks`` with each detail said in ``lang``."""
-    return breaks.assign(detail=[detail.text(lang) for detail in breaks["detail"]])
+    """``breaks`` with each detail said in ``lang``, each distinct detail worded once."""
+    texts = {detail: detail.text(lang) for detail in set(breaks["detail"])}
+    return breaks.assign(detail=[texts[detail] for detail in breaks["detail"]])
 
 
 @dataclass(frozen=True)
