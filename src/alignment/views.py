@@ -124,8 +124,13 @@ def current_breaks(con: Database, as_of: dt.date,
 
 
 def _worded(breaks: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``breaks`` with each detail said in ``lang``."""
-    return breaks.assign(detail=[detail.text(lang) for detail in breaks["detail"]])
+    """``breaks`` with each detail said in ``lang``, each detail object worded once
+    (``metrics.chain_breaks`` gives equal details of a type one object)."""
+    texts: dict[int, str] = {}
+    for detail in breaks["detail"]:
+        if id(detail) not in texts:
+            texts[id(detail)] = detail.text(lang)
+    return breaks.assign(detail=[texts[id(detail)] for detail in breaks["detail"]])
 
 
 @dataclass(frozen=True)

@@ -54,9 +54,15 @@ def _details(key: str, rows: pd.DataFrame, **columns: str) -> list[Said]:
     >>> # → [said("break_detail.owners", owners="A, B"), …]
     """
     values = [rows[column].to_list() for column in columns.values()]
-    return ([said("break_detail." + key, **dict(zip(columns, row, strict=True)))
-             for row in zip(*values, strict=True)] if values
-            else [said("break_detail." + key)] * len(rows))
+    if not values:
+        return [said("break_detail." + key)] * len(rows)
+    # one message per distinct set of parameters: a hundred thousand orphan experiments name
+    # a few thousand teams
+    made: dict[tuple, Said] = {}
+    for row in zip(*values, strict=True):
+        if row not in made:
+            made[row] = said("break_detail." + key, **dict(zip(columns, row, strict=True)))
+    return [made[row] for row in zip(*values, strict=True)]
 
 
 def _levels(rows: pd.DataFrame) -> pd.DataFrame:

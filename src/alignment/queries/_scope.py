@@ -196,9 +196,13 @@ def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: 
                   "        JOIN params AS p ON p.team_id = et.team_id\n"
                   "        JOIN experiments AS e ON e.experiment_id = et.experiment_id\n"
                   if of_team else "experiments AS e\n        CROSS JOIN params AS p\n")
+        # the facts only when a key or the stream reads them: the join probes every
+        # experiment's facts for a month of rows
+        facts = ("        JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id\n"
+                 if stream or any(_DAY_COLUMNS[key].startswith(("f.", "coalesce(f."))
+                                  for key in keys) else "")
         return (f"SELECT {columns}, {sign} AS n\n"
-                f"        FROM {source}"
-                "        JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id\n"
+                f"        FROM {source}{facts}"
                 "        WHERE " + "\n          AND ".join(conditions))
 
     whole_org = "p.team_id IS NULL AND " if team else ""

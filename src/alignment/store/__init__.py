@@ -98,8 +98,7 @@ PART_ROWS = 50_000
 def _parts(cur: Cursor, kind: str) -> list[str]:
     """SQL conditions that split the staged rows, and the stored rows they meet, into passes
     of about ``PART_ROWS`` staged rows (by a hash of the key, so a key meets its own part)."""
-    rows = cur.execute("SELECT count(*) FROM " + STAGE).fetchone()[0]
-    count = max(1, -(-rows // PART_ROWS))
+    count = _part_count(cur)
     if count == 1:
         return ["true"]
     hashed = {alias: _key_hash(kind, alias, cur.dialect) for alias in "st"}
@@ -107,6 +106,12 @@ def _parts(cur: Cursor, kind: str) -> list[str]:
         f"{hashed['s']} % {count} = {part} AND {hashed['t']} % {count} = {part}"
         for part in range(count)
     ]
+
+
+def _part_count(cur: Cursor) -> int:
+    """How many passes of about ``PART_ROWS`` staged rows the staged upload takes."""
+    rows = cur.execute("SELECT count(*) FROM " + STAGE).fetchone()[0]
+    return max(1, -(-rows // PART_ROWS))
 
 
 def _key_hash(kind: str, alias: str, dialect: str) -> str:
@@ -309,7 +314,7 @@ _CROSS_DISCIPLINE = Sql(
 def experiment_facts_sql(dialect: str, ids_source: str | None = None) -> str:
     """The one definition of the per-experiment facts the leader views filter and count by
     (experiment_id, value_stream, team_count, cross_discipline): of every experiment, or of
-    those whose ids ``ids_source`` (a table or view with experiment_id) holds.
+    those whose ids ``ids_source`` (a table, view or aliased subquery with experiment_id) holds.
 
     Restricting the inputs to an upload's ids first costs a quarter of recomputing every
     experiment's facts at a million experiments.
@@ -347,6 +352,22 @@ SELECT * FROM final"""
 WHOLE_ROLLUP_KINDS = frozenset({"products", "teams"})
 
 
+def staged_id_parts(cur: Cursor) -> list[str]:
+    """The staged experiments' ids as sources of about ``PART_ROWS`` ids each (the staged
+    view itself, or aliased subqueries split by a hash of the key).
+
+    What is derived from an upload (facts, rollups) is computed a part at a time: its joins
+    then hold a part of the upload, not all of it, so a million-row upload stays inside
+    DuckDB's memory cap beside the experiments' key index, which it cannot spill.
+    """
+    count = _part_count(cur)
+    if count == 1:
+        return [STAGE]
+    hashed = _key_hash("experiments", "s", cur.dialect)
+    return [f"(SELECT s.experiment_id FROM {STAGE} AS s WHERE {hashed} % {count} = {part})"
+            " AS part" for part in range(count)]
+
+
 def refreshed_rollups(cur: Cursor, *, staged_only: bool = False) -> None:
     """Recompute ``experiment_facts`` (`experiment_facts_sql`) and add the rollups' rows
     (`alignment.store.rollups`): all, or those of the staged experiments.
@@ -363,12 +384,11 @@ def refreshed_rollups(cur: Cursor, *, staged_only: bool = False) -> None:
         cur.execute("INSERT INTO experiment_facts " + experiment_facts_sql(cur.dialect))
         store_rollups.rebuilt(cur)
         return
-    cur.execute(
-        "DELETE FROM experiment_facts WHERE experiment_id IN (SELECT experiment_id FROM "
-        + STAGE + ")"
-    )
-    cur.execute("INSERT INTO experiment_facts " + experiment_facts_sql(cur.dialect, STAGE))
-    store_rollups.added(cur, STAGE, 1)
+    for part in staged_id_parts(cur):
+        cur.execute("DELETE FROM experiment_facts WHERE experiment_id IN"
+                    " (SELECT experiment_id FROM " + part + ")")
+        cur.execute("INSERT INTO experiment_facts " + experiment_facts_sql(cur.dialect, part))
+        store_rollups.added(cur, part, 1)
 
 
 def merged(cur: Cursor, kind: str) -> None:
@@ -377,7 +397,8 @@ def merged(cur: Cursor, kind: str) -> None:
     from alignment.store import rollups as store_rollups
 
     if kind == "experiments":
-        store_rollups.added(cur, STAGE, -1)  # the staged experiments' rows as stored until now
+        for part in staged_id_parts(cur):  # the staged experiments' rows as stored until now
+            store_rollups.added(cur, part, -1)
     upserted(cur, kind)
     if kind == "experiments":
         rebuilt_experiment_teams(cur)

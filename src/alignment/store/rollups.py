@@ -24,9 +24,14 @@ class Rollup:
     dimensions: tuple[str, ...]
 
     @property
+    def key_columns(self) -> tuple[str, ...]:
+        """The columns a row of the rollup is one of: its dimensions, month and kind."""
+        return (*self.dimensions, "month", "kind")
+
+    @property
     def keys(self) -> str:
         """The rollup's key columns, comma-separated."""
-        return ", ".join((*self.dimensions, "month", "kind"))
+        return ", ".join(self.key_columns)
 
 
 # Every rollup by its table.
@@ -43,36 +48,56 @@ ROLLUPS: dict[str, Rollup] = {
 }
 
 
-def _counted_sql(table: str, ids_source: str | None) -> str:
-    """SQL for ``table``'s rows counted from its source: of every experiment, or of the
-    experiments whose ids ``ids_source`` (a table or view with experiment_id) holds."""
-    rollup = ROLLUPS[table]
-    where = ("" if ids_source is None else
-             " WHERE experiment_id IN (SELECT experiment_id FROM " + ids_source + ")")
-    return ("SELECT " + rollup.keys + ", count(*) AS n FROM " + rollup.source + where
+# The rows of a write's experiments in one rollup source, gathered once for every rollup
+# that counts it.
+_DAYS = "rollup_days"
+
+
+def _counted_sql(rollup: Rollup, rows: str) -> str:
+    """SQL for ``rollup``'s rows counted from ``rows`` (its source, or rows of it)."""
+    return ("SELECT " + rollup.keys + ", count(*) AS n FROM " + rows
             + " GROUP BY " + rollup.keys)
 
 
 def added(cur: Cursor, ids_source: str, sign: int) -> None:
-    """Add (``sign`` 1) or subtract (-1) the rows of the experiments ``ids_source`` names, as
-    they stand now, to every rollup; counts that reach zero go."""
-    for table, rollup in ROLLUPS.items():
-        keys = rollup.keys
+    """Add (``sign`` 1) or subtract (-1) the rows of the experiments ``ids_source`` names (a
+    table, a view or an aliased subquery with experiment_id), as they stand now, to every
+    rollup; counts that reach zero go.
+
+    The counts update the rows they meet and insert the others: DuckDB's rollups keep no key
+    (migration 14), so there is no ON CONFLICT to lean on. Each source's rows of the write
+    are gathered once, then counted per rollup from that small table.
+    """
+    for source in dict.fromkeys(rollup.source for rollup in ROLLUPS.values()):
         cur.execute(
-            "INSERT INTO " + table + " (" + keys + ", n)"
-            " SELECT " + keys + ", CAST(? AS BIGINT) * n FROM ("
-            + _counted_sql(table, ids_source) + ") AS counted"
-            " ON CONFLICT (" + keys + ") DO UPDATE SET n = " + table + ".n + excluded.n",
-            [sign],
+            "CREATE TEMPORARY TABLE " + _DAYS + " AS SELECT * FROM " + source
+            + " WHERE experiment_id IN (SELECT experiment_id FROM " + ids_source + ")"
         )
-        cur.execute("DELETE FROM " + table + " WHERE n = 0")
+        for table, rollup in ROLLUPS.items():
+            if rollup.source != source:
+                continue
+            counted = "(" + _counted_sql(rollup, _DAYS) + ") AS d"
+            match = " AND ".join(f"r.{key} = d.{key}" for key in rollup.key_columns)
+            cur.execute("UPDATE " + table + " AS r SET n = r.n + CAST(? AS BIGINT) * d.n"
+                        " FROM " + counted + " WHERE " + match, [sign])
+            cur.execute(
+                "INSERT INTO " + table + " (" + rollup.keys + ", n)"
+                " SELECT " + ", ".join("d." + key for key in rollup.key_columns)
+                + ", CAST(? AS BIGINT) * d.n FROM " + counted
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " AS r WHERE " + match + ")",
+                [sign],
+            )
+            cur.execute("DELETE FROM " + table + " WHERE n = 0")
+        cur.execute("DROP TABLE " + _DAYS)
 
 
 def rebuilt(cur: Cursor) -> None:
-    """Recompute every rollup from the raw rows (through the kept experiment facts)."""
-    for table in ROLLUPS:
+    """Recompute every rollup from the raw rows (through the kept experiment facts), in month
+    order: DuckDB's zone maps then let a read of some months skip the others."""
+    for table, rollup in ROLLUPS.items():
         cur.execute("DELETE FROM " + table)
-        cur.execute("INSERT INTO " + table + " " + _counted_sql(table, None))
+        cur.execute("INSERT INTO " + table + " (" + rollup.keys + ", n) "
+                    + _counted_sql(rollup, rollup.source) + " ORDER BY month")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,3 @@
+-- Migration 14: DuckDB's rollups keep no key (see the DuckDB variant: its keys are indexes
+-- held in memory whole). PostgreSQL keeps them: its indexes live on disk, and the write
+-- path's UPDATE of the rows a write meets finds them through the key.
