@@ -13,23 +13,106 @@ from alignment.queries import _scope
 from alignment.queries._base import _frame
 from alignment.queries._scope import view_values as _view
 
+# --- Reading rollups per window ------------------------------------------------------------
+# A rollup counts experiment_days per month (or quarter) and kind. The experiments under way in
+# a window [start, end] are the 'start' rows up to end minus the 'end' rows before start:
+# whole months (quarters) come from the rollup, the days it cannot split (of as_of's and
+# period_start's month or quarter) from the raw rows in ``raw_days``. A chosen team reads only
+# raw rows, those of its own experiments: the team's size, not the organisation's.
+
+_STEP = {"month": "1 month", "quarter": "3 months"}
+_LAST_DAY = "coalesce(e.end_date, e.start_date)"
+
+
+def _first(grain: str, day: str) -> str:
+    return f"CAST(date_trunc('{grain}', {day}) AS DATE)"
+
+
+def _raw_days(grain: str, *, whole: bool) -> str:
+    """The ``raw_days`` CTE: the start and end days (kind, day) of the experiments in the
+    chosen stream that a rollup per ``grain`` does not hold, with experiment_id, value_stream,
+    cross_team and cross_discipline.
+
+    Of the whole organisation: the starts in as_of's month (quarter) up to as_of, and the ends
+    in period_start's before period_start (all of it with ``whole``, for windows that start
+    later). Of a chosen team: its starts up to as_of and its ends before period_start (before
+    as_of with ``whole``).
+    """
+    org_end_before = (f"CAST({_first(grain, 'p.period_start')} + INTERVAL '{_STEP[grain]}'"
+                      " AS DATE)" if whole else "p.period_start")
+    team_end_before = "p.as_of" if whole else "p.period_start"
+
+    def rows(kind: str, day: str, of_team: bool, condition: str) -> str:
+        source = ("experiment_teams AS et\n"
+                  "        JOIN params AS p ON p.team_id = et.team_id\n"
+                  "        JOIN experiments AS e ON e.experiment_id = et.experiment_id\n"
+                  if of_team else "experiments AS e\n        CROSS JOIN params AS p\n")
+        conditions = [
+            "e.start_date IS NOT NULL",
+            *(["e.status <> 'running'"] if kind == "end" else []),
+            *([] if of_team else ["p.team_id IS NULL"]),
+            condition,
+            "(p.value_stream IS NULL OR f.value_stream = p.value_stream)",
+        ]
+        where = "\n          AND ".join(conditions)
+        return f"""SELECT e.experiment_id, coalesce(f.value_stream, '') AS value_stream,
+               f.team_count >= 2 AS cross_team, f.cross_discipline,
+               '{kind}' AS kind, {day} AS day
+        FROM {source}        JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id
+        WHERE {where}"""  # noqa: S608
+
+    parts = [
+        rows("start", "e.start_date", False,
+             f"e.start_date >= {_first(grain, 'p.as_of')} AND e.start_date <= p.as_of"),
+        rows("end", _LAST_DAY, False,
+             f"{_LAST_DAY} >= {_first(grain, 'p.period_start')}"
+             f" AND {_LAST_DAY} < {org_end_before}"),
+        rows("start", "e.start_date", True, "e.start_date <= p.as_of"),
+        rows("end", _LAST_DAY, True, f"{_LAST_DAY} < {team_end_before}"),
+    ]
+    return ("raw_days AS (\n    " + "\n    UNION ALL\n    ".join(parts) + "\n)")
+
+
+def _rolled_up(rollup: str, columns: str, grain: str, *, whole: bool) -> str:
+    """SQL for ``rollup``'s rows (per ``grain``) in the chosen stream that ``raw_days`` does
+    not hold, unless a team is chosen: ``columns`` (of ``r``), kind, day (the last day of the
+    month or quarter) and n (negative for an end)."""
+    ends = (f"r.month < {_first(grain, 'p.as_of')}\n"
+            "               AND (p.period_start IS NULL"
+            f" OR r.month <> {_first(grain, 'p.period_start')})"
+            if whole else f"r.month < {_first(grain, 'p.period_start')}")
+    return f"""SELECT {columns}, r.kind,
+               CAST(r.month + INTERVAL '{_STEP[grain]}' - INTERVAL '1 day' AS DATE) AS day,
+               CASE r.kind WHEN 'start' THEN r.n ELSE -r.n END AS n
+        FROM {rollup} AS r
+        CROSS JOIN params AS p
+        WHERE p.team_id IS NULL
+          AND (p.value_stream IS NULL OR r.value_stream = p.value_stream)
+          AND CASE r.kind
+              WHEN 'start' THEN r.month < {_first(grain, 'p.as_of')}
+              ELSE {ends} END"""  # noqa: S608
+
+
+_SIGN = "CASE d.kind WHEN 'start' THEN 1 ELSE -1 END"
+
 # --- Teams & collaboration ------------------------------------------------------------------
 
 TEAM_NETWORK_EDGES = f"""
 WITH
 {_scope.params()},
 {_scope.experiments_in_scope()},
-in_scope AS (
-    SELECT e.experiment_id
+shared AS (
+    -- only experiments of two teams or more have pairs: their teams first, then the pairs
+    SELECT et.experiment_id, et.team_id
     FROM experiments_in_scope AS e
+    JOIN experiment_teams AS et ON et.experiment_id = e.experiment_id
+    WHERE e.team_count >= 2
 ),
 pairs AS (
     -- each unordered pair once: the team with the smaller id is team_a
     SELECT a.team_id AS team_a, b.team_id AS team_b, a.experiment_id
-    FROM experiment_teams AS a
-    JOIN experiment_teams AS b
-      ON b.experiment_id = a.experiment_id AND a.team_id < b.team_id
-    JOIN in_scope AS s ON s.experiment_id = a.experiment_id
+    FROM shared AS a
+    JOIN shared AS b ON b.experiment_id = a.experiment_id AND a.team_id < b.team_id
 ),
 final AS (
     SELECT team_a, team_b, count(DISTINCT experiment_id) AS shared_experiments
@@ -52,18 +135,20 @@ def team_network_edges(con: Database, start: dt.date | None, as_of: dt.date,
 TEAM_COLLABORATION = f"""
 WITH
 {_scope.params()},
-{_scope.experiments_in_scope()},
-in_scope AS (
-    SELECT e.experiment_id, e.team_count
-    FROM experiments_in_scope AS e
-),
+{_raw_days("quarter", whole=False)},
 participation AS (
-    SELECT et.team_id,
-           count(*) AS experiments,
-           count(*) FILTER (WHERE s.team_count >= 2) AS shared_experiments
-    FROM experiment_teams AS et
-    JOIN in_scope AS s USING (experiment_id)
-    GROUP BY et.team_id
+    SELECT team_id, CAST(sum(n) AS BIGINT) AS experiments,
+           CAST(coalesce(sum(n) FILTER (WHERE cross_team), 0) AS BIGINT) AS shared_experiments
+    FROM (
+        {_rolled_up("rollup_team_participation", "r.team_id, r.cross_team", "quarter",
+                    whole=False)}
+        UNION ALL
+        SELECT et.team_id, d.cross_team, d.kind, d.day, {_SIGN}
+        FROM raw_days AS d
+        JOIN experiment_teams AS et ON et.experiment_id = d.experiment_id
+    ) AS signed
+    GROUP BY team_id
+    HAVING sum(n) > 0
 ),
 teams_in_view AS (
     SELECT t.*
@@ -109,28 +194,30 @@ TEAM_DISCIPLINES = f"""
 WITH
 {_scope.params("CAST(? AS VARCHAR[]) AS known_disciplines")},
 {_scope.experiments_in_scope()},
-in_scope AS (
-    SELECT e.experiment_id, e.disciplines
-    FROM experiments_in_scope AS e
-),
 teams_in_view AS (
     SELECT t.team_id, t.name, t.disciplines
     FROM teams AS t, params AS p
     WHERE (p.team_id IS NULL OR t.team_id = p.team_id)
       AND (p.value_stream IS NULL OR t.value_stream = p.value_stream)
 ),
+drawn AS (
+    -- an experiment draws on a discipline once, however often its list names it
+    SELECT DISTINCT e.experiment_id, d.discipline
+    FROM experiments_in_scope AS e
+    CROSS JOIN unnest(e.disciplines) AS d(discipline)
+),
 disciplines AS (
     -- the contract's disciplines, plus any other an organisation uses
     SELECT unnest(known_disciplines) AS discipline FROM params
     UNION SELECT unnest(disciplines) FROM teams_in_view
-    UNION SELECT unnest(disciplines) FROM in_scope
+    UNION SELECT discipline FROM drawn
 ),
 used AS (
-    SELECT et.team_id, d.discipline, count(DISTINCT s.experiment_id) AS experiments
-    FROM in_scope AS s
-    JOIN experiment_teams AS et USING (experiment_id)
-    CROSS JOIN unnest(s.disciplines) AS d(discipline)
-    GROUP BY et.team_id, d.discipline
+    SELECT et.team_id, dr.discipline, count(*) AS experiments
+    FROM drawn AS dr
+    JOIN experiment_teams AS et ON et.experiment_id = dr.experiment_id
+    JOIN teams_in_view AS t ON t.team_id = et.team_id
+    GROUP BY et.team_id, dr.discipline
 ),
 final AS (
     SELECT t.team_id, t.name, d.discipline,
@@ -188,17 +275,25 @@ def collaboration_counts(con: Database, start: dt.date | None,
 COLLABORATION_BY_QUARTER = f"""
 WITH
 {_scope.params()},
-{_scope.experiments_in_scope()},
-in_scope AS (
-    SELECT e.experiment_id, e.team_count, e.cross_discipline, e.start_date, e.last_day
-    FROM experiments_in_scope AS e
+{_raw_days("month", whole=True)},
+events AS (
+    -- signed starts and ends per day (whole months at their last day)
+    SELECT cross_team, cross_discipline, kind, day, sum(n) AS n
+    FROM (
+        {_rolled_up("rollup_collaboration", "r.cross_team, r.cross_discipline", "month",
+                    whole=True)}
+        UNION ALL
+        SELECT d.cross_team, d.cross_discipline, d.kind, d.day, {_SIGN}
+        FROM raw_days AS d
+    ) AS signed
+    GROUP BY cross_team, cross_discipline, kind, day
 ),
 quarters AS (
     SELECT CAST(q AS DATE) AS quarter_start
     FROM params AS p,
          generate_series(
              date_trunc('quarter', CAST(coalesce(p.period_start,
-                 (SELECT min(start_date) FROM in_scope), p.as_of) AS TIMESTAMP)),
+                 (SELECT min(day) FROM events WHERE kind = 'start'), p.as_of) AS TIMESTAMP)),
              date_trunc('quarter', CAST(p.as_of AS TIMESTAMP)),
              INTERVAL '3 months') AS g(q)
 ),
@@ -210,25 +305,22 @@ windows AS (
                AS window_end
     FROM quarters AS q, params AS p
 ),
-shape AS (
-    SELECT w.quarter_start, w.window_start, w.window_end, s.experiment_id,
-           s.team_count >= 2 AS cross_team,
-           s.cross_discipline
-    FROM windows AS w
-    JOIN in_scope AS s ON s.start_date <= w.window_end AND s.last_day >= w.window_start
-),
 final AS (
+    -- under way in a window: started up to its end, minus ended before its start
     SELECT w.quarter_start,
            CAST(extract(year FROM w.quarter_start) AS VARCHAR) || '-Q'
                || CAST(extract(quarter FROM w.quarter_start) AS VARCHAR) AS quarter,
            w.window_start, w.window_end,
-           count(s.experiment_id) AS experiments,
-           count(s.experiment_id) FILTER (WHERE s.cross_team) AS cross_team,
-           count(s.experiment_id) FILTER (WHERE s.cross_discipline) AS cross_discipline,
-           count(s.experiment_id) FILTER (WHERE s.cross_team OR s.cross_discipline)
-               AS collaborative
+           CAST(coalesce(sum(e.n), 0) AS BIGINT) AS experiments,
+           CAST(coalesce(sum(e.n) FILTER (WHERE e.cross_team), 0) AS BIGINT) AS cross_team,
+           CAST(coalesce(sum(e.n) FILTER (WHERE e.cross_discipline), 0) AS BIGINT)
+               AS cross_discipline,
+           CAST(coalesce(sum(e.n) FILTER (WHERE e.cross_team OR e.cross_discipline), 0)
+                AS BIGINT) AS collaborative
     FROM windows AS w
-    LEFT JOIN shape AS s USING (quarter_start)
+    LEFT JOIN events AS e
+      ON (e.kind = 'start' AND e.day <= w.window_end)
+      OR (e.kind = 'end' AND e.day < w.window_start)
     GROUP BY w.quarter_start, w.window_start, w.window_end
 )
 SELECT * FROM final ORDER BY quarter_start

@@ -35,6 +35,9 @@ ROLLUPS: dict[str, Rollup] = {
                                    ("value_stream", "cross_team", "cross_discipline")),
     "rollup_product_lens": Rollup("experiment_days", ("product_id", "lean_lens", "status")),
     "rollup_team_work": Rollup("experiment_days", ("team_id", "product_id", "status")),
+    # per quarter: its month is the quarter's first (migration 13 says why)
+    "rollup_team_participation": Rollup("experiment_team_quarters",
+                                        ("team_id", "value_stream", "cross_team")),
 }
 
 
