@@ -194,30 +194,28 @@ TEAM_DISCIPLINES = f"""
 WITH
 {_scope.params("CAST(? AS VARCHAR[]) AS known_disciplines")},
 {_scope.experiments_in_scope()},
+in_scope AS (
+    SELECT e.experiment_id, e.disciplines
+    FROM experiments_in_scope AS e
+),
 teams_in_view AS (
     SELECT t.team_id, t.name, t.disciplines
     FROM teams AS t, params AS p
     WHERE (p.team_id IS NULL OR t.team_id = p.team_id)
       AND (p.value_stream IS NULL OR t.value_stream = p.value_stream)
 ),
-drawn AS (
-    -- an experiment draws on a discipline once, however often its list names it
-    SELECT DISTINCT e.experiment_id, d.discipline
-    FROM experiments_in_scope AS e
-    CROSS JOIN unnest(e.disciplines) AS d(discipline)
-),
 disciplines AS (
     -- the contract's disciplines, plus any other an organisation uses
     SELECT unnest(known_disciplines) AS discipline FROM params
     UNION SELECT unnest(disciplines) FROM teams_in_view
-    UNION SELECT discipline FROM drawn
+    UNION SELECT unnest(disciplines) FROM in_scope
 ),
 used AS (
-    SELECT et.team_id, dr.discipline, count(*) AS experiments
-    FROM drawn AS dr
-    JOIN experiment_teams AS et ON et.experiment_id = dr.experiment_id
-    JOIN teams_in_view AS t ON t.team_id = et.team_id
-    GROUP BY et.team_id, dr.discipline
+    SELECT et.team_id, d.discipline, count(DISTINCT s.experiment_id) AS experiments
+    FROM in_scope AS s
+    JOIN experiment_teams AS et USING (experiment_id)
+    CROSS JOIN unnest(s.disciplines) AS d(discipline)
+    GROUP BY et.team_id, d.discipline
 ),
 final AS (
     SELECT t.team_id, t.name, d.discipline,
