@@ -69,7 +69,7 @@ if disciplines.empty:
 else:
     charted = disciplines["name"].nunique()
     cut_caption("teams.charted_busiest", charted, charts.TEAMS_CHARTED)
-    ctx.chart(charts.discipline_heatmap, disciplines)
+    ctx.chart(charts.discipline_heatmap, shown.charted_disciplines)
     download_csv(disciplines, "team_disciplines.csv")
 with st.expander(t("common.how_computed")):
     st.write(t("definition.disciplines"))

@@ -306,6 +306,7 @@ class Collaboration:
     index: float | None
     shares: pd.DataFrame
     disciplines: pd.DataFrame
+    charted_disciplines: pd.DataFrame  # the heatmap's rows: hashed on every rerun, kept small
     dot: str | None  # None without pairs, or with more than NETWORK_MAX_EDGES of them
 
 
@@ -319,12 +320,13 @@ def collaboration(con: Database, scope: Scope, lang: str) -> Collaboration:
                                           queries.team_hand_overs(*view))
     drawable = not edges.empty and len(edges) <= NETWORK_MAX_EDGES
     isolated = metrics.isolated_teams(teams)
+    disciplines = queries.team_disciplines(*view)
     return Collaboration(
         teams=teams, pairs=len(edges), isolated=isolated,
         isolated_listed=isolated.head(ISOLATED_SHOWN),
         index=metrics.collaboration_index(queries.collaboration_counts(*view)),
         shares=metrics.collaboration_shares(queries.collaboration_by_quarter(*view)),
-        disciplines=queries.team_disciplines(*view),
+        disciplines=disciplines, charted_disciplines=charts.charted_disciplines(disciplines),
         dot=charts.team_network_dot(teams, edges, catalogue(lang)) if drawable else None,
     )
 
