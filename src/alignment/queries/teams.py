@@ -17,8 +17,8 @@ from alignment.queries._scope import view_values as _view
 # A rollup counts experiment_days per month (or quarter) and kind. The experiments under way in
 # a window [start, end] are the 'start' rows up to end minus the 'end' rows before start:
 # whole months (quarters) come from the rollup, the days it cannot split (of as_of's and
-# period_start's month or quarter) from the raw rows in ``raw_days``. A chosen team reads only
-# raw rows, those of its own experiments: the team's size, not the organisation's.
+# period_start's month or quarter) from the raw rows in ``raw_days``. With a team chosen a query
+# reads the raw rows of the experiments in scope instead.
 
 _STEP = {"month": "1 month", "quarter": "3 months"}
 _LAST_DAY = "coalesce(e.end_date, e.start_date)"
@@ -29,28 +29,18 @@ def _first(grain: str, day: str) -> str:
 
 
 def _raw_days(grain: str, *, whole: bool) -> str:
-    """The ``raw_days`` CTE: the start and end days (kind, day) of the experiments in the
-    chosen stream that a rollup per ``grain`` does not hold, with experiment_id, value_stream,
-    cross_team and cross_discipline.
+    """The ``raw_days`` CTE: the start and end days (kind, day) of the organisation's
+    experiments in the chosen stream that a rollup per ``grain`` does not hold, with
+    experiment_id, value_stream, cross_team and cross_discipline: the starts in as_of's month
+    (quarter) up to as_of, and the ends in period_start's before period_start (all of it with
+    ``whole``, for windows that start later)."""
+    end_before = (f"CAST({_first(grain, 'p.period_start')} + INTERVAL '{_STEP[grain]}'"
+                  " AS DATE)" if whole else "p.period_start")
 
-    Of the whole organisation: the starts in as_of's month (quarter) up to as_of, and the ends
-    in period_start's before period_start (all of it with ``whole``, for windows that start
-    later). Of a chosen team: its starts up to as_of and its ends before period_start (before
-    as_of with ``whole``).
-    """
-    org_end_before = (f"CAST({_first(grain, 'p.period_start')} + INTERVAL '{_STEP[grain]}'"
-                      " AS DATE)" if whole else "p.period_start")
-    team_end_before = "p.as_of" if whole else "p.period_start"
-
-    def rows(kind: str, day: str, of_team: bool, condition: str) -> str:
-        source = ("experiment_teams AS et\n"
-                  "        JOIN params AS p ON p.team_id = et.team_id\n"
-                  "        JOIN experiments AS e ON e.experiment_id = et.experiment_id\n"
-                  if of_team else "experiments AS e\n        CROSS JOIN params AS p\n")
+    def rows(kind: str, day: str, condition: str) -> str:
         conditions = [
             "e.start_date IS NOT NULL",
             *(["e.status <> 'running'"] if kind == "end" else []),
-            *([] if of_team else ["p.team_id IS NULL"]),
             condition,
             "(p.value_stream IS NULL OR f.value_stream = p.value_stream)",
         ]
@@ -58,25 +48,24 @@ def _raw_days(grain: str, *, whole: bool) -> str:
         return f"""SELECT e.experiment_id, coalesce(f.value_stream, '') AS value_stream,
                f.team_count >= 2 AS cross_team, f.cross_discipline,
                '{kind}' AS kind, {day} AS day
-        FROM {source}        JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id
+        FROM experiments AS e
+        CROSS JOIN params AS p
+        JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id
         WHERE {where}"""  # noqa: S608
 
     parts = [
-        rows("start", "e.start_date", False,
+        rows("start", "e.start_date",
              f"e.start_date >= {_first(grain, 'p.as_of')} AND e.start_date <= p.as_of"),
-        rows("end", _LAST_DAY, False,
-             f"{_LAST_DAY} >= {_first(grain, 'p.period_start')}"
-             f" AND {_LAST_DAY} < {org_end_before}"),
-        rows("start", "e.start_date", True, "e.start_date <= p.as_of"),
-        rows("end", _LAST_DAY, True, f"{_LAST_DAY} < {team_end_before}"),
+        rows("end", _LAST_DAY,
+             f"{_LAST_DAY} >= {_first(grain, 'p.period_start')} AND {_LAST_DAY} < {end_before}"),
     ]
     return ("raw_days AS (\n    " + "\n    UNION ALL\n    ".join(parts) + "\n)")
 
 
 def _rolled_up(rollup: str, columns: str, grain: str, *, whole: bool) -> str:
     """SQL for ``rollup``'s rows (per ``grain``) in the chosen stream that ``raw_days`` does
-    not hold, unless a team is chosen: ``columns`` (of ``r``), kind, day (the last day of the
-    month or quarter) and n (negative for an end)."""
+    not hold: ``columns`` (of ``r``), kind, day (the last day of the month or quarter) and n
+    (negative for an end)."""
     ends = (f"r.month < {_first(grain, 'p.as_of')}\n"
             "               AND (p.period_start IS NULL"
             f" OR r.month <> {_first(grain, 'p.period_start')})"
@@ -86,8 +75,7 @@ def _rolled_up(rollup: str, columns: str, grain: str, *, whole: bool) -> str:
                CASE r.kind WHEN 'start' THEN r.n ELSE -r.n END AS n
         FROM {rollup} AS r
         CROSS JOIN params AS p
-        WHERE p.team_id IS NULL
-          AND (p.value_stream IS NULL OR r.value_stream = p.value_stream)
+        WHERE (p.value_stream IS NULL OR r.value_stream = p.value_stream)
           AND CASE r.kind
               WHEN 'start' THEN r.month < {_first(grain, 'p.as_of')}
               ELSE {ends} END"""  # noqa: S608
@@ -132,7 +120,10 @@ def team_network_edges(con: Database, start: dt.date | None, as_of: dt.date,
 
 # Teams in view: with a stream, its teams plus the teams from elsewhere that worked with them;
 # with a team, that team plus its partners.
-TEAM_COLLABORATION = f"""
+# By whether a team is chosen: with a team, the raw rows of the experiments in scope (its
+# rollup-and-boundary form read slower there); without, the rollup and the boundary days.
+TEAM_COLLABORATION = {
+    False: f"""
 WITH
 {_scope.params()},
 {_raw_days("quarter", whole=False)},
@@ -179,7 +170,54 @@ final AS (
     LEFT JOIN participation AS pa USING (team_id)
 )
 SELECT * FROM final ORDER BY team_id
-"""  # noqa: S608
+""",  # noqa: S608
+    True: f"""
+WITH
+{_scope.params()},
+{_scope.experiments_in_scope()},
+in_scope AS (
+    SELECT e.experiment_id, e.team_count
+    FROM experiments_in_scope AS e
+),
+participation AS (
+    SELECT et.team_id,
+           count(*) AS experiments,
+           count(*) FILTER (WHERE s.team_count >= 2) AS shared_experiments
+    FROM experiment_teams AS et
+    JOIN in_scope AS s USING (experiment_id)
+    GROUP BY et.team_id
+),
+teams_in_view AS (
+    SELECT t.*
+    FROM teams AS t, params AS p
+    WHERE CASE
+        WHEN p.team_id IS NOT NULL THEN t.team_id = p.team_id
+            OR t.team_id IN (SELECT team_id FROM participation)
+        WHEN p.value_stream IS NOT NULL THEN t.value_stream = p.value_stream
+            OR t.team_id IN (SELECT team_id FROM participation WHERE shared_experiments > 0)
+        ELSE true
+    END
+),
+declared AS (
+    SELECT t.team_id, string_agg(d.discipline, ', ' ORDER BY d.discipline) AS disciplines
+    FROM teams_in_view AS t
+    CROSS JOIN unnest(t.disciplines) AS d(discipline)
+    GROUP BY t.team_id
+),
+final AS (
+    SELECT t.team_id, t.name, t.value_stream,
+           -- none declared (NULL) stays NULL; an empty list reads as ''
+           CASE WHEN t.disciplines IS NOT NULL THEN coalesce(de.disciplines, '') END
+               AS disciplines,
+           coalesce(pa.experiments, 0) AS experiments,
+           coalesce(pa.shared_experiments, 0) AS shared_experiments
+    FROM teams_in_view AS t
+    LEFT JOIN declared AS de USING (team_id)
+    LEFT JOIN participation AS pa USING (team_id)
+)
+SELECT * FROM final ORDER BY team_id
+""",  # noqa: S608
+}
 
 
 def team_collaboration(con: Database, start: dt.date | None, as_of: dt.date,
@@ -187,7 +225,8 @@ def team_collaboration(con: Database, start: dt.date | None, as_of: dt.date,
                        team_id: str | None = None) -> pd.DataFrame:
     """Per team in view: team_id, name, value_stream, disciplines (declared), experiments it
     took part in during the period, and of those shared_experiments (with another team)."""
-    return _frame(con, TEAM_COLLABORATION, _view(start, as_of, value_stream, team_id))
+    return _frame(con, TEAM_COLLABORATION[team_id is not None],
+                  _view(start, as_of, value_stream, team_id))
 
 
 TEAM_DISCIPLINES = f"""
@@ -270,7 +309,9 @@ def collaboration_counts(con: Database, start: dt.date | None,
 
 # One window per calendar quarter that overlaps the period, clipped to it, so the last
 # quarter's figures are exactly the collaboration counts of that (partial) quarter.
-COLLABORATION_BY_QUARTER = f"""
+# By whether a team is chosen, as TEAM_COLLABORATION.
+COLLABORATION_BY_QUARTER = {
+    False: f"""
 WITH
 {_scope.params()},
 {_raw_days("month", whole=True)},
@@ -322,7 +363,56 @@ final AS (
     GROUP BY w.quarter_start, w.window_start, w.window_end
 )
 SELECT * FROM final ORDER BY quarter_start
-"""  # noqa: S608
+""",  # noqa: S608
+    True: f"""
+WITH
+{_scope.params()},
+{_scope.experiments_in_scope()},
+in_scope AS (
+    SELECT e.experiment_id, e.team_count, e.cross_discipline, e.start_date, e.last_day
+    FROM experiments_in_scope AS e
+),
+quarters AS (
+    SELECT CAST(q AS DATE) AS quarter_start
+    FROM params AS p,
+         generate_series(
+             date_trunc('quarter', CAST(coalesce(p.period_start,
+                 (SELECT min(start_date) FROM in_scope), p.as_of) AS TIMESTAMP)),
+             date_trunc('quarter', CAST(p.as_of AS TIMESTAMP)),
+             INTERVAL '3 months') AS g(q)
+),
+windows AS (
+    SELECT q.quarter_start,
+           greatest(q.quarter_start, coalesce(p.period_start, q.quarter_start)) AS window_start,
+           least(CAST(q.quarter_start + INTERVAL '3 months' - INTERVAL '1 day' AS DATE),
+                 p.as_of)
+               AS window_end
+    FROM quarters AS q, params AS p
+),
+shape AS (
+    SELECT w.quarter_start, w.window_start, w.window_end, s.experiment_id,
+           s.team_count >= 2 AS cross_team,
+           s.cross_discipline
+    FROM windows AS w
+    JOIN in_scope AS s ON s.start_date <= w.window_end AND s.last_day >= w.window_start
+),
+final AS (
+    SELECT w.quarter_start,
+           CAST(extract(year FROM w.quarter_start) AS VARCHAR) || '-Q'
+               || CAST(extract(quarter FROM w.quarter_start) AS VARCHAR) AS quarter,
+           w.window_start, w.window_end,
+           count(s.experiment_id) AS experiments,
+           count(s.experiment_id) FILTER (WHERE s.cross_team) AS cross_team,
+           count(s.experiment_id) FILTER (WHERE s.cross_discipline) AS cross_discipline,
+           count(s.experiment_id) FILTER (WHERE s.cross_team OR s.cross_discipline)
+               AS collaborative
+    FROM windows AS w
+    LEFT JOIN shape AS s USING (quarter_start)
+    GROUP BY w.quarter_start, w.window_start, w.window_end
+)
+SELECT * FROM final ORDER BY quarter_start
+""",  # noqa: S608
+}
 
 
 def collaboration_by_quarter(con: Database, start: dt.date | None,
@@ -333,4 +423,5 @@ def collaboration_by_quarter(con: Database, start: dt.date | None,
     Columns quarter_start, quarter ('2026-Q3'), window_start, window_end, experiments,
     cross_team, cross_discipline, collaborative. All time starts at the first experiment.
     """
-    return _frame(con, COLLABORATION_BY_QUARTER, _view(start, as_of, value_stream, team_id))
+    return _frame(con, COLLABORATION_BY_QUARTER[team_id is not None],
+                  _view(start, as_of, value_stream, team_id))
