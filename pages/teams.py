@@ -40,7 +40,7 @@ else:
         st.info(t("teams.network_too_big", pairs=num(shown.pairs)), icon=":material/info:")
     else:
         st.graphviz_chart(shown.dot, width="stretch")
-    download_csv(shown.edge_table, "team_network.csv")
+    download_csv(ctx.at_click(views.network_links, scope), "team_network.csv")
 with st.expander(t("teams.how_network")):
     st.write(t("definition.network"))
 
@@ -48,7 +48,8 @@ st.header(t("teams.isolated"))
 if isolated.empty:
     st.success(t("teams.none_isolated"))
 else:
-    data_table(isolated)
+    cut_caption("teams_scale.showing_isolated", len(isolated), len(shown.isolated_listed))
+    data_table(shown.isolated_listed)
     download_csv(isolated, "isolated_teams.csv")
 with st.expander(t("common.how_computed")):
     st.write(t("definition.isolated_teams"))
@@ -68,7 +69,7 @@ if disciplines.empty:
 else:
     charted = disciplines["name"].nunique()
     cut_caption("teams.charted_busiest", charted, charts.TEAMS_CHARTED)
-    ctx.chart(charts.discipline_heatmap, disciplines)
+    ctx.chart(charts.discipline_heatmap, shown.charted_disciplines)
     download_csv(disciplines, "team_disciplines.csv")
 with st.expander(t("common.how_computed")):
     st.write(t("definition.disciplines"))

@@ -17,6 +17,7 @@ from alignment.queries import _scope
 from alignment.scope import PERIODS, QUARTER_DAYS, Scope
 from alignment.store import rollups as store_rollups
 from tests.conftest import AS_OF, fresh_database, stored
+from tests.teams_raw_rows import ORACLES, from_raw_rows
 
 STREAMS = ["S1", "S2", "S3"]
 TEAMS = [f"T{n}" for n in range(5)]
@@ -210,6 +211,11 @@ def test_figures_from_the_rollups_equal_the_figures_from_raw_rows(backend, reque
         scopes = data.draw(st.lists(any_scope, min_size=3, max_size=6))
         from_rollups = leader_figures(con)
         counted = [counted_in_period(con, *read, scope) for read in READS for scope in scopes]
+        teams_pages = [(name, scope) for name in ORACLES for scope in scopes]
+        for name, scope in teams_pages:  # the Teams page's figures against their raw-row SQL
+            view = (scope.start, scope.as_of, scope.value_stream, scope.team_id)
+            pd.testing.assert_frame_equal(getattr(queries, name)(con, *view),
+                                          from_raw_rows(con, name, *view), obj=name)
         raw_facts(con)
         from_raw = leader_figures(con)
         assert counted == [raw_in_period(con, *read, scope) for read in READS for scope in scopes]

@@ -21,6 +21,7 @@ from alignment.scope import Scope
 __all__ = [
     "CASCADE_MAX_NODES",
     "FIRST_ROWS",
+    "ISOLATED_SHOWN",
     "NETWORK_MAX_EDGES",
     "TREE_NODES",
     "Breaks",
@@ -49,6 +50,7 @@ __all__ = [
     "learning",
     "learning_debt",
     "measures_on",
+    "network_links",
     "outcome_points",
     "spread_per_validated",
     "spread_trees",
@@ -390,6 +392,11 @@ def weak_evidence_spreads(con: Database, scope: Scope) -> pd.DataFrame:
 NETWORK_MAX_EDGES = 400
 
 
+# Isolated teams the table lists: a rerun sent every one of them (2,000 teams at scale); the
+# download holds them all.
+ISOLATED_SHOWN = 100
+
+
 @dataclass(frozen=True)
 class Collaboration:
     """Everything Teams & collaboration shows for one scope, computed once."""
@@ -397,29 +404,41 @@ class Collaboration:
     teams: pd.DataFrame
     pairs: int
     isolated: pd.DataFrame
+    isolated_listed: pd.DataFrame  # the table's first page of ``isolated``
     index: float | None
     shares: pd.DataFrame
     disciplines: pd.DataFrame
-    edge_table: pd.DataFrame
+    charted_disciplines: pd.DataFrame  # the heatmap's rows: hashed on every rerun, kept small
     dot: str | None  # None without pairs, or with more than NETWORK_MAX_EDGES of them
 
 
 def collaboration(con: Database, scope: Scope, lang: str) -> Collaboration:
     """The team network (shared experiments and actions handed over), isolated teams,
-    collaboration index and shares of ``scope``."""
+    collaboration index and shares of ``scope``; the network's pairs themselves are read on
+    a download's click (`network_links`): tens of thousands at scale, too many to cache."""
     view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
     teams = queries.team_collaboration(*view)
     edges = metrics.links_with_hand_overs(queries.team_network_edges(*view),
                                           queries.team_hand_overs(*view))
     drawable = not edges.empty and len(edges) <= NETWORK_MAX_EDGES
+    isolated = metrics.isolated_teams(teams)
+    disciplines = queries.team_disciplines(*view)
     return Collaboration(
-        teams=teams, pairs=len(edges), isolated=metrics.isolated_teams(teams),
+        teams=teams, pairs=len(edges), isolated=isolated,
+        isolated_listed=isolated.head(ISOLATED_SHOWN),
         index=metrics.collaboration_index(queries.collaboration_counts(*view)),
         shares=metrics.collaboration_shares(queries.collaboration_by_quarter(*view)),
-        disciplines=queries.team_disciplines(*view),
-        edge_table=charts.network_edge_table(teams, edges),
+        disciplines=disciplines, charted_disciplines=charts.charted_disciplines(disciplines),
         dot=charts.team_network_dot(teams, edges, catalogue(lang)) if drawable else None,
     )
+
+
+def network_links(con: Database, scope: Scope) -> pd.DataFrame:
+    """The team network's pairs of ``scope`` with the teams' names, for the download."""
+    view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
+    edges = metrics.links_with_hand_overs(queries.team_network_edges(*view),
+                                          queries.team_hand_overs(*view))
+    return charts.network_edge_table(queries.team_choices(con, None), edges)
 
 
 # Teams the Coach overview's table shows: what a rerun sends grows with them (2,000 teams were

@@ -396,17 +396,24 @@ def lens_heatmap(lens_counts: pd.DataFrame, words: Words) -> alt.Chart:
     return alt.layer(cells, counts)
 
 
+def charted_disciplines(team_disciplines: pd.DataFrame,
+                        most: int = TEAMS_CHARTED) -> pd.DataFrame:
+    """The rows of ``queries.team_disciplines`` the heatmap draws: those of the ``most``
+    teams with the most experiments."""
+    totals = team_disciplines.groupby("name")["experiments"].sum()
+    busiest = totals.sort_values(ascending=False, kind="stable").head(most).index
+    return team_disciplines.loc[team_disciplines["name"].isin(busiest),
+                                ["name", "discipline", "declared", "experiments"]]
+
+
 def discipline_heatmap(team_disciplines: pd.DataFrame, words: Words,
                        most: int = TEAMS_CHARTED) -> alt.Chart:
     """Teams × discipline, experiments per cell; the team's own disciplines outlined.
 
-    Of many teams, the ``most`` with the most experiments get a row.
+    Of many teams, the ``most`` with the most experiments get a row (`charted_disciplines`).
     """
-    totals = team_disciplines.groupby("name")["experiments"].sum()
-    busiest = totals.sort_values(ascending=False, kind="stable").head(most).index
     disciplines = labels(words, "discipline", contract.DISCIPLINES)
-    data = team_disciplines.loc[team_disciplines["name"].isin(busiest),
-                                ["name", "discipline", "declared", "experiments"]]
+    data = charted_disciplines(team_disciplines, most)
     # a discipline outside the contract's list is kept (a warning on upload) and shown as is
     data = data.assign(discipline=data["discipline"].map(lambda d: disciplines.get(d, d)),
                        own=data["declared"].map({True: words["common.yes"], False: ""}))

@@ -45,6 +45,9 @@ ROLLUPS: dict[str, Rollup] = {
                               ("value_stream", "status", "started", "ended", "decision_scope",
                                "lead_days", "known_month", "over_month", "open_month",
                                "decided_month")),
+    # per quarter: its month is the quarter's first (migration 13 says why)
+    "rollup_team_participation": Rollup("experiment_team_quarters",
+                                        ("team_id", "value_stream", "cross_team")),
 }
 
 
