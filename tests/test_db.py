@@ -13,9 +13,8 @@ TABLES = {
     "experiment_teams", "sessions", "actions", "uploads", "change_log", "people",
     "coach_teams", "schema_version", "data_version", "experiment_facts", "goal_measures",
     "check_ins", "live_sessions", "live_phases", "live_cards", "live_scores", "live_actions",
-    "answers_discussed", "experiment_days", "rollup_collaboration", "rollup_product_lens",
-    "rollup_team_work", "topic_versions", "learning_events", "rollup_learning",
-    "experiment_team_quarters", "rollup_team_participation",
+    "answers_discussed", "rollup_collaboration", "rollup_product_lens",
+    "rollup_team_work", "topic_versions", "rollup_learning", "rollup_team_participation",
 }
 
 
@@ -32,7 +31,7 @@ def test_schema_on_empty_database_creates_every_table(con):
         (5, "experiment_facts_of"), (6, "scope_rules_in_queries"), (7, "goal_measures"),
         (8, "live_sessions"), (9, "answers_discussed"), (10, "rollups"),
         (11, "topic_versions"), (12, "learning_rollup"), (13, "team_rollups"),
-        (14, "rollups_without_keys")]
+        (14, "rollups_without_keys"), (16, "rollup_sources_in_code")]
 
 
 def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):

@@ -158,9 +158,10 @@ def _month_of(day: str) -> str:
     return f"CAST(date_trunc('month', {day}) AS DATE)"
 
 
-# The columns of ``experiment_days`` (migration 10) from an experiment's raw row ``e`` and
-# its facts ``f``. The fragments below read the raw rows through them, not through the
-# view: DuckDB filters a table by the scope's dates before the join, a view only after.
+# The columns of the rollups' source ``experiment_days`` (``store.rollups.SOURCES``) from an
+# experiment's raw row ``e`` and its facts ``f``. The fragments below read the boundary days'
+# raw rows through them, so the scope's dates filter the table before any join; a property
+# test holds them equal to the source.
 _DAY_COLUMNS = {
     "value_stream": "coalesce(f.value_stream, '')",
     "cross_team": "f.team_count >= 2",

@@ -76,10 +76,10 @@ _MONTHS = ("month", "known_month", "over_month", "open_month", "decided_month")
 _DAYS = ("day", "known_day", "over_day", "open_day", "decided_day")
 _BOUNDS = ("as_of", "period_start", "cut_off")
 _LOW, _HIGH = "DATE '1900-01-01'", "DATE '9999-12-01'"  # always already; never
-# The columns of ``learning_events`` (migration 12) per kind from an experiment's raw row
-# ``e`` (its value_stream from the facts), and which experiments have a row of that kind.
-# The boundary months' rows are read through them, not through the view: the dates filter
-# the table before the facts are joined, a view's rows only after.
+# The columns of the rollups' source ``learning_events`` (``store.rollups.SOURCES``) per kind
+# from an experiment's raw row ``e`` (its value_stream from the facts), and which experiments
+# have a row of that kind. The boundary months' rows are read through them, so the dates
+# filter the table before the facts are joined.
 _RAW_ROWS = {
     "stage": ({
         "status": "e.status",
