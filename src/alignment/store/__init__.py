@@ -345,6 +345,10 @@ SELECT * FROM final"""
 
 # Reference kinds whose rows every experiment's facts may depend on (its stream).
 WHOLE_ROLLUP_KINDS = frozenset({"products", "teams"})
+# Kinds whose rows the Coach overview's summaries are derived from; an upload can move any
+# of them to another team, so it recomputes them all (a session saved in the app refreshes
+# only its team's).
+SESSION_ROLLUP_KINDS = frozenset({"sessions", "actions"})
 
 
 def refreshed_rollups(cur: Cursor, *, staged_only: bool = False) -> None:
@@ -375,6 +379,7 @@ def merged(cur: Cursor, kind: str) -> None:
     """Upsert the staged rows of ``kind`` and rebuild what is derived from them."""
     # imported on use: `python -m alignment.store.rollups` runs that module as the main one
     from alignment.store import rollups as store_rollups
+    from alignment.store import session_rollups
 
     if kind == "experiments":
         store_rollups.added(cur, STAGE, -1)  # the staged experiments' rows as stored until now
@@ -384,6 +389,8 @@ def merged(cur: Cursor, kind: str) -> None:
         refreshed_rollups(cur, staged_only=True)
     elif kind in WHOLE_ROLLUP_KINDS:
         refreshed_rollups(cur)
+    elif kind in SESSION_ROLLUP_KINDS:
+        session_rollups.rebuilt(cur)
 
 
 def recorded_upload(
