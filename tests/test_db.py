@@ -17,7 +17,7 @@ TABLES = {
     "rollup_team_work", "topic_versions",
     "action_facts", "action_facts_live", "rollup_team_sessions", "rollup_team_sessions_live",
     "rollup_follow_through", "rollup_follow_through_live", "rollup_overdue",
-    "rollup_overdue_live",
+    "rollup_overdue_live", "team_last_scores", "team_last_scores_live",
 }
 
 

@@ -141,3 +141,50 @@ INSERT INTO action_facts SELECT * FROM action_facts_live;
 INSERT INTO rollup_team_sessions SELECT * FROM rollup_team_sessions_live;
 INSERT INTO rollup_follow_through SELECT * FROM rollup_follow_through_live;
 INSERT INTO rollup_overdue SELECT * FROM rollup_overdue_live;
+
+-- Per team, the sessions holding its last four safety scores (metrics.TREND_SESSIONS) and
+-- its latest score of every other measure, over all its sessions, with each one's place
+-- among the team's scored sessions per measure (1 = latest, NULL: not scored). The safety
+-- trend and the score distribution read them for a team none of whose kept sessions was
+-- held after as_of, and the team's raw rows otherwise.
+CREATE VIEW team_last_scores_live AS
+WITH
+ranked AS (
+    SELECT session_id, team_id, held_on, safety, ownership, energy, collaboration,
+           CASE WHEN safety IS NOT NULL THEN row_number() OVER (
+               PARTITION BY team_id, safety IS NULL ORDER BY held_on DESC, session_id DESC)
+           END AS safety_rank,
+           CASE WHEN ownership IS NOT NULL THEN row_number() OVER (
+               PARTITION BY team_id, ownership IS NULL ORDER BY held_on DESC, session_id DESC)
+           END AS ownership_rank,
+           CASE WHEN energy IS NOT NULL THEN row_number() OVER (
+               PARTITION BY team_id, energy IS NULL ORDER BY held_on DESC, session_id DESC)
+           END AS energy_rank,
+           CASE WHEN collaboration IS NOT NULL THEN row_number() OVER (
+               PARTITION BY team_id, collaboration IS NULL
+               ORDER BY held_on DESC, session_id DESC)
+           END AS collaboration_rank
+    FROM sessions
+    WHERE team_id IS NOT NULL AND held_on IS NOT NULL
+),
+final AS (
+    SELECT * FROM ranked
+    WHERE safety_rank <= 4 OR ownership_rank = 1 OR energy_rank = 1 OR collaboration_rank = 1
+)
+SELECT * FROM final;
+
+CREATE TABLE IF NOT EXISTS team_last_scores (
+    session_id         VARCHAR NOT NULL,
+    team_id            VARCHAR NOT NULL,
+    held_on            DATE NOT NULL,
+    safety             DOUBLE PRECISION,
+    ownership          DOUBLE PRECISION,
+    energy             DOUBLE PRECISION,
+    collaboration      DOUBLE PRECISION,
+    safety_rank        BIGINT,
+    ownership_rank     BIGINT,
+    energy_rank        BIGINT,
+    collaboration_rank BIGINT
+);
+
+INSERT INTO team_last_scores SELECT * FROM team_last_scores_live;

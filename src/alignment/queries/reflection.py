@@ -252,25 +252,31 @@ def team_reflection(
                   _scope.scope_values(as_of, start, value_stream, team_id, QUARTER_DAYS))
 
 
-LAST_SCORES = _with(_scope.params("CAST(? AS INTEGER) AS trend_sessions"),
-                    _scope.sessions_in_scope(), """
+# A session's place among its team's scored sessions per measure (as migration 15 keeps it)
+_SCORE_RANKS = ",\n".join(
+    f"           CASE WHEN {m} IS NOT NULL THEN row_number() OVER (\n"
+    f"               PARTITION BY team_id, {m} IS NULL ORDER BY held_on DESC, session_id DESC)\n"
+    f"           END AS {m}_rank"
+    for m in ("safety", "ownership", "energy", "collaboration"))
+
+LAST_SCORES = _with(_scope.params("CAST(? AS INTEGER) AS trend_sessions"), _TEAMS_IN_VIEW,
+                    _scope.sessions_in_scope(), """  # noqa: S608 -- fixed SQL, no value
+kept AS (
+    SELECT k.*
+    FROM team_last_scores AS k
+    JOIN teams_in_view AS t ON t.team_id = k.team_id
+),
+moved_on AS (
+    -- teams with a kept session after as_of: their last scores up to as_of are older ones
+    SELECT DISTINCT k.team_id FROM kept AS k CROSS JOIN params AS p WHERE k.held_on > p.as_of
+),
 ranked AS (
-    -- each session's place among its team's scored sessions per measure, latest first
+    SELECT * FROM kept WHERE team_id NOT IN (SELECT team_id FROM moved_on)
+    UNION ALL
     SELECT session_id, team_id, held_on, safety, ownership, energy, collaboration,
-           CASE WHEN safety IS NOT NULL THEN row_number() OVER (
-               PARTITION BY team_id, safety IS NULL ORDER BY held_on DESC, session_id DESC)
-           END AS safety_rank,
-           CASE WHEN ownership IS NOT NULL THEN row_number() OVER (
-               PARTITION BY team_id, ownership IS NULL ORDER BY held_on DESC, session_id DESC)
-           END AS ownership_rank,
-           CASE WHEN energy IS NOT NULL THEN row_number() OVER (
-               PARTITION BY team_id, energy IS NULL ORDER BY held_on DESC, session_id DESC)
-           END AS energy_rank,
-           CASE WHEN collaboration IS NOT NULL THEN row_number() OVER (
-               PARTITION BY team_id, collaboration IS NULL
-               ORDER BY held_on DESC, session_id DESC)
-           END AS collaboration_rank
+""" + _SCORE_RANKS + """
     FROM sessions_in_scope
+    WHERE team_id IN (SELECT team_id FROM moved_on)
 ),
 final AS (
     SELECT r.session_id, r.team_id, r.held_on, r.safety, r.ownership, r.energy,
@@ -290,9 +296,11 @@ def last_scores(
     value_stream: str | None = None,
     team_id: str | None = None,
 ) -> pd.DataFrame:
-    """The sessions up to ``as_of`` that hold one of a team's last ``trend_sessions`` safety
-    scores or its latest score of another measure: session_id, team_id, held_on and the four
-    scores, what the safety trend and the score distribution read."""
+    """The sessions up to ``as_of`` that hold one of a team's last ``trend_sessions`` (at most
+    four, as migration 15 keeps them) safety scores or its latest score of another measure:
+    session_id, team_id, held_on and the four scores, what the safety trend and the score
+    distribution read. Kept per team (``team_last_scores``); a team with a session after
+    ``as_of`` is ranked from its raw rows."""
     return _frame(con, LAST_SCORES, _scope.scope_values(as_of, None, value_stream, team_id,
                                                          trend_sessions))
 

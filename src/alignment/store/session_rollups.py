@@ -13,7 +13,8 @@ from alignment.db import Cursor
 
 # Every kept table, in the order they are refreshed: the rollups of actions read
 # action_facts. Each is filled from the view of the same name with ``_live`` after it.
-TABLES = ("action_facts", "rollup_team_sessions", "rollup_follow_through", "rollup_overdue")
+TABLES = ("action_facts", "rollup_team_sessions", "rollup_follow_through", "rollup_overdue",
+          "team_last_scores")
 
 
 def refreshed_team(cur: Cursor, team_id: str) -> None:
