@@ -20,6 +20,7 @@ from alignment.scope import Scope
 
 __all__ = [
     "CASCADE_MAX_NODES",
+    "COACH_ATTENTION_SHOWN",
     "NETWORK_MAX_EDGES",
     "Breaks",
     "Cascade",
@@ -323,6 +324,8 @@ def collaboration(con: Database, scope: Scope, lang: str) -> Collaboration:
 # Teams the Coach overview's table shows: what a rerun sends grows with them (2,000 teams were
 # 300 KB on every rerun); the download holds every team.
 COACH_TEAMS_SHOWN = 100
+# Teams its alert names, most urgent first (a thousand flagged teams were 36 KB on every rerun)
+COACH_ATTENTION_SHOWN = 20
 
 
 @dataclass(frozen=True)
