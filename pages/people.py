@@ -73,7 +73,8 @@ assignments = ctx.cached(queries.coach_assignments)
 if assignments.empty:
     st.info(t("people.no_assignments"), icon=":material/info:")
 else:
-    data_table(assignments)
+    cut_caption("outcome.showing_rows", len(assignments), PEOPLE_SHOWN)
+    data_table(assignments.head(PEOPLE_SHOWN))
     download_csv(assignments, "coach_teams.csv")
 
 st.header(t("people.upload"))

@@ -345,9 +345,8 @@ SELECT * FROM final"""
 
 # Reference kinds whose rows every experiment's facts may depend on (its stream).
 WHOLE_ROLLUP_KINDS = frozenset({"products", "teams"})
-# Kinds whose rows the Coach overview's summaries are derived from; an upload can move any
-# of them to another team, so it recomputes them all (a session saved in the app refreshes
-# only its team's).
+# Kinds whose rows the Coach overview's summaries are derived from: an upload refreshes the
+# teams its rows belonged to and belong to now.
 SESSION_ROLLUP_KINDS = frozenset({"sessions", "actions"})
 
 
@@ -383,6 +382,8 @@ def merged(cur: Cursor, kind: str) -> None:
 
     if kind == "experiments":
         store_rollups.added(cur, STAGE, -1)  # the staged experiments' rows as stored until now
+    # the teams the staged sessions or actions belonged to until now, and belong to
+    teams = (session_rollups.upload_teams(cur, kind) if kind in SESSION_ROLLUP_KINDS else [])
     upserted(cur, kind)
     if kind == "experiments":
         rebuilt_experiment_teams(cur)
@@ -390,7 +391,7 @@ def merged(cur: Cursor, kind: str) -> None:
     elif kind in WHOLE_ROLLUP_KINDS:
         refreshed_rollups(cur)
     elif kind in SESSION_ROLLUP_KINDS:
-        session_rollups.rebuilt(cur)
+        session_rollups.refreshed_teams(cur, teams)
 
 
 def recorded_upload(
