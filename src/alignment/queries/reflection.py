@@ -58,7 +58,8 @@ def _reflection_bounds() -> str:
 
 
 # The sums over sessions the team rows take from a rollup row (``r``, whole months) or from a
-# raw session (``s``, one day): (column, the sessions of the period or of the recent quarter).
+# raw session (``s``, one day): (name, the rollup's column, the bound they count from:
+# ``since`` for the period, ``recent`` for the quarter breadth looks back over).
 _SESSION_SUMS = (
     ("sessions", "sessions", "since"),
     ("recent_sessions", "sessions", "recent"),
@@ -79,9 +80,13 @@ _COVERED = {
 }
 
 
-def _session_parts(sums: tuple[tuple[str, str, str], ...]) -> list[str]:
-    """The CTEs ``session_months`` and ``session_days``: per team in view, ``sums`` and the
-    last session up to as_of, from the rollup's whole months and the raw boundary days."""
+def _session_parts(sums: tuple[tuple[str, str, str], ...], *, last: bool = True) -> list[str]:
+    """The CTEs ``session_months`` and ``session_days``: per team in view, ``sums`` and (with
+    ``last``) the last session up to as_of, from the rollup's whole months and the raw
+    boundary days. Without ``last`` only the months after the earliest bound's are read."""
+    bounds = sorted({bound for _, _, bound in sums})
+    earliest = ("least(" + ", ".join(f"b.{bound}_month" for bound in bounds) + ")"
+                if len(bounds) > 1 else f"b.{bounds[0]}_month")
     whole = ",\n".join(
         f"           sum(CASE WHEN r.month > b.{bound}_month THEN r.{column} END) AS {name}"
         for name, column, bound in sums)
@@ -95,19 +100,21 @@ def _session_parts(sums: tuple[tuple[str, str, str], ...]) -> list[str]:
         "session_months AS (\n"  # noqa: S608 -- no value formatted in: fixed SQL
         "    -- whole months before as_of's month and after the boundary's, from the rollup\n"
         "    SELECT r.team_id,\n"
-        f"{whole},\n"
-        "           max(r.last_held_on) AS last_session\n"
-        "    FROM rollup_team_sessions AS r\n"
+        f"{whole}"
+        + (",\n           max(r.last_held_on) AS last_session\n" if last else "\n")
+        + "    FROM rollup_team_sessions AS r\n"
         "    JOIN teams_in_view AS t ON t.team_id = r.team_id\n"
         "    CROSS JOIN bounds AS b\n"
         "    WHERE r.month < b.as_of_month\n"
-        "    GROUP BY r.team_id\n)",
+        + ("" if last else f"      AND r.month > {earliest}\n")
+        + "    GROUP BY r.team_id\n)",
         "session_days AS (\n"  # noqa: S608 -- no value formatted in: fixed SQL
         "    -- the days of the boundary months up to as_of, from the raw rows\n"
         "    SELECT s.team_id,\n"
-        f"{days},\n"
-        "           max(s.held_on) FILTER (WHERE s.held_on >= b.as_of_month) AS last_session\n"
-        "    FROM sessions AS s\n"
+        f"{days}"
+        + (",\n           max(s.held_on) FILTER (WHERE s.held_on >= b.as_of_month)"
+           " AS last_session\n" if last else "\n")
+        + "    FROM sessions AS s\n"
         "    JOIN teams_in_view AS t ON t.team_id = s.team_id\n"
         "    CROSS JOIN bounds AS b\n"
         "    WHERE s.held_on <= b.as_of\n"
@@ -129,7 +136,7 @@ teams_in_view AS (
 SESSION_COVERAGE = _with(
     _scope.params("CAST(? AS INTEGER) AS window_days"), _TEAMS_IN_VIEW, _reflection_bounds(),
     *_session_parts((("sessions", "sessions", "recent"), *_COVERAGE_SUMS,
-                     ("covered_all", "covered_all", "recent"))), """
+                     ("covered_all", "covered_all", "recent")), last=False), """
 final AS (
     SELECT CAST(coalesce(sum(m.sessions), 0) + coalesce(sum(d.sessions), 0) AS BIGINT)
                AS sessions,
