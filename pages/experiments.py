@@ -18,10 +18,10 @@ from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
 from alignment.ui.outcomes import experiment_outcome
 from alignment.ui.widgets import percent
 
-TABLE_ROWS = 100  # a first page: every row travels on each rerun; the download holds all
-# each card's messages travel on every rerun (30 and 12 were 226 KB): a first page only
-CARDS = 12
-RUNNING_CARDS = 6  # each draws its outcome
+TABLE_ROWS = 500
+# each card's messages travel on every rerun (30 and 12 cards sent 226 KB at 1M): a first page
+CARDS = 6
+RUNNING_CARDS = 3  # each draws its outcome
 CARD_COLUMNS = 3
 # what a leader looks for first: which experiment, its history, where it stands, then the rest
 TABLE_COLUMNS = ["experiment_id", "title", "history", "status", "result", "decision",
