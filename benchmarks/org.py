@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from alignment import db, store
+from alignment.store import session_rollups
 
 
 @dataclass(frozen=True)
@@ -450,6 +451,9 @@ def generated(path: str | Path, size: Size | None = None) -> dict[str, float]:
         started = time.perf_counter()
         db.written(con, store.refreshed_rollups)
         seconds["(rollups)"] = time.perf_counter() - started
+        started = time.perf_counter()
+        db.written(con, session_rollups.rebuilt)
+        seconds["(session rollups)"] = time.perf_counter() - started
         started = time.perf_counter()
         con.execute("CHECKPOINT")
         seconds["(checkpoint)"] = time.perf_counter() - started

@@ -45,8 +45,10 @@ st.header(t("coach.need"))
 if attention.empty:
     st.success(t("coach.all_fine"))
 else:
+    cut_caption("coach_scale.attention_showing", len(attention), views.COACH_ATTENTION_SHOWN)
     st.warning("\n".join(f"- **{plain(row.team_name)}** ({plain(row.team_id)}): {row.attention}"
-                         for row in attention.itertuples(index=False)),
+                         for row in attention.head(views.COACH_ATTENTION_SHOWN)
+                         .itertuples(index=False)),
                icon=":material/flag:")
 
 st.header(t("coach.every_team"))

@@ -11,7 +11,9 @@ from alignment.ui.context import page_context
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import data_table, enum, num, t
 from alignment.ui.identity import LOCAL, identity_mode
+from alignment.ui.people import PEOPLE_SHOWN, people_found
 from alignment.ui.upload import templates, upload_flow
+from alignment.ui.widgets import cut_caption
 
 ctx = page_context(__file__)
 
@@ -36,7 +38,12 @@ else:
     tiles = st.columns(len(contract.PERSON_ROLES))
     for tile, role in zip(tiles, contract.PERSON_ROLES, strict=True):
         tile.metric(t(f"role_plural.{role}"), num(int(counts.get(role, 0))))
-    data_table(people.assign(role=people["role"].map(lambda r: enum("person_role", r))))
+    search = st.text_input(t("coach_scale.people_search"), key="people_search",
+                           help=t("coach_scale.people_search_help"))
+    found = people_found(people, search)
+    cut_caption("coach_scale.people_showing", len(found), PEOPLE_SHOWN)
+    shown = found.head(PEOPLE_SHOWN)
+    data_table(shown.assign(role=shown["role"].map(lambda r: enum("person_role", r))))
     download_csv(people, "people.csv")
 
     removed = st.session_state.pop("person_removed", None)
@@ -44,7 +51,8 @@ else:
         st.success(removed, icon=":material/check_circle:")
     with st.expander(t("people.remove")):
         st.caption(t("people.remove_caption"))
-        others = [e for e in people["email"] if e.lower() != ctx.person.email.lower()]
+        others = [e for e in found["email"].head(PEOPLE_SHOWN)
+                  if e.lower() != ctx.person.email.lower()]
         leaving = st.selectbox(t("people.person"), others, index=None, key="person_to_remove",
                                placeholder=t("people.choose_email"))
         if st.button(t("people.remove_button"), key="remove_person", disabled=leaving is None,
@@ -65,7 +73,8 @@ assignments = ctx.cached(queries.coach_assignments)
 if assignments.empty:
     st.info(t("people.no_assignments"), icon=":material/info:")
 else:
-    data_table(assignments)
+    cut_caption("outcome.showing_rows", len(assignments), PEOPLE_SHOWN)
+    data_table(assignments.head(PEOPLE_SHOWN))
     download_csv(assignments, "coach_teams.csv")
 
 st.header(t("people.upload"))

@@ -121,6 +121,8 @@ CALLS: dict[str, list[dict]] = {
     "team_roster": [{}],
     "team_sessions": [{}],
     "session_actions": [{}],
+    "team_reflection": [{}],
+    "last_scores": [{"trend_sessions": metrics.TREND_SESSIONS}],
     "team_chain": each("team_id", ["SD-WMO", "BZ-KCC", "NONE"]),
     "team_experiments": [{"team_id": team, "since": dt.date(2026, 8, 1)}
                          for team in ("SD-WMO", "BZ-PAS")],

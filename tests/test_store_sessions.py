@@ -17,6 +17,7 @@ from alignment.session.record import (
     session_problems,
     skipped_themes,
 )
+from alignment.store import session_rollups
 from alignment.store import sessions as store_sessions
 from tests.conftest import AS_OF, stored
 
@@ -93,7 +94,9 @@ def test_saving_takes_exactly_one_transaction(con, monkeypatch):
 
     with store_sessions.db.transaction(con) as cur:
         store_sessions.recorded_session(Recording(cur), a_session(), ACTIONS, ACTOR, NOW)
-    assert statements.count("INSERT") == 6   # session, its log row, two actions and theirs
+    # session, its log row, two actions and theirs, and the team's row in each summary the
+    # Coach overview reads (store.session_rollups)
+    assert statements.count("INSERT") == 6 + len(session_rollups.TABLES)
 
 
 def test_unscored_themes_are_stored_as_null(con):

@@ -20,6 +20,7 @@ from alignment.scope import Scope
 
 __all__ = [
     "CASCADE_MAX_NODES",
+    "COACH_ATTENTION_SHOWN",
     "FIRST_ROWS",
     "ISOLATED_SHOWN",
     "NETWORK_MAX_EDGES",
@@ -444,6 +445,8 @@ def network_links(con: Database, scope: Scope) -> pd.DataFrame:
 # Teams the Coach overview's table shows: what a rerun sends grows with them (2,000 teams were
 # 300 KB on every rerun); the download holds every team.
 COACH_TEAMS_SHOWN = 100
+# Teams its alert names, most urgent first (a thousand flagged teams were 36 KB on every rerun)
+COACH_ATTENTION_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -476,24 +479,22 @@ def coaching(con: Database, scope: Scope, lang: str,
     ``access.MIN_TEAMS_FOR_AGGREGATE`` teams.
     """
     where = (scope.value_stream, scope.team_id)
-    teams = queries.team_roster(con, *where)
-    sessions = queries.team_sessions(con, scope.as_of, *where)
-    actions = queries.session_actions(con, scope.as_of, *where)
-    overview = attention_said(metrics.coach_overview(
-        teams, metrics.scores_kept(sessions, sight), actions, scope.as_of, scope.start), lang)
+    counts = queries.team_reflection(con, scope.as_of, scope.start, *where)
+    scores = queries.last_scores(con, scope.as_of, metrics.TREND_SESSIONS, *where)
+    overview = attention_said(metrics.team_overview(
+        counts, metrics.scores_kept(scores, sight), scope.as_of), lang)
     least = access.MIN_TEAMS_FOR_AGGREGATE
     flagged = overview["attention"].fillna("") != ""
     return Coaching(
         overview=overview,
         listed=pd.concat([overview[flagged], overview[~flagged]]).head(COACH_TEAMS_SHOWN),
         attention=metrics.attention_teams(overview),
-        follow_through=metrics.follow_through_share(
-            metrics.action_follow_through(sessions, actions, scope.start)),
+        follow_through=metrics.follow_through_share(counts),
         breadth=metrics.reflection_breadth(queries.session_coverage(con, scope.as_of, *where)),
-        has_teams=not teams.empty,
-        has_sessions=not sessions.empty,
-        falling_teams=metrics.falling_teams(sessions, 0 if sight is None else least),
-        distribution=metrics.score_distribution(sessions, least),
+        has_teams=not counts.empty,
+        has_sessions=bool(counts["last_session"].notna().any()),
+        falling_teams=metrics.falling_teams(scores, 0 if sight is None else least),
+        distribution=metrics.score_distribution(scores, least),
     )
 
 

@@ -79,8 +79,8 @@ def experiment_chart_count(con, scope: Scope, chosen=None) -> int:
     """The chart by lens, plus a bullet on each card (done and running) with a baseline and a
     target."""
     chosen = chosen or queries.ExperimentFilter()
-    cards = [queries.learning_cards(con, scope, chosen, limit=30),
-             queries.learning_cards(con, scope, chosen, limit=12, status="running")]
+    cards = [queries.learning_cards(con, scope, chosen, limit=6),
+             queries.learning_cards(con, scope, chosen, limit=3, status="running")]
     return 1 + sum(int((c["baseline"].notna() & c["target"].notna()).sum()) for c in cards)
 
 

@@ -80,7 +80,7 @@ def test_experiment_cards_show_their_outcome(app, demo_db, lang):
     scope = Scope(as_of=dt.date.today())
     con = bootstrap.ready_connection(demo_db)
     done = queries.learning_cards(con, scope, queries.ExperimentFilter())
-    running = queries.learning_cards(con, scope, queries.ExperimentFilter(), limit=12,
+    running = queries.learning_cards(con, scope, queries.ExperimentFilter(), limit=3,
                                      status="running")
     assert not done.empty and not running.empty
     # a card measured in whole numbers: those are written without decimals in both languages

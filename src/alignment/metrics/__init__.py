@@ -50,6 +50,7 @@ from alignment.metrics.privacy import (
 )
 from alignment.metrics.reflection import (
     ACTION_GROUPS,
+    COUNT_COLUMNS,
     DUE_SOON_DAYS,
     FALLING_SLOPE,
     LONG_OVERDUE_DAYS,
@@ -67,8 +68,10 @@ from alignment.metrics.reflection import (
     latest_scores,
     next_session_dates,
     reflection_breadth,
+    reflection_counts,
     safety_trends,
     team_breadth,
+    team_overview,
 )
 from alignment.metrics.structure import (
     DIRECTION_CHANGE_LIMIT,
@@ -122,6 +125,7 @@ __all__ = [
     "BETTER_ATTAINMENT",
     "BREAK_COLUMNS",
     "BREAK_TYPES",
+    "COUNT_COLUMNS",
     "CREATED",
     "DEBT_AFTER_DAYS",
     "DIRECTION_CHANGE_LIMIT",
@@ -192,6 +196,7 @@ __all__ = [
     "quarter_before",
     "record_on",
     "reflection_breadth",
+    "reflection_counts",
     "rolled_up",
     "safety_trends",
     "score_distribution",
@@ -200,6 +205,7 @@ __all__ = [
     "spread_factor",
     "spread_table",
     "team_breadth",
+    "team_overview",
     "then_and_now",
     "top_spreading",
     "trend_key",

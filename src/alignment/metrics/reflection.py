@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from alignment.problems import Said, said
@@ -160,9 +161,13 @@ def safety_trends(sessions: pd.DataFrame) -> pd.DataFrame:
     scored = sessions[sessions["safety"].notna()].copy()
     scored["held_on"] = _dates(scored["held_on"])
     scored = scored.sort_values(["team_id", "held_on", "session_id"], kind="stable")
+    # one pass over the teams' last scores, not a frame per team (2,000 teams took seconds)
+    tail = scored.groupby("team_id", sort=True).tail(TREND_SESSIONS)
+    teams, firsts = np.unique(tail["team_id"].to_numpy(dtype=object), return_index=True)
+    lasts = np.split(tail["safety"].to_numpy(dtype=float), firsts[1:]) if len(teams) else []
     rows = []
-    for team_id, team in scored.groupby("team_id", sort=True):
-        last = [float(s) for s in team["safety"].tail(TREND_SESSIONS)]
+    for team_id, scores in zip(teams, lasts, strict=True):
+        last = [float(s) for s in scores]
         slope = _slope(last) if len(last) >= TREND_MIN_SESSIONS else None
         rows.append({
             "team_id": team_id,
@@ -186,47 +191,72 @@ def _attention(quiet: bool, days: int | None, falling: bool) -> tuple[Said, ...]
     return tuple(reasons)
 
 
-def coach_overview(
+# The per-team counts ``team_overview`` reads: ``queries.team_reflection``'s columns.
+COUNT_COLUMNS = [
+    "team_id", "team_name", "value_stream", "sessions", "last_session", "recent_sessions",
+    "broad_sessions", "measurable_actions", "closed_in_time", "overdue_actions",
+]
+
+
+def reflection_counts(
     teams: pd.DataFrame,
     sessions: pd.DataFrame,
     actions: pd.DataFrame,
     as_of: dt.date,
     period_start: dt.date | None = None,
 ) -> pd.DataFrame:
-    """One row per team in ``teams``: its sessions, breadth, follow-through, safety and flags.
+    """Per team in ``teams``, the counts of ``queries.team_reflection`` (``COUNT_COLUMNS``)
+    computed from the raw rows: ``teams`` is ``queries.team_roster``, ``sessions``
+    ``queries.team_sessions`` and ``actions`` ``queries.session_actions`` (up to ``as_of``).
 
-    ``teams`` is ``queries.team_roster``, ``sessions`` ``queries.team_sessions`` and
-    ``actions`` ``queries.session_actions`` (all up to ``as_of``). Sessions count from
-    ``period_start`` (None = all time); breadth always looks back 90 days and the safety trend
-    at the last scored sessions, whatever the period; overdue_actions counts the team's
-    actions still open on ``as_of`` after their due date. Columns ``OVERVIEW_COLUMNS``; a figure
-    that cannot be measured (no recent session, no scored safety) is NaN. The ``attention``
-    column says why a team is flagged: a `Said` per reason, none when it is not.
+    Sessions count from ``period_start`` (None = all time), breadth over the 90 days up to
+    ``as_of``, follow-through over the sessions from ``period_start``; overdue_actions are the
+    team's actions still open on ``as_of`` after their due date.
     """
     held = _dates(sessions["held_on"])
     in_period = sessions[held >= pd.Timestamp(period_start)] if period_start else sessions
     counts = in_period.groupby("team_id").size().rename("sessions")
     last = held.groupby(sessions["team_id"]).max().rename("last_session")
-    table = (teams[["team_id", "team_name", "value_stream"]]
-             .merge(counts, left_on="team_id", right_index=True, how="left")
-             .merge(last, left_on="team_id", right_index=True, how="left")
-             .merge(team_breadth(sessions, as_of)[["team_id", "breadth"]], on="team_id",
-                    how="left")
-             .merge(action_follow_through(sessions, actions, period_start)
-                    [["team_id", "measurable_actions", "follow_through"]],
-                    on="team_id", how="left")
-             .merge(safety_trends(sessions)[["team_id", "safety_slope", "last_safety",
-                                             "falling_safety"]], on="team_id", how="left"))
     still_open = actions[actions["status"] == "open"]
     overdue = ((days_overdue(still_open, as_of) > 0).groupby(still_open["team_id"]).sum()
                .rename("overdue_actions"))
-    table = table.merge(overdue, left_on="team_id", right_index=True, how="left")
-    table["overdue_actions"] = table["overdue_actions"].fillna(0).astype(int)
-    table["sessions"] = table["sessions"].fillna(0).astype(int)
-    table["measurable_actions"] = table["measurable_actions"].fillna(0).astype(int)
-    days = [None if pd.isna(d) else (pd.Timestamp(as_of) - d).days
-            for d in table["last_session"]]
+    table = (teams[["team_id", "team_name", "value_stream"]]
+             .merge(counts, left_on="team_id", right_index=True, how="left")
+             .merge(last, left_on="team_id", right_index=True, how="left")
+             .merge(team_breadth(sessions, as_of)[["team_id", "recent_sessions",
+                                                   "broad_sessions"]], on="team_id", how="left")
+             .merge(action_follow_through(sessions, actions, period_start)
+                    [["team_id", "measurable_actions", "closed_in_time"]],
+                    on="team_id", how="left")
+             .merge(overdue, left_on="team_id", right_index=True, how="left"))
+    for column in ("sessions", "recent_sessions", "broad_sessions", "measurable_actions",
+                   "closed_in_time", "overdue_actions"):
+        table[column] = table[column].fillna(0).astype(int)
     table["last_session"] = [None if pd.isna(d) else d.date() for d in table["last_session"]]
+    return table[COUNT_COLUMNS].reset_index(drop=True)
+
+
+def team_overview(counts: pd.DataFrame, sessions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """One row per team of ``counts`` (``COUNT_COLUMNS``): its sessions, breadth,
+    follow-through, safety trend and flags, in ``OVERVIEW_COLUMNS``.
+
+    ``sessions`` holds at least each team's last ``TREND_SESSIONS`` safety scores up to
+    ``as_of`` (session_id, team_id, held_on, safety); the trend looks at those, whatever the
+    period. A figure that cannot be measured (no recent session, no measurable action, no
+    scored safety) is NaN. The ``attention`` column says why a team is flagged: a `Said` per
+    reason, none when it is not.
+    """
+    table = counts.merge(safety_trends(sessions)[["team_id", "safety_slope", "last_safety",
+                                                  "falling_safety"]], on="team_id", how="left")
+    table["breadth"] = (table["broad_sessions"] / table["recent_sessions"]).where(
+        table["recent_sessions"] > 0)
+    table["follow_through"] = (table["closed_in_time"] / table["measurable_actions"]).where(
+        table["measurable_actions"] > 0)
+    for column in ("sessions", "measurable_actions", "overdue_actions"):
+        table[column] = table[column].astype(int)
+    last = [None if pd.isna(d) else pd.Timestamp(d).date() for d in table["last_session"]]
+    days = [None if d is None else (as_of - d).days for d in last]
+    table["last_session"] = last
     table["days_since"] = pd.array(days, dtype="Int64")
     table["quiet"] = [d is None or d >= QUIET_AFTER_DAYS for d in days]
     table["falling_safety"] = table["falling_safety"].astype("boolean").fillna(False).astype(bool)
@@ -235,6 +265,19 @@ def coach_overview(
     for column in ("breadth", "follow_through", "safety_slope", "last_safety"):
         table[column] = table[column].astype(float)
     return table[OVERVIEW_COLUMNS].reset_index(drop=True)
+
+
+def coach_overview(
+    teams: pd.DataFrame,
+    sessions: pd.DataFrame,
+    actions: pd.DataFrame,
+    as_of: dt.date,
+    period_start: dt.date | None = None,
+) -> pd.DataFrame:
+    """``team_overview`` of the raw rows: ``reflection_counts`` of ``teams``, ``sessions`` and
+    ``actions`` (all up to ``as_of``), with the safety trend of ``sessions``."""
+    return team_overview(reflection_counts(teams, sessions, actions, as_of, period_start),
+                         sessions, as_of)
 
 
 def attention_teams(overview: pd.DataFrame) -> pd.DataFrame:

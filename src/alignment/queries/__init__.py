@@ -63,6 +63,7 @@ from alignment.queries.portfolio import (
     product_balance,
 )
 from alignment.queries.reflection import (
+    last_scores,
     open_actions,
     score_trends,
     session_action_list,
@@ -72,6 +73,7 @@ from alignment.queries.reflection import (
     team_chain,
     team_decisions,
     team_experiments,
+    team_reflection,
     team_roster,
     team_sessions,
 )
@@ -163,6 +165,7 @@ __all__ = [
     "median_lead_days",
     "named_experiments",
     "named_sessions",
+    "last_scores",
     "open_actions",
     "open_live_session",
     "people_list",
@@ -193,6 +196,7 @@ __all__ = [
     "team_hand_overs",
     "team_links",
     "team_network_edges",
+    "team_reflection",
     "team_roster",
     "team_sessions",
     "undecided_experiments",

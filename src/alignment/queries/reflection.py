@@ -26,21 +26,131 @@ def _with(*ctes: str) -> str:
     return "WITH\n" + ",\n".join(ctes)
 
 
-SESSION_COVERAGE = _with(_scope.params("CAST(? AS INTEGER) AS window_days"),
-                         _scope.sessions_in_scope(), """
-recent_sessions AS (
-    SELECT s.*
-    FROM sessions_in_scope AS s CROSS JOIN params AS p
-    WHERE s.held_on > p.as_of - p.window_days
-),
+def _month(day: str) -> str:
+    """SQL for the first day of ``day``'s month (truncated as a timestamp, as migration 15)."""
+    return f"CAST(date_trunc('month', CAST({day} AS TIMESTAMP)) AS DATE)"
+
+
+def _month_after(day: str) -> str:
+    """SQL for the first day of the month after ``day``'s."""
+    return f"CAST({_month(day)} + INTERVAL '1 month' AS DATE)"
+
+
+def _reflection_bounds() -> str:
+    """The ``bounds`` CTE: the scope's days and the first days of the months around them.
+
+    ``since`` is period_start (the first day there is, for all time) and ``recent`` the
+    first day of the quarter breadth looks back over; the rollups count the months strictly
+    between a boundary's month and as_of's month, the raw rows the days of those months.
+    """
+    return (
+        "bounds AS (\n"  # noqa: S608 -- no value formatted in: fixed SQL
+        "    SELECT p.as_of, since, recent,\n"
+        f"           {_month('p.as_of')} AS as_of_month,\n"
+        f"           {_month('since')} AS since_month,\n"
+        f"           {_month_after('since')} AS after_since_month,\n"
+        f"           {_month('recent')} AS recent_month,\n"
+        f"           {_month_after('recent')} AS after_recent_month\n"
+        "    FROM (SELECT p.*, coalesce(p.period_start, CAST('0001-01-01' AS DATE)) AS since,\n"
+        "                 p.as_of - (p.window_days - 1) AS recent\n"
+        "          FROM params AS p) AS p\n)"
+    )
+
+
+# The sums over sessions the team rows take from a rollup row (``r``, whole months) or from a
+# raw session (``s``, one day): (name, the rollup's column, the bound they count from:
+# ``since`` for the period, ``recent`` for the quarter breadth looks back over).
+_SESSION_SUMS = (
+    ("sessions", "sessions", "since"),
+    ("recent_sessions", "sessions", "recent"),
+    ("broad_sessions", "covered_all", "recent"),
+)
+# The recent quarter's theme counts the coverage tile adds up over the teams
+_COVERAGE_SUMS = (
+    ("covered_results", "covered_results", "recent"),
+    ("covered_collaboration", "covered_collaboration", "recent"),
+    ("covered_safety", "covered_safety", "recent"),
+)
+_COVERED = {
+    "sessions": "true",
+    "covered_results": "s.covered_results",
+    "covered_collaboration": "s.covered_collaboration",
+    "covered_safety": "s.covered_safety",
+    "covered_all": "s.covered_results AND s.covered_collaboration AND s.covered_safety",
+}
+
+
+def _session_parts(sums: tuple[tuple[str, str, str], ...], *, last: bool = True) -> list[str]:
+    """The CTEs ``session_months`` and ``session_days``: per team in view, ``sums`` and (with
+    ``last``) the last session up to as_of, from the rollup's whole months and the raw
+    boundary days. Without ``last`` only the months after the earliest bound's are read."""
+    bounds = sorted({bound for _, _, bound in sums})
+    earliest = ("least(" + ", ".join(f"b.{bound}_month" for bound in bounds) + ")"
+                if len(bounds) > 1 else f"b.{bounds[0]}_month")
+    whole = ",\n".join(
+        f"           sum(CASE WHEN r.month > b.{bound}_month THEN r.{column} END) AS {name}"
+        for name, column, bound in sums)
+    days = ",\n".join(
+        f"           count(*) FILTER (WHERE s.held_on >= b.{bound}\n"
+        f"                            AND (s.held_on < b.after_{bound}_month\n"
+        f"                                 OR s.held_on >= b.as_of_month)\n"
+        f"                            AND ({_COVERED[column]})) AS {name}"
+        for name, column, bound in sums)
+    return [
+        "session_months AS (\n"  # noqa: S608 -- no value formatted in: fixed SQL
+        "    -- whole months before as_of's month and after the boundary's, from the rollup\n"
+        "    SELECT r.team_id,\n"
+        f"{whole}"
+        + (",\n           max(r.last_held_on) AS last_session\n" if last else "\n")
+        + "    FROM rollup_team_sessions AS r\n"
+        "    JOIN teams_in_view AS t ON t.team_id = r.team_id\n"
+        "    CROSS JOIN bounds AS b\n"
+        "    WHERE r.month < b.as_of_month\n"
+        + ("" if last else f"      AND r.month > {earliest}\n")
+        + "    GROUP BY r.team_id\n)",
+        "session_days AS (\n"  # noqa: S608 -- no value formatted in: fixed SQL
+        "    -- the days of the boundary months up to as_of, from the raw rows\n"
+        "    SELECT s.team_id,\n"
+        f"{days}"
+        + (",\n           max(s.held_on) FILTER (WHERE s.held_on >= b.as_of_month)"
+           " AS last_session\n" if last else "\n")
+        + "    FROM sessions AS s\n"
+        "    JOIN teams_in_view AS t ON t.team_id = s.team_id\n"
+        "    CROSS JOIN bounds AS b\n"
+        "    WHERE s.held_on <= b.as_of\n"
+        "      AND (s.held_on >= b.as_of_month\n"
+        "           OR (s.held_on >= b.since_month AND s.held_on < b.after_since_month)\n"
+        "           OR (s.held_on >= b.recent_month AND s.held_on < b.after_recent_month))\n"
+        "    GROUP BY s.team_id\n)",
+    ]
+
+
+_TEAMS_IN_VIEW = """
+teams_in_view AS (
+    SELECT t.team_id, t.name AS team_name, t.value_stream
+    FROM teams AS t CROSS JOIN params AS p
+    WHERE (p.value_stream IS NULL OR t.value_stream = p.value_stream)
+      AND (p.team_id IS NULL OR t.team_id = p.team_id)
+)"""
+
+SESSION_COVERAGE = _with(
+    _scope.params("CAST(? AS INTEGER) AS window_days"), _TEAMS_IN_VIEW, _reflection_bounds(),
+    *_session_parts((("sessions", "sessions", "recent"), *_COVERAGE_SUMS,
+                     ("covered_all", "covered_all", "recent")), last=False), """
 final AS (
-    SELECT count(*) AS sessions,
-           count(*) FILTER (WHERE covered_results) AS covered_results,
-           count(*) FILTER (WHERE covered_collaboration) AS covered_collaboration,
-           count(*) FILTER (WHERE covered_safety) AS covered_safety,
-           count(*) FILTER (WHERE covered_results AND covered_collaboration AND covered_safety)
+    SELECT CAST(coalesce(sum(m.sessions), 0) + coalesce(sum(d.sessions), 0) AS BIGINT)
+               AS sessions,
+           CAST(coalesce(sum(m.covered_results), 0) + coalesce(sum(d.covered_results), 0)
+               AS BIGINT) AS covered_results,
+           CAST(coalesce(sum(m.covered_collaboration), 0)
+                + coalesce(sum(d.covered_collaboration), 0) AS BIGINT) AS covered_collaboration,
+           CAST(coalesce(sum(m.covered_safety), 0) + coalesce(sum(d.covered_safety), 0)
+               AS BIGINT) AS covered_safety,
+           CAST(coalesce(sum(m.covered_all), 0) + coalesce(sum(d.covered_all), 0) AS BIGINT)
                AS covered_all
-    FROM recent_sessions
+    FROM teams_in_view AS t
+    LEFT JOIN session_months AS m ON m.team_id = t.team_id
+    LEFT JOIN session_days AS d ON d.team_id = t.team_id
 )
 SELECT * FROM final
 """)
@@ -53,9 +163,153 @@ def session_coverage(
     team_id: str | None = None,
 ) -> pd.DataFrame:
     """One row: sessions held in the quarter (``QUARTER_DAYS``) up to ``as_of`` and how many
-    covered each theme."""
+    covered each theme, from the monthly rollup and the raw rows of the boundary days."""
     return _frame(con, SESSION_COVERAGE,
                   _scope.scope_values(as_of, None, value_stream, team_id, QUARTER_DAYS))
+
+
+TEAM_REFLECTION = _with(
+    _scope.params("CAST(? AS INTEGER) AS window_days"), _TEAMS_IN_VIEW, _reflection_bounds(),
+    *_session_parts(_SESSION_SUMS), """
+follow_months AS (
+    -- actions whose session and next session fall in whole months inside the period
+    SELECT r.team_id, sum(r.measurable) AS measurable, sum(r.closed_in_time) AS closed_in_time
+    FROM rollup_follow_through AS r
+    JOIN teams_in_view AS t ON t.team_id = r.team_id
+    CROSS JOIN bounds AS b
+    WHERE r.held_month > b.since_month AND r.next_month < b.as_of_month
+    GROUP BY r.team_id
+),
+follow_days AS (
+    -- those whose session is in the period's first month or whose next is in as_of's
+    SELECT f.team_id, count(*) AS measurable,
+           count(*) FILTER (WHERE f.closed_in_time) AS closed_in_time
+    FROM action_facts AS f
+    JOIN teams_in_view AS t ON t.team_id = f.team_id
+    CROSS JOIN bounds AS b
+    WHERE f.held_on >= b.since AND f.next_held_on <= b.as_of
+      AND (f.held_on < b.after_since_month OR f.next_held_on >= b.as_of_month)
+    GROUP BY f.team_id
+),
+overdue_months AS (
+    -- actions that became overdue before as_of's month less those closed by then
+    SELECT r.team_id, sum(CASE r.kind WHEN 'from' THEN r.n ELSE -r.n END) AS overdue
+    FROM rollup_overdue AS r
+    JOIN teams_in_view AS t ON t.team_id = r.team_id
+    CROSS JOIN bounds AS b
+    WHERE r.month < b.as_of_month
+    GROUP BY r.team_id
+),
+overdue_days AS (
+    SELECT f.team_id,
+           count(*) FILTER (WHERE f.overdue_from >= b.as_of_month
+                              AND f.overdue_from <= b.as_of)
+           - count(*) FILTER (WHERE f.overdue_until >= b.as_of_month
+                                AND f.overdue_until <= b.as_of) AS overdue
+    FROM action_facts AS f
+    JOIN teams_in_view AS t ON t.team_id = f.team_id
+    CROSS JOIN bounds AS b
+    WHERE (f.overdue_from >= b.as_of_month AND f.overdue_from <= b.as_of)
+       OR (f.overdue_until >= b.as_of_month AND f.overdue_until <= b.as_of)
+    GROUP BY f.team_id
+),
+final AS (
+    SELECT t.team_id, t.team_name, t.value_stream,
+           CAST(coalesce(sm.sessions, 0) + coalesce(sd.sessions, 0) AS BIGINT) AS sessions,
+           greatest(sm.last_session, sd.last_session) AS last_session,
+           CAST(coalesce(sm.recent_sessions, 0) + coalesce(sd.recent_sessions, 0) AS BIGINT)
+               AS recent_sessions,
+           CAST(coalesce(sm.broad_sessions, 0) + coalesce(sd.broad_sessions, 0) AS BIGINT)
+               AS broad_sessions,
+           CAST(coalesce(fm.measurable, 0) + coalesce(fd.measurable, 0) AS BIGINT)
+               AS measurable_actions,
+           CAST(coalesce(fm.closed_in_time, 0) + coalesce(fd.closed_in_time, 0) AS BIGINT)
+               AS closed_in_time,
+           CAST(coalesce(om.overdue, 0) + coalesce(od.overdue, 0) AS BIGINT) AS overdue_actions
+    FROM teams_in_view AS t
+    LEFT JOIN session_months AS sm ON sm.team_id = t.team_id
+    LEFT JOIN session_days AS sd ON sd.team_id = t.team_id
+    LEFT JOIN follow_months AS fm ON fm.team_id = t.team_id
+    LEFT JOIN follow_days AS fd ON fd.team_id = t.team_id
+    LEFT JOIN overdue_months AS om ON om.team_id = t.team_id
+    LEFT JOIN overdue_days AS od ON od.team_id = t.team_id
+)
+SELECT * FROM final ORDER BY team_name, team_id
+""")
+
+
+def team_reflection(
+    con: Database,
+    as_of: dt.date,
+    start: dt.date | None = None,
+    value_stream: str | None = None,
+    team_id: str | None = None,
+) -> pd.DataFrame:
+    """Per team in view (with or without sessions), what the Coach overview counts up to
+    ``as_of``, read from the monthly rollups (migration 15) and the raw rows of the boundary
+    days.
+
+    Columns team_id, team_name, value_stream; sessions (held from ``start``, None: all
+    time); last_session; recent_sessions and broad_sessions (the quarter up to as_of, those
+    covering all three themes); measurable_actions and closed_in_time (actions of sessions
+    from ``start`` whose team held a next session by as_of, and of those closed by it);
+    overdue_actions (open on as_of after their due day).
+    """
+    return _frame(con, TEAM_REFLECTION,
+                  _scope.scope_values(as_of, start, value_stream, team_id, QUARTER_DAYS))
+
+
+# A session's place among its team's scored sessions per measure (as migration 15 keeps it)
+_SCORE_RANKS = ",\n".join(
+    f"           CASE WHEN {m} IS NOT NULL THEN row_number() OVER (\n"
+    f"               PARTITION BY team_id, {m} IS NULL ORDER BY held_on DESC, session_id DESC)\n"
+    f"           END AS {m}_rank"
+    for m in ("safety", "ownership", "energy", "collaboration"))
+
+LAST_SCORES = _with(_scope.params("CAST(? AS INTEGER) AS trend_sessions"), _TEAMS_IN_VIEW,
+                    _scope.sessions_in_scope(), """
+kept AS (
+    SELECT k.*
+    FROM team_last_scores AS k
+    JOIN teams_in_view AS t ON t.team_id = k.team_id
+),
+moved_on AS (
+    -- teams with a kept session after as_of: their last scores up to as_of are older ones
+    SELECT DISTINCT k.team_id FROM kept AS k CROSS JOIN params AS p WHERE k.held_on > p.as_of
+),
+ranked AS (
+    SELECT * FROM kept WHERE team_id NOT IN (SELECT team_id FROM moved_on)
+    UNION ALL
+    SELECT session_id, team_id, held_on, safety, ownership, energy, collaboration,
+""" + _SCORE_RANKS + """
+    FROM sessions_in_scope
+    WHERE team_id IN (SELECT team_id FROM moved_on)
+),
+final AS (
+    SELECT r.session_id, r.team_id, r.held_on, r.safety, r.ownership, r.energy,
+           r.collaboration
+    FROM ranked AS r CROSS JOIN params AS p
+    WHERE r.safety_rank <= p.trend_sessions OR r.ownership_rank = 1 OR r.energy_rank = 1
+       OR r.collaboration_rank = 1
+)
+SELECT * FROM final ORDER BY team_id, held_on, session_id
+""")  # noqa: S608 -- fixed SQL: the ranks are constants, no value formatted in
+
+
+def last_scores(
+    con: Database,
+    as_of: dt.date,
+    trend_sessions: int,
+    value_stream: str | None = None,
+    team_id: str | None = None,
+) -> pd.DataFrame:
+    """The sessions up to ``as_of`` that hold one of a team's last ``trend_sessions`` (at most
+    four, as migration 15 keeps them) safety scores or its latest score of another measure:
+    session_id, team_id, held_on and the four scores, what the safety trend and the score
+    distribution read. Kept per team (``team_last_scores``); a team with a session after
+    ``as_of`` is ranked from its raw rows."""
+    return _frame(con, LAST_SCORES, _scope.scope_values(as_of, None, value_stream, team_id,
+                                                         trend_sessions))
 
 
 TEAM_ROSTER = _with(_scope.params(), """

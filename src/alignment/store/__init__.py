@@ -350,6 +350,9 @@ SELECT * FROM final"""
 
 # Reference kinds whose rows every experiment's facts may depend on (its stream).
 WHOLE_ROLLUP_KINDS = frozenset({"products", "teams"})
+# Kinds whose rows the Coach overview's summaries are derived from: an upload refreshes the
+# teams its rows belonged to and belong to now.
+SESSION_ROLLUP_KINDS = frozenset({"sessions", "actions"})
 
 
 def staged_id_parts(cur: Cursor) -> list[str]:
@@ -395,16 +398,21 @@ def merged(cur: Cursor, kind: str) -> None:
     """Upsert the staged rows of ``kind`` and rebuild what is derived from them."""
     # imported on use: `python -m alignment.store.rollups` runs that module as the main one
     from alignment.store import rollups as store_rollups
+    from alignment.store import session_rollups
 
     if kind == "experiments":
         for part in staged_id_parts(cur):  # the staged experiments' rows as stored until now
             store_rollups.added(cur, part, -1)
+    # the teams the staged sessions or actions belonged to until now, and belong to
+    teams = (session_rollups.upload_teams(cur, kind) if kind in SESSION_ROLLUP_KINDS else [])
     upserted(cur, kind)
     if kind == "experiments":
         rebuilt_experiment_teams(cur)
         refreshed_rollups(cur, staged_only=True)
     elif kind in WHOLE_ROLLUP_KINDS:
         refreshed_rollups(cur)
+    elif kind in SESSION_ROLLUP_KINDS:
+        session_rollups.refreshed_teams(cur, teams)
 
 
 def recorded_upload(

@@ -205,6 +205,7 @@ def rebuilt(cur: Cursor) -> None:
 def main(argv: list[str] | None = None) -> None:
     """``rebuild``: recompute the facts and rollups of the app's database in one write."""
     from alignment import store
+    from alignment.store import session_rollups
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["rebuild"])
@@ -212,7 +213,8 @@ def main(argv: list[str] | None = None) -> None:
     target = db.database_target()
     database = db.connect(target)
     try:
-        db.written(database, store.refreshed_rollups)
+        db.written(database, lambda cur: (store.refreshed_rollups(cur),
+                                          session_rollups.rebuilt(cur)))
     finally:
         database.close()
     print("rollups rebuilt: " + db.shown_name(target))

@@ -18,6 +18,7 @@ from alignment import access, db, queries, topics
 from alignment.access import Person
 from alignment.db import Cursor, Database
 from alignment.session.record import CLOSING_STATUSES, NewAction, NewSession, carry_over_problem
+from alignment.store import session_rollups
 
 T = TypeVar("T")
 
@@ -123,6 +124,7 @@ def recorded_session(
                                     action.owner_team_id, action.description, action.due_on])
         cur.execute(LOG_CREATED, ["actions", action_id, now, user])
         action_ids.append(action_id)
+    session_rollups.refreshed_team(cur, session.team_id)
     return SavedSession(session_id=session_id, action_ids=tuple(action_ids))
 
 
@@ -181,6 +183,13 @@ def _open_action(
     return status, closed_on, due_on
 
 
+def _refreshed_action_team(cur: Cursor, action_id: str) -> None:
+    """Refresh the Coach overview's summaries of the team whose session agreed the action."""
+    team_id = cur.execute(ACTION_STATE, [action_id]).fetchone()[3]
+    if team_id is not None:
+        session_rollups.refreshed_team(cur, team_id)
+
+
 def recorded_closing(
     cur: Cursor,
     action_id: str,
@@ -203,6 +212,7 @@ def recorded_closing(
                ("closed_on", old_closed, closed_on.isoformat())]
     cur.executemany(LOG_FIELD, [[action_id, field, old, new, now, actor.email]
                                 for field, old, new in changes])
+    _refreshed_action_team(cur, action_id)
     return [field for field, _, _ in changes]
 
 
@@ -237,6 +247,7 @@ def recorded_carry_over(
     _, _, old_due = _open_action(cur, action_id, actor)
     cur.execute(CARRY_OVER_ACTION, [due_on, action_id])
     cur.execute(LOG_FIELD, [action_id, "due_on", old_due, due_on.isoformat(), now, actor.email])
+    _refreshed_action_team(cur, action_id)
 
 
 def carried_action(
