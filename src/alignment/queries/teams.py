@@ -122,6 +122,40 @@ def team_network_edges(con: Database, start: dt.date | None, as_of: dt.date,
 # with a team, that team plus its partners.
 # By whether a team is chosen: with a team, the raw rows of the experiments in scope (its
 # rollup-and-boundary form read slower there); without, the rollup and the boundary days.
+# The teams a view shows (a chosen team and those it worked with; a stream's teams and those
+# that shared work with it; else all) with what they declared and took part in, from the
+# ``participation`` CTE before it: the rolled-up and the team's raw-row form alike.
+_TEAMS_IN_VIEW = """teams_in_view AS (
+    SELECT t.*
+    FROM teams AS t, params AS p
+    WHERE CASE
+        WHEN p.team_id IS NOT NULL THEN t.team_id = p.team_id
+            OR t.team_id IN (SELECT team_id FROM participation)
+        WHEN p.value_stream IS NOT NULL THEN t.value_stream = p.value_stream
+            OR t.team_id IN (SELECT team_id FROM participation WHERE shared_experiments > 0)
+        ELSE true
+    END
+),
+declared AS (
+    SELECT t.team_id, string_agg(d.discipline, ', ' ORDER BY d.discipline) AS disciplines
+    FROM teams_in_view AS t
+    CROSS JOIN unnest(t.disciplines) AS d(discipline)
+    GROUP BY t.team_id
+),
+final AS (
+    SELECT t.team_id, t.name, t.value_stream,
+           -- none declared (NULL) stays NULL; an empty list reads as ''
+           CASE WHEN t.disciplines IS NOT NULL THEN coalesce(de.disciplines, '') END
+               AS disciplines,
+           coalesce(pa.experiments, 0) AS experiments,
+           coalesce(pa.shared_experiments, 0) AS shared_experiments
+    FROM teams_in_view AS t
+    LEFT JOIN declared AS de USING (team_id)
+    LEFT JOIN participation AS pa USING (team_id)
+)
+SELECT * FROM final ORDER BY team_id
+"""
+
 TEAM_COLLABORATION = {
     False: f"""
 WITH
@@ -141,36 +175,7 @@ participation AS (
     GROUP BY team_id
     HAVING sum(n) > 0
 ),
-teams_in_view AS (
-    SELECT t.*
-    FROM teams AS t, params AS p
-    WHERE CASE
-        WHEN p.team_id IS NOT NULL THEN t.team_id = p.team_id
-            OR t.team_id IN (SELECT team_id FROM participation)
-        WHEN p.value_stream IS NOT NULL THEN t.value_stream = p.value_stream
-            OR t.team_id IN (SELECT team_id FROM participation WHERE shared_experiments > 0)
-        ELSE true
-    END
-),
-declared AS (
-    SELECT t.team_id, string_agg(d.discipline, ', ' ORDER BY d.discipline) AS disciplines
-    FROM teams_in_view AS t
-    CROSS JOIN unnest(t.disciplines) AS d(discipline)
-    GROUP BY t.team_id
-),
-final AS (
-    SELECT t.team_id, t.name, t.value_stream,
-           -- none declared (NULL) stays NULL; an empty list reads as ''
-           CASE WHEN t.disciplines IS NOT NULL THEN coalesce(de.disciplines, '') END
-               AS disciplines,
-           coalesce(pa.experiments, 0) AS experiments,
-           coalesce(pa.shared_experiments, 0) AS shared_experiments
-    FROM teams_in_view AS t
-    LEFT JOIN declared AS de USING (team_id)
-    LEFT JOIN participation AS pa USING (team_id)
-)
-SELECT * FROM final ORDER BY team_id
-""",  # noqa: S608
+{_TEAMS_IN_VIEW}""",  # noqa: S608
     True: f"""
 WITH
 {_scope.params()},
@@ -187,36 +192,7 @@ participation AS (
     JOIN in_scope AS s USING (experiment_id)
     GROUP BY et.team_id
 ),
-teams_in_view AS (
-    SELECT t.*
-    FROM teams AS t, params AS p
-    WHERE CASE
-        WHEN p.team_id IS NOT NULL THEN t.team_id = p.team_id
-            OR t.team_id IN (SELECT team_id FROM participation)
-        WHEN p.value_stream IS NOT NULL THEN t.value_stream = p.value_stream
-            OR t.team_id IN (SELECT team_id FROM participation WHERE shared_experiments > 0)
-        ELSE true
-    END
-),
-declared AS (
-    SELECT t.team_id, string_agg(d.discipline, ', ' ORDER BY d.discipline) AS disciplines
-    FROM teams_in_view AS t
-    CROSS JOIN unnest(t.disciplines) AS d(discipline)
-    GROUP BY t.team_id
-),
-final AS (
-    SELECT t.team_id, t.name, t.value_stream,
-           -- none declared (NULL) stays NULL; an empty list reads as ''
-           CASE WHEN t.disciplines IS NOT NULL THEN coalesce(de.disciplines, '') END
-               AS disciplines,
-           coalesce(pa.experiments, 0) AS experiments,
-           coalesce(pa.shared_experiments, 0) AS shared_experiments
-    FROM teams_in_view AS t
-    LEFT JOIN declared AS de USING (team_id)
-    LEFT JOIN participation AS pa USING (team_id)
-)
-SELECT * FROM final ORDER BY team_id
-""",  # noqa: S608
+{_TEAMS_IN_VIEW}""",  # noqa: S608
 }
 
 
