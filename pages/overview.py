@@ -30,4 +30,5 @@ count_tiles(counts)
 
 st.header(t("overview.where_breaks"))
 st.caption(t("overview.where_breaks_caption"))
-break_sections(breaks.counts, breaks.by_type, BREAK_PAGES)
+break_sections(breaks.counts, breaks.by_type, BREAK_PAGES,
+               lambda kind: ctx.at_click(views.breaks_of_type, scope.as_of, kind, ctx.lang))

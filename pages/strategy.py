@@ -100,14 +100,15 @@ asked = asked_break()
 if asked:
     listed = cascade.breaks[cascade.breaks["break_type"] == asked].reset_index(drop=True)
     with st.container(border=True, key="asked_break"):
-        st.subheader(f":material/link_off: {break_count_label(asked, len(listed))}")
+        st.subheader(f":material/link_off: {break_count_label(asked, per_type[asked])}")
         st.caption(break_definition(asked) + " " + t("strategy.break_in_view"))
         if listed.empty:
             st.success(t("strategy.break_none_in_view"))
         else:
-            cut_caption("breaks.showing", len(listed), ROWS_SHOWN)
-            break_items(listed.head(ROWS_SHOWN), asked)
-            download_csv(listed, f"{asked}.csv")
+            cut_caption("breaks.showing", per_type[asked], views.BREAKS_LISTED)
+            break_items(listed.head(views.BREAKS_LISTED), asked)
+            download_csv(ctx.at_click(views.cascade_breaks, scope, asked, ctx.lang),
+                         f"{asked}.csv")
         st.page_link(STRATEGY.path, label=t("strategy.all_breaks"), icon=":material/close:",
                      query_params=carried_params())
 

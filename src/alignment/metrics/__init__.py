@@ -13,6 +13,7 @@ from alignment.metrics.answers import (
 from alignment.metrics.chain import (
     BREAK_COLUMNS,
     BREAK_TYPES,
+    EXPERIMENT_BREAK_TYPES,
     break_counts,
     chain_breaks,
     chain_completeness,
@@ -125,6 +126,7 @@ __all__ = [
     "BETTER_ATTAINMENT",
     "BREAK_COLUMNS",
     "BREAK_TYPES",
+    "EXPERIMENT_BREAK_TYPES",
     "COUNT_COLUMNS",
     "CREATED",
     "DEBT_AFTER_DAYS",

@@ -159,9 +159,23 @@ def chain_breaks(
     return pd.concat(parts, ignore_index=True)
 
 
-def break_counts(breaks: pd.DataFrame) -> pd.DataFrame:
-    """Number of breaks per type, every type listed (zeros included), in chain order."""
-    counts = breaks["break_type"].value_counts() if not breaks.empty else pd.Series(dtype=int)
+# The breaks of experiments: a million experiments can hold a hundred thousand, so they are
+# counted in SQL (``queries.experiment_break_counts``) and a page lists their first rows.
+EXPERIMENT_BREAK_TYPES: tuple[str, ...] = ("orphan_experiment", "misaligned_experiment")
+
+
+def break_counts(breaks: pd.DataFrame,
+                 experiment_counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Number of breaks per type, every type listed (zeros included), in chain order.
+
+    With ``experiment_counts`` (team_id, break_type, breaks, as
+    ``queries.experiment_break_counts`` gives them) the experiment breaks are counted there,
+    and ``breaks`` may hold only their first rows.
+    """
+    counts = breaks["break_type"].value_counts().to_dict() if not breaks.empty else {}
+    if experiment_counts is not None:
+        counted = experiment_counts.groupby("break_type")["breaks"].sum()
+        counts.update({kind: counted.get(kind, 0) for kind in EXPERIMENT_BREAK_TYPES})
     return pd.DataFrame(
         {
             "break_type": list(BREAK_TYPES),

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from alignment.db import Database
+from alignment.queries import _scope
 from alignment.queries._base import _frame
 from alignment.scope import QUARTER_DAYS
 
@@ -125,25 +126,114 @@ def team_links(con: Database) -> pd.DataFrame:
     return _frame(con, TEAM_LINKS)
 
 
-# Only experiments whose upward link is incomplete come back: at a million experiments
-# the well-linked ones must not travel to Python.
-EXPERIMENT_LINK_GAPS = """
-WITH
-experiment_links AS (
+# The experiments whose upward link is incomplete, each with its break: no goal or no product
+# (an orphan), or a product that does not serve its goal (misaligned). ``{where}`` narrows the
+# experiments read.
+_LINK_GAPS = """experiment_links AS (
     SELECT e.experiment_id, e.team_id, e.title, e.product_id, e.goal_id,
            pg.goal_id IS NOT NULL AS product_serves_goal
     FROM experiments AS e
     LEFT JOIN product_goals AS pg
-           ON pg.product_id = e.product_id AND pg.goal_id = e.goal_id
+           ON pg.product_id = e.product_id AND pg.goal_id = e.goal_id{where}
 ),
-final AS (
-    SELECT * FROM experiment_links
+link_gaps AS (
+    SELECT experiment_id, team_id, title, product_id, goal_id, product_serves_goal,
+           CASE WHEN goal_id IS NULL OR product_id IS NULL THEN 'orphan_experiment'
+                ELSE 'misaligned_experiment' END AS break_type
+    FROM experiment_links
     WHERE goal_id IS NULL OR product_id IS NULL OR NOT product_serves_goal
+)"""
+
+_GAP_COLUMNS = "experiment_id, team_id, title, product_id, goal_id, product_serves_goal"
+
+# Only experiments whose upward link is incomplete come back: at a million experiments
+# the well-linked ones must not travel to Python.
+EXPERIMENT_LINK_GAPS = f"""
+WITH
+{_LINK_GAPS.format(where="")},
+final AS (
+    SELECT {_GAP_COLUMNS} FROM link_gaps
 )
 SELECT * FROM final ORDER BY experiment_id
-"""
+"""  # noqa: S608
 
 
 def experiment_link_gaps(con: Database) -> pd.DataFrame:
     """Experiments missing a goal or product, or whose product does not serve their goal."""
     return _frame(con, EXPERIMENT_LINK_GAPS)
+
+
+GOAL_LINK_GAPS = f"""
+WITH
+{_LINK_GAPS.format(where=chr(10) + "    WHERE e.goal_id = ?")},
+final AS (
+    SELECT {_GAP_COLUMNS} FROM link_gaps
+)
+SELECT * FROM final ORDER BY experiment_id
+"""  # noqa: S608
+
+
+def goal_link_gaps(con: Database, goal_id: str) -> pd.DataFrame:
+    """``experiment_link_gaps`` of the experiments on ``goal_id``."""
+    return _frame(con, GOAL_LINK_GAPS, [goal_id])
+
+
+EXPERIMENT_BREAK_COUNTS = f"""
+WITH
+{_LINK_GAPS.format(where="")},
+final AS (
+    SELECT team_id, break_type, count(*) AS breaks
+    FROM link_gaps
+    GROUP BY team_id, break_type
+)
+SELECT * FROM final ORDER BY team_id, break_type
+"""  # noqa: S608
+
+
+def experiment_break_counts(con: Database) -> pd.DataFrame:
+    """Experiment breaks (orphan_experiment, misaligned_experiment) per lead team: team_id,
+    break_type, breaks; only teams and types with some."""
+    return _frame(con, EXPERIMENT_BREAK_COUNTS)
+
+
+def _first_gaps(*, in_view: bool) -> str:
+    """SQL for the first rows (a parameter) of each experiment break by experiment_id, of
+    every experiment or of those led by the cascade's teams in view."""
+    view = (f"""{_scope.params("CAST(? AS INTEGER) AS first_rows")},
+{_scope.cascade_products_in_view()},
+{_scope.cascade_teams_in_view()},
+""" if in_view else "params AS NOT MATERIALIZED (SELECT CAST(? AS INTEGER) AS first_rows),\n")
+    led = ("\n    JOIN cascade_teams_in_view AS t ON t.team_id = g.team_id" if in_view else "")
+    return f"""
+WITH
+{view}{_LINK_GAPS.format(where="")},
+ranked AS (
+    SELECT g.*, row_number() OVER (PARTITION BY g.break_type ORDER BY g.experiment_id)
+               AS position
+    FROM link_gaps AS g{led}
+),
+final AS (
+    SELECT {_GAP_COLUMNS}
+    FROM ranked
+    WHERE position <= (SELECT first_rows FROM params)
+)
+SELECT * FROM final ORDER BY experiment_id
+"""  # noqa: S608
+
+
+FIRST_LINK_GAPS = _first_gaps(in_view=False)
+FIRST_LINK_GAPS_IN_VIEW = _first_gaps(in_view=True)
+
+
+def first_link_gaps(con: Database, rows: int) -> pd.DataFrame:
+    """The first ``rows`` of each experiment break of ``experiment_link_gaps``, in its order:
+    what a page lists of them."""
+    return _frame(con, FIRST_LINK_GAPS, [rows])
+
+
+def first_link_gaps_in_view(con: Database, rows: int, start: dt.date | None, as_of: dt.date,
+                            value_stream: str | None = None,
+                            team_id: str | None = None) -> pd.DataFrame:
+    """``first_link_gaps`` of the experiments led by the cascade's teams in view."""
+    return _frame(con, FIRST_LINK_GAPS_IN_VIEW,
+                  _scope.view_values(start, as_of, value_stream, team_id, rows))
