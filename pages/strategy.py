@@ -7,6 +7,7 @@ from alignment import charts, queries, views
 from alignment.markdown import plain
 from alignment.sitemap import STRATEGY
 from alignment.ui.breaks import (
+    EXPERIMENT_BREAKS,
     asked_break,
     break_count_label,
     break_definition,
@@ -98,7 +99,9 @@ with st.expander(t("common.how_computed")):
 # a break link (the Overview's) asks for one break: its items come first
 asked = asked_break()
 if asked:
-    listed = cascade.breaks[cascade.breaks["break_type"] == asked].reset_index(drop=True)
+    listed = (ctx.cached(views.first_experiment_breaks, scope, asked, ctx.lang,
+                         views.BREAKS_LISTED) if asked in EXPERIMENT_BREAKS
+              else cascade.breaks[cascade.breaks["break_type"] == asked].reset_index(drop=True))
     with st.container(border=True, key="asked_break"):
         st.subheader(f":material/link_off: {break_count_label(asked, per_type[asked])}")
         st.caption(break_definition(asked) + " " + t("strategy.break_in_view"))

@@ -46,6 +46,7 @@ __all__ = [
     "current_breaks",
     "energy_falls",
     "example_ids",
+    "first_experiment_breaks",
     "goal_breaks",
     "goal_measures",
     "goal_values",
@@ -194,8 +195,8 @@ class Cascade:
     goals: pd.DataFrame
     products: pd.DataFrame
     team_work: pd.DataFrame
-    breaks: pd.DataFrame  # in view: every break of a goal, product or team, and the first
-    # BREAKS_LISTED of each experiment break (``cascade_breaks`` reads every one)
+    breaks: pd.DataFrame  # in view: every break of a goal, product or team; those of
+    # experiments are counted only (``first_experiment_breaks`` lists them)
     break_counts: pd.DataFrame
     boxes: int  # goals, products and teams in view: the graph has at least this many
     dot: str | None  # None when boxes exceed CASCADE_MAX_NODES
@@ -215,14 +216,18 @@ def _in_view(con: Database, scope: Scope, layers: tuple, gaps: pd.DataFrame) -> 
                                   goals["goal_id"], products["product_id"], team_work["team_id"])
 
 
+# The columns of ``queries.experiment_link_gaps``: none of them, the breaks of goals, products
+# and teams alone.
+NO_GAPS = pd.DataFrame(columns=["experiment_id", "team_id", "title", "product_id", "goal_id",
+                                "product_serves_goal"])
+
+
 def _cascade_parts(con: Database, scope: Scope) -> tuple:
     layers = _layers(con, scope)
-    gaps = queries.first_link_gaps_in_view(con, BREAKS_LISTED, scope.start, scope.as_of,
-                                           scope.value_stream, scope.team_id)
     counted = queries.experiment_break_counts(con)
     counted = counted[counted["team_id"].isin(set(layers[3]["team_id"]))]
     progress = goal_values(con, scope.as_of).goals[["goal_id", "progress", "trend"]]
-    return *layers, _in_view(con, scope, layers, gaps), counted, progress
+    return *layers, _in_view(con, scope, layers, NO_GAPS), counted, progress
 
 
 def _graph(goals, goal_links, products, team_work, breaks, counted, progress,
@@ -257,6 +262,15 @@ def cascade(con: Database, scope: Scope, lang: str,
 def cascade_links(con: Database, scope: Scope, lang: str) -> pd.DataFrame:
     """Every link of the cascade of ``scope`` (``charts.cascade_edge_table``), however big."""
     return charts.cascade_edge_table(*_graph(*_cascade_parts(con, scope), lang))
+
+
+def first_experiment_breaks(con: Database, scope: Scope, break_type: str, lang: str = "en",
+                            rows: int = BREAKS_LISTED) -> pd.DataFrame:
+    """The first ``rows`` experiment breaks of ``break_type`` in the cascade of ``scope``
+    (led by its teams in view), as ``cascade_breaks`` lists them: read only when asked for."""
+    breaks = metrics.experiment_breaks(queries.first_link_gaps_in_view(
+        con, rows, scope.start, scope.as_of, scope.value_stream, scope.team_id))
+    return _worded(breaks[breaks["break_type"] == break_type], lang).reset_index(drop=True)
 
 
 def cascade_breaks(con: Database, scope: Scope, break_type: str,

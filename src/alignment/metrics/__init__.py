@@ -17,6 +17,7 @@ from alignment.metrics.chain import (
     break_counts,
     chain_breaks,
     chain_completeness,
+    experiment_breaks,
 )
 from alignment.metrics.history import (
     CREATED,
@@ -167,6 +168,7 @@ __all__ = [
     "capped",
     "chain_breaks",
     "chain_completeness",
+    "experiment_breaks",
     "coach_overview",
     "collaboration_index",
     "collaboration_shares",

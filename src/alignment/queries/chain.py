@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from alignment.db import Database
+from alignment.db import Database, Sql
 from alignment.queries import _scope
 from alignment.queries._base import _frame
 from alignment.scope import QUARTER_DAYS
@@ -128,17 +128,18 @@ def team_links(con: Database) -> pd.DataFrame:
 
 # The experiments whose upward link is incomplete, each with its break: no goal or no product
 # (an orphan), or a product that does not serve its goal (misaligned). ``{where}`` narrows the
-# experiments read. Only the link columns are read (on PostgreSQL from one index, migration
-# 19, not the experiments' wide rows); a title is read for the rows that come back.
+# experiments read. PostgreSQL reads only the link columns (from one index, migration 19, not
+# the experiments' wide rows) and a title for each row that comes back (``_titled``); DuckDB
+# reads columns anyway, and carries the title along ({title}).
 _LINK_GAPS = """experiment_links AS (
-    SELECT e.experiment_id, e.team_id, e.product_id, e.goal_id,
+    SELECT e.experiment_id, e.team_id, e.product_id, e.goal_id,{title}
            pg.goal_id IS NOT NULL AS product_serves_goal
     FROM experiments AS e
     LEFT JOIN product_goals AS pg
            ON pg.product_id = e.product_id AND pg.goal_id = e.goal_id{where}
 ),
 link_gaps AS (
-    SELECT experiment_id, team_id, product_id, goal_id, product_serves_goal,
+    SELECT *,
            CASE WHEN goal_id IS NULL OR product_id IS NULL THEN 'orphan_experiment'
                 ELSE 'misaligned_experiment' END AS break_type
     FROM experiment_links
@@ -146,26 +147,26 @@ link_gaps AS (
 )"""
 
 
-def _titled(gaps: str) -> str:
-    """The ``final`` CTE: the gaps of CTE ``gaps`` with their experiment's title."""
-    # a title per row by its key: a join made PostgreSQL read every experiment for a few rows
-    return f"""final AS (
-    SELECT g.experiment_id, g.team_id,
-           (SELECT x.title FROM experiments AS x WHERE x.experiment_id = g.experiment_id)
-               AS title,
-           g.product_id, g.goal_id, g.product_serves_goal
-    FROM {gaps} AS g
-)"""  # noqa: S608
+def _query(head: str, gaps: str, where: str = "") -> Sql:
+    """``head`` (CTEs up to the gaps) and ``_LINK_GAPS`` narrowed by ``where``, then the
+    ``final`` rows of CTE ``gaps`` in experiment_id order, with their title."""
+    columns = "g.experiment_id, g.team_id, {title}, g.product_id, g.goal_id, g.product_serves_goal"
+    final = "final AS (\n    SELECT {columns}\n    FROM {gaps} AS g\n)\n"
+    tail = "SELECT * FROM final ORDER BY experiment_id\n"
+    # PostgreSQL reads a title per row by its key: joined, it read every experiment
+    lookup = ("(SELECT x.title FROM experiments AS x WHERE x.experiment_id = g.experiment_id)"
+              " AS title")
+    return Sql(
+        duckdb=head.format(gaps=_LINK_GAPS.format(where=where, title="\n           e.title,"))
+        + final.format(columns=columns.format(title="g.title"), gaps=gaps) + tail,
+        postgres=head.format(gaps=_LINK_GAPS.format(where=where, title=""))
+        + final.format(columns=columns.format(title=lookup), gaps=gaps) + tail,
+    )
 
 
 # Only experiments whose upward link is incomplete come back: at a million experiments
 # the well-linked ones must not travel to Python.
-EXPERIMENT_LINK_GAPS = f"""
-WITH
-{_LINK_GAPS.format(where="")},
-{_titled("link_gaps")}
-SELECT * FROM final ORDER BY experiment_id
-"""  # noqa: S608
+EXPERIMENT_LINK_GAPS = _query("WITH\n{gaps},\n", "link_gaps")
 
 
 def experiment_link_gaps(con: Database) -> pd.DataFrame:
@@ -173,12 +174,7 @@ def experiment_link_gaps(con: Database) -> pd.DataFrame:
     return _frame(con, EXPERIMENT_LINK_GAPS)
 
 
-GOAL_LINK_GAPS = f"""
-WITH
-{_LINK_GAPS.format(where=chr(10) + "    WHERE e.goal_id = ?")},
-{_titled("link_gaps")}
-SELECT * FROM final ORDER BY experiment_id
-"""  # noqa: S608
+GOAL_LINK_GAPS = _query("WITH\n{gaps},\n", "link_gaps", "\n    WHERE e.goal_id = ?")
 
 
 def goal_link_gaps(con: Database, goal_id: str) -> pd.DataFrame:
@@ -188,7 +184,7 @@ def goal_link_gaps(con: Database, goal_id: str) -> pd.DataFrame:
 
 EXPERIMENT_BREAK_COUNTS = f"""
 WITH
-{_LINK_GAPS.format(where="")},
+{_LINK_GAPS.format(where="", title="")},
 final AS (
     SELECT team_id, break_type, count(*) AS breaks
     FROM link_gaps
@@ -204,7 +200,7 @@ def experiment_break_counts(con: Database) -> pd.DataFrame:
     return _frame(con, EXPERIMENT_BREAK_COUNTS)
 
 
-def _first_gaps(*, in_view: bool) -> str:
+def _first_gaps(*, in_view: bool) -> Sql:
     """SQL for the first rows (a parameter) of each experiment break by experiment_id, of
     every experiment or of those led by the cascade's teams in view."""
     view = (f"""{_scope.params("CAST(? AS INTEGER) AS first_rows")},
@@ -212,9 +208,9 @@ def _first_gaps(*, in_view: bool) -> str:
 {_scope.cascade_teams_in_view()},
 """ if in_view else "params AS NOT MATERIALIZED (SELECT CAST(? AS INTEGER) AS first_rows),\n")
     led = ("\n    JOIN cascade_teams_in_view AS t ON t.team_id = g.team_id" if in_view else "")
-    return f"""
+    return _query(f"""
 WITH
-{view}{_LINK_GAPS.format(where="")},
+{view}{{gaps}},
 ranked AS (
     SELECT g.*, row_number() OVER (PARTITION BY g.break_type ORDER BY g.experiment_id)
                AS position
@@ -223,9 +219,7 @@ ranked AS (
 first_gaps AS (
     SELECT * FROM ranked WHERE position <= (SELECT first_rows FROM params)
 ),
-{_titled("first_gaps")}
-SELECT * FROM final ORDER BY experiment_id
-"""  # noqa: S608
+""", "first_gaps")  # noqa: S608
 
 
 FIRST_LINK_GAPS = _first_gaps(in_view=False)
