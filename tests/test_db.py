@@ -34,7 +34,8 @@ def test_schema_on_empty_database_creates_every_table(con):
         (5, "experiment_facts_of"), (6, "scope_rules_in_queries"), (7, "goal_measures"),
         (8, "live_sessions"), (9, "answers_discussed"), (10, "rollups"),
         (11, "topic_versions"), (12, "learning_rollup"), (13, "team_rollups"),
-        (14, "rollups_without_keys"), (15, "session_rollups"), (16, "rollup_sources_in_code")]
+        (14, "rollups_without_keys"), (15, "session_rollups"), (16, "rollup_sources_in_code"),
+        (19, "chain_links")]
 
 
 def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):

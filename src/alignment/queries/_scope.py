@@ -148,6 +148,26 @@ def cascade_products_in_view(name: str = "cascade_products_in_view") -> str:
     )
 
 
+def cascade_teams_in_view(name: str = "cascade_teams_in_view",
+                          products: str = "cascade_products_in_view") -> str:
+    """The cascade's teams in view (team_id, name): the chosen team; else the chosen stream's
+    teams and those linked to its products (``products``, a ``cascade_products_in_view``
+    CTE); else every team."""
+    return (
+        f"{name} AS (\n"
+        "    SELECT t.team_id, t.name\n"
+        "    FROM teams AS t, params AS p\n"
+        "    WHERE CASE\n"
+        "        WHEN p.team_id IS NOT NULL THEN t.team_id = p.team_id\n"
+        "        WHEN p.value_stream IS NOT NULL THEN\n"
+        "            t.value_stream = p.value_stream\n"
+        "            OR t.team_id IN (SELECT tp.team_id FROM team_products AS tp\n"
+        f"                             JOIN {products} USING (product_id))\n"
+        "        ELSE true\n"
+        "    END\n)"
+    )
+
+
 def sessions_in_scope(name: str = "sessions_in_scope") -> str:
     """Reflection sessions held up to as_of in scope, with the team's name as team_name."""
     return (
