@@ -179,9 +179,11 @@ def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: 
     """Experiments under way in the period per ``keys`` (columns of ``rollup``, '' for an
     unknown value), as ``experiments``; only keys that count some.
 
-    The count is the rollup's 'start' rows up to as_of minus its 'end' rows before
-    period_start (migration 10 says why that is exact): whole months from the rollup, the
-    days of the two boundary months from the raw rows. A chosen team counts its own
+    The count is the 'start' rows up to as_of minus the 'end' rows before period_start
+    (migration 10 says why that is exact), each an all-time total (``rollup`` plus
+    ``_totals``) less the whole months from its boundary's month on, plus the days of that
+    month up to the boundary from the raw rows (migration 17): a read scans the keys and the
+    months it looks back over, not the organisation's history. A chosen team counts its own
     experiments from the raw rows through ``experiment_teams``: the team's size, not the
     organisation's. ``stream=False`` or ``team=False`` ignores that filter.
     """
@@ -206,19 +208,24 @@ def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: 
                 f"        FROM {source}{facts}"
                 "        WHERE " + "\n          AND ".join(conditions))
 
+    def rolled_up(table: str, n: str, conditions: str) -> str:
+        return (f"SELECT {', '.join(f'r.{key}' for key in keys)}, {n} AS n\n"
+                f"        FROM {table} AS r\n"
+                "        CROSS JOIN params AS p\n"
+                f"        WHERE {whole_org}{conditions}"
+                + ("\n          AND (p.value_stream IS NULL OR r.value_stream = p.value_stream)"
+                   if stream else ""))
+
     whole_org = "p.team_id IS NULL AND " if team else ""
     parts = [
-        # whole months: started before as_of's month, ended before period_start's month
-        f"SELECT {', '.join(f'r.{key}' for key in keys)},"
-        " CASE r.kind WHEN 'start' THEN r.n ELSE -r.n END AS n\n"
-        f"        FROM {rollup} AS r\n"
-        "        CROSS JOIN params AS p\n"
-        f"        WHERE {whole_org}r.month < CASE r.kind\n"
-        f"              WHEN 'start' THEN {_month_of('p.as_of')}\n"
-        f"              ELSE {_month_of('p.period_start')} END"
-        + ("\n          AND (p.value_stream IS NULL OR r.value_stream = p.value_stream)"
-           if stream else ""),
-        # the days of as_of's month up to it, and of period_start's month before it
+        # every start, and every end when the period has a start
+        rolled_up(f"{rollup}_totals", "CASE r.kind WHEN 'start' THEN r.n ELSE -r.n END",
+                  "(r.kind = 'start' OR p.period_start IS NOT NULL)"),
+        # less the whole months from as_of's month on, and from period_start's month on
+        rolled_up(rollup, "-r.n", f"r.kind = 'start' AND r.month >= {_month_of('p.as_of')}"),
+        rolled_up(rollup, "r.n",
+                  f"r.kind = 'end' AND r.month >= {_month_of('p.period_start')}"),
+        # plus the days of as_of's month up to it, and of period_start's month before it
         raw_rows("start", 1, whole_org
                  + f"{{day}} >= {_month_of('p.as_of')} AND {{day}} <= p.as_of"),
         raw_rows("end", -1, whole_org
