@@ -199,7 +199,12 @@ _DAY_COLUMNS = {
     "lean_lens": "e.lean_lens",
     "status": "e.status",
 }
-_DAY = {"start": "e.start_date", "end": "coalesce(e.end_date, e.start_date)"}
+# The day of a 'start' and of an 'end' row, as (column, when the row's day is that column): an
+# end falls on the end date or, without one, on the start date. Each compares a plain column,
+# which a planner filters the table by (zone maps on DuckDB, an index on PostgreSQL): DuckDB
+# computed ``coalesce(end_date, start_date)`` for every experiment to find a month of ends.
+_DAY = {"start": [("e.start_date", None)],
+        "end": [("e.end_date", "e.end_date IS NOT NULL"), ("e.start_date", "e.end_date IS NULL")]}
 
 
 def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: bool = True,
@@ -207,15 +212,23 @@ def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: 
     """Experiments under way in the period per ``keys`` (columns of ``rollup``, '' for an
     unknown value), as ``experiments``; only keys that count some.
 
-    The count is the rollup's 'start' rows up to as_of minus its 'end' rows before
-    period_start (migration 10 says why that is exact): whole months from the rollup, the
-    days of the two boundary months from the raw rows. A chosen team counts its own
+    The count is the 'start' rows up to as_of minus the 'end' rows before period_start
+    (migration 10 says why that is exact), each an all-time total (``rollup`` plus
+    ``_totals``) less the whole months from its boundary's month on, plus the days of that
+    month up to the boundary from the raw rows (migration 17): a read scans the keys and the
+    months it looks back over, not the organisation's history. A chosen team counts its own
     experiments from the raw rows through ``experiment_teams``: the team's size, not the
     organisation's. ``stream=False`` or ``team=False`` ignores that filter.
     """
     def raw_rows(kind: str, sign: int, days: str, *, of_team: bool = False) -> str:
+        return "\n        UNION ALL\n        ".join(
+            raw_rows_by(kind, sign, days.format(day=day), when, of_team=of_team)
+            for day, when in _DAY[kind])
+
+    def raw_rows_by(kind: str, sign: int, days: str, when: str | None, *,
+                    of_team: bool) -> str:
         columns = ", ".join(f"{_DAY_COLUMNS[key]} AS {key}" for key in keys)
-        conditions = ["e.start_date IS NOT NULL", days.format(day=_DAY[kind])]
+        conditions = ["e.start_date IS NOT NULL", days, *([when] if when else [])]
         if kind == "end":
             conditions.append("e.status <> 'running'")
         if stream:
@@ -234,23 +247,31 @@ def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: 
                 f"        FROM {source}{facts}"
                 "        WHERE " + "\n          AND ".join(conditions))
 
+    def rolled_up(table: str, n: str, conditions: str) -> str:
+        return (f"SELECT {', '.join(f'r.{key}' for key in keys)}, {n} AS n\n"
+                f"        FROM {table} AS r\n"
+                "        CROSS JOIN params AS p\n"
+                f"        WHERE {whole_org}{conditions}"
+                + ("\n          AND (p.value_stream IS NULL OR r.value_stream = p.value_stream)"
+                   if stream else ""))
+
     whole_org = "p.team_id IS NULL AND " if team else ""
     parts = [
-        # whole months: started before as_of's month, ended before period_start's month
-        f"SELECT {', '.join(f'r.{key}' for key in keys)},"
-        " CASE r.kind WHEN 'start' THEN r.n ELSE -r.n END AS n\n"
-        f"        FROM {rollup} AS r\n"
-        "        CROSS JOIN params AS p\n"
-        f"        WHERE {whole_org}r.month < CASE r.kind\n"
-        f"              WHEN 'start' THEN {_month_of('p.as_of')}\n"
-        f"              ELSE {_month_of('p.period_start')} END"
-        + ("\n          AND (p.value_stream IS NULL OR r.value_stream = p.value_stream)"
-           if stream else ""),
-        # the days of as_of's month up to it, and of period_start's month before it
+        # every start, and every end when the period has a start
+        rolled_up(f"{rollup}_totals", "CASE r.kind WHEN 'start' THEN r.n ELSE -r.n END",
+                  "(r.kind = 'start' OR p.period_start IS NOT NULL)"),
+        # less the whole months from as_of's month on, and from period_start's month on
+        rolled_up(rollup, "-r.n", f"r.kind = 'start' AND r.month >= {_month_of('p.as_of')}"),
+        rolled_up(rollup, "r.n",
+                  f"r.kind = 'end' AND r.month >= {_month_of('p.period_start')}"),
+        # plus the days of as_of's month up to it, and of period_start's month before it
         raw_rows("start", 1, whole_org
                  + f"{{day}} >= {_month_of('p.as_of')} AND {{day}} <= p.as_of"),
+        # (without a period start nothing ends before it: a bound that is never NULL lets
+        # DuckDB skip the table's row groups, where a NULL one made it read them all)
         raw_rows("end", -1, whole_org
-                 + f"{{day}} >= {_month_of('p.period_start')} AND {{day}} < p.period_start"),
+                 + f"{{day}} >= coalesce({_month_of('p.period_start')}, DATE '9999-12-31')"
+                 " AND {day} < p.period_start"),
     ]
     if team:
         parts += [raw_rows("start", 1, "{day} <= p.as_of", of_team=True),
