@@ -203,8 +203,9 @@ _DAY_COLUMNS = {
 # end falls on the end date or, without one, on the start date. Each compares a plain column,
 # which a planner filters the table by (zone maps on DuckDB, an index on PostgreSQL): DuckDB
 # computed ``coalesce(end_date, start_date)`` for every experiment to find a month of ends.
-_DAY = {"start": [("e.start_date", None)],
-        "end": [("e.end_date", "e.end_date IS NOT NULL"), ("e.start_date", "e.end_date IS NULL")]}
+KIND_DAYS = {"start": [("e.start_date", None)],
+             "end": [("e.end_date", "e.end_date IS NOT NULL"),
+                     ("e.start_date", "e.end_date IS NULL")]}
 
 
 def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: bool = True,
@@ -223,7 +224,7 @@ def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: 
     def raw_rows(kind: str, sign: int, days: str, *, of_team: bool = False) -> str:
         return "\n        UNION ALL\n        ".join(
             raw_rows_by(kind, sign, days.format(day=day), when, of_team=of_team)
-            for day, when in _DAY[kind])
+            for day, when in KIND_DAYS[kind])
 
     def raw_rows_by(kind: str, sign: int, days: str, when: str | None, *,
                     of_team: bool) -> str:

@@ -21,7 +21,6 @@ from alignment.queries._scope import view_values as _view
 # reads the raw rows of the experiments in scope instead.
 
 _STEP = {"month": "1 month", "quarter": "3 months"}
-_LAST_DAY = "coalesce(e.end_date, e.start_date)"
 
 
 def _first(grain: str, day: str) -> str:
@@ -37,11 +36,16 @@ def _raw_days(grain: str, *, whole: bool) -> str:
     end_before = (f"CAST({_first(grain, 'p.period_start')} + INTERVAL '{_STEP[grain]}'"
                   " AS DATE)" if whole else "p.period_start")
 
-    def rows(kind: str, day: str, condition: str) -> str:
+    bounds = {"start": (_first(grain, "p.as_of"), "{day} <= p.as_of"),
+              "end": (_first(grain, "p.period_start"), "{day} < " + end_before)}
+
+    def rows(kind: str, day: str, when: str | None) -> str:
+        first, last = bounds[kind]
         conditions = [
             "e.start_date IS NOT NULL",
             *(["e.status <> 'running'"] if kind == "end" else []),
-            condition,
+            *([when] if when else []),
+            f"{day} >= {first}", last.format(day=day),
             "(p.value_stream IS NULL OR f.value_stream = p.value_stream)",
         ]
         where = "\n          AND ".join(conditions)
@@ -53,12 +57,9 @@ def _raw_days(grain: str, *, whole: bool) -> str:
         JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id
         WHERE {where}"""  # noqa: S608
 
-    parts = [
-        rows("start", "e.start_date",
-             f"e.start_date >= {_first(grain, 'p.as_of')} AND e.start_date <= p.as_of"),
-        rows("end", _LAST_DAY,
-             f"{_LAST_DAY} >= {_first(grain, 'p.period_start')} AND {_LAST_DAY} < {end_before}"),
-    ]
+    # each day compares a plain column, which filters the table before the facts' join
+    parts = [rows(kind, day, when) for kind in ("start", "end")
+             for day, when in _scope.KIND_DAYS[kind]]
     return ("raw_days AS (\n    " + "\n    UNION ALL\n    ".join(parts) + "\n)")
 
 
