@@ -27,8 +27,6 @@ DEBT_SHOWN = ["days_since_end", "experiment_id", "title", "history", "team_name"
 # the other tables likewise: the figure that answers first, a team or product by name only
 TEAM_MEDIANS_SHOWN = ["team_name", "median_days", "decisions"]
 PRODUCT_MEDIANS_SHOWN = ["product_name", "median_days", "decisions"]
-BAD_DATES_SHOWN = ["lead_days", "experiment_id", "title", "end_date", "decision_date",
-                   "decision", "team_name", "product_name"]
 SPREAD_SHOWN = ["experiment_id", "title", "adoptions", "adoptions_in_window",
                 "first_adoption_days", "tree_adoptions", "generations", "team_name", "end_date",
                 "window_closed"]
@@ -94,11 +92,6 @@ else:
         data_table(shown.product_medians[PRODUCT_MEDIANS_SHOWN], LABELS)
         download_csv(ctx.at_click(views.lead_time_per_product, scope),
                      "lead_time_per_product.csv")
-bad_dates = shown.bad_dates
-if not bad_dates.empty:
-    st.warning(t("learning.bad_dates", count=num(len(bad_dates))))
-    data_table(bad_dates[BAD_DATES_SHOWN], LABELS)
-    download_csv(bad_dates, "decisions_before_end.csv")
 with st.expander(t("learning.how_lead_time")):
     st.write(t("definition.lead_time"))
 

@@ -62,6 +62,11 @@ def experiment(draw, number: int) -> dict:
         "end_date": end if status in ("done", "stopped") else None,
         "result": draw(st.sampled_from(contract.RESULTS)) if done else None,
         "observed": 1.0 if done else None,
+        # outcomes the value proof places: attainment 1, ⅓, 0 or none, any energy, evidence
+        "baseline": draw(st.sampled_from([None, 0.0, 1.0, 3.0])),
+        "target": draw(st.sampled_from([None, 0.0, 1.0, 3.0])),
+        "energy": draw(st.sampled_from([None, 2, 4, 5])),
+        "evidence_strength": draw(st.sampled_from([None, *contract.EVIDENCE_STRENGTHS])),
         "learning": "learnt" if done else None,
         "partner_teams": ";".join(draw(st.lists(
             st.sampled_from([t for t in TEAMS if t != team]), unique=True, max_size=3))) or None,

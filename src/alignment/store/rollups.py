@@ -95,6 +95,22 @@ final AS (
     FROM events
 )
 SELECT * FROM final""",
+    # each finished experiment on its end's month: placed, in the corner, a weak spread's
+    # decision month (migration 18)
+    "finished_outcomes": """SELECT e.experiment_id, coalesce(f.value_stream, '') AS value_stream,
+       e.team_id, coalesce(e.product_id, '') AS product_id,
+       coalesce(e.energy IS NOT NULL AND e.target <> e.baseline AND e.observed IS NOT NULL,
+                false) AS placed,
+       coalesce(e.energy >= 4 AND CASE WHEN e.target <> e.baseline
+                THEN (e.observed - e.baseline) / (e.target - e.baseline) END >= 1.0,
+                false) AS better_and_energy,
+       CASE WHEN e.evidence_strength = 'weak' AND e.decision IN ('spread', 'scale')
+            THEN CAST(date_trunc('month', coalesce(e.decision_date, DATE '1900-01-01')) AS DATE)
+            ELSE DATE '9999-12-01' END AS weak_month,
+       CAST(date_trunc('month', e.end_date) AS DATE) AS month, 'end' AS kind
+FROM {experiments} AS e
+JOIN {experiment_facts} AS f ON f.experiment_id = e.experiment_id
+WHERE e.status = 'done' AND e.end_date IS NOT NULL""",
     # experiment_days spread over the teams that took part, per quarter (migration 13)
     "experiment_team_quarters": """SELECT d.experiment_id, et.team_id, d.value_stream, d.cross_team,
        CAST(date_trunc('quarter', d.month) AS DATE) AS month, d.kind
@@ -145,6 +161,10 @@ ROLLUPS: dict[str, Rollup] = {
                               ("value_stream", "status", "started", "ended", "decision_scope",
                                "lead_days", "known_month", "over_month", "open_month",
                                "decided_month")),
+    # the value proof's finished experiments (migration 18)
+    "rollup_outcomes": Rollup("finished_outcomes",
+                              ("value_stream", "team_id", "product_id", "placed",
+                               "better_and_energy", "weak_month")),
     # per quarter: its month is the quarter's first (migration 13 says why)
     "rollup_team_participation": Rollup("experiment_team_quarters",
                                         ("team_id", "value_stream", "cross_team")),
