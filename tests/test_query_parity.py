@@ -111,6 +111,14 @@ CALLS: dict[str, list[dict]] = {
     "learning_cards": each("chosen", FILTERS.values())
                       + [{"chosen": chosen, "status": "running"} for chosen in FILTERS.values()],
     "experiment_outcomes": [{}],
+    "value_proof_counts": [{}],
+    "corner_counts_first": [{"by": by, "limit": 5} for by in ("team", "product")],
+    "placed_outcomes_first": [{"limit": 5}],
+    "weak_spreads_first": [{"limit": 5}],
+    "energy_falls_first": [{"min_per_half": 1, "rise": 0.0, "fall": 0.0,
+                            "shown": metrics.SHOWN_ATTAINMENT, "limit": 5}],
+    "lead_time_medians_first": [{"by": by, "limit": 5} for by in ("team", "product")],
+    "spread_first": [{"window_days": QUARTER_DAYS, "limit": 5}],
     # people
     "person_record": each("email", ["mo@example.org", "cor@example.org", "nobody@example.org"]),
     "people_list": [{}],

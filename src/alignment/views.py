@@ -267,14 +267,13 @@ def learning(con: Database, scope: Scope, trees: int = 3, lang: str = "en",
     by_quarter = queries.decisions_by_quarter(con, scope)
     histogram = queries.lead_time_histogram(con, scope)
     spread = queries.spread_first(con, scope, QUARTER_DAYS, rows)
-    top = spread.loc[spread["tree_adoptions"] > 0, "experiment_id"].head(trees).to_list()
+    top = _widest(spread, trees)
     debt = metrics.learning_debt(
         queries.learning_debt_first(con, scope, metrics.DEBT_AFTER_DAYS, rows), scope.as_of)
     team_medians = queries.lead_time_medians_first(con, scope, "team", rows)
     product_medians = queries.lead_time_medians_first(con, scope, "product", rows)
-    nodes = queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame(
-        columns=["root_id"])
-    drawn = nodes.groupby("root_id", sort=False).head(tree_nodes)
+    drawn = (queries.spread_tree_nodes(con, top, scope.as_of, tree_nodes) if top
+             else pd.DataFrame(columns=["root_id", "tree_nodes"]))
     return Learning(
         funnel=metrics.funnel_stages(queries.funnel_counts(con, scope)),
         debt=debt,
@@ -292,11 +291,16 @@ def learning(con: Database, scope: Scope, trees: int = 3, lang: str = "en",
         spread_table=spread.drop(columns="total"), validated=_total(spread),
         top_spreading=top,
         tree_nodes=drawn,
-        tree_sizes=nodes["root_id"].value_counts().to_dict(),
+        tree_sizes=drawn.groupby("root_id")["tree_nodes"].first().to_dict(),
         tree_dots={root: charts.spread_tree_dot(drawn, root, catalogue(lang)) for root in top},
         answers_discussed=metrics.answers_discussed_share(queries.answers_in_scope(con, scope),
                                                           scope.as_of),
     )
+
+
+def _widest(spread: pd.DataFrame, trees: int) -> list[str]:
+    """``metrics.top_spreading`` of the first rows of the spread table (``spread_first``)."""
+    return spread.loc[spread["tree_adoptions"] > 0, "experiment_id"].head(trees).to_list()
 
 
 def _total(first_rows: pd.DataFrame) -> int:
@@ -326,8 +330,9 @@ def spread_per_validated(con: Database, scope: Scope) -> pd.DataFrame:
 
 def spread_trees(con: Database, scope: Scope, trees: int = 3) -> pd.DataFrame:
     """Every node of the ``trees`` widest spreading adoption trees of ``scope``."""
-    top = metrics.top_spreading(queries.validated_spread(con, scope), scope.as_of, trees)
-    return queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame()
+    top = _widest(queries.spread_first(con, scope, QUARTER_DAYS, trees), trees)
+    return (queries.spread_tree_nodes(con, top, scope.as_of).drop(columns="tree_nodes")
+            if top else pd.DataFrame())
 
 
 @dataclass(frozen=True)
