@@ -69,6 +69,7 @@ CALLS: dict[str, list[dict]] = {
     "team_answers": [{"team_id": team, "since": dt.date(2026, 1, 1)}
                      for team in ("SD-WMO", "BZ-AFS")],
     "answers_in_scope": [{}],
+    "answers_discussed_counts": [{"discuss_days": metrics.ANSWER_DISCUSS_DAYS}],
     "team_hand_overs": [{}],
     # chain
     "entity_counts": [{}],

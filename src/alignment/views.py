@@ -293,9 +293,14 @@ def learning(con: Database, scope: Scope, trees: int = 3, lang: str = "en",
         tree_nodes=drawn,
         tree_sizes=drawn.groupby("root_id")["tree_nodes"].first().to_dict(),
         tree_dots={root: charts.spread_tree_dot(drawn, root, catalogue(lang)) for root in top},
-        answers_discussed=metrics.answers_discussed_share(queries.answers_in_scope(con, scope),
-                                                          scope.as_of),
+        answers_discussed=_share(queries.answers_discussed_counts(
+            con, scope, metrics.ANSWER_DISCUSS_DAYS).iloc[0]),
     )
+
+
+def _share(answers: pd.Series) -> float | None:
+    """``metrics.answers_discussed_share`` of ``queries.answers_discussed_counts``."""
+    return int(answers["in_time"]) / int(answers["closed"]) if answers["closed"] else None
 
 
 def _widest(spread: pd.DataFrame, trees: int) -> list[str]:

@@ -5,7 +5,12 @@ lives in the submodules by question area and is re-exported here, so pages and t
 ``queries.goal_chain(con, as_of)`` without knowing where it lives.
 """
 
-from alignment.queries.answers import answers_in_scope, team_answers, team_hand_overs
+from alignment.queries.answers import (
+    answers_discussed_counts,
+    answers_in_scope,
+    team_answers,
+    team_hand_overs,
+)
 from alignment.queries.chain import (
     entity_counts,
     experiment_link_gaps,
@@ -126,6 +131,7 @@ __all__ = [
     "TABLE_ROWS",
     "Versions",
     "action_streams",
+    "answers_discussed_counts",
     "answers_in_scope",
     "cascade_goal_links",
     "cascade_goals",
