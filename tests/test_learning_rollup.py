@@ -1,5 +1,6 @@
-"""The Learning flow's figures read through ``rollup_learning`` (migration 12) equal the same
-figures computed from the raw rows, for any organisation, later writes and scope."""
+"""The Learning flow's figures read through ``rollup_learning`` (migration 12), ``rollup_outcomes``
+and ``rollup_spread`` (migration 18), and its first pages, equal the same figures computed from
+the raw rows, for any organisation, later writes and scope."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alignment import metrics, queries, views
-from alignment.queries import learning
+from alignment.queries import _scope, learning
 from alignment.scope import QUARTER_DAYS, Scope
 from tests.conftest import fresh_database, stored
 from tests.test_rollups import any_scope, later_uploads, organisation, written
@@ -104,6 +105,29 @@ SELECT * FROM final ORDER BY quarter, decision_scope
 """)
 
 
+# Direct adoptions within the window of the validated experiments whose window closed, from
+# every such experiment and its adopters.
+SPREAD_FACTOR = "".join(("WITH\n", _scope.params("CAST(? AS INTEGER) AS window_days",
+                                                  "CAST(? AS DATE) AS ended_by"),
+                         learning._ENDED_BETWEEN, """,
+roots AS (
+    SELECT experiment_id, end_date FROM ended WHERE result = 'validated'
+),
+adoptions_in_window AS (
+    SELECT count(*) AS adoptions
+    FROM roots AS r
+    JOIN experiments AS a ON a.source_experiment_id = r.experiment_id
+    CROSS JOIN params AS p
+    WHERE a.start_date <= p.as_of AND a.start_date - r.end_date <= p.window_days
+),
+final AS (
+    SELECT CAST((SELECT adoptions FROM adoptions_in_window) AS DOUBLE PRECISION)
+           / nullif((SELECT count(*) FROM roots), 0) AS spread_factor
+)
+SELECT * FROM final
+"""))
+
+
 def through_rollup(con, scope) -> dict[str, object]:
     return {
         "funnel_counts": queries.funnel_counts(con, scope),
@@ -112,6 +136,7 @@ def through_rollup(con, scope) -> dict[str, object]:
                                                            metrics.DEBT_AFTER_DAYS),
         "lead_time_histogram": queries.lead_time_histogram(con, scope),
         "decisions_by_quarter": queries.decisions_by_quarter(con, scope),
+        "spread_factor": queries.spread_factor(con, scope),
     }
 
 
@@ -124,6 +149,8 @@ def from_raw_rows(con, scope) -> dict[str, object]:
         "learning_debt_count": frame(LEARNING_DEBT_COUNT, metrics.DEBT_AFTER_DAYS).iat[0, 0],
         "lead_time_histogram": frame(LEAD_TIME_HISTOGRAM),
         "decisions_by_quarter": frame(DECISIONS_BY_QUARTER),
+        "spread_factor": frame(SPREAD_FACTOR, QUARTER_DAYS,
+                               scope.as_of - dt.timedelta(days=QUARTER_DAYS)).iat[0, 0],
     }
 
 

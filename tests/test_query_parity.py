@@ -103,7 +103,7 @@ CALLS: dict[str, list[dict]] = {
     "learning_debt_first": [{"after_days": metrics.DEBT_AFTER_DAYS, "limit": 5}],
     "lead_time_histogram": [{}],
     "decisions_by_quarter": [{}],
-    "spread_factor": [{"window_days": QUARTER_DAYS}],
+    "spread_factor": [{}],
     "validated_spread": [{}],
     "spread_tree_nodes": [{"root_ids": ["PAS-001", "OMG-002", "WMO-001"]}],
     "filtered_experiment_counts": each("chosen", FILTERS.values()),

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from alignment import contract, db, kpis, metrics, queries, store
 from alignment.access import Person
 from alignment.queries import _scope
-from alignment.scope import PERIODS, QUARTER_DAYS, Scope
+from alignment.scope import PERIODS, Scope
 from alignment.store import rollups as store_rollups
 from tests.conftest import AS_OF, fresh_database, stored
 from tests.teams_raw_rows import ORACLES, from_raw_rows
@@ -279,7 +279,7 @@ def test_overview_tiles_counted_in_sql_equal_the_metrics_over_rows(backend, requ
         lead_times = queries.decision_lead_times(con, scope)
         assert (queries.median_lead_days(con, scope)
                 == metrics.median_lead_time_days(lead_times, scope.as_of))
-        assert (queries.spread_factor(con, scope, QUARTER_DAYS)
+        assert (queries.spread_factor(con, scope)
                 == metrics.spread_factor(queries.validated_spread(con, scope), scope.as_of))
 
 

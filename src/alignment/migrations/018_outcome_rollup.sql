@@ -53,3 +53,33 @@ FROM (
 ) AS finished
 GROUP BY value_stream, team_id, product_id, placed, better_and_energy, weak_month, month, kind
 ORDER BY month;
+
+-- The spread factor: one row per validated experiment with an end date (SOURCES
+-- 'validated_adoptions'), on the month of its end, with its adoptions started within 90
+-- days of that end (the window the factor counts; once it has closed on as_of, every such
+-- adoption was known then). Its adopters are other experiments: a write keeps the rows of
+-- the experiments its own adopt, before and after it (alignment.store.rollups,
+-- adopted_sources). The factor over the experiments ended from period_start to as_of minus
+-- 90 days counts the months strictly between theirs here and the raw rows of those two.
+CREATE TABLE IF NOT EXISTS rollup_spread (
+    value_stream VARCHAR NOT NULL,
+    adoptions    INTEGER NOT NULL,
+    month        DATE NOT NULL,
+    kind         VARCHAR NOT NULL,
+    n            BIGINT NOT NULL
+);
+
+INSERT INTO rollup_spread
+SELECT value_stream, adoptions, month, kind, count(*)
+FROM (
+    SELECT coalesce(f.value_stream, '') AS value_stream,
+           CAST((SELECT count(*) FROM experiments AS a
+                 WHERE a.source_experiment_id = r.experiment_id
+                   AND a.start_date <= r.end_date + 90) AS INTEGER) AS adoptions,
+           CAST(date_trunc('month', r.end_date) AS DATE) AS month, 'end' AS kind
+    FROM experiments AS r
+    JOIN experiment_facts AS f ON f.experiment_id = r.experiment_id
+    WHERE r.status = 'done' AND r.result = 'validated' AND r.end_date IS NOT NULL
+) AS validated
+GROUP BY value_stream, adoptions, month, kind
+ORDER BY month;

@@ -29,7 +29,7 @@ import pandas as pd
 from alignment.db import Database
 from alignment.queries import _scope
 from alignment.queries._base import _frame, _scalar
-from alignment.scope import Scope
+from alignment.scope import QUARTER_DAYS, Scope
 
 _KNOWN_EXPERIMENTS = """,
 known_experiments AS (
@@ -526,34 +526,81 @@ SELECT * FROM final ORDER BY experiment_id
 """, recursive=True)
 
 
-# The Overview's spread factor without walking the adoption trees: only direct adoptions
-# within the window count, of validated experiments whose window has closed (ended by
-# as_of minus the window).
-SPREAD_FACTOR = "".join(("WITH\n", _scope.params("CAST(? AS INTEGER) AS window_days",
-                                                  "CAST(? AS DATE) AS ended_by"),
-                         _ENDED_BETWEEN, """,
-roots AS (
-    SELECT experiment_id, end_date FROM ended WHERE result = 'validated'
+# Before every date: the period of all time starts in a month no row is in.
+_ALWAYS = dt.date(1, 1, 1)
+
+
+# A day a query compares with, written ``<name>`` where it stands: each becomes a parameter
+# in place, so DuckDB filters the scans by it (``_finished_query`` gives the days).
+_BOUND = re.compile(r"<(as_of|as_of_month|as_of_next|period_start|start_month|start_next"
+                    r"|cut_off|cut_month|cut_next)>")
+
+
+def _bounded(sql: str) -> tuple[str, list[str]]:
+    """``sql`` with its ``<bound>`` days as parameters, and those days' names in order."""
+    return _BOUND.sub("CAST(? AS DATE)", sql), _BOUND.findall(sql)
+
+
+def _spread_factor(team: bool, stream: bool) -> str:
+    """The spread factor's SQL, for a chosen team or not, a chosen stream or not (its
+    ``<bound>`` days as in ``_finished``)."""
+    in_stream = ("\n      AND e.experiment_id IN (\n"
+                 "          SELECT f.experiment_id FROM experiment_facts AS f\n"
+                 "          JOIN params AS chosen ON chosen.value_stream = f.value_stream)"
+                 if stream else "")
+    in_window = ("e.status = 'done' AND e.result = 'validated'\n"
+                 "      AND e.end_date <= <cut_off> AND e.end_date >= <period_start>")
+    if team:
+        candidates = f"""
+    SELECT e.experiment_id, e.end_date
+    FROM experiment_teams AS et
+    JOIN params AS p ON p.team_id = et.team_id
+    JOIN experiments AS e ON e.experiment_id = et.experiment_id
+    WHERE {in_window}{in_stream}"""
+        rolled = ""
+    else:
+        candidates = f"""
+    SELECT e.experiment_id, e.end_date
+    FROM experiments AS e
+    WHERE {in_window}
+      AND (e.end_date >= <cut_month> OR e.end_date < <start_next>){in_stream}"""
+        rolled = f"""
+    SELECT r.adoptions, r.n
+    FROM rollup_spread AS r
+    WHERE r.month < <cut_month> AND r.month > <start_month>{
+        " AND r.value_stream IN (SELECT value_stream FROM params)" if stream else ""}
+    UNION ALL"""
+    return "".join(("WITH\n", _scope.params(), f""",
+candidates AS ({candidates}
 ),
-adoptions_in_window AS (
-    SELECT count(*) AS adoptions
-    FROM roots AS r
-    JOIN experiments AS a ON a.source_experiment_id = r.experiment_id
-    CROSS JOIN params AS p
-    WHERE a.start_date <= p.as_of AND a.start_date - r.end_date <= p.window_days
+roots AS ({rolled}
+    SELECT CAST((SELECT count(*) FROM experiments AS a
+                 WHERE a.source_experiment_id = e.experiment_id
+                   AND a.start_date <= e.end_date + {QUARTER_DAYS}) AS INTEGER) AS adoptions,
+           1 AS n
+    FROM candidates AS e
 ),
 final AS (
-    SELECT CAST((SELECT adoptions FROM adoptions_in_window) AS DOUBLE PRECISION)
-           / nullif((SELECT count(*) FROM roots), 0) AS spread_factor
+    SELECT CAST(sum(adoptions * n) AS DOUBLE PRECISION) / nullif(sum(n), 0) AS spread_factor
+    FROM roots
 )
 SELECT * FROM final
 """))
 
 
-def spread_factor(con: Database, scope: Scope, window_days: int) -> float | None:
-    """``metrics.spread_factor`` of ``validated_spread``, computed in SQL."""
-    return _scalar(con, SPREAD_FACTOR, _scope_params(
-        scope, window_days, scope.as_of - dt.timedelta(days=window_days)))
+# The Overview's spread factor without walking the adoption trees: only direct adoptions
+# started within QUARTER_DAYS of the end count, of validated experiments whose window has
+# closed (ended by as_of minus those days). Of the whole organisation or a stream, the months
+# strictly between the period's start's and the cut-off's come from ``rollup_spread``
+# (migration 18), those two months' experiments from the raw rows by their end dates; a
+# chosen team counts its own raw rows.
+SPREAD_FACTOR = {(team, stream): _bounded(_spread_factor(team, stream))
+                 for team in (False, True) for stream in (False, True)}
+
+
+def spread_factor(con: Database, scope: Scope) -> float | None:
+    """``metrics.spread_factor`` of ``validated_spread``, its window ``QUARTER_DAYS``."""
+    return _scalar(con, *_finished_query(SPREAD_FACTOR, scope))
 
 
 def validated_spread(con: Database, scope: Scope) -> pd.DataFrame:
@@ -808,7 +855,6 @@ _PLACED = ("coalesce(e.energy IS NOT NULL AND e.target <> e.baseline"
 _BETTER = ("coalesce(e.energy >= 4 AND CASE WHEN e.target <> e.baseline"
            " THEN (e.observed - e.baseline) / (e.target - e.baseline) END >= 1.0, false)")
 _WEAK_SPREAD = "e.evidence_strength = 'weak' AND e.decision IN ('spread', 'scale')"
-_BOUND = re.compile(r"<(as_of|as_of_month|as_of_next|period_start|start_month|start_next)>")
 
 
 def _finished(team: bool, stream: bool) -> str:
@@ -865,22 +911,22 @@ def _with_finished(*logic: str, extra: tuple[str, ...] = ()) -> dict[tuple[bool,
     found = {}
     for team, stream in ((False, False), (False, True), (True, False), (True, True)):
         sql = "".join(("WITH\n", _scope.params(*extra), _finished(team, stream), *logic))
-        found[team, stream] = (_BOUND.sub("CAST(? AS DATE)", sql), _BOUND.findall(sql))
+        found[team, stream] = _bounded(sql)
     return found
 
 
-# Before every date: the period of all time starts in a month no row is in.
-_ALWAYS = dt.date(1, 1, 1)
 
 
 def _finished_query(query: dict, scope: Scope, *extra) -> tuple[str, list]:
-    """The SQL and parameters of a ``_with_finished`` query for ``scope``, ``extra`` after
-    the scope's parameters."""
+    """The SQL and parameters of a ``_with_finished`` (or ``_spread_factor``) query for
+    ``scope``, ``extra`` after the scope's parameters; the cut-off is as_of minus the
+    spread window."""
     sql, bounds = query[scope.team_id is not None, scope.value_stream is not None]
     start = scope.start or _ALWAYS
-    days = dict(zip(("as_of_month", "as_of_next"), _month_values(scope.as_of), strict=True))
-    days.update(zip(("start_month", "start_next"), _month_values(start), strict=True),
-                as_of=scope.as_of, period_start=start)
+    cut_off = scope.as_of - dt.timedelta(days=QUARTER_DAYS)
+    days = {"as_of": scope.as_of, "period_start": start, "cut_off": cut_off}
+    for name, day in (("as_of", scope.as_of), ("start", start), ("cut", cut_off)):
+        days[name + "_month"], days[name + "_next"] = _month_values(day)
     if scope.start is None:  # every month before as_of's from the rollup
         days["start_month"] = days["start_next"] = _ALWAYS
     # the day parameters stand where they are written, after those of params

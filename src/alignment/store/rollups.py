@@ -111,6 +111,17 @@ SELECT * FROM final""",
 FROM {experiments} AS e
 JOIN {experiment_facts} AS f ON f.experiment_id = e.experiment_id
 WHERE e.status = 'done' AND e.end_date IS NOT NULL""",
+    # each validated experiment on its end's month with its adoptions started within 90
+    # days of its end (migration 18): the adopters are read from every experiment, so a
+    # write keeps the rows of the experiments its own adopt (``adopted_sources``)
+    "validated_adoptions": """SELECT r.experiment_id, coalesce(f.value_stream, '') AS value_stream,
+       CAST((SELECT count(*) FROM experiments AS a
+             WHERE a.source_experiment_id = r.experiment_id
+               AND a.start_date <= r.end_date + 90) AS INTEGER) AS adoptions,
+       CAST(date_trunc('month', r.end_date) AS DATE) AS month, 'end' AS kind
+FROM {experiments} AS r
+JOIN {experiment_facts} AS f ON f.experiment_id = r.experiment_id
+WHERE r.status = 'done' AND r.result = 'validated' AND r.end_date IS NOT NULL""",
     # experiment_days spread over the teams that took part, per quarter (migration 13)
     "experiment_team_quarters": """SELECT d.experiment_id, et.team_id, d.value_stream, d.cross_team,
        CAST(date_trunc('quarter', d.month) AS DATE) AS month, d.kind
@@ -165,6 +176,8 @@ ROLLUPS: dict[str, Rollup] = {
     "rollup_outcomes": Rollup("finished_outcomes",
                               ("value_stream", "team_id", "product_id", "placed",
                                "better_and_energy", "weak_month")),
+    # the spread factor's validated experiments (migration 18)
+    "rollup_spread": Rollup("validated_adoptions", ("value_stream", "adoptions")),
     # per quarter: its month is the quarter's first (migration 13 says why)
     "rollup_team_participation": Rollup("experiment_team_quarters",
                                         ("team_id", "value_stream", "cross_team")),
@@ -210,6 +223,25 @@ def added(cur: Cursor, ids_source: str, sign: int) -> None:
             )
             cur.execute("DELETE FROM " + table + " WHERE n = 0")
         cur.execute("DROP TABLE " + _DAYS)
+
+
+# The experiments adopted by a write's experiments, before and after it, but not written by
+# it: their rows in ``validated_adoptions`` count the write's experiments as adopters.
+ADOPTED = "adopted_sources"
+
+
+def adopted_sources(cur: Cursor, ids_source: str, staged: str) -> str:
+    """Keep in ``ADOPTED`` the experiments that those ``ids_source`` names adopt as stored
+    now or as ``staged`` (the written rows) has them, but that the write leaves alone;
+    returns its name."""
+    cur.execute("CREATE TEMPORARY TABLE " + ADOPTED + " AS"
+                " SELECT source_experiment_id AS experiment_id FROM experiments"
+                " WHERE experiment_id IN (SELECT experiment_id FROM " + ids_source + ")"
+                " AND source_experiment_id IS NOT NULL"
+                " UNION SELECT source_experiment_id FROM " + staged
+                + " WHERE source_experiment_id IS NOT NULL"
+                " EXCEPT SELECT experiment_id FROM " + ids_source)
+    return ADOPTED
 
 
 def rebuilt(cur: Cursor) -> None:
