@@ -11,7 +11,7 @@ from alignment.ui.history import history_column, history_linked
 from alignment.ui.i18n import data_table, day, num, t
 from alignment.ui.outcomes import value_proof_view
 from alignment.ui.session_answers import answers_discussed
-from alignment.ui.widgets import cut_caption, percent
+from alignment.ui.widgets import cut_caption, opened_section, percent
 
 TREES_SHOWN = 3
 # of the debt, the teams' medians and the spread tables (and the debt a decision is recorded
@@ -27,8 +27,6 @@ DEBT_SHOWN = ["days_since_end", "experiment_id", "title", "history", "team_name"
 # the other tables likewise: the figure that answers first, a team or product by name only
 TEAM_MEDIANS_SHOWN = ["team_name", "median_days", "decisions"]
 PRODUCT_MEDIANS_SHOWN = ["product_name", "median_days", "decisions"]
-BAD_DATES_SHOWN = ["lead_days", "experiment_id", "title", "end_date", "decision_date",
-                   "decision", "team_name", "product_name"]
 SPREAD_SHOWN = ["experiment_id", "title", "adoptions", "adoptions_in_window",
                 "first_adoption_days", "tree_adoptions", "generations", "team_name", "end_date",
                 "window_closed"]
@@ -82,23 +80,22 @@ if not shown.has_lead_times:
 else:
     ctx.chart(charts.lead_time_histogram_chart, histogram, width="stretch")
     download_csv(histogram, "lead_time_distribution.csv")
-    per_team, per_product = st.columns(2)
-    with per_team:
-        st.subheader(t("learning.median_team"))
-        cut_caption("learning.showing_slowest", shown.teams_deciding, ROWS_SHOWN)
-        data_table(shown.team_medians[TEAM_MEDIANS_SHOWN], LABELS)
-        download_csv(ctx.at_click(views.lead_time_per_team, scope), "lead_time_per_team.csv")
-    with per_product:
-        st.subheader(t("learning.median_product"))
-        cut_caption("learning.showing_slowest", shown.products_deciding, ROWS_SHOWN)
-        data_table(shown.product_medians[PRODUCT_MEDIANS_SHOWN], LABELS)
-        download_csv(ctx.at_click(views.lead_time_per_product, scope),
-                     "lead_time_per_product.csv")
-bad_dates = shown.bad_dates
-if not bad_dates.empty:
-    st.warning(t("learning.bad_dates", count=num(len(bad_dates))))
-    data_table(bad_dates[BAD_DATES_SHOWN], LABELS)
-    download_csv(bad_dates, "decisions_before_end.csv")
+    medians = opened_section(t("value_scale.medians", teams=num(shown.teams_deciding),
+                               products=num(shown.products_deciding)), "learning_medians")
+    if medians:
+        per_team, per_product = medians.columns(2)
+        with per_team:
+            st.subheader(t("learning.median_team"))
+            cut_caption("learning.showing_slowest", shown.teams_deciding, ROWS_SHOWN)
+            data_table(shown.team_medians[TEAM_MEDIANS_SHOWN], LABELS)
+            download_csv(ctx.at_click(views.lead_time_per_team, scope),
+                         "lead_time_per_team.csv")
+        with per_product:
+            st.subheader(t("learning.median_product"))
+            cut_caption("learning.showing_slowest", shown.products_deciding, ROWS_SHOWN)
+            data_table(shown.product_medians[PRODUCT_MEDIANS_SHOWN], LABELS)
+            download_csv(ctx.at_click(views.lead_time_per_product, scope),
+                         "lead_time_per_product.csv")
 with st.expander(t("learning.how_lead_time")):
     st.write(t("definition.lead_time"))
 
@@ -129,10 +126,14 @@ else:
             st.graphviz_chart(shown.tree_dots[root])
             cut_caption("flow_scale.tree_cut", shown.tree_sizes[root], views.TREE_NODES)
         download_csv(ctx.at_click(views.spread_trees, scope, TREES_SHOWN), "spread_trees.csv")
-    cut_caption("learning.showing_spread", shown.validated, ROWS_SHOWN)
-    data_table(table[SPREAD_SHOWN], LABELS)
-    download_csv(ctx.at_click(views.spread_per_validated, scope),
-                 "spread_per_validated_experiment.csv")
+    listed = opened_section(t("value_scale.spread_table", count=num(shown.validated)),
+                            "learning_spread_table")
+    if listed:
+        with listed:
+            cut_caption("learning.showing_spread", shown.validated, ROWS_SHOWN)
+            data_table(table[SPREAD_SHOWN], LABELS)
+            download_csv(ctx.at_click(views.spread_per_validated, scope),
+                         "spread_per_validated_experiment.csv")
 with st.expander(t("learning.how_spread")):
     st.write(t("definition.spread"))
     st.write(t("definition.spread_factor"))

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from alignment import access, metrics, queries
+from alignment import access, metrics, queries, views
 from alignment.access import LOCAL_ADMIN, Person
 from alignment.scope import Scope
 from alignment.session.record import hand_over_problem
@@ -223,6 +223,8 @@ def test_the_learning_share_counts_each_teams_answer_in_scope(con, scope, share)
                                    NOW)
     answers = queries.answers_in_scope(con, scope)
     assert metrics.answers_discussed_share(answers, scope.as_of) == share
+    # as the Learning page counts it in SQL
+    assert views.learning(con, scope).answers_discussed == share
 
 
 # --- a team's scores stay with the team ------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The Learning flow's figures read through ``rollup_learning`` (migration 12) equal the same
-figures computed from the raw rows, for any organisation, later writes and scope."""
+"""The Learning flow's figures read through ``rollup_learning`` (migration 12), ``rollup_outcomes``
+and ``rollup_spread`` (migration 18), and its first pages, equal the same figures computed from
+the raw rows, for any organisation, later writes and scope."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alignment import metrics, queries, views
-from alignment.queries import learning
-from alignment.scope import Scope
+from alignment.queries import _scope, learning
+from alignment.scope import QUARTER_DAYS, Scope
 from tests.conftest import fresh_database, stored
 from tests.test_rollups import any_scope, later_uploads, organisation, written
 
@@ -104,6 +105,29 @@ SELECT * FROM final ORDER BY quarter, decision_scope
 """)
 
 
+# Direct adoptions within the window of the validated experiments whose window closed, from
+# every such experiment and its adopters.
+SPREAD_FACTOR = "".join(("WITH\n", _scope.params("CAST(? AS INTEGER) AS window_days",
+                                                  "CAST(? AS DATE) AS ended_by"),
+                         learning._ENDED_BETWEEN, """,
+roots AS (
+    SELECT experiment_id, end_date FROM ended WHERE result = 'validated'
+),
+adoptions_in_window AS (
+    SELECT count(*) AS adoptions
+    FROM roots AS r
+    JOIN experiments AS a ON a.source_experiment_id = r.experiment_id
+    CROSS JOIN params AS p
+    WHERE a.start_date <= p.as_of AND a.start_date - r.end_date <= p.window_days
+),
+final AS (
+    SELECT CAST((SELECT adoptions FROM adoptions_in_window) AS DOUBLE PRECISION)
+           / nullif((SELECT count(*) FROM roots), 0) AS spread_factor
+)
+SELECT * FROM final
+"""))
+
+
 def through_rollup(con, scope) -> dict[str, object]:
     return {
         "funnel_counts": queries.funnel_counts(con, scope),
@@ -112,6 +136,7 @@ def through_rollup(con, scope) -> dict[str, object]:
                                                            metrics.DEBT_AFTER_DAYS),
         "lead_time_histogram": queries.lead_time_histogram(con, scope),
         "decisions_by_quarter": queries.decisions_by_quarter(con, scope),
+        "spread_factor": queries.spread_factor(con, scope),
     }
 
 
@@ -124,7 +149,72 @@ def from_raw_rows(con, scope) -> dict[str, object]:
         "learning_debt_count": frame(LEARNING_DEBT_COUNT, metrics.DEBT_AFTER_DAYS).iat[0, 0],
         "lead_time_histogram": frame(LEAD_TIME_HISTOGRAM),
         "decisions_by_quarter": frame(DECISIONS_BY_QUARTER),
+        "spread_factor": frame(SPREAD_FACTOR, QUARTER_DAYS,
+                               scope.as_of - dt.timedelta(days=QUARTER_DAYS)).iat[0, 0],
     }
+
+
+FIRST = 2  # rows of a first page: fewer than most lists hold, so the cut is tested
+
+
+def first_pages(con, scope) -> dict[str, object]:
+    """The value proof, lead times per team and product and spread as the Learning page
+    reads them: counts through ``rollup_outcomes``, first pages with their totals."""
+    counts = queries.value_proof_counts(con, scope).iloc[0]
+    falls = queries.energy_falls_first(
+        con, scope, metrics.TREND_MIN_PER_HALF, metrics.ATTAINMENT_RISE, metrics.ENERGY_FALL,
+        metrics.SHOWN_ATTAINMENT, FIRST)
+    pages = {
+        **{f"corner per {by}": queries.corner_counts_first(con, scope, by, FIRST)
+           for by in ("team", "product")},
+        **{f"lead time per {by}": queries.lead_time_medians_first(con, scope, by, FIRST)
+           for by in ("team", "product")},
+        "energy falls": falls.drop(columns="fall"),
+        "spread": queries.spread_first(con, scope, QUARTER_DAYS, FIRST),
+    }
+    return {
+        "counts": [int(counts[c]) for c in ("finished", "placed", "corner", "weak")],
+        "placed points": metrics.outcome_points(
+            queries.placed_outcomes_first(con, scope, FIRST)),
+        "weak spreads": metrics.outcome_points(queries.weak_spreads_first(con, scope, FIRST)),
+        **{name: page.drop(columns="total") for name, page in pages.items()},
+        **{f"{name} total": int(page["total"].max()) if len(page) else 0
+           for name, page in pages.items()},
+    }
+
+
+def first_pages_from_raw_rows(con, scope) -> dict[str, object]:
+    """The oracle: the same from every row of the raw-row queries the downloads read
+    (``experiment_outcomes``, ``decision_lead_times``, ``validated_spread``), through the
+    metrics."""
+    points = metrics.outcome_points(queries.experiment_outcomes(con, scope))
+    weak = metrics.weak_evidence_spreads(points)
+    lead_times = queries.decision_lead_times(con, scope)
+    full = {
+        **{f"corner per {by}": metrics.corner_counts(points, by) for by in ("team", "product")},
+        "lead time per team": metrics.median_lead_time_per_team(lead_times),
+        "lead time per product": metrics.median_lead_time_per_product(lead_times),
+        "energy falls": metrics.energy_falls(points),
+        "spread": metrics.spread_table(queries.validated_spread(con, scope), scope.as_of),
+    }
+    return {
+        "counts": [len(points), int(points["placed"].sum()),
+                   int(points["better_and_energy"].sum()), len(weak)],
+        "placed points": points[points["placed"]].head(FIRST).reset_index(drop=True),
+        "weak spreads": weak.head(FIRST),
+        **{name: frame.head(FIRST) for name, frame in full.items()},
+        **{f"{name} total": len(frame) for name, frame in full.items()},
+    }
+
+
+def same_first_page(figure, oracle, name: str) -> None:
+    if isinstance(figure, pd.DataFrame):
+        pd.testing.assert_frame_equal(missing_as_none(figure.reset_index(drop=True)),
+                                      missing_as_none(oracle[list(figure.columns)]
+                                                      .reset_index(drop=True)),
+                                      check_dtype=False, check_exact=False, obj=name)
+    else:
+        assert figure == oracle, name
 
 
 def missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
@@ -162,6 +252,9 @@ def test_learning_figures_through_the_rollup_equal_the_figures_from_raw_rows(bac
             pd.testing.assert_frame_equal(missing_as_none(first), missing_as_none(debt.head(2)),
                                           check_dtype=False,
                                           obj=f"first page of the debt {scope}")
+            pages, raw_pages = first_pages(con, scope), first_pages_from_raw_rows(con, scope)
+            for name, figure in pages.items():
+                same_first_page(figure, raw_pages[name], f"{name} {scope}")
 
 
 PERIOD = Scope(as_of=dt.date(2026, 11, 15), period="90d")  # 2026-08-18 to 2026-11-15

@@ -16,7 +16,7 @@ from alignment import charts, db, kpis, metrics, queries, store
 from alignment.access import LOCAL_ADMIN
 from alignment.decisions import RATIONALE_MAX_CHARS, decision_problems, decision_text
 from alignment.i18n import catalogue
-from alignment.scope import QUARTER_DAYS, Scope
+from alignment.scope import Scope
 from tests.conftest import AS_OF, stored
 
 EN = catalogue("en")  # the words the charts are drawn in
@@ -433,7 +433,7 @@ def test_spread(con, organisation, expected, factor):
     }
     assert found == expected
     assert metrics.spread_factor(spread, AS_OF) == factor
-    assert queries.spread_factor(con, ALL_TIME, QUARTER_DAYS) == factor
+    assert queries.spread_factor(con, ALL_TIME) == factor
 
 
 def test_widest_spreading_come_first(con):

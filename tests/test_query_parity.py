@@ -69,6 +69,7 @@ CALLS: dict[str, list[dict]] = {
     "team_answers": [{"team_id": team, "since": dt.date(2026, 1, 1)}
                      for team in ("SD-WMO", "BZ-AFS")],
     "answers_in_scope": [{}],
+    "answers_discussed_counts": [{"discuss_days": metrics.ANSWER_DISCUSS_DAYS}],
     "team_hand_overs": [{}],
     # chain
     "entity_counts": [{}],
@@ -106,7 +107,7 @@ CALLS: dict[str, list[dict]] = {
     "learning_debt_first": [{"after_days": metrics.DEBT_AFTER_DAYS, "limit": 5}],
     "lead_time_histogram": [{}],
     "decisions_by_quarter": [{}],
-    "spread_factor": [{"window_days": QUARTER_DAYS}],
+    "spread_factor": [{}],
     "validated_spread": [{}],
     "spread_tree_nodes": [{"root_ids": ["PAS-001", "OMG-002", "WMO-001"]}],
     "filtered_experiment_counts": each("chosen", FILTERS.values()),
@@ -115,6 +116,14 @@ CALLS: dict[str, list[dict]] = {
     "learning_cards": each("chosen", FILTERS.values())
                       + [{"chosen": chosen, "status": "running"} for chosen in FILTERS.values()],
     "experiment_outcomes": [{}],
+    "value_proof_counts": [{}],
+    "corner_counts_first": [{"by": by, "limit": 5} for by in ("team", "product")],
+    "placed_outcomes_first": [{"limit": 5}],
+    "weak_spreads_first": [{"limit": 5}],
+    "energy_falls_first": [{"min_per_half": 1, "rise": 0.0, "fall": 0.0,
+                            "shown": metrics.SHOWN_ATTAINMENT, "limit": 5}],
+    "lead_time_medians_first": [{"by": by, "limit": 5} for by in ("team", "product")],
+    "spread_first": [{"window_days": QUARTER_DAYS, "limit": 5}],
     # people
     "person_record": each("email", ["mo@example.org", "cor@example.org", "nobody@example.org"]),
     "people_list": [{}],

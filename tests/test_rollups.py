@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from alignment import contract, db, kpis, metrics, queries, store
 from alignment.access import Person
 from alignment.queries import _scope
-from alignment.scope import PERIODS, QUARTER_DAYS, Scope
+from alignment.scope import PERIODS, Scope
 from alignment.store import rollups as store_rollups
 from tests.conftest import AS_OF, fresh_database, stored
 from tests.teams_raw_rows import ORACLES, from_raw_rows
@@ -63,6 +63,11 @@ def experiment(draw, number: int) -> dict:
         "end_date": end if status in ("done", "stopped") else None,
         "result": draw(st.sampled_from(contract.RESULTS)) if done else None,
         "observed": 1.0 if done else None,
+        # outcomes the value proof places: attainment 1, ⅓, 0 or none, any energy, evidence
+        "baseline": draw(st.sampled_from([None, 0.0, 1.0, 3.0])),
+        "target": draw(st.sampled_from([None, 0.0, 1.0, 3.0])),
+        "energy": draw(st.sampled_from([None, 2, 4, 5])),
+        "evidence_strength": draw(st.sampled_from([None, *contract.EVIDENCE_STRENGTHS])),
         "learning": "learnt" if done else None,
         "partner_teams": ";".join(draw(st.lists(
             st.sampled_from([t for t in TEAMS if t != team]), unique=True, max_size=3))) or None,
@@ -275,7 +280,7 @@ def test_overview_tiles_counted_in_sql_equal_the_metrics_over_rows(backend, requ
         lead_times = queries.decision_lead_times(con, scope)
         assert (queries.median_lead_days(con, scope)
                 == metrics.median_lead_time_days(lead_times, scope.as_of))
-        assert (queries.spread_factor(con, scope, QUARTER_DAYS)
+        assert (queries.spread_factor(con, scope)
                 == metrics.spread_factor(queries.validated_spread(con, scope), scope.as_of))
 
 
@@ -364,11 +369,17 @@ def test_a_decision_moves_only_the_rollups_that_read_decisions(con):
     db.written(con, decided)
     written = {match.group(2) for sql in recording[0].statements
                if (match := re.match(r"(UPDATE|INSERT INTO|DELETE FROM) (\w+)", sql))}
+    reading_decisions = sorted(table for table, rollup in store_rollups.ROLLUPS.items()
+                               if rollup.source in store_rollups.DECIDED_SOURCES)
+    assert "rollup_learning" in reading_decisions
+    assert len(reading_decisions) < len(store_rollups.ROLLUPS)
     assert sorted(table for table in written if table.startswith("rollup")) \
-        == ["rollup_learning"]
-    # the experiment's rows are gathered once to subtract and once to add
-    assert sum(sql.startswith("CREATE TEMPORARY TABLE") for sql in recording[0].statements) == 2
+        == reading_decisions
+    # the experiment's rows of each such source are gathered once to subtract and once to add
+    assert sum(sql.startswith("CREATE TEMPORARY TABLE") for sql in recording[0].statements) \
+        == 2 * len(store_rollups.DECIDED_SOURCES)
     after = {table: rows(con, table) for table in store_rollups.kept_tables()}
+    # a decision to scale a strongly evidenced experiment moves its Learning flow rows only
     assert [table for table in after if after[table] != before[table]] == ["rollup_learning"]
 
 

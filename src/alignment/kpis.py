@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from alignment import metrics, queries
 from alignment.db import Database
 from alignment.i18n import number, percent, translate
-from alignment.scope import DEFAULT_PERIOD, QUARTER_DAYS, Scope
+from alignment.scope import DEFAULT_PERIOD, Scope
 from alignment.sitemap import KPI_PAGES
 
 QUARTER_WINDOW = "90d"  # the period key of a definition's own 90-day window
@@ -113,7 +113,7 @@ def _lead_time(con, scope: Scope) -> float | None:
 
 
 def _spread_factor(con, scope: Scope) -> float | None:
-    return queries.spread_factor(con, scope, QUARTER_DAYS)
+    return queries.spread_factor(con, scope)
 
 
 # Over the period, as the Teams page counts it: the same name shows the same number.

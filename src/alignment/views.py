@@ -16,7 +16,7 @@ from alignment import access, charts, metrics, queries, templates
 from alignment.access import Person
 from alignment.db import Database
 from alignment.i18n import catalogue
-from alignment.scope import Scope
+from alignment.scope import QUARTER_DAYS, Scope
 
 __all__ = [
     "CASCADE_MAX_NODES",
@@ -305,7 +305,6 @@ class Learning:
     teams_deciding: int
     product_medians: pd.DataFrame  # the slowest products first
     products_deciding: int
-    bad_dates: pd.DataFrame
     by_quarter: pd.DataFrame
     per_scope: pd.DataFrame
     spread_table: pd.DataFrame  # the widest spreading first
@@ -322,40 +321,53 @@ def learning(con: Database, scope: Scope, trees: int = 3, lang: str = "en",
     """The Learning page of ``scope``: funnel, debt, lead times, decisions and spread; of the
     debt, the medians and the spread their first ``rows``, of the ``trees`` widest spreading
     trees their first ``tree_nodes`` nodes, drawn in ``lang``."""
-    lead_times = queries.decision_lead_times(con, scope)
     by_quarter = queries.decisions_by_quarter(con, scope)
-    spread = queries.validated_spread(con, scope)
-    top = metrics.top_spreading(spread, scope.as_of, trees)
+    histogram = queries.lead_time_histogram(con, scope)
+    spread = queries.spread_first(con, scope, QUARTER_DAYS, rows)
+    top = _widest(spread, trees)
     debt = metrics.learning_debt(
         queries.learning_debt_first(con, scope, metrics.DEBT_AFTER_DAYS, rows), scope.as_of)
-    team_medians = metrics.median_lead_time_per_team(lead_times)
-    product_medians = metrics.median_lead_time_per_product(lead_times)
-    table = metrics.spread_table(spread, scope.as_of)
-    nodes = queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame(
-        columns=["root_id"])
-    drawn = nodes.groupby("root_id", sort=False).head(tree_nodes)
+    team_medians = queries.lead_time_medians_first(con, scope, "team", rows)
+    product_medians = queries.lead_time_medians_first(con, scope, "product", rows)
+    drawn = (queries.spread_tree_nodes(con, top, scope.as_of, tree_nodes) if top
+             else pd.DataFrame(columns=["root_id", "tree_nodes"]))
     return Learning(
         funnel=metrics.funnel_stages(queries.funnel_counts(con, scope)),
         debt=debt,
         debt_count=queries.learning_debt_count(con, scope, metrics.DEBT_AFTER_DAYS),
-        median_lead_time=metrics.median_lead_time_days(lead_times, scope.as_of),
+        median_lead_time=queries.median_lead_days(con, scope),
         upper_share=metrics.upper_scope_share(by_quarter),
-        spread_factor=metrics.spread_factor(spread, scope.as_of),
-        histogram=queries.lead_time_histogram(con, scope),
-        has_lead_times=not metrics.valid_lead_times(lead_times).empty,
-        team_medians=team_medians.head(rows), teams_deciding=len(team_medians),
-        product_medians=product_medians.head(rows), products_deciding=len(product_medians),
-        bad_dates=metrics.decisions_before_end(lead_times),
+        spread_factor=queries.spread_factor(con, scope),
+        histogram=histogram,
+        has_lead_times=bool(histogram["decisions"].sum()),
+        team_medians=team_medians.drop(columns="total"), teams_deciding=_total(team_medians),
+        product_medians=product_medians.drop(columns="total"),
+        products_deciding=_total(product_medians),
         by_quarter=by_quarter,
         per_scope=metrics.decisions_per_scope(by_quarter),
-        spread_table=table.head(rows), validated=len(table),
-        top_spreading=list(top),
+        spread_table=spread.drop(columns="total"), validated=_total(spread),
+        top_spreading=top,
         tree_nodes=drawn,
-        tree_sizes=nodes["root_id"].value_counts().to_dict(),
+        tree_sizes=drawn.groupby("root_id")["tree_nodes"].first().to_dict(),
         tree_dots={root: charts.spread_tree_dot(drawn, root, catalogue(lang)) for root in top},
-        answers_discussed=metrics.answers_discussed_share(queries.answers_in_scope(con, scope),
-                                                          scope.as_of),
+        answers_discussed=_share(queries.answers_discussed_counts(
+            con, scope, metrics.ANSWER_DISCUSS_DAYS).iloc[0]),
     )
+
+
+def _share(answers: pd.Series) -> float | None:
+    """``metrics.answers_discussed_share`` of ``queries.answers_discussed_counts``."""
+    return int(answers["in_time"]) / int(answers["closed"]) if answers["closed"] else None
+
+
+def _widest(spread: pd.DataFrame, trees: int) -> list[str]:
+    """``metrics.top_spreading`` of the first rows of the spread table (``spread_first``)."""
+    return spread.loc[spread["tree_adoptions"] > 0, "experiment_id"].head(trees).to_list()
+
+
+def _total(first_rows: pd.DataFrame) -> int:
+    """How many rows a first page (its column total) was taken from."""
+    return int(first_rows["total"].iloc[0]) if len(first_rows) else 0
 
 
 def learning_debt(con: Database, scope: Scope) -> pd.DataFrame:
@@ -380,8 +392,9 @@ def spread_per_validated(con: Database, scope: Scope) -> pd.DataFrame:
 
 def spread_trees(con: Database, scope: Scope, trees: int = 3) -> pd.DataFrame:
     """Every node of the ``trees`` widest spreading adoption trees of ``scope``."""
-    top = metrics.top_spreading(queries.validated_spread(con, scope), scope.as_of, trees)
-    return queries.spread_tree_nodes(con, top, scope.as_of) if top else pd.DataFrame()
+    top = _widest(queries.spread_first(con, scope, QUARTER_DAYS, trees), trees)
+    return (queries.spread_tree_nodes(con, top, scope.as_of).drop(columns="tree_nodes")
+            if top else pd.DataFrame())
 
 
 @dataclass(frozen=True)
@@ -406,21 +419,25 @@ class ValueProof:
 
 
 def value_proof(con: Database, scope: Scope, rows: int = FIRST_ROWS) -> ValueProof:
-    """The proof view of ``scope``, from ``queries.experiment_outcomes``."""
-    points = outcome_points(con, scope)
-    per_team = metrics.corner_counts(points, "team")
-    per_product = metrics.corner_counts(points, "product")
-    falls = metrics.energy_falls(points)
-    weak = metrics.weak_evidence_spreads(points)
+    """The proof view of ``scope``: its counts from ``rollup_outcomes``, of each list its
+    first rows."""
+    counts = queries.value_proof_counts(con, scope).iloc[0]
+    per_team = queries.corner_counts_first(con, scope, "team", rows)
+    per_product = queries.corner_counts_first(con, scope, "product", rows)
+    falls = queries.energy_falls_first(
+        con, scope, metrics.TREND_MIN_PER_HALF, metrics.ATTAINMENT_RISE, metrics.ENERGY_FALL,
+        metrics.SHOWN_ATTAINMENT, rows)
     return ValueProof(
-        points=points[points["placed"]].head(charts.POINTS_CHARTED),
-        finished=len(points),
-        placed=int(points["placed"].sum()),
-        corner=int(points["better_and_energy"].sum()),
-        per_team=per_team.head(rows), team_quarters=len(per_team),
-        per_product=per_product.head(rows), product_quarters=len(per_product),
-        energy_falls=falls.head(rows), falling_teams=len(falls),
-        weak_spreads=weak.head(rows), weak=len(weak),
+        points=metrics.outcome_points(
+            queries.placed_outcomes_first(con, scope, charts.POINTS_CHARTED)),
+        finished=int(counts["finished"]),
+        placed=int(counts["placed"]),
+        corner=int(counts["corner"]),
+        per_team=per_team.drop(columns="total"), team_quarters=_total(per_team),
+        per_product=per_product.drop(columns="total"), product_quarters=_total(per_product),
+        energy_falls=falls.drop(columns=["fall", "total"]), falling_teams=_total(falls),
+        weak_spreads=metrics.outcome_points(queries.weak_spreads_first(con, scope, rows)),
+        weak=int(counts["weak"]),
     )
 
 

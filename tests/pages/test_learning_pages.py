@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alignment import bootstrap, db, kpis, metrics, queries
+from alignment import bootstrap, db, kpis, metrics, queries, views
 from alignment.i18n import catalogue
 from alignment.scope import Scope
 from alignment.ui.widgets import percent
@@ -259,25 +259,68 @@ def test_a_new_organisation_sees_guidance(tmp_path, monkeypatch, page_path):
 
 
 
-# (page, columns only that table has, its first columns, id columns a name stands in for)
+# (page, columns only that table has, its first columns, id columns a name stands in for,
+# the section a leader opens to see it)
 ANSWER_FIRST = {
     "learning debt": ("pages/learning.py", {"days_since_end"},
                       ["days_since_end", "experiment_id", "title", "history"],
-                      {"team_id", "product_id"}),
+                      {"team_id", "product_id"}, None),
     "median per team": ("pages/learning.py", {"team_name", "median_days"},
-                        ["team_name", "median_days", "decisions"], {"team_id"}),
+                        ["team_name", "median_days", "decisions"], {"team_id"},
+                        "learning_medians"),
     "spread": ("pages/learning.py", {"adoptions"},
-               ["experiment_id", "title", "adoptions"], {"team_id"}),
+               ["experiment_id", "title", "adoptions"], {"team_id"}, "learning_spread_table"),
     "experiments": ("pages/experiments.py", {"evidence_strength"},
                     ["experiment_id", "title", "history", "status", "result", "decision"],
-                    set()),
+                    set(), None),
 }
 
 
-@pytest.mark.parametrize(("page", "markers", "first", "dropped"), ANSWER_FIRST.values(),
-                         ids=ANSWER_FIRST.keys())
-def test_tables_lead_with_the_columns_that_answer(app, page, markers, first, dropped):
+@pytest.mark.parametrize(("page", "markers", "first", "dropped", "section"),
+                         ANSWER_FIRST.values(), ids=ANSWER_FIRST.keys())
+def test_tables_lead_with_the_columns_that_answer(app, page, markers, first, dropped, section):
     at = app(page, period="all")
+    if section:
+        at.session_state[section] = True  # the leader opens it
+        at.run()
     table = next(d.value for d in at.dataframe if markers <= set(d.value.columns))
     assert list(table.columns)[:len(first)] == first
     assert not dropped & set(table.columns)
+
+
+# The Learning page's long lists, each behind a section a leader opens (a closed one costs a
+# rerun nothing): its key, the words of its label, columns only its table has, and its count.
+LONG_LISTS = {
+    "learning_medians": ("value_scale.medians", {"median_days"},
+                         lambda learning, proof: {"teams": learning.teams_deciding,
+                                                  "products": learning.products_deciding}),
+    "learning_spread_table": ("value_scale.spread_table", {"adoptions"},
+                              lambda learning, proof: {"count": learning.validated}),
+    "proof_corners": ("value_scale.corners", {"better_and_energy"},
+                      lambda learning, proof: {}),
+    "proof_falls": ("value_scale.falls_list", {"later_energy"},
+                    lambda learning, proof: {"count": proof.falling_teams}),
+    "proof_weak": ("value_scale.weak_list", {"evidence_strength", "attainment"},
+                   lambda learning, proof: {"count": proof.weak}),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_long_lists_render_only_when_opened(app, demo_db, lang):
+    scope = Scope(as_of=dt.date.today(), period="all")
+    con = bootstrap.ready_connection(demo_db)
+    learning, proof = views.learning(con, scope), views.value_proof(con, scope)
+    at = app("pages/learning.py", period="all", lang=lang)
+    words = catalogue(lang)
+    labels = [e.label for e in at.expander]
+    for key, (label, markers, counts) in LONG_LISTS.items():
+        numbers = {name: f"{n:,}".replace(",", "." if lang == "nl" else ",")
+                   for name, n in counts(learning, proof).items()}
+        assert words[label].format(**numbers) in labels, key
+        assert not [d for d in at.dataframe if markers <= set(d.value.columns)], key
+    for key in LONG_LISTS:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    for key, (_, markers, _) in LONG_LISTS.items():
+        assert [d for d in at.dataframe if markers <= set(d.value.columns)], key

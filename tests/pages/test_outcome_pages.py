@@ -46,6 +46,9 @@ def test_the_proof_view_counts_what_the_metrics_count(app, demo_db, lang):
     # the demo tells the story: some better and more energy, a team improving while its
     # energy falls, a spread on weak evidence
     assert all(int(value) > 0 for value in expected.values())
+    for section in ("proof_corners", "proof_falls", "proof_weak"):
+        at.session_state[section] = True  # the leader opens the lists
+    at.run()
     per_team = table_with(at, "team_name", "better_and_energy")
     assert per_team["better_and_energy"].to_list() == metrics.corner_counts(
         points, "team")["better_and_energy"].head(len(per_team)).to_list()

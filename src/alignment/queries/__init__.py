@@ -5,7 +5,12 @@ lives in the submodules by question area and is re-exported here, so pages and t
 ``queries.goal_chain(con, as_of)`` without knowing where it lives.
 """
 
-from alignment.queries.answers import answers_in_scope, team_answers, team_hand_overs
+from alignment.queries.answers import (
+    answers_discussed_counts,
+    answers_in_scope,
+    team_answers,
+    team_hand_overs,
+)
 from alignment.queries.chain import (
     entity_counts,
     experiment_break_counts,
@@ -37,21 +42,28 @@ from alignment.queries.history import (
 )
 from alignment.queries.learning import (
     ExperimentFilter,
+    corner_counts_first,
     decision_lead_times,
     decisions_by_quarter,
+    energy_falls_first,
     experiment_outcomes,
     filtered_experiment_counts,
     filtered_experiments,
     funnel_counts,
     lead_time_histogram,
+    lead_time_medians_first,
     learning_cards,
     learning_debt_count,
     learning_debt_first,
     median_lead_days,
+    placed_outcomes_first,
     spread_factor,
+    spread_first,
     spread_tree_nodes,
     undecided_experiments,
     validated_spread,
+    value_proof_counts,
+    weak_spreads_first,
 )
 from alignment.queries.live import (
     live_actions,
@@ -123,6 +135,7 @@ __all__ = [
     "TABLE_ROWS",
     "Versions",
     "action_streams",
+    "answers_discussed_counts",
     "answers_in_scope",
     "cascade_goal_links",
     "cascade_goals",
@@ -132,8 +145,10 @@ __all__ = [
     "coach_assignments",
     "collaboration_by_quarter",
     "collaboration_counts",
+    "corner_counts_first",
     "decision_lead_times",
     "decisions_by_quarter",
+    "energy_falls_first",
     "entity_changes",
     "entity_counts",
     "example_chain",
@@ -160,6 +175,7 @@ __all__ = [
     "goal_teams",
     "goal_tree",
     "lead_time_histogram",
+    "lead_time_medians_first",
     "learning_cards",
     "learning_debt_count",
     "learning_debt_first",
@@ -178,6 +194,7 @@ __all__ = [
     "open_live_session",
     "people_list",
     "people_roles",
+    "placed_outcomes_first",
     "person_record",
     "product_balance",
     "product_links",
@@ -190,6 +207,7 @@ __all__ = [
     "session_record",
     "session_streams",
     "spread_factor",
+    "spread_first",
     "spread_tree_nodes",
     "staged_experiment_streams",
     "table_rows",
@@ -211,6 +229,8 @@ __all__ = [
     "upload_count",
     "upload_history",
     "validated_spread",
+    "value_proof_counts",
     "value_streams",
     "versions",
+    "weak_spreads_first",
 ]

@@ -21,6 +21,7 @@ of ``_scope.params``: the scope's, then the query's own (``extra``), then a LIMI
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,7 +29,7 @@ import pandas as pd
 from alignment.db import Database
 from alignment.queries import _scope
 from alignment.queries._base import _frame, _scalar
-from alignment.scope import Scope
+from alignment.scope import QUARTER_DAYS, Scope
 
 _KNOWN_EXPERIMENTS = """,
 known_experiments AS (
@@ -482,7 +483,7 @@ roots AS (
     FROM known_experiments AS e
     WHERE e.status_as_of = 'done' AND e.result = 'validated' AND e.ended_in_period
 ),
-adoption_edges AS (
+adoption_edges AS MATERIALIZED (
     SELECT a.source_experiment_id AS parent_id, a.experiment_id AS child_id, a.start_date
     FROM experiments AS a CROSS JOIN params AS p
     WHERE a.source_experiment_id IS NOT NULL AND a.start_date <= p.as_of
@@ -525,34 +526,81 @@ SELECT * FROM final ORDER BY experiment_id
 """, recursive=True)
 
 
-# The Overview's spread factor without walking the adoption trees: only direct adoptions
-# within the window count, of validated experiments whose window has closed (ended by
-# as_of minus the window).
-SPREAD_FACTOR = "".join(("WITH\n", _scope.params("CAST(? AS INTEGER) AS window_days",
-                                                  "CAST(? AS DATE) AS ended_by"),
-                         _ENDED_BETWEEN, """,
-roots AS (
-    SELECT experiment_id, end_date FROM ended WHERE result = 'validated'
+# Before every date: the period of all time starts in a month no row is in.
+_ALWAYS = dt.date(1, 1, 1)
+
+
+# A day a query compares with, written ``<name>`` where it stands: each becomes a parameter
+# in place, so DuckDB filters the scans by it (``_finished_query`` gives the days).
+_BOUND = re.compile(r"<(as_of|as_of_month|as_of_next|period_start|start_month|start_next"
+                    r"|cut_off|cut_month|cut_next)>")
+
+
+def _bounded(sql: str) -> tuple[str, list[str]]:
+    """``sql`` with its ``<bound>`` days as parameters, and those days' names in order."""
+    return _BOUND.sub("CAST(? AS DATE)", sql), _BOUND.findall(sql)
+
+
+def _spread_factor(team: bool, stream: bool) -> str:
+    """The spread factor's SQL, for a chosen team or not, a chosen stream or not (its
+    ``<bound>`` days as in ``_finished``)."""
+    in_stream = ("\n      AND e.experiment_id IN (\n"
+                 "          SELECT f.experiment_id FROM experiment_facts AS f\n"
+                 "          JOIN params AS chosen ON chosen.value_stream = f.value_stream)"
+                 if stream else "")
+    in_window = ("e.status = 'done' AND e.result = 'validated'\n"
+                 "      AND e.end_date <= <cut_off> AND e.end_date >= <period_start>")
+    if team:
+        candidates = f"""
+    SELECT e.experiment_id, e.end_date
+    FROM experiment_teams AS et
+    JOIN params AS p ON p.team_id = et.team_id
+    JOIN experiments AS e ON e.experiment_id = et.experiment_id
+    WHERE {in_window}{in_stream}"""
+        rolled = ""
+    else:
+        candidates = f"""
+    SELECT e.experiment_id, e.end_date
+    FROM experiments AS e
+    WHERE {in_window}
+      AND (e.end_date >= <cut_month> OR e.end_date < <start_next>){in_stream}"""
+        rolled = f"""
+    SELECT r.adoptions, r.n
+    FROM rollup_spread AS r
+    WHERE r.month < <cut_month> AND r.month > <start_month>{
+        " AND r.value_stream IN (SELECT value_stream FROM params)" if stream else ""}
+    UNION ALL"""
+    return "".join(("WITH\n", _scope.params(), f""",
+candidates AS ({candidates}
 ),
-adoptions_in_window AS (
-    SELECT count(*) AS adoptions
-    FROM roots AS r
-    JOIN experiments AS a ON a.source_experiment_id = r.experiment_id
-    CROSS JOIN params AS p
-    WHERE a.start_date <= p.as_of AND a.start_date - r.end_date <= p.window_days
+roots AS ({rolled}
+    SELECT CAST((SELECT count(*) FROM experiments AS a
+                 WHERE a.source_experiment_id = e.experiment_id
+                   AND a.start_date <= e.end_date + {QUARTER_DAYS}) AS INTEGER) AS adoptions,
+           1 AS n
+    FROM candidates AS e
 ),
 final AS (
-    SELECT CAST((SELECT adoptions FROM adoptions_in_window) AS DOUBLE PRECISION)
-           / nullif((SELECT count(*) FROM roots), 0) AS spread_factor
+    SELECT CAST(sum(adoptions * n) AS DOUBLE PRECISION) / nullif(sum(n), 0) AS spread_factor
+    FROM roots
 )
 SELECT * FROM final
 """))
 
 
-def spread_factor(con: Database, scope: Scope, window_days: int) -> float | None:
-    """``metrics.spread_factor`` of ``validated_spread``, computed in SQL."""
-    return _scalar(con, SPREAD_FACTOR, _scope_params(
-        scope, window_days, scope.as_of - dt.timedelta(days=window_days)))
+# The Overview's spread factor without walking the adoption trees: only direct adoptions
+# started within QUARTER_DAYS of the end count, of validated experiments whose window has
+# closed (ended by as_of minus those days). Of the whole organisation or a stream, the months
+# strictly between the period's start's and the cut-off's come from ``rollup_spread``
+# (migration 18), those two months' experiments from the raw rows by their end dates; a
+# chosen team counts its own raw rows.
+SPREAD_FACTOR = {(team, stream): _bounded(_spread_factor(team, stream))
+                 for team in (False, True) for stream in (False, True)}
+
+
+def spread_factor(con: Database, scope: Scope) -> float | None:
+    """``metrics.spread_factor`` of ``validated_spread``, its window ``QUARTER_DAYS``."""
+    return _scalar(con, *_finished_query(SPREAD_FACTOR, scope))
 
 
 def validated_spread(con: Database, scope: Scope) -> pd.DataFrame:
@@ -565,49 +613,72 @@ def validated_spread(con: Database, scope: Scope) -> pd.DataFrame:
     return _frame(con, VALIDATED_SPREAD, _scope_params(scope))
 
 
+# The trees' shape from the adoption edges alone: joined to the experiments for their
+# titles, DuckDB read every experiment's title (1.5 s at a million experiments); the nodes'
+# details are then read by their ids (``NODE_DETAILS``).
 SPREAD_TREE_EDGES = """
 WITH RECURSIVE
 params AS (
     SELECT CAST(? AS DATE) AS as_of, CAST(? AS VARCHAR[]) AS root_ids
 ),
-adoption_edges AS (
-    SELECT a.source_experiment_id AS parent_id, a.experiment_id AS child_id
+adoption_edges AS MATERIALIZED (
+    SELECT a.source_experiment_id AS parent_id, a.experiment_id AS child_id, a.start_date
     FROM experiments AS a CROSS JOIN params AS p
     WHERE a.source_experiment_id IS NOT NULL AND a.start_date <= p.as_of
 ),
-trees (root_id, parent_id, experiment_id, generation, path) AS (
-    SELECT e.experiment_id, CAST(NULL AS VARCHAR), e.experiment_id, 0,
-           ARRAY[e.experiment_id]
-    FROM experiments AS e
-    WHERE e.experiment_id IN (SELECT unnest(p.root_ids) FROM params AS p)
+trees (root_id, parent_id, experiment_id, generation, start_date, path) AS (
+    SELECT r.root_id, CAST(NULL AS VARCHAR), r.root_id, 0, CAST(NULL AS DATE), ARRAY[r.root_id]
+    FROM (SELECT unnest(p.root_ids) AS root_id FROM params AS p) AS r
     UNION ALL
-    SELECT t.root_id, t.experiment_id, a.child_id, t.generation + 1,
+    SELECT t.root_id, t.experiment_id, a.child_id, t.generation + 1, a.start_date,
            array_append(t.path, a.child_id)
     FROM trees AS t
     JOIN adoption_edges AS a ON a.parent_id = t.experiment_id
     WHERE array_position(t.path, a.child_id) IS NULL
 ),
 final AS (
-    SELECT t.root_id, t.parent_id, t.experiment_id, t.generation,
-           e.title, e.team_id, e.status, e.result, e.start_date, e.end_date,
-           CAST(e.start_date - parent.end_date AS BIGINT) AS days_after_parent_end
-    FROM trees AS t
-    JOIN experiments AS e ON e.experiment_id = t.experiment_id
-    LEFT JOIN experiments AS parent ON parent.experiment_id = t.parent_id
+    SELECT root_id, parent_id, experiment_id, generation, start_date FROM trees
 )
-SELECT * FROM final ORDER BY root_id, generation, start_date, experiment_id
+SELECT * FROM final ORDER BY root_id, generation, start_date NULLS FIRST, experiment_id
 """
 
 
-def spread_tree_nodes(
-    con: Database, root_ids: list[str], as_of
-) -> pd.DataFrame:
-    """Every node of the adoption trees under ``root_ids`` known on ``as_of``, one row each.
+def _node_details(count: int) -> str:
+    """What a tree shows of ``count`` experiments named by as many parameters (a list of
+    values DuckDB looks up in the key's index, where a joined list made it read them all)."""
+    return f"""
+WITH
+final AS (
+    SELECT e.experiment_id, e.title, e.team_id, e.status, e.result, e.start_date, e.end_date
+    FROM experiments AS e
+    WHERE e.experiment_id IN ({", ".join("?" * count)})
+)
+SELECT * FROM final
+"""
+
+
+def spread_tree_nodes(con: Database, root_ids: list[str], as_of,
+                      per_tree: int | None = None) -> pd.DataFrame:
+    """The nodes of the adoption trees under ``root_ids`` known on ``as_of``, one row each,
+    the earliest generations first: every node, or the first ``per_tree`` of each tree.
 
     Columns: root_id, parent_id (None for the root), experiment_id, generation (root 0),
-    title, team_id, status, result, start_date, end_date, days_after_parent_end.
+    title, team_id, status, result, start_date, end_date, days_after_parent_end, and
+    tree_nodes (how many nodes the tree has in all).
     """
-    return _frame(con, SPREAD_TREE_EDGES, [as_of, list(root_ids)])
+    shapes = _frame(con, SPREAD_TREE_EDGES, [as_of, list(root_ids)])
+    sizes = shapes.groupby("root_id", sort=False)["experiment_id"].transform("size")
+    shapes = shapes.assign(tree_nodes=sizes).drop(columns="start_date")
+    if per_tree is not None:
+        shapes = shapes.groupby("root_id", sort=False).head(per_tree)
+    ids = sorted(set(shapes["experiment_id"]))  # a drawn node's parent is drawn before it
+    details = (_frame(con, _node_details(len(ids)), ids) if ids else
+               pd.DataFrame(columns=["experiment_id", "start_date", "end_date"]))
+    nodes = shapes.merge(details, on="experiment_id", how="left")
+    ended = details.set_index("experiment_id")["end_date"]
+    days = (pd.to_datetime(nodes["start_date"])
+            - pd.to_datetime(nodes["parent_id"].map(ended))).dt.days
+    return nodes.assign(days_after_parent_end=days.astype("Int64")).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -769,3 +840,403 @@ def experiment_outcomes(con: Database, scope: Scope) -> pd.DataFrame:
     team_name, product_id, product_name, end_date, metric, baseline, target, observed,
     result, evidence_strength, energy, and the decision and decision_date taken by as_of."""
     return _frame(con, EXPERIMENT_OUTCOMES, _scope_params(scope))
+
+
+# The value proof's finished experiments, counted: done ones that ended from period_start to
+# as_of (so known and over on as_of). Of the whole organisation or a stream, the months
+# strictly between period_start's and as_of's come from ``rollup_outcomes`` (migration 18),
+# the rows of those two months (and weak spreads decided in as_of's month) from the raw rows
+# by their dates; a chosen team counts its own raw rows. Each row: team_id, product_id ('' for
+# none), placed, better_and_energy, weak (a spread or scale on weak evidence, decided by
+# as_of), month (of the end), n. The expressions are the rollup source's
+# (``store.rollups.SOURCES['finished_outcomes']``), which a property test holds equal.
+_PLACED = ("coalesce(e.energy IS NOT NULL AND e.target <> e.baseline"
+           " AND e.observed IS NOT NULL, false)")
+_BETTER = ("coalesce(e.energy >= 4 AND CASE WHEN e.target <> e.baseline"
+           " THEN (e.observed - e.baseline) / (e.target - e.baseline) END >= 1.0, false)")
+_WEAK_SPREAD = "e.evidence_strength = 'weak' AND e.decision IN ('spread', 'scale')"
+
+
+def _finished(team: bool, stream: bool) -> str:
+    """The ``finished`` CTE, for a chosen team or not, a chosen stream or not; each
+    ``<bound>`` in it stands for that day's parameter, written in place so DuckDB filters
+    the scans by it."""
+    in_stream = ("\n      AND e.experiment_id IN (\n"
+                 "          SELECT f.experiment_id FROM experiment_facts AS f\n"
+                 "          JOIN params AS chosen ON chosen.value_stream = f.value_stream)"
+                 if stream else "")
+    in_period = ("e.status = 'done' AND e.end_date <= <as_of>\n"
+                 "      AND e.end_date >= <period_start>")
+    if team:
+        candidates = f"""
+    SELECT e.*
+    FROM experiment_teams AS et
+    JOIN params AS p ON p.team_id = et.team_id
+    JOIN experiments AS e ON e.experiment_id = et.experiment_id
+    WHERE {in_period}{in_stream}"""
+        rolled = ""
+    else:
+        candidates = f"""
+    SELECT e.*
+    FROM experiments AS e
+    WHERE {in_period}
+      AND (e.end_date >= <as_of_month> OR e.end_date < <start_next>
+           OR ({_WEAK_SPREAD} AND e.decision_date >= <as_of_month>
+               AND e.decision_date < <as_of_next>)){in_stream}"""
+        rolled = f"""
+    SELECT r.team_id, r.product_id, r.placed, r.better_and_energy,
+           r.weak_month < <as_of_month> AS weak, r.month, r.n
+    FROM rollup_outcomes AS r
+    WHERE r.month < <as_of_month> AND r.month > <start_month>
+      AND r.weak_month <> <as_of_month>{
+          " AND r.value_stream IN (SELECT value_stream FROM params)" if stream else ""}
+    UNION ALL"""
+    return f""",
+candidates AS ({candidates}
+),
+finished AS ({rolled}
+    SELECT e.team_id, coalesce(e.product_id, '') AS product_id, {_PLACED} AS placed,
+           {_BETTER} AS better_and_energy,
+           coalesce({_WEAK_SPREAD}
+                    AND (e.decision_date IS NULL OR e.decision_date <= <as_of>), false) AS weak,
+           CAST(date_trunc('month', e.end_date) AS DATE) AS month, 1 AS n
+    FROM candidates AS e
+)"""
+
+
+def _with_finished(*logic: str, extra: tuple[str, ...] = ()) -> dict[tuple[bool, bool],
+                                                                     tuple[str, list[str]]]:
+    """Per whether a team and a stream are chosen: the SQL (``params`` with ``extra``, the
+    ``finished`` rows, then ``logic``) and the bounds its day parameters take, in order."""
+    found = {}
+    for team, stream in ((False, False), (False, True), (True, False), (True, True)):
+        sql = "".join(("WITH\n", _scope.params(*extra), _finished(team, stream), *logic))
+        found[team, stream] = _bounded(sql)
+    return found
+
+
+
+
+def _finished_query(query: dict, scope: Scope, *extra) -> tuple[str, list]:
+    """The SQL and parameters of a ``_with_finished`` (or ``_spread_factor``) query for
+    ``scope``, ``extra`` after the scope's parameters; the cut-off is as_of minus the
+    spread window."""
+    sql, bounds = query[scope.team_id is not None, scope.value_stream is not None]
+    start = scope.start or _ALWAYS
+    cut_off = scope.as_of - dt.timedelta(days=QUARTER_DAYS)
+    days = {"as_of": scope.as_of, "period_start": start, "cut_off": cut_off}
+    for name, day in (("as_of", scope.as_of), ("start", start), ("cut", cut_off)):
+        days[name + "_month"], days[name + "_next"] = _month_values(day)
+    if scope.start is None:  # every month before as_of's from the rollup
+        days["start_month"] = days["start_next"] = _ALWAYS
+    # the day parameters stand where they are written, after those of params
+    return sql, [*_scope_params(scope, *extra), *(days[bound] for bound in bounds)]
+
+
+VALUE_PROOF_COUNTS = _with_finished(""",
+final AS (
+    SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS finished,
+           CAST(coalesce(sum(CASE WHEN placed THEN n ELSE 0 END), 0) AS BIGINT) AS placed,
+           CAST(coalesce(sum(CASE WHEN better_and_energy THEN n ELSE 0 END), 0) AS BIGINT)
+               AS corner,
+           CAST(coalesce(sum(CASE WHEN weak THEN n ELSE 0 END), 0) AS BIGINT) AS weak
+    FROM finished
+)
+SELECT * FROM final
+""")
+
+
+def value_proof_counts(con: Database, scope: Scope) -> pd.DataFrame:
+    """One row: the finished experiments of the period, those placed, those in the
+    better-and-more-energy corner, and those spread or scaled on weak evidence."""
+    return _frame(con, *_finished_query(VALUE_PROOF_COUNTS, scope))
+
+
+def _corner_counts(by: str) -> dict[bool, str]:
+    names = "teams" if by == "team" else "products"
+    return _with_finished(f""",
+per_quarter AS (
+    SELECT {by}_id,
+           CAST(CAST(extract(year FROM month) AS INTEGER) AS VARCHAR) || '-Q'
+               || CAST(CAST(extract(quarter FROM month) AS INTEGER) AS VARCHAR) AS quarter,
+           CAST(sum(CASE WHEN better_and_energy THEN n ELSE 0 END) AS BIGINT)
+               AS better_and_energy,
+           CAST(sum(CASE WHEN placed THEN n ELSE 0 END) AS BIGINT) AS placed,
+           CAST(sum(n) AS BIGINT) AS finished
+    FROM finished
+    GROUP BY 1, 2
+),
+first_rows AS (
+    SELECT q.*, count(*) OVER () AS total
+    FROM per_quarter AS q
+    ORDER BY quarter DESC, better_and_energy DESC, {by}_id
+    LIMIT ?
+),
+final AS (
+    SELECT f.{by}_id, coalesce(n.name, '') AS {by}_name, f.quarter, f.better_and_energy,
+           f.placed, f.finished, f.total
+    FROM first_rows AS f
+    LEFT JOIN {names} AS n ON n.{by}_id = f.{by}_id
+)
+SELECT * FROM final ORDER BY quarter DESC, better_and_energy DESC, {by}_id
+""")
+
+
+CORNER_COUNTS_FIRST = {by: _corner_counts(by) for by in ("team", "product")}
+
+
+def corner_counts_first(con: Database, scope: Scope, by: str, limit: int) -> pd.DataFrame:
+    """The first ``limit`` rows of ``metrics.corner_counts`` per ``by`` (``team`` or
+    ``product``) of the period's finished experiments, and in column total how many rows
+    there are in all."""
+    sql, values = _finished_query(CORNER_COUNTS_FIRST[by], scope)
+    return _frame(con, sql, [*values, limit])
+
+
+_OUTCOME_COLUMNS = """,
+final AS (
+    SELECT f.experiment_id, f.title, f.team_id, t.name AS team_name,
+           f.product_id, pr.name AS product_name, f.end_date, f.metric,
+           CAST(f.baseline AS DOUBLE PRECISION) AS baseline,
+           CAST(f.target AS DOUBLE PRECISION) AS target,
+           CAST(f.observed AS DOUBLE PRECISION) AS observed,
+           f.result, f.evidence_strength, CAST(f.energy AS BIGINT) AS energy,
+           f.decision, f.decision_date
+    FROM picked AS f
+    LEFT JOIN teams AS t ON t.team_id = f.team_id
+    LEFT JOIN products AS pr ON pr.product_id = f.product_id
+)"""
+
+
+def _outcomes_first(condition: str, order: str) -> str:
+    """The first rows (a LIMIT) of ``experiment_outcomes`` meeting ``condition`` (over ``e``,
+    the period's finished experiments, and ``p``), in ``order``; found by their end dates."""
+    return "".join(("WITH\n", _scope.params("CAST(? AS DATE) AS ended_by"), _ENDED_BETWEEN, f""",
+known AS (
+    SELECT e.experiment_id, e.title, e.team_id, e.product_id, e.end_date, e.metric,
+           e.baseline, e.target, e.observed, e.result, e.evidence_strength, e.energy,
+           CASE WHEN e.decision_date IS NULL OR e.decision_date <= p.as_of
+                THEN e.decision END AS decision,
+           CASE WHEN e.decision_date <= p.as_of THEN e.decision_date END AS decision_date
+    FROM ended AS e CROSS JOIN params AS p
+    WHERE {condition}
+),
+picked AS (
+    SELECT * FROM known ORDER BY {order} LIMIT ?
+)""", _OUTCOME_COLUMNS, f"""
+SELECT * FROM final ORDER BY {order}
+"""))
+
+
+# The value proof's chart: the latest placed experiments; its weak-evidence list: the spreads
+# and scales on weak evidence decided by as_of, the latest decision first.
+PLACED_OUTCOMES_FIRST = _outcomes_first(_PLACED, "end_date DESC, experiment_id")
+WEAK_SPREADS_FIRST = _outcomes_first(
+    f"{_WEAK_SPREAD} AND (e.decision_date IS NULL OR e.decision_date <= p.as_of)",
+    "decision_date DESC, experiment_id")
+
+
+def placed_outcomes_first(con: Database, scope: Scope, limit: int) -> pd.DataFrame:
+    """The latest ``limit`` placed rows of ``experiment_outcomes`` (attainment and energy
+    known), in its columns and order."""
+    return _frame(con, PLACED_OUTCOMES_FIRST, _scope_params(scope, scope.as_of, limit))
+
+
+def weak_spreads_first(con: Database, scope: Scope, limit: int) -> pd.DataFrame:
+    """The first ``limit`` rows of ``experiment_outcomes`` spread or scaled on weak evidence,
+    the latest decision first (``metrics.weak_evidence_spreads``'s order)."""
+    return _frame(con, WEAK_SPREADS_FIRST, _scope_params(scope, scope.as_of, limit))
+
+
+# ``metrics.energy_falls`` in SQL over the period's placed experiments (not rolled up: its
+# halves are by rank within each team), its first rows and in column total their number.
+# Thresholds are met within half a billionth, as the metric rounds to nine decimals.
+ENERGY_FALLS_FIRST = "".join(("WITH\n", _scope.params(
+    "CAST(? AS DATE) AS ended_by", "CAST(? AS INTEGER) AS min_per_half",
+    "CAST(? AS DOUBLE PRECISION) AS rise", "CAST(? AS DOUBLE PRECISION) AS fall",
+    "CAST(? AS DOUBLE PRECISION) AS low", "CAST(? AS DOUBLE PRECISION) AS high"),
+    _ENDED_BETWEEN, f""",
+placed AS (
+    SELECT e.team_id, e.end_date, e.experiment_id,
+           greatest(least((e.observed - e.baseline) / (e.target - e.baseline), p.high), p.low)
+               AS shown_attainment,
+           CAST(e.energy AS DOUBLE PRECISION) AS energy
+    FROM ended AS e CROSS JOIN params AS p
+    WHERE {_PLACED}
+),
+ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY team_id ORDER BY end_date, experiment_id) - 1
+               AS place,
+           count(*) OVER (PARTITION BY team_id) AS experiments
+    FROM placed
+),
+halves AS (
+    SELECT r.*, CASE WHEN r.place < floor(r.experiments / 2.0) THEN 'earlier'
+                     WHEN r.place >= r.experiments - floor(r.experiments / 2.0) THEN 'later'
+                END AS half
+    FROM ranked AS r CROSS JOIN params AS p
+    WHERE floor(r.experiments / 2.0) >= p.min_per_half
+),
+means AS (
+    SELECT team_id, experiments,
+           avg(CASE WHEN half = 'earlier' THEN shown_attainment END) AS earlier_attainment,
+           avg(CASE WHEN half = 'later' THEN shown_attainment END) AS later_attainment,
+           avg(CASE WHEN half = 'earlier' THEN energy END) AS earlier_energy,
+           avg(CASE WHEN half = 'later' THEN energy END) AS later_energy
+    FROM halves
+    GROUP BY team_id, experiments
+),
+listed AS (
+    SELECT m.*, m.earlier_energy - m.later_energy AS fall, count(*) OVER () AS total
+    FROM means AS m CROSS JOIN params AS p
+    WHERE m.later_attainment - m.earlier_attainment >= p.rise - 0.0000000005
+      AND m.earlier_energy - m.later_energy >= p.fall - 0.0000000005
+    ORDER BY fall DESC, team_id
+    LIMIT ?
+),
+final AS (
+    SELECT l.team_id, t.name AS team_name, CAST(l.experiments AS BIGINT) AS experiments,
+           l.earlier_attainment, l.later_attainment, l.earlier_energy, l.later_energy,
+           l.fall, l.total
+    FROM listed AS l
+    LEFT JOIN teams AS t ON t.team_id = l.team_id
+)
+SELECT * FROM final ORDER BY fall DESC, team_id
+"""))
+
+
+def energy_falls_first(con: Database, scope: Scope, min_per_half: int, rise: float,
+                       fall: float, shown: tuple[float, float], limit: int) -> pd.DataFrame:
+    """The first ``limit`` rows of ``metrics.energy_falls`` (halves of at least
+    ``min_per_half``, attainment ``shown`` within its range rising by ``rise``, energy
+    falling by ``fall``), and in column total how many teams are listed in all."""
+    return _frame(con, ENERGY_FALLS_FIRST, _scope_params(
+        scope, scope.as_of, min_per_half, rise, fall, *shown, limit))
+
+
+# The lead time per team or product, not rolled up (a median needs every lead time: per
+# team, lead days and month there were 483,000 rows for 497,000 decisions at a million
+# experiments): the period's decisions, found by their dates, medians taken in SQL, the
+# slowest first; of them the first rows, and in column total how many there are.
+def _lead_time_medians(key: str, name: str, names: str, missing: str) -> str:
+    return "".join(("WITH\n", _scope.params(), f""",
+decided AS (
+    SELECT coalesce(e.{key}, '{missing}') AS {key},
+           CAST(e.decision_date - e.end_date AS INTEGER) AS lead_days
+    FROM experiments AS e CROSS JOIN params AS p
+    WHERE e.status = 'done' AND e.end_date IS NOT NULL AND e.decision IS NOT NULL
+      AND e.decision_date <= p.as_of AND e.decision_date >= e.end_date
+      AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
+      AND (p.value_stream IS NULL OR e.experiment_id IN (
+               SELECT f.experiment_id FROM experiment_facts AS f
+               JOIN params AS chosen ON chosen.value_stream = f.value_stream))
+      AND (p.team_id IS NULL OR e.experiment_id IN (
+               SELECT et.experiment_id FROM experiment_teams AS et
+               JOIN params AS chosen ON chosen.team_id = et.team_id))
+),
+medians AS (
+    SELECT {key}, CAST(count(*) AS BIGINT) AS decisions,
+           CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY lead_days) AS DOUBLE PRECISION)
+               AS median_days
+    FROM decided
+    GROUP BY {key}
+),
+first_rows AS (
+    SELECT m.*, count(*) OVER () AS total
+    FROM medians AS m
+    ORDER BY median_days DESC, {key}
+    LIMIT ?
+),
+final AS (
+    SELECT f.{key}, coalesce(n.name, f.{key}) AS {name}, f.decisions, f.median_days, f.total
+    FROM first_rows AS f
+    LEFT JOIN {names} AS n ON n.{key} = f.{key}
+)
+SELECT * FROM final ORDER BY median_days DESC, {key}
+"""))
+
+
+LEAD_TIME_MEDIANS_FIRST = {
+    "team": _lead_time_medians("team_id", "team_name", "teams", "(no team)"),
+    "product": _lead_time_medians("product_id", "product_name", "products", "(no product)"),
+}
+
+
+def lead_time_medians_first(con: Database, scope: Scope, by: str, limit: int
+                            ) -> pd.DataFrame:
+    """The first ``limit`` rows of ``metrics.median_lead_time_per_team`` (``by`` team) or
+    ``_per_product`` (product), the slowest first, and in column total how many in all."""
+    return _frame(con, LEAD_TIME_MEDIANS_FIRST[by], [*_scope_params(scope), limit])
+
+
+# The spread table's first rows, the widest spreading first: ``metrics.spread_table`` in SQL
+# over the period's validated experiments (found by their end dates), its trees walked only
+# from those that were adopted; in column total how many validated experiments there are.
+SPREAD_FIRST = "".join(("WITH RECURSIVE\n", _scope.params(
+    "CAST(? AS DATE) AS ended_by", "CAST(? AS INTEGER) AS window_days"), _ENDED_BETWEEN, """,
+roots AS (
+    SELECT experiment_id, title, team_id, end_date FROM ended WHERE result = 'validated'
+),
+adoption_edges AS MATERIALIZED (
+    SELECT a.source_experiment_id AS parent_id, a.experiment_id AS child_id, a.start_date
+    FROM experiments AS a CROSS JOIN params AS p
+    WHERE a.source_experiment_id IS NOT NULL AND a.start_date <= p.as_of
+),
+direct_adoptions AS (
+    SELECT r.experiment_id AS root_id, count(*) AS adoptions,
+           count(*) FILTER (WHERE a.start_date - r.end_date <= p.window_days)
+               AS adoptions_in_window,
+           min(CAST(a.start_date - r.end_date AS BIGINT)) AS first_adoption_days
+    FROM roots AS r
+    JOIN adoption_edges AS a ON a.parent_id = r.experiment_id
+    CROSS JOIN params AS p
+    GROUP BY r.experiment_id
+),
+trees (root_id, experiment_id, generation, path) AS (
+    SELECT root_id, root_id, 0, ARRAY[root_id] FROM direct_adoptions
+    UNION ALL
+    SELECT t.root_id, a.child_id, t.generation + 1, array_append(t.path, a.child_id)
+    FROM trees AS t
+    JOIN adoption_edges AS a ON a.parent_id = t.experiment_id
+    WHERE array_position(t.path, a.child_id) IS NULL
+),
+tree_sizes AS (
+    SELECT root_id, count(*) FILTER (WHERE generation > 0) AS tree_adoptions,
+           max(generation) AS generations
+    FROM trees
+    GROUP BY root_id
+),
+first_rows AS (
+    SELECT r.experiment_id, r.title, r.team_id, r.end_date,
+           CAST(coalesce(d.adoptions, 0) AS BIGINT) AS adoptions,
+           CAST(coalesce(d.adoptions_in_window, 0) AS BIGINT) AS adoptions_in_window,
+           r.end_date + p.window_days <= p.as_of AS window_closed,
+           d.first_adoption_days,
+           CAST(coalesce(s.tree_adoptions, 0) AS BIGINT) AS tree_adoptions,
+           CAST(coalesce(s.generations, 0) AS BIGINT) AS generations,
+           count(*) OVER () AS total
+    FROM roots AS r
+    CROSS JOIN params AS p
+    LEFT JOIN direct_adoptions AS d ON d.root_id = r.experiment_id
+    LEFT JOIN tree_sizes AS s ON s.root_id = r.experiment_id
+    ORDER BY tree_adoptions DESC, generations DESC, adoptions DESC,
+             first_adoption_days NULLS LAST, experiment_id
+    LIMIT ?
+),
+final AS (
+    SELECT f.experiment_id, f.title, f.team_id, t.name AS team_name, f.end_date, f.adoptions,
+           f.adoptions_in_window, f.window_closed, f.first_adoption_days, f.tree_adoptions,
+           f.generations, f.total
+    FROM first_rows AS f
+    LEFT JOIN teams AS t ON t.team_id = f.team_id
+)
+SELECT * FROM final
+ORDER BY tree_adoptions DESC, generations DESC, adoptions DESC, first_adoption_days NULLS LAST,
+         experiment_id
+"""))
+
+
+def spread_first(con: Database, scope: Scope, window_days: int, limit: int) -> pd.DataFrame:
+    """The first ``limit`` rows of ``metrics.spread_table`` (adoptions in the first
+    ``window_days``), and in column total how many validated experiments there are."""
+    return _frame(con, SPREAD_FIRST, _scope_params(scope, scope.as_of, window_days, limit))

@@ -401,12 +401,17 @@ def merged(cur: Cursor, kind: str) -> None:
     if kind == "experiments":
         for part in staged_id_parts(cur):  # the staged experiments' rows as stored until now
             store_rollups.added(cur, part, -1)
+        # and those of the experiments they adopt, which count them (their spread)
+        adopted = store_rollups.adopted_sources(cur, STAGE, STAGE)
+        store_rollups.added(cur, adopted, -1)
     # the teams the staged sessions or actions belonged to until now, and belong to
     teams = (session_rollups.upload_teams(cur, kind) if kind in SESSION_ROLLUP_KINDS else [])
     upserted(cur, kind)
     if kind == "experiments":
         rebuilt_experiment_teams(cur)
         refreshed_rollups(cur, staged_only=True)
+        store_rollups.added(cur, adopted, 1)
+        cur.execute("DROP TABLE " + adopted)
     elif kind in WHOLE_ROLLUP_KINDS:
         refreshed_rollups(cur)
     elif kind in SESSION_ROLLUP_KINDS:

@@ -96,6 +96,33 @@ final AS (
     FROM events
 )
 SELECT * FROM final""",
+    # each finished experiment on its end's month: placed, in the corner, a weak spread's
+    # decision month (migration 18)
+    "finished_outcomes": """SELECT e.experiment_id, coalesce(f.value_stream, '') AS value_stream,
+       e.team_id, coalesce(e.product_id, '') AS product_id,
+       coalesce(e.energy IS NOT NULL AND e.target <> e.baseline AND e.observed IS NOT NULL,
+                false) AS placed,
+       coalesce(e.energy >= 4 AND CASE WHEN e.target <> e.baseline
+                THEN (e.observed - e.baseline) / (e.target - e.baseline) END >= 1.0,
+                false) AS better_and_energy,
+       CASE WHEN e.evidence_strength = 'weak' AND e.decision IN ('spread', 'scale')
+            THEN CAST(date_trunc('month', coalesce(e.decision_date, DATE '1900-01-01')) AS DATE)
+            ELSE DATE '9999-12-01' END AS weak_month,
+       CAST(date_trunc('month', e.end_date) AS DATE) AS month, 'end' AS kind
+FROM {experiments} AS e
+JOIN {experiment_facts} AS f ON f.experiment_id = e.experiment_id
+WHERE e.status = 'done' AND e.end_date IS NOT NULL""",
+    # each validated experiment on its end's month with its adoptions started within 90
+    # days of its end (migration 18): the adopters are read from every experiment, so a
+    # write keeps the rows of the experiments its own adopt (``adopted_sources``)
+    "validated_adoptions": """SELECT r.experiment_id, coalesce(f.value_stream, '') AS value_stream,
+       CAST((SELECT count(*) FROM experiments AS a
+             WHERE a.source_experiment_id = r.experiment_id
+               AND a.start_date <= r.end_date + 90) AS INTEGER) AS adoptions,
+       CAST(date_trunc('month', r.end_date) AS DATE) AS month, 'end' AS kind
+FROM {experiments} AS r
+JOIN {experiment_facts} AS f ON f.experiment_id = r.experiment_id
+WHERE r.status = 'done' AND r.result = 'validated' AND r.end_date IS NOT NULL""",
     # experiment_days spread over the teams that took part, per quarter (migration 13)
     "experiment_team_quarters": """SELECT d.experiment_id, et.team_id, d.value_stream, d.cross_team,
        CAST(date_trunc('quarter', d.month) AS DATE) AS month, d.kind
@@ -159,6 +186,12 @@ ROLLUPS: dict[str, Rollup] = {
                               ("value_stream", "status", "started", "ended", "decision_scope",
                                "lead_days", "known_month", "over_month", "open_month",
                                "decided_month")),
+    # the value proof's finished experiments (migration 18)
+    "rollup_outcomes": Rollup("finished_outcomes",
+                              ("value_stream", "team_id", "product_id", "placed",
+                               "better_and_energy", "weak_month")),
+    # the spread factor's validated experiments (migration 18)
+    "rollup_spread": Rollup("validated_adoptions", ("value_stream", "adoptions")),
     # per quarter: its month is the quarter's first (migration 13 says why)
     "rollup_team_participation": Rollup("experiment_team_quarters",
                                         ("team_id", "value_stream", "cross_team")),
@@ -166,7 +199,7 @@ ROLLUPS: dict[str, Rollup] = {
 
 
 # The sources whose rows read an experiment's decision: all that recording one can change.
-DECIDED_SOURCES = ("learning_events",)
+DECIDED_SOURCES = ("learning_events", "finished_outcomes")
 
 
 def kept_tables() -> list[str]:
@@ -224,6 +257,25 @@ def _counted_into(cur: Cursor, table: str, keys: tuple[str, ...], sign: int) -> 
         [sign],
     )
     cur.execute("DELETE FROM " + table + " WHERE n = 0")
+
+
+# The experiments adopted by a write's experiments, before and after it, but not written by
+# it: their rows in ``validated_adoptions`` count the write's experiments as adopters.
+ADOPTED = "adopted_sources"
+
+
+def adopted_sources(cur: Cursor, ids_source: str, staged: str) -> str:
+    """Keep in ``ADOPTED`` the experiments that those ``ids_source`` names adopt as stored
+    now or as ``staged`` (the written rows) has them, but that the write leaves alone;
+    returns its name."""
+    cur.execute("CREATE TEMPORARY TABLE " + ADOPTED + " AS"
+                " SELECT source_experiment_id AS experiment_id FROM experiments"
+                " WHERE experiment_id IN (SELECT experiment_id FROM " + ids_source + ")"
+                " AND source_experiment_id IS NOT NULL"
+                " UNION SELECT source_experiment_id FROM " + staged
+                + " WHERE source_experiment_id IS NOT NULL"
+                " EXCEPT SELECT experiment_id FROM " + ids_source)
+    return ADOPTED
 
 
 def rebuilt(cur: Cursor) -> None:

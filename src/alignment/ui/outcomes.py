@@ -12,7 +12,7 @@ from alignment.ui.cached import chart_spec
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import data_table, enum, num, pct, t
-from alignment.ui.widgets import cut_caption
+from alignment.ui.widgets import cut_caption, opened_section
 
 ROWS_SHOWN = views.FIRST_ROWS  # of each proof table; the download holds every row
 CORNER_LABELS = {"quarter": "outcome.col_quarter", "better_and_energy": "outcome.col_corner",
@@ -109,7 +109,31 @@ def value_proof_view(ctx: PageContext, proof) -> None:
     points = ctx.at_click(views.outcome_points, ctx.scope)
     download_csv(lambda: points().drop(columns=["placed", "shown_attainment"]),
                  "experiment_outcomes.csv")
-    per_team, per_product = st.columns(2)
+    corners = opened_section(t("value_scale.corners"), "proof_corners")
+    if corners:
+        _corner_tables(ctx, proof, corners)
+    st.subheader(t("outcome.falls"))
+    falls = proof.energy_falls
+    if falls.empty:
+        st.success(t("outcome.no_falls"))
+    elif listed := opened_section(t("value_scale.falls_list", count=num(proof.falling_teams)),
+                                  "proof_falls"):
+        with listed:
+            _falls_table(ctx, proof)
+    st.subheader(t("outcome.weak"))
+    weak = proof.weak_spreads
+    if weak.empty:
+        st.success(t("outcome.no_weak"))
+    elif listed := opened_section(t("value_scale.weak_list", count=num(proof.weak)),
+                                  "proof_weak"):
+        with listed:
+            _weak_table(ctx, proof)
+    definitions()
+
+
+def _corner_tables(ctx: PageContext, proof, section) -> None:
+    """The corner per team and per product per quarter, side by side in ``section``."""
+    per_team, per_product = section.columns(2)
     for column, heading, by, table, total, shown in (
         (per_team, "outcome.per_team", "team", proof.per_team, proof.team_quarters,
          PER_TEAM_SHOWN),
@@ -122,33 +146,29 @@ def value_proof_view(ctx: PageContext, proof) -> None:
             data_table(table[shown], CORNER_LABELS)
             download_csv(ctx.at_click(views.corner_counts, ctx.scope, by),
                          f"corner_per_{by}.csv")
-    st.subheader(t("outcome.falls"))
-    falls = proof.energy_falls
-    if falls.empty:
-        st.success(t("outcome.no_falls"))
-    else:
-        data_table(_percent_attainment(falls, "earlier_attainment", "later_attainment")
-                   [FALLS_SHOWN], {
-                       "earlier_attainment": _attainment_column("outcome.col_earlier_attainment"),
-                       "later_attainment": _attainment_column("outcome.col_later_attainment"),
-                       "earlier_energy": _energy_column("outcome.col_earlier_energy"),
-                       "later_energy": _energy_column("outcome.col_later_energy"),
-                       "experiments": "outcome.col_placed"})
-        cut_caption("outcome.showing_rows", proof.falling_teams, ROWS_SHOWN)
-        download_csv(ctx.at_click(views.energy_falls, ctx.scope),
-                     "improving_while_energy_falls.csv")
-    st.subheader(t("outcome.weak"))
-    weak = proof.weak_spreads
-    if weak.empty:
-        st.success(t("outcome.no_weak"))
-    else:
-        cut_caption("outcome.showing_rows", proof.weak, ROWS_SHOWN)
-        data_table(_percent_attainment(weak, "attainment")[WEAK_SHOWN],
-                   {"attainment": _attainment_column("outcome.col_attainment")})
-        spreads = ctx.at_click(views.weak_evidence_spreads, ctx.scope)
-        download_csv(lambda: spreads().drop(columns=["placed", "shown_attainment"]),
-                     "spread_on_weak_evidence.csv")
-    definitions()
+
+
+def _falls_table(ctx: PageContext, proof) -> None:
+    """The teams improving while their energy falls, the steepest fall first."""
+    data_table(_percent_attainment(proof.energy_falls, "earlier_attainment", "later_attainment")
+               [FALLS_SHOWN], {
+                   "earlier_attainment": _attainment_column("outcome.col_earlier_attainment"),
+                   "later_attainment": _attainment_column("outcome.col_later_attainment"),
+                   "earlier_energy": _energy_column("outcome.col_earlier_energy"),
+                   "later_energy": _energy_column("outcome.col_later_energy"),
+                   "experiments": "outcome.col_placed"})
+    cut_caption("outcome.showing_rows", proof.falling_teams, ROWS_SHOWN)
+    download_csv(ctx.at_click(views.energy_falls, ctx.scope), "improving_while_energy_falls.csv")
+
+
+def _weak_table(ctx: PageContext, proof) -> None:
+    """The experiments spread or scaled on weak evidence, the latest decision first."""
+    cut_caption("outcome.showing_rows", proof.weak, ROWS_SHOWN)
+    data_table(_percent_attainment(proof.weak_spreads, "attainment")[WEAK_SHOWN],
+               {"attainment": _attainment_column("outcome.col_attainment")})
+    spreads = ctx.at_click(views.weak_evidence_spreads, ctx.scope)
+    download_csv(lambda: spreads().drop(columns=["placed", "shown_attainment"]),
+                 "spread_on_weak_evidence.csv")
 
 
 def definitions() -> None:

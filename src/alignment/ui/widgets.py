@@ -41,6 +41,13 @@ def cut_caption(key: str, total: int, shown: int) -> None:
         st.caption(t(key, shown=num(shown), total=num(total)))
 
 
+def opened_section(label: str, key: str):
+    """An expander drawn with its content only while it is open, or None when it is closed:
+    a closed one costs a rerun nothing, however long what it holds."""
+    section = st.expander(label, key=key, on_change="rerun")
+    return section if section.open else None
+
+
 def break_sections(counts: pd.DataFrame, by_type: dict[str, pd.DataFrame],
                    pages: dict[str, str],
                    every_row: Callable[[str], Callable[[], pd.DataFrame]]) -> None:
