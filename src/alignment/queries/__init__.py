@@ -26,21 +26,23 @@ from alignment.queries.data import (
     upload_count,
     upload_history,
 )
+from alignment.queries.experiments import (
+    ExperimentFilter,
+    filtered_experiment_counts,
+    filtered_experiments,
+    learning_cards,
+)
 from alignment.queries.history import (
     RECORD_AS_TEXT,
     entity_changes,
     record_as_text,
 )
 from alignment.queries.learning import (
-    ExperimentFilter,
     decision_lead_times,
     decisions_by_quarter,
     experiment_outcomes,
-    filtered_experiment_counts,
-    filtered_experiments,
     funnel_counts,
     lead_time_histogram,
-    learning_cards,
     learning_debt_count,
     learning_debt_first,
     median_lead_days,
