@@ -16,6 +16,7 @@ from alignment.access import Person
 from alignment.queries import _scope
 from alignment.scope import PERIODS, QUARTER_DAYS, Scope
 from alignment.store import rollups as store_rollups
+from tests import experiments_raw_rows
 from tests.conftest import AS_OF, fresh_database, stored
 from tests.teams_raw_rows import ORACLES, from_raw_rows
 
@@ -148,6 +149,12 @@ def raw_in_period(con, rollup, keys, stream, team, scope) -> list[tuple]:
     return sorted(con.execute(sql, scope_values(scope)).fetchall())
 
 
+# The Experiments page's filters that read its rollup (a text reads the raw rows).
+EXPERIMENT_FILTERS = [queries.ExperimentFilter(),
+                      queries.ExperimentFilter(statuses=("done", "stopped"),
+                                               results=("validated",)),
+                      queries.ExperimentFilter(lenses=("flow",))]
+
 SCOPES = [
     Scope(as_of=AS_OF, period="all"),
     Scope(as_of=AS_OF, period="90d", value_stream="S1"),
@@ -212,6 +219,11 @@ def test_figures_from_the_rollups_equal_the_figures_from_raw_rows(backend, reque
         from_rollups = leader_figures(con)
         counted = [counted_in_period(con, *read, scope) for read in READS for scope in scopes]
         teams_pages = [(name, scope) for name in ORACLES for scope in scopes]
+        for scope in scopes:  # the Experiments page's counts against their raw-row SQL
+            for chosen in EXPERIMENT_FILTERS:
+                pd.testing.assert_frame_equal(
+                    queries.filtered_experiment_counts(con, scope, chosen),
+                    experiments_raw_rows.counts(con, scope, chosen), check_dtype=False)
         for name, scope in teams_pages:  # the Teams page's figures against their raw-row SQL
             view = (scope.start, scope.as_of, scope.value_stream, scope.team_id)
             pd.testing.assert_frame_equal(getattr(queries, name)(con, *view),
