@@ -22,8 +22,9 @@ from alignment.ui.widgets import percent
 # the download, built on its click
 TABLE_ROWS = 100
 # each card's messages travel on every rerun (30 and 12 cards sent 226 KB at 1M): a first page
-CARDS = 6
-RUNNING_CARDS = 3  # each draws its outcome
+CARDS = 3  # one row of the grid
+RUNNING_CARDS = 3  # each says its outcome in words: a bullet without an observation is a
+# target alone, and each chart costs a warm rerun its spec and data
 CARD_COLUMNS = 3
 # what a leader looks for first: which experiment, its history, where it stands, then the rest
 TABLE_COLUMNS = ["experiment_id", "title", "history", "status", "result", "decision",
@@ -128,4 +129,4 @@ else:
             st.caption(t("outcome.running_card_caption", id=plain(card.experiment_id),
                          team=plain(team), day=day(pd.Timestamp(card.start_date))))
             st.markdown(f"**{t('experiments.hypothesis')}** {plain(card.hypothesis)}")
-            experiment_outcome(ctx, card)
+            experiment_outcome(ctx, card, drawn=False)

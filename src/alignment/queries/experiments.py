@@ -69,7 +69,7 @@ def _values(scope: Scope, chosen: ExperimentFilter, kinds: tuple[str, ...], *ext
         "as_of_month": [_month_of(scope.as_of)],
         "as_of_days": [_month_of(scope.as_of), scope.as_of],
         "start_month": [_month_of(scope.start)],
-        "start_days": [_month_of(scope.start), scope.start] * 2,
+        "start_days": [_month_of(scope.start), scope.start], "none": [],
     }
     return [*(value for kind in kinds for value in values[kind]), *extra]
 
@@ -177,14 +177,16 @@ def _counts_sql(shape: Shape) -> tuple[str, tuple[str, ...]]:
                      + "\n      AND ".join(sql for sql, _ in ended))
         kinds += [kind for _, kind in ended]
         # an end before period_start in its month: by the end date, or without one the start
-        sql, more = _select(_COUNTED_COLUMNS.format(sign=-1), shape, [
-            ("e.status IN ('done', 'stopped') AND e.start_date IS NOT NULL"
-             " AND (e.end_date >= CAST(? AS DATE) AND e.end_date < CAST(? AS DATE)"
-             " OR e.end_date IS NULL AND e.start_date >= CAST(? AS DATE)"
-             " AND e.start_date < CAST(? AS DATE))", "start_days"),
-            *_conditions(shape)])
-        parts.append(sql)
-        kinds += more
+        # (apart, so each date filters the scan)
+        for last_day in ("e.end_date >= CAST(? AS DATE) AND e.end_date < CAST(? AS DATE)"
+                         " AND e.start_date IS NOT NULL",
+                         "e.end_date IS NULL AND e.start_date >= CAST(? AS DATE)"
+                         " AND e.start_date < CAST(? AS DATE)"):
+            sql, more = _select(_COUNTED_COLUMNS.format(sign=-1), shape, [
+                (last_day, "start_days"), ("e.status IN ('done', 'stopped')", "none"),
+                *_conditions(shape)])
+            parts.append(sql)
+            kinds += more
     return ("WITH\ncounted AS (\n    " + "\n    UNION ALL\n    ".join(parts) + "\n),"
             + _COUNTED, tuple(kinds))
 
@@ -256,6 +258,10 @@ def filtered_experiments(
 _STATUS_AS_OF = ("CASE WHEN e.status IN ('done', 'stopped') AND e.end_date > CAST(? AS DATE)"
                  " THEN 'running' ELSE e.status END = CAST(? AS VARCHAR)")
 
+# The statuses an experiment may have now that had ``status`` on as_of.
+_HAD_STATUS = {"idea": {"idea"}, "running": {"running", "done", "stopped"}, "done": {"done"},
+               "stopped": {"stopped"}}
+
 # The latest are picked before their rows are read and their teams named.
 _CARDS = f"""
 final AS (
@@ -280,5 +286,7 @@ def learning_cards(
     start date) matching scope and filters, with what a card shows: the learning, the
     decision, and the outcome (metric, baseline, target, observed, energy)."""
     sql, kinds = _first(_shape(scope, chosen), (_STATUS_AS_OF, "card"))
+    if chosen.statuses and not set(chosen.statuses) & _HAD_STATUS[status]:
+        limit = 0  # none can match: PostgreSQL would walk every experiment to find none
     return _frame(con, sql + _CARDS,
                   _values(scope, chosen, kinds, limit, status, card_status=status))
