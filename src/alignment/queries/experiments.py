@@ -10,10 +10,16 @@ What the page shows reads only what it shows: the counts per status and lens com
 ``rollup_experiment_filters`` (migration 20) unless a team is chosen or text is searched; the
 table and the cards pick their first rows by the narrow columns that filter and order them,
 and only then read those rows whole. The SQL is built per shape of the filter (a team, a
-stream, a text), so each variant names only what it needs: without text the long texts are
-never read, without a stream the facts never joined, and a chosen team starts from its own
-rows in ``experiment_teams``. Every value travels as a ``?`` parameter: the scope's
-(``_scope.params``), then the filters', then the query's own.
+stream, a period, how many statuses, lenses and results, a text), once per shape, so each
+variant names only what it needs: without text the long texts are never read, without a
+stream the facts never joined, a chosen team starts from its own rows in
+``experiment_teams``, and an empty filter is no condition at all. Every value travels as a
+``?`` parameter, written where it filters rather than through ``_scope.params``' columns:
+both backends then filter the scan by the values themselves (DuckDB skips the row groups
+outside a date range, PostgreSQL takes its date indexes), where a join with ``params`` made
+DuckDB test every experiment against it (250 ms at a million). The same scope rule as
+``_scope.experiments_in_stream_and_team`` plus the Learning flow's ``known_experiments``;
+the tests hold every answer equal to that SQL over the raw rows.
 """
 
 from __future__ import annotations
@@ -211,8 +217,11 @@ def _first(shape: Shape, *extra: tuple[str, str]) -> tuple[str, tuple[str, ...]]
     of its values."""
     sql, kinds = _select("e.experiment_id, e.start_date, e.end_date", shape,
                          [*_in_view(shape), *extra])
+    # a text matches few: its matches are found first and sorted, where PostgreSQL would walk
+    # the latest-first index through every experiment (5.5 s against 2.6 s at a million)
+    materialized = " MATERIALIZED" if shape[-1] else ""
     return f"""WITH
-matching AS (
+matching AS{materialized} (
     {sql}
 ),
 first AS (
