@@ -20,7 +20,7 @@ if int(counts.loc[counts["entity"] == "experiments", "rows"].iloc[0]) == 0:
 
 kpi_tiles(ctx.cached(kpis.overview_kpis, scope))
 
-breaks = ctx.cached(views.breaks_by_type, scope.as_of, ctx.lang)
+breaks = ctx.cached(views.breaks_by_type, scope.as_of, ctx.lang, views.BREAKS_LISTED)
 
 st.header(t("overview.top_breaks"))
 top_breaks(breaks.counts, BREAK_PAGES)
@@ -30,4 +30,5 @@ count_tiles(counts)
 
 st.header(t("overview.where_breaks"))
 st.caption(t("overview.where_breaks_caption"))
-break_sections(breaks.counts, breaks.by_type, BREAK_PAGES)
+break_sections(breaks.counts, breaks.by_type, BREAK_PAGES,
+               lambda kind: ctx.at_click(views.breaks_of_type, scope.as_of, kind, ctx.lang))

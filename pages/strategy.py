@@ -7,6 +7,7 @@ from alignment import charts, queries, views
 from alignment.markdown import plain
 from alignment.sitemap import STRATEGY
 from alignment.ui.breaks import (
+    EXPERIMENT_BREAKS,
     asked_break,
     break_count_label,
     break_definition,
@@ -98,16 +99,19 @@ with st.expander(t("common.how_computed")):
 # a break link (the Overview's) asks for one break: its items come first
 asked = asked_break()
 if asked:
-    listed = cascade.breaks[cascade.breaks["break_type"] == asked].reset_index(drop=True)
+    listed = (ctx.cached(views.first_experiment_breaks, scope, asked, ctx.lang,
+                         views.BREAKS_LISTED) if asked in EXPERIMENT_BREAKS
+              else cascade.breaks[cascade.breaks["break_type"] == asked].reset_index(drop=True))
     with st.container(border=True, key="asked_break"):
-        st.subheader(f":material/link_off: {break_count_label(asked, len(listed))}")
+        st.subheader(f":material/link_off: {break_count_label(asked, per_type[asked])}")
         st.caption(break_definition(asked) + " " + t("strategy.break_in_view"))
         if listed.empty:
             st.success(t("strategy.break_none_in_view"))
         else:
-            cut_caption("breaks.showing", len(listed), ROWS_SHOWN)
-            break_items(listed.head(ROWS_SHOWN), asked)
-            download_csv(listed, f"{asked}.csv")
+            cut_caption("breaks.showing", per_type[asked], views.BREAKS_LISTED)
+            break_items(listed.head(views.BREAKS_LISTED), asked)
+            download_csv(ctx.at_click(views.cascade_breaks, scope, asked, ctx.lang),
+                         f"{asked}.csv")
         st.page_link(STRATEGY.path, label=t("strategy.all_breaks"), icon=":material/close:",
                      query_params=carried_params())
 

@@ -44,3 +44,16 @@ def test_what_a_warm_rerun_sends_is_measured_for_every_page(tiny_organisation, m
     assert set(rows) == {entry.title_in("en") for entry in PAGES}
     # built KB, then what travels of it: never more than was built
     assert all(float(cells[1]) <= float(cells[0]) for cells in rows.values())
+
+
+def test_the_rollup_reads_are_timed_per_period_beside_the_rows_each_rollup_keeps(
+        tiny_organisation):
+    from alignment.scope import PERIODS
+    from alignment.store.rollups import kept_tables
+    from benchmarks import rollups
+
+    lines = rollups.main([str(tiny_organisation)])
+    assert [line.split(":")[0] for line in lines[:len(kept_tables())]] == [
+        f"duckdb rows {table}" for table in kept_tables()]
+    assert len(lines) == len(kept_tables()) + len(PERIODS) * len(rollups.READS)
+    assert all(line.endswith(" ms") for line in lines[len(kept_tables()):])

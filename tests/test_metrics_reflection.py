@@ -165,6 +165,19 @@ def test_safety_trend(scores, used, slope, falling):
     assert row["last_safety"] == [s for s in scores if s is not None][-1]
 
 
+def test_teams_computed_together_get_the_trend_each_gets_alone():
+    teams = {f"T{n}": scores for n, (scores, *_rest) in enumerate(TRENDS.values())}
+    together = metrics.safety_trends(pd.concat(
+        [safety_sessions(team, scores) for team, scores in teams.items()], ignore_index=True))
+    alone = pd.concat([metrics.safety_trends(safety_sessions(team, scores))
+                       for team, scores in teams.items()], ignore_index=True)
+    assert list(together["team_id"]) == sorted(teams)
+    pd.testing.assert_frame_equal(
+        together.set_index("team_id").sort_index(),
+        alone.set_index("team_id").sort_index().astype(together.dtypes.drop("team_id")),
+        check_index_type=False)
+
+
 def test_a_team_without_safety_scores_has_no_trend():
     trends = metrics.safety_trends(safety_sessions("T1", [None, None]))
     assert trends.empty

@@ -410,9 +410,10 @@ def cascade_of(con, scope: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
         metrics.chain_breaks(queries.goal_chain(con, AS_OF), queries.product_links(con),
                              queries.team_links(con), gaps),
         gaps, goals["goal_id"], products["product_id"], work["team_id"])
+    counted = breaks.groupby(["team_id", "break_type"]).size().rename("breaks").reset_index()
     nodes, edges = charts.cascade_graph(goals, queries.cascade_goal_links(*args), products,
-                                        work, breaks, metrics.broken_experiments_by_team(breaks),
-                                        EN)
+                                        work, breaks,
+                                        metrics.broken_experiments_by_team(counted), EN)
     return breaks, nodes, edges
 
 

@@ -76,6 +76,10 @@ CALLS: dict[str, list[dict]] = {
     "product_links": [{}],
     "team_links": [{}],
     "experiment_link_gaps": [{}],
+    "experiment_break_counts": [{}],
+    "first_link_gaps": each("rows", [1, 25]),
+    "first_link_gaps_in_view": each("rows", [1, 25]),
+    "goal_link_gaps": each("goal_id", ["DOEL-01", "DOEL-03", "NONE"]),
     # data
     "table_size": each("table", queries.TABLE_ROWS),
     "table_rows": [{"table": table, "limit": 10**6} for table in queries.TABLE_ROWS],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -27,8 +28,8 @@ DISCIPLINES = ["design", "data", "legal", "dev"]
 
 streams = st.sampled_from([*STREAMS, None])
 
-# The days scopes begin and end on, of the first and last day of a month among them
-AS_OFS = [AS_OF, dt.date(2026, 10, 31)]
+# The days scopes begin and end on, of the first and last day of a month and a year among them
+AS_OFS = [AS_OF, dt.date(2026, 10, 31), dt.date(2026, 12, 31), dt.date(2027, 1, 1)]
 BOUNDS = sorted({day for as_of in AS_OFS for day in
                  [as_of, *(Scope(as_of, period).start for period in PERIODS)] if day})
 # and the days either side of them: where an off-by-one in the rollups would show
@@ -212,9 +213,9 @@ def test_figures_from_the_rollups_equal_the_figures_from_raw_rows(backend, reque
             written(con, upload)
         assert rows(con, "experiment_facts") == rows(
             con, f"({store.experiment_facts_sql(con.dialect)}) AS live")
-        kept = {table: rows(con, table) for table in store_rollups.ROLLUPS}
+        kept = {table: rows(con, table) for table in store_rollups.kept_tables()}
         db.written(con, store.refreshed_rollups)  # what the rebuild command does
-        assert kept == {table: rows(con, table) for table in store_rollups.ROLLUPS}
+        assert kept == {table: rows(con, table) for table in store_rollups.kept_tables()}
         scopes = data.draw(st.lists(any_scope, min_size=3, max_size=6))
         from_rollups = leader_figures(con)
         counted = [counted_in_period(con, *read, scope) for read in READS for scope in scopes]
@@ -291,26 +292,43 @@ def test_overview_tiles_counted_in_sql_equal_the_metrics_over_rows(backend, requ
 
 
 PERIOD = Scope(as_of=dt.date(2026, 11, 15), period="90d")  # 2026-08-18 to 2026-11-15
+NEW_YEAR = Scope(as_of=dt.date(2027, 1, 1), period="90d")  # 2026-10-04 to 2027-01-01
+YEAR = Scope(as_of=dt.date(2026, 12, 31), period="12m")  # 2026-01-01 to 2026-12-31
 
 
 @pytest.mark.parametrize(
-    ("status", "start", "end", "in_period"),
+    ("scope", "status", "start", "end", "in_period"),
     [
-        ("done", "2026-08-01", "2026-08-17", False),
-        ("done", "2026-08-01", "2026-08-18", True),
-        ("done", "2026-07-01", "2026-07-31", False),
-        ("stopped", "2026-08-17", None, False),
-        ("idea", "2026-08-18", None, True),
-        ("running", "2026-01-01", "2026-03-01", True),
-        ("running", "2026-11-15", None, True),
-        ("running", "2026-11-16", None, False),
-        ("done", "2026-11-01", "2026-12-01", True),
-        ("done", "2026-12-01", "2026-12-02", False),
-        ("done", "2026-10-31", "2026-10-31", True),
+        (PERIOD, "done", "2026-08-01", "2026-08-17", False),
+        (PERIOD, "done", "2026-08-01", "2026-08-18", True),
+        (PERIOD, "done", "2026-07-01", "2026-07-31", False),
+        (PERIOD, "stopped", "2026-08-17", None, False),
+        (PERIOD, "idea", "2026-08-18", None, True),
+        (PERIOD, "running", "2026-01-01", "2026-03-01", True),
+        (PERIOD, "running", "2026-11-15", None, True),
+        (PERIOD, "running", "2026-11-16", None, False),
+        (PERIOD, "done", "2026-11-01", "2026-12-01", True),
+        (PERIOD, "done", "2026-12-01", "2026-12-02", False),
+        (PERIOD, "done", "2026-10-31", "2026-10-31", True),
+        # the first day of a year as as_of, and as the period's start
+        (NEW_YEAR, "running", "2027-01-01", None, True),
+        (NEW_YEAR, "running", "2027-01-02", None, False),
+        (NEW_YEAR, "done", "2026-12-31", "2027-01-01", True),
+        (NEW_YEAR, "done", "2025-12-31", "2026-10-03", False),
+        (NEW_YEAR, "done", "2025-12-31", "2026-10-04", True),
+        (NEW_YEAR, "stopped", "2026-12-31", None, True),
+        (YEAR, "done", "2025-12-01", "2025-12-31", False),
+        (YEAR, "done", "2025-12-31", "2026-01-01", True),
+        (YEAR, "stopped", "2025-12-31", None, False),
+        (YEAR, "stopped", "2026-01-01", None, True),
+        (YEAR, "running", "2025-01-01", None, True),
+        (YEAR, "running", "2026-12-31", None, True),
+        (YEAR, "running", "2027-01-01", None, False),
+        (YEAR, "done", "2026-12-31", "2027-01-31", True),
     ],
 )
 def test_the_rollups_count_an_experiment_by_its_days_at_the_edges_of_the_period(
-        con, status, start, end, in_period):
+        con, scope, status, start, end, in_period):
     done = status == "done"
     stored(con, teams=[{"team_id": "T1", "name": "T1", "value_stream": "S1"}],
            experiments=[{"experiment_id": "E1", "team_id": "T1", "title": "Experiment",
@@ -321,9 +339,49 @@ def test_the_rollups_count_an_experiment_by_its_days_at_the_edges_of_the_period(
                          "observed": 1.0 if done else None,
                          "learning": "learnt" if done else None}])
     expected = [(False, False, 1)] if in_period else []
-    assert counted_in_period(con, *READS[0], PERIOD) == expected
-    assert counted_in_period(con, *READS[0], dataclasses.replace(PERIOD, team_id="T1")) \
+    assert counted_in_period(con, *READS[0], scope) == expected
+    assert counted_in_period(con, *READS[0], dataclasses.replace(scope, team_id="T1")) \
         == expected
+
+
+class Recording:
+    """A cursor that keeps every statement it executes."""
+
+    def __init__(self, cur) -> None:
+        self.cur, self.statements = cur, []
+
+    def execute(self, sql: str, params=None):
+        self.statements.append(sql)
+        return self.cur.execute(sql, params)
+
+    def __getattr__(self, name: str):
+        return getattr(self.cur, name)
+
+
+def test_a_decision_moves_only_the_rollups_that_read_decisions(con):
+    stored(con, teams=[{"team_id": "T1", "name": "T1", "value_stream": "S1"}],
+           experiments=[{"experiment_id": "E1", "team_id": "T1", "title": "Experiment",
+                         "hypothesis": "h", "status": "done", "lean_lens": "flow",
+                         "start_date": AS_OF, "end_date": AS_OF, "result": "validated",
+                         "observed": 1.0, "learning": "learnt"}])
+    before = {table: rows(con, table) for table in store_rollups.kept_tables()}
+    recording = []
+
+    def decided(cur):
+        cur = Recording(cur)
+        recording.append(cur)
+        return store.recorded_decision(cur, "E1", "scale", "product", AS_OF, "Because",
+                                       LEADER, dt.datetime(2026, 11, 16))
+
+    db.written(con, decided)
+    written = {match.group(2) for sql in recording[0].statements
+               if (match := re.match(r"(UPDATE|INSERT INTO|DELETE FROM) (\w+)", sql))}
+    assert sorted(table for table in written if table.startswith("rollup")) \
+        == ["rollup_learning"]
+    # the experiment's rows are gathered once to subtract and once to add
+    assert sum(sql.startswith("CREATE TEMPORARY TABLE") for sql in recording[0].statements) == 2
+    after = {table: rows(con, table) for table in store_rollups.kept_tables()}
+    assert [table for table in after if after[table] != before[table]] == ["rollup_learning"]
 
 
 def test_the_rebuild_command_recomputes_the_rollups_from_the_raw_rows(backend, request,
@@ -342,8 +400,8 @@ def test_the_rebuild_command_recomputes_the_rollups_from_the_raw_rows(backend, r
            experiments=[{"experiment_id": "E1", "team_id": "T1", "title": "Experiment",
                          "hypothesis": "h", "status": "running", "lean_lens": "flow",
                          "start_date": AS_OF}])
-    kept = {table: rows(con, table) for table in store_rollups.ROLLUPS}
-    for table in store_rollups.ROLLUPS:
+    kept = {table: rows(con, table) for table in store_rollups.kept_tables()}
+    for table in store_rollups.kept_tables():
         con.execute(f"UPDATE {table} SET n = n + 5")
     con.execute("INSERT INTO rollup_collaboration VALUES ('S9', true, true, ?, 'start', 3)",
                 [AS_OF])
@@ -351,7 +409,7 @@ def test_the_rebuild_command_recomputes_the_rollups_from_the_raw_rows(backend, r
     store_rollups.main(["rebuild"])
     con = db.connect(target)
     try:
-        assert {table: rows(con, table) for table in store_rollups.ROLLUPS} == kept
+        assert {table: rows(con, table) for table in store_rollups.kept_tables()} == kept
         assert kept["rollup_collaboration"] == [("S1", False, False, AS_OF.replace(day=1),
                                                  "start", 1)]
     finally:

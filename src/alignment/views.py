@@ -33,9 +33,12 @@ __all__ = [
     "GoalValues",
     "Learning",
     "ValueProof",
+    "BREAKS_LISTED",
     "attention_said",
     "breaks_by_type",
+    "breaks_of_type",
     "cascade",
+    "cascade_breaks",
     "cascade_links",
     "coaching",
     "collaboration",
@@ -43,6 +46,7 @@ __all__ = [
     "current_breaks",
     "energy_falls",
     "example_ids",
+    "first_experiment_breaks",
     "goal_breaks",
     "goal_measures",
     "goal_values",
@@ -115,51 +119,73 @@ def goal_measures(con: Database, as_of: dt.date, goal_id: str) -> GoalMeasures:
                         owner=queries.goal_owner(con, goal_id))
 
 
+# Of each kind of break a page lists its first rows (a hundred thousand orphan experiments
+# were 2 s of wording on every first render); the rest are counted in SQL, and read whole on a
+# download's click.
+BREAKS_LISTED = 200
+
+
+def _listed_breaks(con: Database, as_of: dt.date, gaps: pd.DataFrame) -> pd.DataFrame:
+    """The breaks of goals, products and teams on ``as_of`` (they follow the organisation's
+    shape) and of the experiments in ``gaps`` (``queries.experiment_link_gaps`` or a part of
+    it), in the order ``metrics.chain_breaks`` lists them."""
+    return metrics.chain_breaks(
+        queries.goal_chain(con, as_of), queries.product_links(con), queries.team_links(con),
+        gaps, value_gaps(con, as_of),
+    )
+
+
 def current_breaks(con: Database, as_of: dt.date,
                    lang: str = "en") -> pd.DataFrame:
     """Every break in the chain on ``as_of``, as ``metrics.chain_breaks`` lists them, each
     detail worded in ``lang``."""
-    breaks = metrics.chain_breaks(
-        queries.goal_chain(con, as_of), queries.product_links(con), queries.team_links(con),
-        queries.experiment_link_gaps(con), value_gaps(con, as_of),
-    )
-    return _worded(breaks, lang)
+    return _worded(_listed_breaks(con, as_of, queries.experiment_link_gaps(con)), lang)
 
 
 def _worded(breaks: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``breaks`` with each detail said in ``lang``, each detail object worded once
-    (``metrics.chain_breaks`` gives equal details of a type one object)."""
-    texts: dict[int, str] = {}
-    for detail in breaks["detail"]:
-        if id(detail) not in texts:
-            texts[id(detail)] = detail.text(lang)
-    return breaks.assign(detail=[texts[id(detail)] for detail in breaks["detail"]])
+    """``breaks`` with each detail said in ``lang``, each distinct detail (its key and
+    parameters) worded once."""
+    texts = {detail: detail.text(lang) for detail in set(breaks["detail"])}
+    return breaks.assign(detail=[texts[detail] for detail in breaks["detail"]])
 
 
 @dataclass(frozen=True)
 class Breaks:
-    """The chain breaks of the whole organisation: counts, and the rows of each type."""
+    """The chain breaks of the whole organisation: counts, and the first rows of each type."""
 
     counts: pd.DataFrame
-    by_type: dict[str, pd.DataFrame]  # entity_id, name, detail of each type found
+    by_type: dict[str, pd.DataFrame]  # entity_id, name, detail: the first rows of each type
 
 
-def breaks_by_type(con: Database, as_of: dt.date, lang: str = "en") -> Breaks:
-    """``current_breaks`` counted and split by type once, so a rerun only draws them."""
-    breaks = current_breaks(con, as_of, lang)
+def breaks_by_type(con: Database, as_of: dt.date, lang: str = "en",
+                   rows: int = BREAKS_LISTED) -> Breaks:
+    """Every break type counted, and the first ``rows`` of each in ``current_breaks``' order,
+    worded in ``lang``: what the Overview shows (``breaks_of_type`` reads every row)."""
+    listed = _listed_breaks(con, as_of, queries.first_link_gaps(con, rows))
+    counts = metrics.break_counts(listed, queries.experiment_break_counts(con))
     return Breaks(
-        counts=metrics.break_counts(breaks),
-        by_type={kind: rows[["entity_id", "name", "detail"]].reset_index(drop=True)
-                 for kind, rows in breaks.groupby("break_type", sort=False)},
+        counts=counts,
+        by_type={kind: found[["entity_id", "name", "detail"]].head(rows).reset_index(drop=True)
+                 for kind, found in _worded(listed, lang).groupby("break_type", sort=False)},
     )
+
+
+def breaks_of_type(con: Database, as_of: dt.date, break_type: str,
+                   lang: str = "en") -> pd.DataFrame:
+    """Every break of ``break_type`` on ``as_of`` (entity_id, name, detail), for a download."""
+    breaks = _listed_breaks(con, as_of, queries.experiment_link_gaps(con))
+    found = breaks[breaks["break_type"] == break_type]
+    return _worded(found, lang)[["entity_id", "name", "detail"]].reset_index(drop=True)
 
 
 def goal_breaks(con: Database, as_of: dt.date, goal_id: str,
                 lang: str = "en") -> pd.DataFrame:
     """The breaks touching one goal on ``as_of`` (``metrics.goal_breaks``): its own, its
-    products' and its experiments', as ``current_breaks`` lists them."""
-    return metrics.goal_breaks(current_breaks(con, as_of, lang), queries.experiment_link_gaps(con),
-                               goal_id, queries.goal_products(con, goal_id)["product_id"])
+    products' and its experiments', as ``current_breaks`` lists them; only the goal's
+    experiments are read."""
+    gaps = queries.goal_link_gaps(con, goal_id)
+    return _worded(metrics.goal_breaks(_listed_breaks(con, as_of, gaps), gaps, goal_id,
+                                       queries.goal_products(con, goal_id)["product_id"]), lang)
 
 
 @dataclass(frozen=True)
@@ -169,31 +195,45 @@ class Cascade:
     goals: pd.DataFrame
     products: pd.DataFrame
     team_work: pd.DataFrame
-    breaks: pd.DataFrame
+    breaks: pd.DataFrame  # in view: every break of a goal, product or team; those of
+    # experiments are counted only (``first_experiment_breaks`` lists them)
     break_counts: pd.DataFrame
     boxes: int  # goals, products and teams in view: the graph has at least this many
     dot: str | None  # None when boxes exceed CASCADE_MAX_NODES
     edge_table: pd.DataFrame | None  # None with dot: ``cascade_links`` builds it on demand
 
 
-def _cascade_parts(con: Database, scope: Scope) -> tuple:
+def _layers(con: Database, scope: Scope) -> tuple:
     view = (con, scope.start, scope.as_of, scope.value_stream, scope.team_id)
-    goals, products = queries.cascade_goals(*view), queries.cascade_products(*view)
-    goal_links, team_work = queries.cascade_goal_links(*view), queries.cascade_team_work(*view)
-    gaps = queries.experiment_link_gaps(con)
-    all_breaks = metrics.chain_breaks(queries.goal_chain(con, scope.as_of),
-                                      queries.product_links(con), queries.team_links(con), gaps,
-                                      value_gaps=value_gaps(con, scope.as_of))
-    breaks = metrics.breaks_in_view(all_breaks, gaps, goals["goal_id"], products["product_id"],
-                                    team_work["team_id"])
+    return (queries.cascade_goals(*view), queries.cascade_goal_links(*view),
+            queries.cascade_products(*view), queries.cascade_team_work(*view))
+
+
+def _in_view(con: Database, scope: Scope, layers: tuple, gaps: pd.DataFrame) -> pd.DataFrame:
+    """``_listed_breaks`` of ``gaps`` in the view of ``layers`` (``metrics.breaks_in_view``)."""
+    goals, _, products, team_work = layers
+    return metrics.breaks_in_view(_listed_breaks(con, scope.as_of, gaps), gaps,
+                                  goals["goal_id"], products["product_id"], team_work["team_id"])
+
+
+# The columns of ``queries.experiment_link_gaps``: none of them, the breaks of goals, products
+# and teams alone.
+NO_GAPS = pd.DataFrame(columns=["experiment_id", "team_id", "title", "product_id", "goal_id",
+                                "product_serves_goal"])
+
+
+def _cascade_parts(con: Database, scope: Scope) -> tuple:
+    layers = _layers(con, scope)
+    counted = queries.experiment_break_counts(con)
+    counted = counted[counted["team_id"].isin(set(layers[3]["team_id"]))]
     progress = goal_values(con, scope.as_of).goals[["goal_id", "progress", "trend"]]
-    return goals, goal_links, products, team_work, breaks, progress
+    return *layers, _in_view(con, scope, layers, NO_GAPS), counted, progress
 
 
-def _graph(goals, goal_links, products, team_work, breaks, progress,
+def _graph(goals, goal_links, products, team_work, breaks, counted, progress,
            lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return charts.cascade_graph(goals, goal_links, products, team_work, breaks,
-                                metrics.broken_experiments_by_team(breaks), catalogue(lang),
+                                metrics.broken_experiments_by_team(counted), catalogue(lang),
                                 progress)
 
 
@@ -205,22 +245,39 @@ def cascade(con: Database, scope: Scope, lang: str,
     to read is not laid out at all: the page offers its links as a download
     (``cascade_links``) and asks the leader to narrow the view.
     """
-    goals, goal_links, products, team_work, breaks, progress = _cascade_parts(con, scope)
+    parts = _cascade_parts(con, scope)
+    goals, _, products, team_work, breaks, counted, _ = parts
     boxes = len(goals) + len(products) + team_work["team_id"].nunique()
     dot = edge_table = None
     if boxes <= CASCADE_MAX_NODES:
-        nodes, edges = _graph(goals, goal_links, products, team_work, breaks, progress, lang)
+        nodes, edges = _graph(*parts, lang)
         dot = charts.cascade_dot(nodes, edges, goal_href)
         edge_table = charts.cascade_edge_table(nodes, edges)
     return Cascade(goals=goals, products=products, team_work=team_work,
                    breaks=_worded(breaks, lang),
-                   break_counts=metrics.break_counts(breaks), boxes=boxes, dot=dot,
+                   break_counts=metrics.break_counts(breaks, counted), boxes=boxes, dot=dot,
                    edge_table=edge_table)
 
 
 def cascade_links(con: Database, scope: Scope, lang: str) -> pd.DataFrame:
     """Every link of the cascade of ``scope`` (``charts.cascade_edge_table``), however big."""
     return charts.cascade_edge_table(*_graph(*_cascade_parts(con, scope), lang))
+
+
+def first_experiment_breaks(con: Database, scope: Scope, break_type: str, lang: str = "en",
+                            rows: int = BREAKS_LISTED) -> pd.DataFrame:
+    """The first ``rows`` experiment breaks of ``break_type`` in the cascade of ``scope``
+    (led by its teams in view), as ``cascade_breaks`` lists them: read only when asked for."""
+    breaks = metrics.experiment_breaks(queries.first_link_gaps_in_view(
+        con, rows, scope.start, scope.as_of, scope.value_stream, scope.team_id))
+    return _worded(breaks[breaks["break_type"] == break_type], lang).reset_index(drop=True)
+
+
+def cascade_breaks(con: Database, scope: Scope, break_type: str,
+                   lang: str = "en") -> pd.DataFrame:
+    """Every break of ``break_type`` in the cascade of ``scope``, for a download."""
+    breaks = _in_view(con, scope, _layers(con, scope), queries.experiment_link_gaps(con))
+    return _worded(breaks[breaks["break_type"] == break_type], lang).reset_index(drop=True)
 
 
 # Of a table a page shows its first rows; the download reads every row on the click (the

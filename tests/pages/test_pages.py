@@ -10,7 +10,6 @@ from alignment import bootstrap, contract, kpis, metrics, queries, views
 from alignment.i18n import translate
 from alignment.scope import Scope, scope_from_params
 from alignment.sitemap import PAGES
-from alignment.ui import widgets
 from alignment.ui.widgets import percent
 from tests.conftest import break_label
 
@@ -94,7 +93,7 @@ def test_every_page_guides_a_new_organisation_without_error(empty_app, entry):
     (3, 3, "Showing the first 3 of 7; the download holds them all."),
 ], ids=["all seven orphans listed", "a long list is cut, the download keeps it whole"])
 def test_long_break_lists_are_cut_on_screen(app, monkeypatch, listed, rows, caption):
-    monkeypatch.setattr(widgets, "BREAKS_LISTED", listed)
+    monkeypatch.setattr(views, "BREAKS_LISTED", listed)
     at = app("pages/overview.py")
     [orphans] = [e for e in at.expander if e.label.startswith("Orphan experiment")]
     assert not orphans.dataframe  # a closed list is not even computed

@@ -216,9 +216,9 @@ def test_a_break_link_lists_that_breaks_items_first(app, demo_db, break_type):
     at = app("pages/strategy.py", **{"break": break_type})
     assert not at.exception, [e.value for e in at.exception]
     con = bootstrap.ready_connection(demo_db)
-    listed = views.cascade(con, scope_of(), "en").breaks
-    listed = listed[listed["break_type"] == break_type]
+    listed = views.cascade_breaks(con, scope_of(), break_type, "en")
     label = f"{break_label(break_type)} — {len(listed)}"
+    listed = listed.head(views.BREAKS_LISTED)
     assert at.subheader[0].value.endswith(label)  # the first thing under the tiles
     if listed.empty:
         assert any("None in view" in s.value for s in at.success)

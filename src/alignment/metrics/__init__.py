@@ -13,9 +13,11 @@ from alignment.metrics.answers import (
 from alignment.metrics.chain import (
     BREAK_COLUMNS,
     BREAK_TYPES,
+    EXPERIMENT_BREAK_TYPES,
     break_counts,
     chain_breaks,
     chain_completeness,
+    experiment_breaks,
 )
 from alignment.metrics.history import (
     CREATED,
@@ -125,6 +127,7 @@ __all__ = [
     "BETTER_ATTAINMENT",
     "BREAK_COLUMNS",
     "BREAK_TYPES",
+    "EXPERIMENT_BREAK_TYPES",
     "COUNT_COLUMNS",
     "CREATED",
     "DEBT_AFTER_DAYS",
@@ -165,6 +168,7 @@ __all__ = [
     "capped",
     "chain_breaks",
     "chain_completeness",
+    "experiment_breaks",
     "coach_overview",
     "collaboration_index",
     "collaboration_shares",

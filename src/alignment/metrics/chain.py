@@ -108,6 +108,27 @@ def _value_breaks(gaps: pd.DataFrame) -> list[pd.DataFrame]:
     return parts
 
 
+def _experiment_parts(gaps: pd.DataFrame) -> list[pd.DataFrame]:
+    """The orphan and the misaligned experiments of ``gaps`` as break rows."""
+    has_both = gaps["goal_id"].notna() & gaps["product_id"].notna()
+    orphans = gaps[~has_both]
+    misaligned = gaps[has_both & ~gaps["product_serves_goal"].astype(bool)]
+    return [
+        _breaks(orphans, "orphan_experiment", "experiment", "experiment_id",
+                _experiment_gaps(orphans)),
+        _breaks(misaligned, "misaligned_experiment", "experiment", "experiment_id",
+                _details("misaligned_experiment", misaligned, team="team_id",
+                         product="product_id", goal="goal_id")),
+    ]
+
+
+def experiment_breaks(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The breaks of the experiments in ``gaps`` (``queries.experiment_link_gaps`` or a part
+    of it) alone, as ``chain_breaks`` lists them."""
+    parts = [part for part in _experiment_parts(gaps) if not part.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=BREAK_COLUMNS)
+
+
 def chain_breaks(
     goal_chain: pd.DataFrame,
     product_links: pd.DataFrame,
@@ -122,16 +143,12 @@ def chain_breaks(
     >>> # a product owned by A and B gives
     >>> # product_with_several_owners | product | P1 | Parkeren | break_detail.… owners="A, B"
     """
-    gaps = experiment_link_gaps
-    has_both = gaps["goal_id"].notna() & gaps["product_id"].notna()
     unserved = _levels(goal_chain[goal_chain["products"] == 0])
     unlearned = _levels(goal_chain[goal_chain["recent_experiments"] == 0])
     aimless = product_links[product_links["goals"] == 0]
     ownerless = product_links[product_links["owners"] == 0]
     shared = product_links[product_links["owners"] > 1]
     idle = team_links[team_links["products"] == 0]
-    orphans = gaps[~has_both]
-    misaligned = gaps[has_both & ~gaps["product_serves_goal"].astype(bool)]
     parts = [
         _breaks(unserved, "goal_without_product", "goal", "goal_id",
                 _details("goal_without_product", unserved, level="level")),
@@ -145,11 +162,7 @@ def chain_breaks(
                 _details("team_without_product", idle, stream="value_stream")),
         _breaks(unlearned, "goal_without_experiment", "goal", "goal_id",
                 _details("goal_without_experiment", unlearned, level="level")),
-        _breaks(orphans, "orphan_experiment", "experiment", "experiment_id",
-                _experiment_gaps(orphans)),
-        _breaks(misaligned, "misaligned_experiment", "experiment", "experiment_id",
-                _details("misaligned_experiment", misaligned, team="team_id",
-                         product="product_id", goal="goal_id")),
+        *_experiment_parts(experiment_link_gaps),
     ]
     parts += _value_breaks(value_gaps if value_gaps is not None
                            else pd.DataFrame(columns=VALUE_BREAK_COLUMNS))
@@ -159,9 +172,23 @@ def chain_breaks(
     return pd.concat(parts, ignore_index=True)
 
 
-def break_counts(breaks: pd.DataFrame) -> pd.DataFrame:
-    """Number of breaks per type, every type listed (zeros included), in chain order."""
-    counts = breaks["break_type"].value_counts() if not breaks.empty else pd.Series(dtype=int)
+# The breaks of experiments: a million experiments can hold a hundred thousand, so they are
+# counted in SQL (``queries.experiment_break_counts``) and a page lists their first rows.
+EXPERIMENT_BREAK_TYPES: tuple[str, ...] = ("orphan_experiment", "misaligned_experiment")
+
+
+def break_counts(breaks: pd.DataFrame,
+                 experiment_counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Number of breaks per type, every type listed (zeros included), in chain order.
+
+    With ``experiment_counts`` (team_id, break_type, breaks, as
+    ``queries.experiment_break_counts`` gives them) the experiment breaks are counted there,
+    and ``breaks`` may hold only their first rows.
+    """
+    counts = breaks["break_type"].value_counts().to_dict() if not breaks.empty else {}
+    if experiment_counts is not None:
+        counted = experiment_counts.groupby("break_type")["breaks"].sum()
+        counts.update({kind: counted.get(kind, 0) for kind in EXPERIMENT_BREAK_TYPES})
     return pd.DataFrame(
         {
             "break_type": list(BREAK_TYPES),

@@ -142,11 +142,25 @@ def team_breadth(sessions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return per_team
 
 
-def _slope(scores: list[float]) -> float:
-    n = len(scores)
-    mean_x, mean_y = (n - 1) / 2, sum(scores) / n
-    spread = sum((x - mean_x) ** 2 for x in range(n))
-    return round(sum((x - mean_x) * (y - mean_y) for x, y in enumerate(scores)) / spread, 3)
+def _slopes(scores: np.ndarray, counts: np.ndarray) -> list[float | None]:
+    """Per row of ``scores`` (a team's last scores, left-aligned, ``counts`` of them used):
+    the least-squares slope per session rounded to 3 places, None with too few scores.
+
+    Sums run left to right as Python's ``sum`` does, so the figure does not depend on how
+    many teams are computed together.
+    """
+    total = np.zeros(len(counts))
+    spread = np.zeros(len(counts))
+    rise = np.zeros(len(counts))
+    for x in range(scores.shape[1]):
+        total = np.where(x < counts, total + np.nan_to_num(scores[:, x]), total)
+    mean_x, mean_y = (counts - 1) / 2, total / np.maximum(counts, 1)
+    for x in range(scores.shape[1]):
+        used = x < counts
+        spread = np.where(used, spread + (x - mean_x) ** 2, spread)
+        rise = np.where(used, rise + (x - mean_x) * (np.nan_to_num(scores[:, x]) - mean_y), rise)
+    return [round(float(r / s), 3) if n >= TREND_MIN_SESSIONS else None
+            for r, s, n in zip(rise, spread, counts, strict=True)]
 
 
 def safety_trends(sessions: pd.DataFrame) -> pd.DataFrame:
@@ -161,24 +175,25 @@ def safety_trends(sessions: pd.DataFrame) -> pd.DataFrame:
     scored = sessions[sessions["safety"].notna()].copy()
     scored["held_on"] = _dates(scored["held_on"])
     scored = scored.sort_values(["team_id", "held_on", "session_id"], kind="stable")
-    # one pass over the teams' last scores, not a frame per team (2,000 teams took seconds)
+    # the teams' last scores side by side, one row per team: 2,000 teams in one pass
     tail = scored.groupby("team_id", sort=True).tail(TREND_SESSIONS)
-    teams, firsts = np.unique(tail["team_id"].to_numpy(dtype=object), return_index=True)
-    lasts = np.split(tail["safety"].to_numpy(dtype=float), firsts[1:]) if len(teams) else []
-    rows = []
-    for team_id, scores in zip(teams, lasts, strict=True):
-        last = [float(s) for s in scores]
-        slope = _slope(last) if len(last) >= TREND_MIN_SESSIONS else None
-        rows.append({
-            "team_id": team_id,
-            "scored_sessions": len(last),
-            "last_safety": last[-1],
-            "previous_safety": last[-2] if len(last) > 1 else None,
-            "safety_slope": slope,
-            "falling_safety": slope is not None and slope <= FALLING_SLOPE,
-        })
-    return pd.DataFrame(rows, columns=["team_id", "scored_sessions", "last_safety",
-                                       "previous_safety", "safety_slope", "falling_safety"])
+    teams, firsts, counts = np.unique(tail["team_id"].to_numpy(dtype=object),
+                                      return_index=True, return_counts=True)
+    scores = np.full((len(teams), TREND_SESSIONS), np.nan)
+    rows = np.repeat(np.arange(len(teams)), counts)
+    scores[rows, np.arange(len(tail)) - np.repeat(firsts, counts)] = (
+        tail["safety"].to_numpy(dtype=float))
+    slopes = _slopes(scores, counts)
+    trends = pd.DataFrame({
+        "team_id": list(teams),
+        "scored_sessions": [int(n) for n in counts],
+        "last_safety": [float(scores[i, n - 1]) for i, n in enumerate(counts)],
+        "previous_safety": [float(scores[i, n - 2]) if n > 1 else None
+                            for i, n in enumerate(counts)],
+        "safety_slope": slopes,
+        "falling_safety": [slope is not None and slope <= FALLING_SLOPE for slope in slopes],
+    })
+    return trends if len(teams) else pd.DataFrame(columns=list(trends.columns))
 
 
 def _attention(quiet: bool, days: int | None, falling: bool) -> tuple[Said, ...]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from alignment.metrics.chain import BREAK_COLUMNS
+from alignment.metrics.chain import BREAK_COLUMNS, EXPERIMENT_BREAK_TYPES
 
 # --- Strategy to Gemba ----------------------------------------------------------------------
 
@@ -21,7 +21,7 @@ _ENTITY_BREAKS = {
              "stale_measure", "busy_without_value", "value_without_learning"),
     "product": ("product_without_goal", "product_without_owner", "product_with_several_owners"),
     "team": ("team_without_product",),
-    "experiment": ("orphan_experiment", "misaligned_experiment"),
+    "experiment": EXPERIMENT_BREAK_TYPES,
 }
 
 
@@ -62,14 +62,17 @@ def goal_breaks(breaks: pd.DataFrame, experiment_link_gaps: pd.DataFrame, goal_i
     return breaks[keep].reset_index(drop=True)
 
 
-def broken_experiments_by_team(breaks: pd.DataFrame) -> pd.DataFrame:
-    """Per lead team: orphan_experiments and misaligned_experiments among ``breaks``
-    (as returned by ``breaks_in_view``); teams without such breaks are left out."""
+def broken_experiments_by_team(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per lead team: orphan_experiments and misaligned_experiments, from ``counts`` (team_id,
+    break_type, breaks, as ``queries.experiment_break_counts`` gives them, of the teams in
+    view); teams without such breaks are left out."""
     columns = ["team_id", "orphan_experiments", "misaligned_experiments"]
-    found = breaks[breaks["break_type"].isin(_ENTITY_BREAKS["experiment"])]
+    found = counts[counts["break_type"].isin(_ENTITY_BREAKS["experiment"])
+                   & (counts["breaks"] > 0)]
     if found.empty:
         return pd.DataFrame(columns=columns)
-    table = pd.crosstab(found["team_id"], found["break_type"])
+    table = found.pivot_table(index="team_id", columns="break_type", values="breaks",
+                              aggfunc="sum", fill_value=0)
     return pd.DataFrame({
         "team_id": table.index.astype(str),
         "orphan_experiments": table.get("orphan_experiment", 0),

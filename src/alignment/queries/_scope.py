@@ -83,15 +83,23 @@ def _where(conditions: list[str]) -> str:
 
 
 def experiments_in_stream_and_team(name: str = "experiments_in_stream_and_team", *,
-                                   stream: bool = True, team: bool = True) -> str:
+                                   stream: bool = True, team: bool = True,
+                                   facts: bool = True) -> str:
     """Experiments of the chosen stream and team in any period, with team_count and
-    cross_discipline; ``stream=False`` or ``team=False`` ignores that filter."""
+    cross_discipline; ``stream=False`` or ``team=False`` ignores that filter, and
+    ``facts=False`` (only without the stream) leaves out those two columns.
+
+    Without the facts a filter on the experiments' own columns meets the table before any
+    join: joined, a million experiments' facts were read for the pivots of one quarter.
+    """
     conditions = _stream_and_team(stream=stream, team=team)
+    joined = ("\n    JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id"
+              if facts or stream else "")
     return (
         f"{name} AS (\n"
-        "    SELECT e.*, f.team_count, f.cross_discipline\n"
-        "    FROM experiments AS e\n"
-        "    JOIN experiment_facts AS f ON f.experiment_id = e.experiment_id"
+        "    SELECT e.*" + (", f.team_count, f.cross_discipline" if joined else "") + "\n"
+        "    FROM experiments AS e"
+        + joined
         + ("\n    CROSS JOIN params AS p" if conditions else "")
         + _where(conditions) + "\n)"
     )
@@ -140,6 +148,26 @@ def cascade_products_in_view(name: str = "cascade_products_in_view") -> str:
     )
 
 
+def cascade_teams_in_view(name: str = "cascade_teams_in_view",
+                          products: str = "cascade_products_in_view") -> str:
+    """The cascade's teams in view (team_id, name): the chosen team; else the chosen stream's
+    teams and those linked to its products (``products``, a ``cascade_products_in_view``
+    CTE); else every team."""
+    return (
+        f"{name} AS (\n"
+        "    SELECT t.team_id, t.name\n"
+        "    FROM teams AS t, params AS p\n"
+        "    WHERE CASE\n"
+        "        WHEN p.team_id IS NOT NULL THEN t.team_id = p.team_id\n"
+        "        WHEN p.value_stream IS NOT NULL THEN\n"
+        "            t.value_stream = p.value_stream\n"
+        "            OR t.team_id IN (SELECT tp.team_id FROM team_products AS tp\n"
+        f"                             JOIN {products} USING (product_id))\n"
+        "        ELSE true\n"
+        "    END\n)"
+    )
+
+
 def sessions_in_scope(name: str = "sessions_in_scope") -> str:
     """Reflection sessions held up to as_of in scope, with the team's name as team_name."""
     return (
@@ -171,7 +199,12 @@ _DAY_COLUMNS = {
     "lean_lens": "e.lean_lens",
     "status": "e.status",
 }
-_DAY = {"start": "e.start_date", "end": "coalesce(e.end_date, e.start_date)"}
+# The day of a 'start' and of an 'end' row, as (column, when the row's day is that column): an
+# end falls on the end date or, without one, on the start date. Each compares a plain column,
+# which a planner filters the table by (zone maps on DuckDB, an index on PostgreSQL): DuckDB
+# computed ``coalesce(end_date, start_date)`` for every experiment to find a month of ends.
+_DAY = {"start": [("e.start_date", None)],
+        "end": [("e.end_date", "e.end_date IS NOT NULL"), ("e.start_date", "e.end_date IS NULL")]}
 
 
 def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: bool = True,
@@ -179,15 +212,23 @@ def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: 
     """Experiments under way in the period per ``keys`` (columns of ``rollup``, '' for an
     unknown value), as ``experiments``; only keys that count some.
 
-    The count is the rollup's 'start' rows up to as_of minus its 'end' rows before
-    period_start (migration 10 says why that is exact): whole months from the rollup, the
-    days of the two boundary months from the raw rows. A chosen team counts its own
+    The count is the 'start' rows up to as_of minus the 'end' rows before period_start
+    (migration 10 says why that is exact), each an all-time total (``rollup`` plus
+    ``_totals``) less the whole months from its boundary's month on, plus the days of that
+    month up to the boundary from the raw rows (migration 17): a read scans the keys and the
+    months it looks back over, not the organisation's history. A chosen team counts its own
     experiments from the raw rows through ``experiment_teams``: the team's size, not the
     organisation's. ``stream=False`` or ``team=False`` ignores that filter.
     """
     def raw_rows(kind: str, sign: int, days: str, *, of_team: bool = False) -> str:
+        return "\n        UNION ALL\n        ".join(
+            raw_rows_by(kind, sign, days.format(day=day), when, of_team=of_team)
+            for day, when in _DAY[kind])
+
+    def raw_rows_by(kind: str, sign: int, days: str, when: str | None, *,
+                    of_team: bool) -> str:
         columns = ", ".join(f"{_DAY_COLUMNS[key]} AS {key}" for key in keys)
-        conditions = ["e.start_date IS NOT NULL", days.format(day=_DAY[kind])]
+        conditions = ["e.start_date IS NOT NULL", days, *([when] if when else [])]
         if kind == "end":
             conditions.append("e.status <> 'running'")
         if stream:
@@ -206,23 +247,31 @@ def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: 
                 f"        FROM {source}{facts}"
                 "        WHERE " + "\n          AND ".join(conditions))
 
+    def rolled_up(table: str, n: str, conditions: str) -> str:
+        return (f"SELECT {', '.join(f'r.{key}' for key in keys)}, {n} AS n\n"
+                f"        FROM {table} AS r\n"
+                "        CROSS JOIN params AS p\n"
+                f"        WHERE {whole_org}{conditions}"
+                + ("\n          AND (p.value_stream IS NULL OR r.value_stream = p.value_stream)"
+                   if stream else ""))
+
     whole_org = "p.team_id IS NULL AND " if team else ""
     parts = [
-        # whole months: started before as_of's month, ended before period_start's month
-        f"SELECT {', '.join(f'r.{key}' for key in keys)},"
-        " CASE r.kind WHEN 'start' THEN r.n ELSE -r.n END AS n\n"
-        f"        FROM {rollup} AS r\n"
-        "        CROSS JOIN params AS p\n"
-        f"        WHERE {whole_org}r.month < CASE r.kind\n"
-        f"              WHEN 'start' THEN {_month_of('p.as_of')}\n"
-        f"              ELSE {_month_of('p.period_start')} END"
-        + ("\n          AND (p.value_stream IS NULL OR r.value_stream = p.value_stream)"
-           if stream else ""),
-        # the days of as_of's month up to it, and of period_start's month before it
+        # every start, and every end when the period has a start
+        rolled_up(f"{rollup}_totals", "CASE r.kind WHEN 'start' THEN r.n ELSE -r.n END",
+                  "(r.kind = 'start' OR p.period_start IS NOT NULL)"),
+        # less the whole months from as_of's month on, and from period_start's month on
+        rolled_up(rollup, "-r.n", f"r.kind = 'start' AND r.month >= {_month_of('p.as_of')}"),
+        rolled_up(rollup, "r.n",
+                  f"r.kind = 'end' AND r.month >= {_month_of('p.period_start')}"),
+        # plus the days of as_of's month up to it, and of period_start's month before it
         raw_rows("start", 1, whole_org
                  + f"{{day}} >= {_month_of('p.as_of')} AND {{day}} <= p.as_of"),
+        # (without a period start nothing ends before it: a bound that is never NULL lets
+        # DuckDB skip the table's row groups, where a NULL one made it read them all)
         raw_rows("end", -1, whole_org
-                 + f"{{day}} >= {_month_of('p.period_start')} AND {{day}} < p.period_start"),
+                 + f"{{day}} >= coalesce({_month_of('p.period_start')}, DATE '9999-12-31')"
+                 " AND {day} < p.period_start"),
     ]
     if team:
         parts += [raw_rows("start", 1, "{day} <= p.as_of", of_team=True),

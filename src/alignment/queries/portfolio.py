@@ -22,7 +22,7 @@ WITH
 -- products_in_view keeps to the stream's products
 {_scope.counted_in_period("in_period", "rollup_product_lens", ("product_id", "status"),
                           stream=False)},
-{_scope.experiments_in_stream_and_team("team_experiments", stream=False)},
+{_scope.experiments_in_stream_and_team("team_experiments", stream=False, facts=False)},
 under_way AS (
     SELECT product_id,
            CAST(sum(experiments) AS BIGINT) AS experiments,

@@ -106,18 +106,7 @@ WITH
 {_scope.counted_in_period("led_in_period", "rollup_team_work",
                           ("team_id", "product_id", "status"), stream=False, team=False)},
 {_scope.cascade_products_in_view("products_in_view")},
-teams_in_view AS (
-    SELECT t.team_id, t.name
-    FROM teams AS t, params AS p
-    WHERE CASE
-        WHEN p.team_id IS NOT NULL THEN t.team_id = p.team_id
-        WHEN p.value_stream IS NOT NULL THEN
-            t.value_stream = p.value_stream
-            OR t.team_id IN (SELECT tp.team_id FROM team_products AS tp
-                             JOIN products_in_view USING (product_id))
-        ELSE true
-    END
-),
+{_scope.cascade_teams_in_view("teams_in_view", "products_in_view")},
 links AS (
     SELECT tp.team_id, tp.product_id, tp.role
     FROM team_products AS tp

@@ -103,7 +103,9 @@ pairs AS (
     JOIN shared AS b ON b.experiment_id = a.experiment_id AND a.team_id < b.team_id
 ),
 final AS (
-    SELECT team_a, team_b, count(DISTINCT experiment_id) AS shared_experiments
+    -- a team takes part in an experiment once (the key of experiment_teams), so a pair meets
+    -- once per experiment: counted without DISTINCT, which made PostgreSQL sort the pairs
+    SELECT team_a, team_b, count(*) AS shared_experiments
     FROM pairs GROUP BY team_a, team_b
 )
 SELECT * FROM final ORDER BY shared_experiments DESC, team_a, team_b
@@ -219,18 +221,21 @@ teams_in_view AS (
     WHERE (p.team_id IS NULL OR t.team_id = p.team_id)
       AND (p.value_stream IS NULL OR t.value_stream = p.value_stream)
 ),
-disciplines AS (
-    -- the contract's disciplines, plus any other an organisation uses
-    SELECT unnest(known_disciplines) AS discipline FROM params
-    UNION SELECT unnest(disciplines) FROM teams_in_view
-    UNION SELECT unnest(disciplines) FROM in_scope
-),
 used AS (
     SELECT et.team_id, d.discipline, count(DISTINCT s.experiment_id) AS experiments
     FROM in_scope AS s
     JOIN experiment_teams AS et USING (experiment_id)
     CROSS JOIN unnest(s.disciplines) AS d(discipline)
     GROUP BY et.team_id, d.discipline
+),
+disciplines AS (
+    -- the contract's disciplines, plus any other an organisation uses; those of the period's
+    -- experiments come from ``used`` (every experiment has its lead team), so that the
+    -- experiments in scope are read once: PostgreSQL then reads them on both cores, where a
+    -- second reader made it keep them aside and read them on one
+    SELECT unnest(known_disciplines) AS discipline FROM params
+    UNION SELECT unnest(disciplines) FROM teams_in_view
+    UNION SELECT discipline FROM used
 ),
 final AS (
     SELECT t.team_id, t.name, d.discipline,

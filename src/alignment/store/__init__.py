@@ -95,17 +95,16 @@ def staged(cur: Cursor, kind: str, frame: pd.DataFrame) -> int:
 PART_ROWS = 50_000
 
 
-def _parts(cur: Cursor, kind: str) -> list[str]:
-    """SQL conditions that split the staged rows, and the stored rows they meet, into passes
-    of about ``PART_ROWS`` staged rows (by a hash of the key, so a key meets its own part)."""
+def _parts(cur: Cursor, kind: str, aliases: str = "st") -> list[str]:
+    """SQL conditions that split the staged rows (alias ``s``), and the stored rows they meet
+    (``t``), into passes of about ``PART_ROWS`` staged rows, by a hash of the key so a key
+    meets its own part; ``aliases`` names the rows a condition reads."""
     count = _part_count(cur)
     if count == 1:
         return ["true"]
-    hashed = {alias: _key_hash(kind, alias, cur.dialect) for alias in "st"}
-    return [
-        f"{hashed['s']} % {count} = {part} AND {hashed['t']} % {count} = {part}"
-        for part in range(count)
-    ]
+    hashed = [_key_hash(kind, alias, cur.dialect) for alias in aliases]
+    return [" AND ".join(f"{key_hash} % {count} = {part}" for key_hash in hashed)
+            for part in range(count)]
 
 
 def _part_count(cur: Cursor) -> int:
@@ -363,12 +362,11 @@ def staged_id_parts(cur: Cursor) -> list[str]:
     then hold a part of the upload, not all of it, so a million-row upload stays inside
     DuckDB's memory cap beside the experiments' key index, which it cannot spill.
     """
-    count = _part_count(cur)
-    if count == 1:
+    parts = _parts(cur, "experiments", aliases="s")
+    if parts == ["true"]:
         return [STAGE]
-    hashed = _key_hash("experiments", "s", cur.dialect)
-    return [f"(SELECT s.experiment_id FROM {STAGE} AS s WHERE {hashed} % {count} = {part})"
-            " AS part" for part in range(count)]
+    return [f"(SELECT s.experiment_id FROM {STAGE} AS s WHERE {part}) AS part"
+            for part in parts]
 
 
 def refreshed_rollups(cur: Cursor, *, staged_only: bool = False) -> None:
@@ -474,15 +472,16 @@ def recorded_decision(
                if before != after]
     if not changed:
         return []
-    # the rollups count the decision (the Learning flow's): its experiment's rows follow it
+    # the rollups count the decision (the Learning flow's): its experiment's rows follow it in
+    # the sources that read it
     cur.register(DECIDED, pa.table({"experiment_id": pa.array([experiment_id], pa.string())}))
-    store_rollups.added(cur, DECIDED, -1)
+    store_rollups.added(cur, DECIDED, -1, store_rollups.DECIDED_SOURCES)
     cur.execute(
         "UPDATE experiments SET decision = ?, decision_scope = ?, decision_date = ?,"
         " decision_rationale = ? WHERE experiment_id = ?",
         [decision, scope, decided_on, rationale, experiment_id],
     )
-    store_rollups.added(cur, DECIDED, 1)
+    store_rollups.added(cur, DECIDED, 1, store_rollups.DECIDED_SOURCES)
     cur.executemany(
         "INSERT INTO change_log VALUES ('experiments', ?, ?, ?, ?, ?, ?, NULL)",
         [[experiment_id, field, before, after, now, user] for field, before, after in changed],

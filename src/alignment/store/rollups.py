@@ -14,6 +14,7 @@ were views until migration 16.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from alignment import db
@@ -139,31 +140,44 @@ def source_sql(name: str, ids_source: str | None = None) -> str:
         **tables))
 
 
+# The table beside a rollup that keeps its all-time totals (Rollup.totals): its name plus this.
+TOTALS = "_totals"
+
+
 @dataclass(frozen=True)
 class Rollup:
     """What a rollup counts: the rows of ``source`` (a key of ``SOURCES``) counted by its
-    ``dimensions``, month and kind."""
+    ``dimensions``, month and kind; with ``totals``, also by its dimensions and kind alone,
+    over every month, in the table of its name plus ``TOTALS`` (migration 17 says why)."""
 
     source: str
     dimensions: tuple[str, ...]
+    totals: bool = False
 
     @property
     def key_columns(self) -> tuple[str, ...]:
         """The columns a row of the rollup is one of: its dimensions, month and kind."""
         return (*self.dimensions, "month", "kind")
 
-    @property
-    def keys(self) -> str:
-        """The rollup's key columns, comma-separated."""
-        return ", ".join(self.key_columns)
+    def kept(self, table: str) -> dict[str, tuple[str, ...]]:
+        """The tables kept for this rollup in ``table``, each with the columns a row of it is
+        one of: the months, and the totals when it keeps them."""
+        kept = {table: self.key_columns}
+        if self.totals:
+            kept[table + TOTALS] = (*self.dimensions, "kind")
+        return kept
 
 
 # Every rollup by its table.
 ROLLUPS: dict[str, Rollup] = {
+    # with their totals: queries/_scope.py counted_in_period reads them (migration 17)
     "rollup_collaboration": Rollup("experiment_days",
-                                   ("value_stream", "cross_team", "cross_discipline")),
-    "rollup_product_lens": Rollup("experiment_days", ("product_id", "lean_lens", "status")),
-    "rollup_team_work": Rollup("experiment_days", ("team_id", "product_id", "status")),
+                                   ("value_stream", "cross_team", "cross_discipline"),
+                                   totals=True),
+    "rollup_product_lens": Rollup("experiment_days", ("product_id", "lean_lens", "status"),
+                                  totals=True),
+    "rollup_team_work": Rollup("experiment_days", ("team_id", "product_id", "status"),
+                               totals=True),
     # the Learning flow's funnel, debt, lead times and decisions (migration 12)
     "rollup_learning": Rollup("learning_events",
                               ("value_stream", "status", "started", "ended", "decision_scope",
@@ -179,55 +193,83 @@ ROLLUPS: dict[str, Rollup] = {
 }
 
 
+# The sources whose rows read an experiment's decision: all that recording one can change.
+DECIDED_SOURCES = ("learning_events", "experiment_filters")
+
+
+def kept_tables() -> list[str]:
+    """Every table the rollups keep: each rollup's, and its totals' when it keeps them."""
+    return [kept for table, rollup in ROLLUPS.items() for kept in rollup.kept(table)]
+
+
 # The rows of a write's experiments in one rollup source, gathered once for every rollup
 # that counts it.
 _DAYS = "rollup_days"
 
 
-def _counted_sql(rollup: Rollup, rows: str) -> str:
-    """SQL for ``rollup``'s rows counted from ``rows`` (its source, or rows of it)."""
-    return ("SELECT " + rollup.keys + ", count(*) AS n FROM " + rows
-            + " GROUP BY " + rollup.keys)
+def _counted_sql(keys: tuple[str, ...], rows: str) -> str:
+    """SQL for the rows of ``rows`` (a source, or rows of it) counted by ``keys``."""
+    columns = ", ".join(keys)
+    return "SELECT " + columns + ", count(*) AS n FROM " + rows + " GROUP BY " + columns
 
 
-def added(cur: Cursor, ids_source: str, sign: int) -> None:
+def added(cur: Cursor, ids_source: str, sign: int, sources: Iterable[str] | None = None) -> None:
     """Add (``sign`` 1) or subtract (-1) the rows of the experiments ``ids_source`` names (a
     table, a view or an aliased subquery with experiment_id), as they stand now, to every
-    rollup; counts that reach zero go.
+    rollup of ``sources`` (keys of ``SOURCES``; all when None); counts that reach zero go.
 
-    The counts update the rows they meet and insert the others: DuckDB's rollups keep no key
-    (migration 14), so there is no ON CONFLICT to lean on. Each source's rows of the write
-    are gathered once, then counted per rollup from that small table.
+    A write passes the sources it can change: a recorded decision only those whose rows read
+    the decision (``DECIDED_SOURCES``); the rows of the others would be subtracted and added
+    back unchanged. The counts update the rows they meet and insert the others: DuckDB's
+    rollups keep no key (migration 14), so there is no ON CONFLICT to lean on. Each source's
+    rows of the write are gathered once, then counted per table from that small table.
     """
+    wanted = set(SOURCES if sources is None else sources)
     for source in dict.fromkeys(rollup.source for rollup in ROLLUPS.values()):
+        if source not in wanted:
+            continue
         cur.execute("CREATE TEMPORARY TABLE " + _DAYS + " AS SELECT * FROM ("
                     + source_sql(source, ids_source) + ") AS rows_of_write")
         for table, rollup in ROLLUPS.items():
             if rollup.source != source:
                 continue
-            counted = "(" + _counted_sql(rollup, _DAYS) + ") AS d"
-            match = " AND ".join(f"r.{key} = d.{key}" for key in rollup.key_columns)
-            cur.execute("UPDATE " + table + " AS r SET n = r.n + CAST(? AS BIGINT) * d.n"
-                        " FROM " + counted + " WHERE " + match, [sign])
-            cur.execute(
-                "INSERT INTO " + table + " (" + rollup.keys + ", n)"
-                " SELECT " + ", ".join("d." + key for key in rollup.key_columns)
-                + ", CAST(? AS BIGINT) * d.n FROM " + counted
-                + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " AS r WHERE " + match + ")",
-                [sign],
-            )
-            cur.execute("DELETE FROM " + table + " WHERE n = 0")
+            for kept, keys in rollup.kept(table).items():
+                _counted_into(cur, kept, keys, sign)
         cur.execute("DROP TABLE " + _DAYS)
+
+
+def _counted_into(cur: Cursor, table: str, keys: tuple[str, ...], sign: int) -> None:
+    """Add ``sign`` times the rows of the write (``_DAYS``) counted by ``keys`` to ``table``."""
+    counted = "(" + _counted_sql(keys, _DAYS) + ") AS d"
+    match = " AND ".join(f"r.{key} = d.{key}" for key in keys)
+    cur.execute("UPDATE " + table + " AS r SET n = r.n + CAST(? AS BIGINT) * d.n"
+                " FROM " + counted + " WHERE " + match, [sign])
+    cur.execute(
+        "INSERT INTO " + table + " (" + ", ".join(keys) + ", n)"
+        " SELECT " + ", ".join("d." + key for key in keys) + ", CAST(? AS BIGINT) * d.n"
+        " FROM " + counted
+        + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " AS r WHERE " + match + ")",
+        [sign],
+    )
+    cur.execute("DELETE FROM " + table + " WHERE n = 0")
 
 
 def rebuilt(cur: Cursor) -> None:
     """Recompute every rollup from the raw rows (through the kept experiment facts), in month
-    order: DuckDB's zone maps then let a read of some months skip the others."""
+    order: DuckDB's zone maps then let a read of some months skip the others; totals are
+    summed from the months just counted."""
     for table, rollup in ROLLUPS.items():
         cur.execute("DELETE FROM " + table)
-        cur.execute("INSERT INTO " + table + " (" + rollup.keys + ", n) "
-                    + _counted_sql(rollup, "(" + source_sql(rollup.source) + ") AS source")
+        cur.execute("INSERT INTO " + table + " (" + ", ".join(rollup.key_columns) + ", n) "
+                    + _counted_sql(rollup.key_columns,
+                                   "(" + source_sql(rollup.source) + ") AS source")
                     + " ORDER BY month")
+        for kept, keys in rollup.kept(table).items():
+            if kept != table:
+                columns = ", ".join(keys)
+                cur.execute("DELETE FROM " + kept)
+                cur.execute("INSERT INTO " + kept + " (" + columns + ", n) SELECT " + columns
+                            + ", sum(n) FROM " + table + " GROUP BY " + columns)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -61,11 +61,6 @@ def refreshed_teams(cur: Cursor, team_ids: list[str]) -> None:
                     team_ids)
 
 
-def refreshed_team(cur: Cursor, team_id: str) -> None:
-    """Recompute the rows of team ``team_id`` in every kept table from its raw rows."""
-    refreshed_teams(cur, [team_id])
-
-
 def rebuilt(cur: Cursor) -> None:
     """Recompute every kept table from the raw rows."""
     for table in TABLES:

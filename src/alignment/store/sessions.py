@@ -124,7 +124,7 @@ def recorded_session(
                                     action.owner_team_id, action.description, action.due_on])
         cur.execute(LOG_CREATED, ["actions", action_id, now, user])
         action_ids.append(action_id)
-    session_rollups.refreshed_team(cur, session.team_id)
+    session_rollups.refreshed_teams(cur, [session.team_id])
     return SavedSession(session_id=session_id, action_ids=tuple(action_ids))
 
 
@@ -187,7 +187,7 @@ def _refreshed_action_team(cur: Cursor, action_id: str) -> None:
     """Refresh the Coach overview's summaries of the team whose session agreed the action."""
     team_id = cur.execute(ACTION_STATE, [action_id]).fetchone()[3]
     if team_id is not None:
-        session_rollups.refreshed_team(cur, team_id)
+        session_rollups.refreshed_teams(cur, [team_id])
 
 
 def recorded_closing(

@@ -9,13 +9,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from alignment.metrics import BREAK_TYPES
+from alignment.metrics import BREAK_TYPES, EXPERIMENT_BREAK_TYPES
 from alignment.ui.history import history_column, history_linked
 from alignment.ui.i18n import data_table, num, t
 from alignment.ui.navigation import carried_params
 
 BREAK_PARAM = "break"
-EXPERIMENT_BREAKS = ("orphan_experiment", "misaligned_experiment")
+EXPERIMENT_BREAKS = EXPERIMENT_BREAK_TYPES
 
 
 def break_label(break_type: str) -> str:

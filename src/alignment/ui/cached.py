@@ -60,6 +60,7 @@ READS: dict[Callable, Reads] = {
     views.collaboration: Reads((E, S, R), IN_SCOPE),
     views.example_ids: Reads((E, R)),
     views.goal_breaks: Reads((E, R, V)),
+    views.first_experiment_breaks: Reads((E, R)),
     views.goal_measures: Reads((V, R)),
     views.goal_values: Reads((V, R)),
     views.learning: Reads((E, D, A, R)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -32,10 +34,6 @@ def count_tiles(counts: pd.DataFrame) -> None:
         column.metric(t(f"entity.{row.entity}"), num(row.rows))
 
 
-# A leader reads the first few hundred breaks of a kind; the rest go in the download.
-BREAKS_LISTED = 200
-
-
 def cut_caption(key: str, total: int, shown: int) -> None:
     """The caption ``key`` ("showing {shown} of {total}…") when only ``shown`` of ``total``
     rows or teams are drawn; nothing when all of them are."""
@@ -44,12 +42,14 @@ def cut_caption(key: str, total: int, shown: int) -> None:
 
 
 def break_sections(counts: pd.DataFrame, by_type: dict[str, pd.DataFrame],
-                   pages: dict[str, str]) -> None:
+                   pages: dict[str, str],
+                   every_row: Callable[[str], Callable[[], pd.DataFrame]]) -> None:
     """One expandable list per break type found ("Orphan experiment — 7"): what it means, a
-    link to the page showing its items (``pages``), and the items; then the types not found.
+    link to the page showing its items (``pages``), the first items and a download of all of
+    them (``every_row(type)`` reads them on the click); then the types not found.
 
-    ``by_type`` holds the rows (entity_id, name, detail) of each type, as
-    ``views.breaks_by_type`` splits them.
+    ``by_type`` holds the first rows (entity_id, name, detail) of each type, as
+    ``views.breaks_by_type`` gives them.
     """
     if not by_type:
         st.success(t("breaks.none"))
@@ -64,9 +64,9 @@ def break_sections(counts: pd.DataFrame, by_type: dict[str, pd.DataFrame],
         with section:
             st.caption(break_definition(row.break_type))
             break_link(pages[row.break_type], row.break_type, t("breaks.open_items"))
-            cut_caption("breaks.showing", len(listed), BREAKS_LISTED)
-            break_items(listed.head(BREAKS_LISTED), row.break_type)
-            download_csv(lambda listed=listed: listed, f"{row.break_type}.csv")
+            cut_caption("breaks.showing", row.breaks, len(listed))
+            break_items(listed, row.break_type)
+            download_csv(every_row(row.break_type), f"{row.break_type}.csv")
     absent = counts.loc[counts["breaks"] == 0, "break_type"]
     if len(absent):
         st.caption(t("breaks.not_found", kinds=", ".join(map(break_label, absent))))

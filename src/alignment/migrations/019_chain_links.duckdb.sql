@@ -1,0 +1,3 @@
+-- Migration 19: on PostgreSQL, an index of the experiments' links for the chain breaks.
+-- DuckDB reads a table column by column, so the links are read without the wide rows
+-- already, and an index would be one more structure held in memory: nothing to do here.
