@@ -18,10 +18,13 @@ from alignment.ui.i18n import data_table, day, enum, enum_format, num, t
 from alignment.ui.outcomes import experiment_outcome
 from alignment.ui.widgets import percent
 
-TABLE_ROWS = 500
+# a first page: every row travels on every rerun (500 rows sent 65 KB at 1M); the rest is in
+# the download, built on its click
+TABLE_ROWS = 100
 # each card's messages travel on every rerun (30 and 12 cards sent 226 KB at 1M): a first page
-CARDS = 6
-RUNNING_CARDS = 3  # each draws its outcome
+CARDS = 3  # one row of the grid
+RUNNING_CARDS = 3  # each says its outcome in words: a bullet without an observation is a
+# target alone, and each chart costs a warm rerun its spec and data
 CARD_COLUMNS = 3
 # what a leader looks for first: which experiment, its history, where it stands, then the rest
 TABLE_COLUMNS = ["experiment_id", "title", "history", "status", "result", "decision",
@@ -70,7 +73,9 @@ ctx.chart(charts.experiments_by_lens_chart, counts, width="stretch")
 download_csv(counts, "experiments_by_lens_and_status.csv")
 
 rows = ctx.cached(queries.filtered_experiments, scope, chosen, limit=TABLE_ROWS)
-st.caption(t("experiments.showing", shown=num(len(rows)), total=num(summary["experiments"])))
+more = summary["experiments"] - len(rows)
+st.caption(t("search_scale.more", shown=num(len(rows)), more=num(more)) if more > 0
+           else t("experiments.showing", shown=num(len(rows)), total=num(summary["experiments"])))
 data_table(history_linked(rows)[TABLE_COLUMNS].assign(
     status=rows["status"].map(enum_format("experiment_status"))), {"history": history_column()})
 download_csv(ctx.at_click(queries.filtered_experiments, scope, chosen),
@@ -124,4 +129,4 @@ else:
             st.caption(t("outcome.running_card_caption", id=plain(card.experiment_id),
                          team=plain(team), day=day(pd.Timestamp(card.start_date))))
             st.markdown(f"**{t('experiments.hypothesis')}** {plain(card.hypothesis)}")
-            experiment_outcome(ctx, card)
+            experiment_outcome(ctx, card, drawn=False)

@@ -19,7 +19,7 @@ TABLES = {
     "rollup_follow_through", "rollup_follow_through_live", "rollup_overdue",
     "rollup_overdue_live", "team_last_scores", "team_last_scores_live",
     "rollup_collaboration_totals", "rollup_product_lens_totals", "rollup_team_work_totals",
-    "rollup_outcomes", "rollup_spread",
+    "rollup_outcomes", "rollup_spread", "rollup_experiment_filters",
 }
 
 
@@ -37,7 +37,8 @@ def test_schema_on_empty_database_creates_every_table(con):
         (8, "live_sessions"), (9, "answers_discussed"), (10, "rollups"),
         (11, "topic_versions"), (12, "learning_rollup"), (13, "team_rollups"),
         (14, "rollups_without_keys"), (15, "session_rollups"), (16, "rollup_sources_in_code"),
-        (17, "rollup_totals"), (18, "outcome_rollup"), (19, "chain_links")]
+        (17, "rollup_totals"), (18, "outcome_rollup"), (19, "chain_links"),
+        (20, "experiment_filters")]
 
 
 def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):

@@ -17,6 +17,7 @@ from alignment.access import Person
 from alignment.queries import _scope
 from alignment.scope import PERIODS, Scope
 from alignment.store import rollups as store_rollups
+from tests import experiments_raw_rows
 from tests.conftest import AS_OF, fresh_database, stored
 from tests.teams_raw_rows import ORACLES, from_raw_rows
 
@@ -154,6 +155,12 @@ def raw_in_period(con, rollup, keys, stream, team, scope) -> list[tuple]:
     return sorted(con.execute(sql, scope_values(scope)).fetchall())
 
 
+# The Experiments page's filters that read its rollup (a text reads the raw rows).
+EXPERIMENT_FILTERS = [queries.ExperimentFilter(),
+                      queries.ExperimentFilter(statuses=("done", "stopped"),
+                                               results=("validated",)),
+                      queries.ExperimentFilter(lenses=("flow",))]
+
 SCOPES = [
     Scope(as_of=AS_OF, period="all"),
     Scope(as_of=AS_OF, period="90d", value_stream="S1"),
@@ -218,6 +225,11 @@ def test_figures_from_the_rollups_equal_the_figures_from_raw_rows(backend, reque
         from_rollups = leader_figures(con)
         counted = [counted_in_period(con, *read, scope) for read in READS for scope in scopes]
         teams_pages = [(name, scope) for name in ORACLES for scope in scopes]
+        for scope in scopes:  # the Experiments page's counts against their raw-row SQL
+            for chosen in EXPERIMENT_FILTERS:
+                pd.testing.assert_frame_equal(
+                    queries.filtered_experiment_counts(con, scope, chosen),
+                    experiments_raw_rows.counts(con, scope, chosen), check_dtype=False)
         for name, scope in teams_pages:  # the Teams page's figures against their raw-row SQL
             view = (scope.start, scope.as_of, scope.value_stream, scope.team_id)
             pd.testing.assert_frame_equal(getattr(queries, name)(con, *view),
@@ -351,19 +363,32 @@ class Recording:
         return getattr(self.cur, name)
 
 
-def test_a_decision_moves_only_the_rollups_that_read_decisions(con):
+DECISIONS_MOVE = {
+    # the Learning flow's rows, and the Experiments page's, which counts the decided
+    "a strongly evidenced scale": ("strong", "scale",
+                                   ["rollup_experiment_filters", "rollup_learning"]),
+    # and the value proof's, which counts a spread on weak evidence in its decision's month
+    "a weakly evidenced spread": ("weak", "spread", ["rollup_experiment_filters",
+                                                     "rollup_learning", "rollup_outcomes"]),
+}
+
+
+@pytest.mark.parametrize(("evidence", "decision", "moved"), DECISIONS_MOVE.values(),
+                         ids=DECISIONS_MOVE.keys())
+def test_a_decision_moves_only_the_rollups_that_read_decisions(con, evidence, decision, moved):
     stored(con, teams=[{"team_id": "T1", "name": "T1", "value_stream": "S1"}],
            experiments=[{"experiment_id": "E1", "team_id": "T1", "title": "Experiment",
                          "hypothesis": "h", "status": "done", "lean_lens": "flow",
                          "start_date": AS_OF, "end_date": AS_OF, "result": "validated",
-                         "observed": 1.0, "learning": "learnt"}])
+                         "observed": 1.0, "learning": "learnt",
+                         "evidence_strength": evidence}])
     before = {table: rows(con, table) for table in store_rollups.kept_tables()}
     recording = []
 
     def decided(cur):
         cur = Recording(cur)
         recording.append(cur)
-        return store.recorded_decision(cur, "E1", "scale", "product", AS_OF, "Because",
+        return store.recorded_decision(cur, "E1", decision, "product", AS_OF, "Because",
                                        LEADER, dt.datetime(2026, 11, 16))
 
     db.written(con, decided)
@@ -371,7 +396,6 @@ def test_a_decision_moves_only_the_rollups_that_read_decisions(con):
                if (match := re.match(r"(UPDATE|INSERT INTO|DELETE FROM) (\w+)", sql))}
     reading_decisions = sorted(table for table, rollup in store_rollups.ROLLUPS.items()
                                if rollup.source in store_rollups.DECIDED_SOURCES)
-    assert "rollup_learning" in reading_decisions
     assert len(reading_decisions) < len(store_rollups.ROLLUPS)
     assert sorted(table for table in written if table.startswith("rollup")) \
         == reading_decisions
@@ -379,8 +403,9 @@ def test_a_decision_moves_only_the_rollups_that_read_decisions(con):
     assert sum(sql.startswith("CREATE TEMPORARY TABLE") for sql in recording[0].statements) \
         == 2 * len(store_rollups.DECIDED_SOURCES)
     after = {table: rows(con, table) for table in store_rollups.kept_tables()}
-    # a decision to scale a strongly evidenced experiment moves its Learning flow rows only
-    assert [table for table in after if after[table] != before[table]] == ["rollup_learning"]
+    assert sorted(table for table in after if after[table] != before[table]) == moved
+    db.written(con, store.refreshed_rollups)  # what the rebuild command does
+    assert after == {table: rows(con, table) for table in store_rollups.kept_tables()}
 
 
 def test_the_rebuild_command_recomputes_the_rollups_from_the_raw_rows(backend, request,

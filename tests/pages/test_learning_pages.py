@@ -76,12 +76,10 @@ def experiment_figures(con, scope: Scope, chosen=None) -> dict[str, str]:
 
 
 def experiment_chart_count(con, scope: Scope, chosen=None) -> int:
-    """The chart by lens, plus a bullet on each card (done and running) with a baseline and a
-    target."""
-    chosen = chosen or queries.ExperimentFilter()
-    cards = [queries.learning_cards(con, scope, chosen, limit=6),
-             queries.learning_cards(con, scope, chosen, limit=3, status="running")]
-    return 1 + sum(int((c["baseline"].notna() & c["target"].notna()).sum()) for c in cards)
+    """The chart by lens, plus a bullet on each done card with a baseline and a target (a
+    running card says its outcome in words)."""
+    cards = queries.learning_cards(con, scope, chosen or queries.ExperimentFilter(), limit=3)
+    return 1 + int((cards["baseline"].notna() & cards["target"].notna()).sum())
 
 
 def shown(at: AppTest) -> dict[str, str]:
@@ -141,10 +139,32 @@ def test_experiments_page_shows_the_computed_figures(app, demo_db, query, scope)
     assert len(at.get("vega_lite_chart")) == experiment_chart_count(con, scope)
     total = metrics.experiment_summary(queries.filtered_experiment_counts(
         con, scope, queries.ExperimentFilter()))["experiments"]
-    rows = min(total, 500)
-    assert f"Showing {rows:,} of {total:,} experiments, latest first." in [
-        c.value for c in at.caption]
+    rows = min(total, FIRST_PAGE)
+    caption = (f"Showing the latest {rows:,} experiments; {total - rows:,} more are in the "
+               "download below." if total > rows
+               else f"Showing {rows:,} of {total:,} experiments, latest first.")
+    assert caption in [c.value for c in at.caption]
     assert len(at.dataframe[0].value) == rows
+
+
+# The Experiments table's first page; the rest is counted under it and in the download.
+FIRST_PAGE = 100
+
+
+@pytest.mark.parametrize(("lang", "caption"), [
+    ("en", "Showing the latest 100 experiments; {more} more are in the download below."),
+    ("nl", "De nieuwste 100 experimenten; de andere {more} staan in de download hieronder."),
+])
+def test_experiments_page_shows_a_first_page_and_counts_the_rest(app, demo_db, lang, caption):
+    at = app("pages/experiments.py", period="all", lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    con = bootstrap.ready_connection(demo_db)
+    scope = Scope(as_of=dt.date.today(), period="all")
+    every = queries.filtered_experiments(con, scope, queries.ExperimentFilter())
+    assert len(every) > FIRST_PAGE  # the demo has more than a page
+    assert caption.format(more=len(every) - FIRST_PAGE) in [c.value for c in at.caption]
+    assert (at.dataframe[0].value["experiment_id"].to_list()
+            == every["experiment_id"].head(FIRST_PAGE).to_list())
 
 
 def test_experiments_page_filters_narrow_the_figures(app, demo_db):

@@ -35,24 +35,26 @@ from alignment.queries.data import (
     upload_count,
     upload_history,
 )
+from alignment.queries.experiments import (
+    ExperimentFilter,
+    filtered_experiment_counts,
+    filtered_experiments,
+    learning_cards,
+)
 from alignment.queries.history import (
     RECORD_AS_TEXT,
     entity_changes,
     record_as_text,
 )
 from alignment.queries.learning import (
-    ExperimentFilter,
     corner_counts_first,
     decision_lead_times,
     decisions_by_quarter,
     energy_falls_first,
     experiment_outcomes,
-    filtered_experiment_counts,
-    filtered_experiments,
     funnel_counts,
     lead_time_histogram,
     lead_time_medians_first,
-    learning_cards,
     learning_debt_count,
     learning_debt_first,
     median_lead_days,

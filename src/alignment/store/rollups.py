@@ -123,6 +123,30 @@ WHERE e.status = 'done' AND e.end_date IS NOT NULL""",
 FROM {experiments} AS r
 JOIN {experiment_facts} AS f ON f.experiment_id = r.experiment_id
 WHERE r.status = 'done' AND r.result = 'validated' AND r.end_date IS NOT NULL""",
+    # the Experiments page's filters: a 'start' row on an experiment's start day (without one,
+    # always already) and, when done or stopped with a start, an 'end' row on its last day
+    # (migration 20)
+    "experiment_filters": """WITH
+dated AS (
+    SELECT e.experiment_id, coalesce(f.value_stream, '') AS value_stream, e.status,
+           e.lean_lens, coalesce(e.result, '') AS result, e.decision IS NOT NULL AS decided,
+           coalesce(e.start_date, DATE '1900-01-01') AS start_day,
+           CASE WHEN e.status IN ('done', 'stopped') AND e.start_date IS NOT NULL
+                THEN coalesce(e.end_date, e.start_date) END AS last_day
+    FROM {experiments} AS e
+    JOIN {experiment_facts} AS f ON f.experiment_id = e.experiment_id
+),
+final AS (
+    SELECT experiment_id, value_stream, status, lean_lens, result, decided, 'start' AS kind,
+           start_day AS day, CAST(date_trunc('month', start_day) AS DATE) AS month
+    FROM dated
+    UNION ALL
+    SELECT experiment_id, value_stream, status, lean_lens, result, decided, 'end' AS kind,
+           last_day AS day, CAST(date_trunc('month', last_day) AS DATE) AS month
+    FROM dated
+    WHERE last_day IS NOT NULL
+)
+SELECT * FROM final""",
     # experiment_days spread over the teams that took part, per quarter (migration 13)
     "experiment_team_quarters": """SELECT d.experiment_id, et.team_id, d.value_stream, d.cross_team,
        CAST(date_trunc('quarter', d.month) AS DATE) AS month, d.kind
@@ -195,11 +219,15 @@ ROLLUPS: dict[str, Rollup] = {
     # per quarter: its month is the quarter's first (migration 13 says why)
     "rollup_team_participation": Rollup("experiment_team_quarters",
                                         ("team_id", "value_stream", "cross_team")),
+    # the Experiments page's counts per status and lens (migration 20)
+    "rollup_experiment_filters": Rollup("experiment_filters",
+                                        ("value_stream", "status", "lean_lens", "result",
+                                         "decided")),
 }
 
 
 # The sources whose rows read an experiment's decision: all that recording one can change.
-DECIDED_SOURCES = ("learning_events", "finished_outcomes")
+DECIDED_SOURCES = ("learning_events", "finished_outcomes", "experiment_filters")
 
 
 def kept_tables() -> list[str]:

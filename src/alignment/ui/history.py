@@ -14,7 +14,7 @@ from alignment.sitemap import EXPERIMENTS
 from alignment.ui.context import PageContext
 from alignment.ui.downloads import download_csv
 from alignment.ui.i18n import column_label, data_table, day, enum, t
-from alignment.ui.navigation import page_url
+from alignment.ui.navigation import page_urls
 
 EXPERIMENT_PARAM = "experiment"
 
@@ -41,9 +41,8 @@ def _value_label(entity: str, field: str, value: str | None) -> str | None:
 
 def history_linked(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with a ``history`` column: a link to each experiment's history."""
-    return frame.assign(history=[page_url(EXPERIMENTS,
-                                          **{EXPERIMENT_PARAM: experiment_id})
-                                 for experiment_id in frame["experiment_id"]])
+    return frame.assign(history=page_urls(EXPERIMENTS, EXPERIMENT_PARAM,
+                                          frame["experiment_id"]))
 
 
 def history_column() -> dict:

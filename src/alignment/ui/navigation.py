@@ -50,3 +50,10 @@ def page_url(page: Page, **params: str) -> str:
     """The address of ``page`` with ``params``, keeping the language and the filters: for a
     link in a table, which ``st.page_link`` cannot draw."""
     return f"/{page.url}?{urlencode({**carried_params(), **params})}"
+
+
+def page_urls(page: Page, key: str, values) -> list[str]:
+    """``page_url`` of ``page`` for each of ``values`` as the parameter ``key``: the carried
+    parameters read once, for a table's links."""
+    carried = carried_params()
+    return [f"/{page.url}?{urlencode({**carried, key: value})}" for value in values]
