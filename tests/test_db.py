@@ -38,7 +38,7 @@ def test_schema_on_empty_database_creates_every_table(con):
         (11, "topic_versions"), (12, "learning_rollup"), (13, "team_rollups"),
         (14, "rollups_without_keys"), (15, "session_rollups"), (16, "rollup_sources_in_code"),
         (17, "rollup_totals"), (18, "outcome_rollup"), (19, "chain_links"),
-        (20, "experiment_filters")]
+        (20, "experiment_filters"), (21, "adoption_sources")]
 
 
 def test_migrating_again_applies_nothing_and_keeps_data(tmp_path):

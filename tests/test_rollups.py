@@ -438,3 +438,20 @@ def test_the_rebuild_command_recomputes_the_rollups_from_the_raw_rows(backend, r
                                                  "start", 1)]
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("source", sorted(store_rollups.SOURCES))
+def test_a_source_reads_the_rows_of_a_write_without_a_query_per_row(con, backend, source):
+    if backend == "duckdb":
+        pytest.skip("DuckDB turns every correlated subquery into a join")
+    stored(con, teams=[{"team_id": "T1", "name": "T1", "value_stream": "S1"}],
+           experiments=[{"experiment_id": "E1", "team_id": "T1", "title": "Experiment",
+                         "hypothesis": "h", "status": "done", "lean_lens": "flow",
+                         "start_date": AS_OF, "end_date": AS_OF, "result": "validated",
+                         "observed": 1.0, "learning": "learnt"}])
+    sql = store_rollups.source_sql(source, "(SELECT experiment_id FROM experiments) AS ids")
+    plan = "\n".join(row[0] for row in con.execute("EXPLAIN " + sql).fetchall())
+    # a subquery run once per row of a write scanned the experiments for each: a 100,000-row
+    # upload into PostgreSQL did not finish in fifteen minutes
+    assert [line for line in plan.splitlines()
+            if "SubPlan" in line and "hashed SubPlan" not in line] == [], plan

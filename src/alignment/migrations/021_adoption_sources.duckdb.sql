@@ -1,0 +1,3 @@
+-- Migration 21: on PostgreSQL, an index of the experiments by the one they adopt.
+-- DuckDB joins the adopters by hashing one narrow column of the experiments, and an index
+-- would be one more structure held in memory: nothing to do here.
