@@ -680,17 +680,8 @@ def spread_tree_nodes(con: Database, root_ids: list[str], as_of,
     return nodes.assign(days_after_parent_end=days.astype("Int64")).reset_index(drop=True)
 
 
-# What the value proof places: each finished experiment with its measured outcome, its
-# team's energy score, its evidence, and the decision taken on it as known on as_of.
-EXPERIMENT_OUTCOMES = _with_scope(""",
-finished AS (
-    SELECT e.experiment_id, e.title, e.team_id, e.product_id, e.end_date, e.metric,
-           e.baseline, e.target, e.observed, e.result, e.evidence_strength, e.energy,
-           CASE WHEN e.decided THEN e.decision END AS decision,
-           CASE WHEN e.decided THEN e.decision_date END AS decision_date
-    FROM known_experiments AS e
-    WHERE e.status_as_of = 'done' AND e.ended_in_period
-),
+# What an outcome row shows of the experiments ``picked``, with its team's and product's names.
+_OUTCOME_COLUMNS = """,
 final AS (
     SELECT f.experiment_id, f.title, f.team_id, t.name AS team_name,
            f.product_id, pr.name AS product_name, f.end_date, f.metric,
@@ -699,10 +690,23 @@ final AS (
            CAST(f.observed AS DOUBLE PRECISION) AS observed,
            f.result, f.evidence_strength, CAST(f.energy AS BIGINT) AS energy,
            f.decision, f.decision_date
-    FROM finished AS f
+    FROM picked AS f
     LEFT JOIN teams AS t ON t.team_id = f.team_id
     LEFT JOIN products AS pr ON pr.product_id = f.product_id
-)
+)"""
+
+
+# What the value proof places: each finished experiment with its measured outcome, its
+# team's energy score, its evidence, and the decision taken on it as known on as_of.
+EXPERIMENT_OUTCOMES = _with_scope(""",
+picked AS (
+    SELECT e.experiment_id, e.title, e.team_id, e.product_id, e.end_date, e.metric,
+           e.baseline, e.target, e.observed, e.result, e.evidence_strength, e.energy,
+           CASE WHEN e.decided THEN e.decision END AS decision,
+           CASE WHEN e.decided THEN e.decision_date END AS decision_date
+    FROM known_experiments AS e
+    WHERE e.status_as_of = 'done' AND e.ended_in_period
+)""", _OUTCOME_COLUMNS, """
 SELECT * FROM final ORDER BY end_date DESC, experiment_id
 """)
 
@@ -787,8 +791,6 @@ def _with_finished(*logic: str, extra: tuple[str, ...] = ()) -> dict[tuple[bool,
     return found
 
 
-
-
 def _finished_query(query: dict, scope: Scope, *extra) -> tuple[str, list]:
     """The SQL and parameters of a ``_with_finished`` (or ``_spread_factor``) query for
     ``scope``, ``extra`` after the scope's parameters; the cut-off is as_of minus the
@@ -864,20 +866,6 @@ def corner_counts_first(con: Database, scope: Scope, by: str, limit: int) -> pd.
     sql, values = _finished_query(CORNER_COUNTS_FIRST[by], scope)
     return _frame(con, sql, [*values, limit])
 
-
-_OUTCOME_COLUMNS = """,
-final AS (
-    SELECT f.experiment_id, f.title, f.team_id, t.name AS team_name,
-           f.product_id, pr.name AS product_name, f.end_date, f.metric,
-           CAST(f.baseline AS DOUBLE PRECISION) AS baseline,
-           CAST(f.target AS DOUBLE PRECISION) AS target,
-           CAST(f.observed AS DOUBLE PRECISION) AS observed,
-           f.result, f.evidence_strength, CAST(f.energy AS BIGINT) AS energy,
-           f.decision, f.decision_date
-    FROM picked AS f
-    LEFT JOIN teams AS t ON t.team_id = f.team_id
-    LEFT JOIN products AS pr ON pr.product_id = f.product_id
-)"""
 
 
 def _outcomes_first(condition: str, order: str) -> str:
