@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pyarrow as pa
 import pytest
 
 from alignment import charts, i18n, metrics, queries, views
@@ -23,6 +24,12 @@ VIEW = (SCOPE.start, AS_OF, None, None)
 # the families of words a chart shows: an English one must not reach a Dutch reader
 SHOWN_FAMILIES = ("chart.", "enum.", "signal.", "discipline.", "attention.", "score.",
                   "value.chart_")
+
+
+def dataset_rows(spec: dict) -> dict[str, list[dict]]:
+    """A cached spec's datasets (Arrow bytes, as the chart element sends them) as rows."""
+    return {name: pa.ipc.open_stream(data).read_all().to_pylist()
+            for name, data in spec.get("datasets", {}).items()}
 
 
 def _english_only() -> set[str]:
@@ -115,7 +122,7 @@ def _shown(spec: dict) -> set[str]:
             shown.add(node)
 
     walk(spec)
-    for rows in spec.get("datasets", {}).values():
+    for rows in dataset_rows(spec).values():
         shown.update(str(row[f]) for row in rows for f in fields if row.get(f) is not None)
     return shown
 

@@ -11,6 +11,7 @@ from alignment import charts, db
 from alignment.ingest.pipeline import DEMO_LOADER, upload_committed
 from alignment.ui.cached import chart_spec
 from tests.pages.conftest import opened
+from tests.test_chart_words import dataset_rows
 
 NEW_EXPERIMENT = (
     "experiment_id,team_id,title,hypothesis,status,lean_lens,product_id,goal_id,start_date\n"
@@ -69,8 +70,9 @@ def test_the_goal_product_matrix_at_300_products_sends_its_links_not_every_cell(
     })
     spec = chart_spec("nl", charts.goal_product_heatmap, matrix)
     background, cells = spec["layer"]
-    assert len(spec["datasets"][cells["data"]["name"]]) == len(range(0, 12_000, 7))
-    assert spec["datasets"][background["data"]["name"]] == [{}]
+    datasets = dataset_rows(spec)
+    assert len(datasets[cells["data"]["name"]]) == len(range(0, 12_000, 7))
+    assert datasets[background["data"]["name"]] == [{}]
     cell_layer = cells["encoding"]
     assert len(cell_layer["x"]["scale"]["domain"]) == 300
     assert len(cell_layer["y"]["scale"]["domain"]) == 40

@@ -43,7 +43,8 @@ def sidebar_scope(reads: CachedReads, today: dt.date) -> Scope:
         )
         value_stream = None if stream == ALL else stream
         teams = reads.cached(queries.team_choices, value_stream)
-        names = dict(zip(teams["team_id"], teams["name"], strict=True))
+        # as lists first: iterating a column of text cell by cell took 10 ms at 2,000 teams
+        names = dict(zip(teams["team_id"].tolist(), teams["name"].tolist(), strict=True))
         options = [ALL, *names]
         team = st.selectbox(
             t("sidebar.team"), options,
