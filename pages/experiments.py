@@ -106,14 +106,15 @@ else:
             team = card.team_name if isinstance(card.team_name, str) else card.team_id
             st.caption(t("experiments.card_caption", id=plain(card.experiment_id), team=plain(team),
                          day=day(pd.Timestamp(card.end_date))))
+            # a paragraph each, in one element: every element is a message on every rerun
             st.markdown(f":{RESULT_COLOURS.get(result, 'gray')}-badge[{shown}] "
-                        f":gray-badge[{t('experiments.evidence', strength=evidence)}]")
-            st.markdown(f"**{t('experiments.hypothesis')}** {plain(card.hypothesis)}")
+                        f":gray-badge[{t('experiments.evidence', strength=evidence)}]\n\n"
+                        f"**{t('experiments.hypothesis')}** {plain(card.hypothesis)}")
             experiment_outcome(ctx, card, evidence_shown=False)
-            st.markdown(f"**{t('experiments.learning')}** {plain(card.learning)}")
-            st.markdown(f"**{t('learning.decision')}** " + plain(decision_text(
-                card.decision, card.decision_scope, card.decision_date, card.decision_rationale,
-                ctx.lang)))
+            st.markdown(f"**{t('experiments.learning')}** {plain(card.learning)}\n\n"
+                        f"**{t('learning.decision')}** " + plain(decision_text(
+                            card.decision, card.decision_scope, card.decision_date,
+                            card.decision_rationale, ctx.lang)))
 
 st.header(t("outcome.running_cards"))
 running = ctx.cached(queries.learning_cards, scope, chosen, limit=RUNNING_CARDS, status="running")
