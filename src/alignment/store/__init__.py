@@ -407,7 +407,7 @@ def merged(cur: Cursor, kind: str) -> None:
         for part in staged_id_parts(cur):  # the staged experiments' rows as stored until now
             store_rollups.added(cur, part, -1)
         # and those of the experiments they adopt, which count them (their spread)
-        adopted = store_rollups.adopted_sources(cur, STAGE, STAGE)
+        adopted = store_rollups.adopted_sources(cur, STAGE)
         store_rollups.added(cur, adopted, -1)
     # the teams the staged sessions or actions belonged to until now, and belong to
     teams = (session_rollups.upload_teams(cur, kind) if kind in SESSION_ROLLUP_KINDS else [])

@@ -303,17 +303,16 @@ def _counted_into(cur: Cursor, table: str, keys: tuple[str, ...], sign: int) -> 
 ADOPTED = "adopted_sources"
 
 
-def adopted_sources(cur: Cursor, ids_source: str, staged: str) -> str:
-    """Keep in ``ADOPTED`` the experiments that those ``ids_source`` names adopt as stored
-    now or as ``staged`` (the written rows) has them, but that the write leaves alone;
-    returns its name."""
+def adopted_sources(cur: Cursor, staged: str) -> str:
+    """Keep in ``ADOPTED`` the experiments that the ``staged`` ones adopt, as stored now or as
+    staged, but that the write leaves alone; returns its name."""
     cur.execute("CREATE TEMPORARY TABLE " + ADOPTED + " AS"
                 " SELECT source_experiment_id AS experiment_id FROM experiments"
-                " WHERE experiment_id IN (SELECT experiment_id FROM " + ids_source + ")"
+                " WHERE experiment_id IN (SELECT experiment_id FROM " + staged + ")"
                 " AND source_experiment_id IS NOT NULL"
                 " UNION SELECT source_experiment_id FROM " + staged
                 + " WHERE source_experiment_id IS NOT NULL"
-                " EXCEPT SELECT experiment_id FROM " + ids_source)
+                " EXCEPT SELECT experiment_id FROM " + staged)
     return ADOPTED
 
 
