@@ -930,12 +930,18 @@ ranked AS (
            count(*) OVER (PARTITION BY team_id) AS experiments
     FROM placed
 ),
+sized AS (
+    -- a half's size in whole numbers (PostgreSQL's ``/ 2.0`` is exact decimal arithmetic,
+    -- which each of the means below took again per row: half the query's time)
+    SELECT r.*, (r.experiments - r.experiments % 2) / 2 AS half_size
+    FROM ranked AS r
+),
 halves AS (
-    SELECT r.*, CASE WHEN r.place < floor(r.experiments / 2.0) THEN 'earlier'
-                     WHEN r.place >= r.experiments - floor(r.experiments / 2.0) THEN 'later'
+    SELECT r.*, CASE WHEN r.place < r.half_size THEN 'earlier'
+                     WHEN r.place >= r.experiments - r.half_size THEN 'later'
                 END AS half
-    FROM ranked AS r CROSS JOIN params AS p
-    WHERE floor(r.experiments / 2.0) >= p.min_per_half
+    FROM sized AS r CROSS JOIN params AS p
+    WHERE r.half_size >= p.min_per_half
 ),
 means AS (
     SELECT team_id, experiments,
