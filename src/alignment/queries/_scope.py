@@ -65,16 +65,41 @@ _LAST_DAY = ("CASE WHEN {e}.status = 'running' THEN {p}.as_of\n"
              "{pad}ELSE coalesce({e}.end_date, {e}.start_date) END")
 
 
+def chosen_team_experiments() -> str:
+    """A FROM clause: the chosen team's experiments (``e``, with ``p``), found from its own
+    ``experiment_teams`` rows: the team's size, not the organisation's."""
+    return ("experiment_teams AS et\n"
+            "    JOIN params AS p ON p.team_id = et.team_id\n"
+            "    JOIN experiments AS e ON e.experiment_id = et.experiment_id")
+
+
+def of_chosen_stream() -> str:
+    """A condition: experiment ``e`` is of the chosen stream."""
+    return ("e.experiment_id IN (\n"
+            "          SELECT f.experiment_id FROM experiment_facts AS f\n"
+            "          JOIN params AS chosen ON chosen.value_stream = f.value_stream)")
+
+
+def of_chosen_team() -> str:
+    """A condition: experiment ``e`` is the chosen team's, led or joined."""
+    return ("e.experiment_id IN (\n"
+            "          SELECT et.experiment_id FROM experiment_teams AS et\n"
+            "          JOIN params AS chosen ON chosen.team_id = et.team_id)")
+
+
+def in_chosen_stream_and_team() -> str:
+    """A condition: experiment ``e`` is of the chosen stream and team, each when chosen (with
+    ``p``, and no facts joined)."""
+    return (f"(p.value_stream IS NULL OR {of_chosen_stream()})\n"
+            f"      AND (p.team_id IS NULL OR {of_chosen_team()})")
+
+
 def _stream_and_team(*, stream: bool, team: bool) -> list[str]:
     conditions = []
     if stream:
         conditions.append("(p.value_stream IS NULL OR f.value_stream = p.value_stream)")
     if team:
-        conditions.append(
-            "(p.team_id IS NULL OR e.experiment_id IN (\n"
-            "               SELECT et.experiment_id FROM experiment_teams AS et\n"
-            "               JOIN params AS chosen ON chosen.team_id = et.team_id))"
-        )
+        conditions.append(f"(p.team_id IS NULL OR {of_chosen_team()})")
     return conditions
 
 
@@ -235,9 +260,7 @@ def counted_in_period(name: str, rollup: str, keys: tuple[str, ...], *, stream: 
         if stream:
             conditions.append("(p.value_stream IS NULL OR f.value_stream = p.value_stream)")
         # a chosen team's rows start from its experiment_teams rows: none without one
-        source = ("experiment_teams AS et\n"
-                  "        JOIN params AS p ON p.team_id = et.team_id\n"
-                  "        JOIN experiments AS e ON e.experiment_id = et.experiment_id\n"
+        source = (chosen_team_experiments() + "\n"
                   if of_team else "experiments AS e\n        CROSS JOIN params AS p\n")
         # the facts only when a key or the stream reads them: the join probes every
         # experiment's facts for a month of rows

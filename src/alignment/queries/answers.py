@@ -78,7 +78,7 @@ def answers_in_scope(con: Database, scope: Scope) -> pd.DataFrame:
 # them have passed on as_of, found by their decision dates (a period's decisions, not every
 # experiment in scope: 1.1 s at a million experiments), and those discussed within them.
 ANSWERS_DISCUSSED_COUNTS = "".join(("WITH\n", _scope.params(
-    "CAST(? AS INTEGER) AS discuss_days"), """,
+    "CAST(? AS INTEGER) AS discuss_days"), f""",
 answers AS (
     SELECT e.experiment_id, et.team_id, e.decision_date
     FROM experiments AS e
@@ -90,9 +90,7 @@ answers AS (
       AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
       AND (e.start_date IS NULL OR e.start_date <= p.as_of)
       AND (p.team_id IS NULL OR et.team_id = p.team_id)
-      AND (p.value_stream IS NULL OR e.experiment_id IN (
-               SELECT f.experiment_id FROM experiment_facts AS f
-               JOIN params AS chosen ON chosen.value_stream = f.value_stream))
+      AND (p.value_stream IS NULL OR {_scope.of_chosen_stream()})
 ),
 final AS (
     SELECT CAST(count(*) AS BIGINT) AS closed,
@@ -105,7 +103,7 @@ final AS (
      AND d.discussed_on - a.decision_date <= p.discuss_days
 )
 SELECT * FROM final
-"""))
+"""))  # noqa: S608
 
 
 def answers_discussed_counts(con: Database, scope: Scope, discuss_days: int) -> pd.DataFrame:

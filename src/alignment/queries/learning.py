@@ -138,10 +138,7 @@ def _events(kind: str, slots: list[str], *, team: bool, stream: bool) -> str:
     picked = ("e.experiment_id, e.status, e.start_date, e.end_date, e.decision,"
               " e.decision_date, e.decision_scope")
     if team:
-        candidates = (f"SELECT {picked}\n"
-                      "    FROM experiment_teams AS et\n"
-                      "    JOIN params AS p ON p.team_id = et.team_id\n"
-                      "    JOIN experiments AS e ON e.experiment_id = et.experiment_id")
+        candidates = f"SELECT {picked}\n    FROM {_scope.chosen_team_experiments()}"
     else:
         # the values themselves, not params' columns: DuckDB then filters the scan by them
         ranges = [(date, bound) for date in ("start_date", "end_date", "decision_date")
@@ -283,18 +280,13 @@ def undecided_experiments(con: Database, scope: Scope) -> pd.DataFrame:
 # The done experiments of the chosen stream and team whose end falls in [from, to], found
 # by their end date first (a period's rows through an index, not the organisation): those
 # are known and were over on as_of when ``to`` is as_of or before.
-_ENDED_BETWEEN = """,
+_ENDED_BETWEEN = f""",
 ended AS (
     SELECT e.*
     FROM experiments AS e CROSS JOIN params AS p
     WHERE e.status = 'done' AND e.end_date <= p.ended_by
       AND (p.period_start IS NULL OR e.end_date >= p.period_start)
-      AND (p.value_stream IS NULL OR e.experiment_id IN (
-               SELECT f.experiment_id FROM experiment_facts AS f
-               JOIN params AS chosen ON chosen.value_stream = f.value_stream))
-      AND (p.team_id IS NULL OR e.experiment_id IN (
-               SELECT et.experiment_id FROM experiment_teams AS et
-               JOIN params AS chosen ON chosen.team_id = et.team_id))
+      AND {_scope.in_chosen_stream_and_team()}
 )"""
 
 # The learning debt's first page, the longest waiting first: done experiments ended in the
@@ -543,18 +535,13 @@ def _bounded(sql: str) -> tuple[str, list[str]]:
 def _spread_factor(team: bool, stream: bool) -> str:
     """The spread factor's SQL, for a chosen team or not, a chosen stream or not (its
     ``<bound>`` days as in ``_finished``)."""
-    in_stream = ("\n      AND e.experiment_id IN (\n"
-                 "          SELECT f.experiment_id FROM experiment_facts AS f\n"
-                 "          JOIN params AS chosen ON chosen.value_stream = f.value_stream)"
-                 if stream else "")
+    in_stream = f"\n      AND {_scope.of_chosen_stream()}" if stream else ""
     in_window = ("e.status = 'done' AND e.result = 'validated'\n"
                  "      AND e.end_date <= <cut_off> AND e.end_date >= <period_start>")
     if team:
         candidates = f"""
     SELECT e.experiment_id, e.end_date
-    FROM experiment_teams AS et
-    JOIN params AS p ON p.team_id = et.team_id
-    JOIN experiments AS e ON e.experiment_id = et.experiment_id
+    FROM {_scope.chosen_team_experiments()}
     WHERE {in_window}{in_stream}"""
         rolled = ""
     else:
@@ -737,18 +724,13 @@ def _finished(team: bool, stream: bool) -> str:
     """The ``finished`` CTE, for a chosen team or not, a chosen stream or not; each
     ``<bound>`` in it stands for that day's parameter, written in place so DuckDB filters
     the scans by it."""
-    in_stream = ("\n      AND e.experiment_id IN (\n"
-                 "          SELECT f.experiment_id FROM experiment_facts AS f\n"
-                 "          JOIN params AS chosen ON chosen.value_stream = f.value_stream)"
-                 if stream else "")
+    in_stream = f"\n      AND {_scope.of_chosen_stream()}" if stream else ""
     in_period = ("e.status = 'done' AND e.end_date <= <as_of>\n"
                  "      AND e.end_date >= <period_start>")
     if team:
         candidates = f"""
     SELECT e.*
-    FROM experiment_teams AS et
-    JOIN params AS p ON p.team_id = et.team_id
-    JOIN experiments AS e ON e.experiment_id = et.experiment_id
+    FROM {_scope.chosen_team_experiments()}
     WHERE {in_period}{in_stream}"""
         rolled = ""
     else:
@@ -993,12 +975,7 @@ decided AS (
     WHERE e.status = 'done' AND e.end_date IS NOT NULL AND e.decision IS NOT NULL
       AND e.decision_date <= p.as_of AND e.decision_date >= e.end_date
       AND (p.period_start IS NULL OR e.decision_date >= p.period_start)
-      AND (p.value_stream IS NULL OR e.experiment_id IN (
-               SELECT f.experiment_id FROM experiment_facts AS f
-               JOIN params AS chosen ON chosen.value_stream = f.value_stream))
-      AND (p.team_id IS NULL OR e.experiment_id IN (
-               SELECT et.experiment_id FROM experiment_teams AS et
-               JOIN params AS chosen ON chosen.team_id = et.team_id))
+      AND {_scope.in_chosen_stream_and_team()}
 ),
 medians AS (
     SELECT {key}, CAST(count(*) AS BIGINT) AS decisions,
