@@ -174,8 +174,12 @@ def breaks_of_type(con: Database, as_of: dt.date, break_type: str,
                    lang: str = "en") -> pd.DataFrame:
     """Every break of ``break_type`` on ``as_of`` (entity_id, name, detail), for a download."""
     breaks = _listed_breaks(con, as_of, queries.experiment_link_gaps(con))
-    found = breaks[breaks["break_type"] == break_type]
-    return _worded(found, lang)[["entity_id", "name", "detail"]].reset_index(drop=True)
+    return _of_type(breaks, break_type, lang)[["entity_id", "name", "detail"]]
+
+
+def _of_type(breaks: pd.DataFrame, break_type: str, lang: str) -> pd.DataFrame:
+    """The rows of ``breaks`` of ``break_type``, worded in ``lang`` and numbered afresh."""
+    return _worded(breaks[breaks["break_type"] == break_type], lang).reset_index(drop=True)
 
 
 def goal_breaks(con: Database, as_of: dt.date, goal_id: str,
@@ -270,14 +274,14 @@ def first_experiment_breaks(con: Database, scope: Scope, break_type: str, lang: 
     (led by its teams in view), as ``cascade_breaks`` lists them: read only when asked for."""
     breaks = metrics.experiment_breaks(queries.first_link_gaps_in_view(
         con, rows, scope.start, scope.as_of, scope.value_stream, scope.team_id))
-    return _worded(breaks[breaks["break_type"] == break_type], lang).reset_index(drop=True)
+    return _of_type(breaks, break_type, lang)
 
 
 def cascade_breaks(con: Database, scope: Scope, break_type: str,
                    lang: str = "en") -> pd.DataFrame:
     """Every break of ``break_type`` in the cascade of ``scope``, for a download."""
     breaks = _in_view(con, scope, _layers(con, scope), queries.experiment_link_gaps(con))
-    return _worded(breaks[breaks["break_type"] == break_type], lang).reset_index(drop=True)
+    return _of_type(breaks, break_type, lang)
 
 
 # Of a table a page shows its first rows; the download reads every row on the click (the
